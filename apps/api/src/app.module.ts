@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfigModule, type AppSettings } from '@app/config';
+import { DomainModule } from '@app/domain';
+import { dataSourceOptions } from '@app/persistence';
+import { AuthController } from './auth/auth.controller';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { RolesGuard } from './auth/roles.guard';
+import { CasesController } from './cases/cases.controller';
+import { AllExceptionsFilter } from './errors/all-exceptions.filter';
+import { FundsController } from './funds/funds.controller';
+import { HealthController } from './health/health.controller';
+import { TasksController } from './tasks/tasks.controller';
+import { UsersController } from './users/users.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(settings: AppSettings): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(settings),
+        TypeOrmModule.forRoot(dataSourceOptions(settings.databaseUrl, settings.dbPoolSize)),
+        DomainModule,
+      ],
+      controllers: [HealthController, AuthController, UsersController, FundsController, CasesController, TasksController],
+      providers: [
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+      ],
+    };
+  }
+}

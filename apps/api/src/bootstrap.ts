@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from 'pino';
+import { findRepoRoot, loadPolicies, type AppSettings, type EnvironmentVariables } from '@app/config';
+import { runMigrations, startEmbeddedDatabase, type EmbeddedDatabase } from '@app/persistence';
+import { AppModule } from './app.module';
+import { configureApp } from './configure-app';
+import { PinoNestLogger } from './logging/logger';
+
+export const REPO_ROOT = findRepoRoot(__dirname);
+
+export interface ResolvedRuntime {
+  settings: AppSettings;
+  embedded: EmbeddedDatabase | null;
+}
+
+/** Reads or creates the demo-mode JWT secret kept under the data folder. */
+function demoSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * Turns the validated environment into settings. With no DATABASE_URL this is demo mode: an
+ * embedded PostgreSQL under `.data/` and a generated JWT secret kept beside it.
+ */
+export async function resolveRuntime(env: EnvironmentVariables, logger: Logger): Promise<ResolvedRuntime> {
+  const policies = loadPolicies(env.CONFIG_DIR ?? join(REPO_ROOT, 'config'), env.EXEMPTION_NOTICE_PERIOD_DAYS);
+  const base = {
+    port: env.PORT,
+    jwtTtlSeconds: env.JWT_TTL_SECONDS,
+    logLevel: env.LOG_LEVEL,
+    dbPoolSize: env.DB_POOL_SIZE,
+    schedulerIntervalMs: env.SCHEDULER_INTERVAL_MS,
+    policies,
+  };
+  if (env.DATABASE_URL) {
+    return { settings: { ...base, databaseUrl: env.DATABASE_URL, jwtSecret: env.JWT_SECRET!, demoMode: false }, embedded: null };
+  }
+  const dataDir = env.DATA_DIR ?? join(REPO_ROOT, '.data');
+  logger.info({ dataDir }, 'No DATABASE_URL: starting the embedded PostgreSQL (demo mode)');
+  const embedded = await startEmbeddedDatabase({
+    dataDir,
+    port: env.EMBEDDED_PG_PORT,
+    database: 'workflow',
+    onLog: (m) => logger.debug({ component: 'embedded-postgres' }, m.trim()),
+  });
+  return { settings: { ...base, databaseUrl: embedded.url, jwtSecret: env.JWT_SECRET ?? demoSecret(dataDir), demoMode: true }, embedded };
+}
+
+/** Runs pending migrations, then builds the Nest app (not yet listening). */
+export async function createApp(settings: AppSettings, logger: Logger): Promise<NestExpressApplication> {
+  const ran = await runMigrations(settings.databaseUrl);
+  if (ran.length) logger.info({ migrations: ran }, 'Ran pending migrations');
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(settings), {
+    logger: new PinoNestLogger(logger),
+    bodyParser: false,
+  });
+  configureApp(app, logger);
+  return app;
+}

@@ -1,0 +1,90 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { CasesService, type AuthUser, type EventInput } from '@app/domain';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { ApiAuth } from '../common/api-errors.decorator';
+import { IdParamDto } from '../common/id-param.dto';
+import { AuditEntryDto, CaseDto, CaseListDto } from './dto/case.dto';
+import { EVENT_DTOS } from './dto/case-events.dto';
+import { CreateCaseDto } from './dto/create-case.dto';
+import { EventBodyPipe } from './dto/event-body.pipe';
+import { AsOfQuery, ListCasesQuery } from './dto/list-cases.query';
+
+/** Everyone who works on cases; admin manages users and funds only. */
+export const CASE_READERS = [
+  'investment_manager',
+  'department_head',
+  'risk_officer',
+  'legal_officer',
+  'committee_member',
+  'committee_chair',
+  'compliance_officer',
+  'auditor',
+] as const;
+const CASE_ACTORS = CASE_READERS.filter((r) => r !== 'auditor');
+
+const EVENT_CLASSES = Object.values(EVENT_DTOS);
+
+@ApiTags('cases')
+@Controller('cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Post()
+  @Roles('investment_manager')
+  @ApiOperation({ summary: 'Propose a case (investment_manager): state draft, version 1, the creator as owner.' })
+  @ApiCreatedResponse({ type: CaseDto })
+  @ApiAuth(400, 403)
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateCaseDto): Promise<CaseDto> {
+    return this.cases.create(user, dto);
+  }
+
+  @Get()
+  @Roles(...CASE_READERS)
+  @ApiOperation({ summary: 'List cases, newest first, with filters and cursor pagination.' })
+  @ApiOkResponse({ type: CaseListDto })
+  @ApiAuth(400, 403)
+  list(@CurrentUser() user: AuthUser, @Query() q: ListCasesQuery): Promise<CaseListDto> {
+    return this.cases.list(user, q);
+  }
+
+  @Get(':id')
+  @Roles(...CASE_READERS)
+  @ApiOperation({ summary: 'One case with the events the caller could send now; with asOf, the case as it stood then.' })
+  @ApiOkResponse({ type: CaseDto })
+  @ApiAuth(400, 403, 404)
+  get(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto, @Query() q: AsOfQuery): Promise<CaseDto> {
+    return q.asOf ? this.cases.asOf(id, new Date(q.asOf)) : this.cases.get(user, id);
+  }
+
+  @Post(':id/events')
+  @HttpCode(200)
+  @Roles(...CASE_ACTORS)
+  @ApiOperation({
+    summary: 'Send one workflow event. One event is one transaction: state, version + 1, history entry and tasks together.',
+  })
+  @ApiExtraModels(...EVENT_CLASSES)
+  @ApiBody({
+    schema: {
+      oneOf: EVENT_CLASSES.map((c) => ({ $ref: getSchemaPath(c) })),
+      discriminator: {
+        propertyName: 'type',
+        mapping: Object.fromEntries(Object.entries(EVENT_DTOS).map(([type, c]) => [type, getSchemaPath(c)])),
+      },
+    },
+  })
+  @ApiOkResponse({ type: CaseDto })
+  @ApiAuth(400, 403, 404, 409, 422)
+  send(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto, @Body(EventBodyPipe) event: EventInput): Promise<CaseDto> {
+    return this.cases.sendEvent(user, id, event);
+  }
+
+  @Get(':id/history')
+  @Roles(...CASE_READERS)
+  @ApiOperation({ summary: 'The decision history of the case, oldest first (its hash chain).' })
+  @ApiOkResponse({ type: [AuditEntryDto] })
+  @ApiAuth(400, 403, 404)
+  history(@Param() { id }: IdParamDto): Promise<AuditEntryDto[]> {
+    return this.cases.history(id);
+  }
+}

@@ -1,0 +1,244 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  isISO8601,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import {
+  CASE_EVENT_TYPES,
+  EXEMPTION_OUTCOMES,
+  EXIT_CHANNELS,
+  FINDINGS,
+  LOSS_CAUSES,
+  RESPONSIBILITIES,
+  RISK_GRADES,
+  RISK_OPINIONS,
+  VOTES,
+  WORKSTREAMS,
+  type CaseEventType,
+} from '@app/case-workflow';
+
+const TEXT = 10_000;
+/** Normalises a strict ISO-8601 date or timestamp to UTC `...Z`; leaves anything else for the validator. */
+const toUtc = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && isISO8601(value, { strict: true }) ? new Date(value).toISOString() : value;
+
+function Text(opts: { optional?: boolean; description?: string; max?: number } = {}): PropertyDecorator {
+  return (target, key) => {
+    (opts.optional ? ApiPropertyOptional : ApiProperty)({ description: opts.description, maxLength: opts.max ?? TEXT })(target, key);
+    if (opts.optional) IsOptional()(target, key);
+    IsString()(target, key);
+    MinLength(1, { message: `${String(key)} must not be empty` })(target, key);
+    MaxLength(opts.max ?? TEXT)(target, key);
+  };
+}
+
+function Timestamp(description: string): PropertyDecorator {
+  return (target, key) => {
+    ApiProperty({ format: 'date-time', description })(target, key);
+    Transform(toUtc)(target, key);
+    IsISO8601({ strict: true }, { message: `${String(key)} must be an ISO-8601 date or timestamp` })(target, key);
+  };
+}
+
+function Fen(description: string, min: number): PropertyDecorator {
+  return (target, key) => {
+    ApiProperty({ description: `${description} (integer fen).`, minimum: min })(target, key);
+    IsInt({ message: `${String(key)} must be a whole number of fen` })(target, key);
+    Min(min)(target, key);
+    Max(Number.MAX_SAFE_INTEGER)(target, key);
+  };
+}
+
+export abstract class CaseEventDto {
+  @ApiProperty({ enum: CASE_EVENT_TYPES })
+  @IsIn(CASE_EVENT_TYPES as unknown as string[])
+  type!: CaseEventType;
+
+  @ApiProperty({ description: 'The case version the sender saw; 409 when it is no longer current.', minimum: 1 })
+  @IsInt()
+  @Min(1)
+  expectedVersion!: number;
+}
+
+export class SubmitEventDto extends CaseEventDto {}
+export class ApproveEventDto extends CaseEventDto {
+  @Text({ optional: true, description: 'Optional remarks of the approver.' }) reason?: string;
+}
+export class ReturnEventDto extends CaseEventDto {
+  @Text({ description: 'Why the case goes back.' }) reason!: string;
+
+  @ApiPropertyOptional({ enum: WORKSTREAMS, isArray: true, description: 'From risk review or committee: the DD workstreams to redo (default all four).' })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(WORKSTREAMS as unknown as string[], { each: true })
+  workstreams?: string[];
+}
+export class RejectEventDto extends CaseEventDto {
+  @Text({ description: 'Why the proposal is rejected.' }) reason!: string;
+}
+export class SubmitDdReportEventDto extends CaseEventDto {
+  @ApiProperty({ enum: WORKSTREAMS }) @IsIn(WORKSTREAMS as unknown as string[]) workstream!: string;
+  @Text({ description: 'The conclusion of the report.' }) conclusion!: string;
+  @Text({ description: 'Findings, including every known risk.', max: 50_000 }) findings!: string;
+}
+export class RiskOpinionEventDto extends CaseEventDto {
+  @ApiProperty({ enum: RISK_OPINIONS }) @IsIn(RISK_OPINIONS as unknown as string[]) opinion!: string;
+  @Text() reason!: string;
+  @Text({ optional: true, description: 'Conditions attached to a conditional opinion.' }) conditions?: string;
+}
+export class CastVoteEventDto extends CaseEventDto {
+  @ApiProperty({ enum: VOTES }) @IsIn(VOTES as unknown as string[]) vote!: string;
+  @Text({ description: 'Every vote states its reason; a dissent is on record.' }) reason!: string;
+}
+export class CloseVotingEventDto extends CaseEventDto {
+  @Text({ optional: true, description: 'Required to approve after a risk fail opinion.' }) overrideReason?: string;
+}
+export class RecordSigningEventDto extends CaseEventDto {
+  @Timestamp('When the investment agreement was signed.') signedAt!: string;
+}
+export class RecordFundingEventDto extends CaseEventDto {
+  @Fen('Amount actually invested', 1) amountFen!: number;
+  @Timestamp('When the money was paid.') fundedAt!: string;
+}
+export class SubmitMonitoringReportEventDto extends CaseEventDto {
+  @ApiProperty({ example: '2026-Q3', description: 'The period covered.' })
+  @IsString()
+  @Matches(/^\S.{0,63}$/, { message: 'period must be a short label such as 2026-Q3' })
+  period!: string;
+  @Text() summary!: string;
+}
+export class ClassifyRiskEventDto extends CaseEventDto {
+  @ApiProperty({ enum: RISK_GRADES, description: '五级分类: normal 正常, watch 关注, substandard 次级, doubtful 可疑, loss 损失' })
+  @IsIn(RISK_GRADES as unknown as string[])
+  grade!: string;
+  @Text() reason!: string;
+}
+export class StartExitEventDto extends CaseEventDto {
+  @ApiProperty({ enum: EXIT_CHANNELS }) @IsIn(EXIT_CHANNELS as unknown as string[]) channel!: string;
+}
+export class CompleteExitEventDto extends CaseEventDto {
+  @Fen('Proceeds of the exit', 0) proceedsFen!: number;
+  @Timestamp('When the exit completed.') exitedAt!: string;
+}
+export class WriteOffEventDto extends CaseEventDto {
+  @Text({ description: 'Why the investment is written off (核销).' }) reason!: string;
+}
+export class AddTeamMemberEventDto extends CaseEventDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'userId must be a UUID' }) userId!: string;
+}
+
+export class EvidenceDto {
+  @Text({ max: 500 }) title!: string;
+  @Text({ max: 2000, description: 'Where the evidence is: a document number, archive reference or URL.' }) ref!: string;
+}
+export class DeclarationsDto {
+  @ApiProperty({ description: 'Nobody on the team sought or obtained personal gain.' }) @IsBoolean() noPersonalGain!: boolean;
+  @ApiProperty({ description: 'Every related-party interest was disclosed before the decision.' }) @IsBoolean() relatedPartiesDisclosed!: boolean;
+  @ApiProperty({ description: 'DD and risk information was reported completely and truthfully.' }) @IsBoolean() informationComplete!: boolean;
+}
+export class FileExemptionEventDto extends CaseEventDto {
+  @ApiProperty({ enum: LOSS_CAUSES }) @IsIn(LOSS_CAUSES as unknown as string[]) lossCause!: string;
+  @Text({ description: 'The team’s account of the loss.', max: 50_000 }) statement!: string;
+
+  @ApiProperty({ type: [EvidenceDto] })
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceDto)
+  evidence!: EvidenceDto[];
+
+  @ApiProperty({ type: DeclarationsDto })
+  @ValidateNested()
+  @Type(() => DeclarationsDto)
+  declarations!: DeclarationsDto;
+}
+export class VerifyCriterionEventDto extends CaseEventDto {
+  @ApiProperty({ example: 'procedure_followed', description: 'A criterion code of the review’s criteria version.' })
+  @IsString()
+  @Matches(/^[a-z_]{1,64}$/, { message: 'criterion must be a criterion code such as procedure_followed' })
+  criterion!: string;
+  @ApiProperty({ enum: FINDINGS }) @IsIn(FINDINGS as unknown as string[]) finding!: string;
+  @Text() note!: string;
+}
+export class FlagNegativeListEventDto extends CaseEventDto {
+  @ApiProperty({ example: 'personal_gain' })
+  @IsString()
+  @Matches(/^[a-z_]{1,64}$/, { message: 'item must be a negative-list code such as personal_gain' })
+  item!: string;
+  @Text() note!: string;
+}
+export class AccountabilityDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'userId must be a UUID' }) userId!: string;
+  @ApiProperty({ enum: RESPONSIBILITIES, description: 'direct 直接责任, supervisory 主管责任, leadership 领导责任' })
+  @IsIn(RESPONSIBILITIES as unknown as string[])
+  responsibility!: string;
+}
+export class DecideExemptionEventDto extends CaseEventDto {
+  @ApiProperty({ enum: EXEMPTION_OUTCOMES }) @IsIn(EXEMPTION_OUTCOMES as unknown as string[]) outcome!: string;
+  @Text({ max: 50_000 }) reasons!: string;
+
+  @ApiPropertyOptional({ type: [AccountabilityDto], description: 'Required for not_exempt: each person referred (追责).' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => AccountabilityDto)
+  accountability?: AccountabilityDto[];
+}
+export class RaiseObjectionEventDto extends CaseEventDto {
+  @Text() text!: string;
+}
+export class RuleOnObjectionEventDto extends CaseEventDto {
+  @ApiProperty({ description: 'Index of the objection (0-based, as in the review record).' }) @IsInt() @Min(0) @Max(10_000) objection!: number;
+  @ApiProperty({ description: 'true: the objection is upheld and the review returns to verification.' }) @IsBoolean() upheld!: boolean;
+  @Text() note!: string;
+}
+export class ConcludeNoticeEventDto extends CaseEventDto {
+  @Text({ optional: true }) note?: string;
+}
+
+/** The body class for each event type: the discriminated union on `type`. */
+export const EVENT_DTOS: Record<CaseEventType, new () => CaseEventDto> = {
+  SUBMIT: SubmitEventDto,
+  APPROVE: ApproveEventDto,
+  RETURN: ReturnEventDto,
+  REJECT: RejectEventDto,
+  SUBMIT_DD_REPORT: SubmitDdReportEventDto,
+  RISK_OPINION: RiskOpinionEventDto,
+  CAST_VOTE: CastVoteEventDto,
+  CLOSE_VOTING: CloseVotingEventDto,
+  RECORD_SIGNING: RecordSigningEventDto,
+  RECORD_FUNDING: RecordFundingEventDto,
+  SUBMIT_MONITORING_REPORT: SubmitMonitoringReportEventDto,
+  CLASSIFY_RISK: ClassifyRiskEventDto,
+  START_EXIT: StartExitEventDto,
+  COMPLETE_EXIT: CompleteExitEventDto,
+  WRITE_OFF: WriteOffEventDto,
+  ADD_TEAM_MEMBER: AddTeamMemberEventDto,
+  FILE_EXEMPTION: FileExemptionEventDto,
+  VERIFY_CRITERION: VerifyCriterionEventDto,
+  FLAG_NEGATIVE_LIST: FlagNegativeListEventDto,
+  DECIDE_EXEMPTION: DecideExemptionEventDto,
+  RAISE_OBJECTION: RaiseObjectionEventDto,
+  RULE_ON_OBJECTION: RuleOnObjectionEventDto,
+  CONCLUDE_NOTICE: ConcludeNoticeEventDto,
+};

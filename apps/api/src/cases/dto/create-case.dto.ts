@@ -1,0 +1,32 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+export class CreateCaseDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'fundId must be a UUID' })
+  fundId!: string;
+
+  @ApiProperty({ example: '西安光子芯片科技有限公司' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  companyName!: string;
+
+  @ApiProperty({ example: 'semiconductors' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  sector!: string;
+
+  @ApiProperty({ description: 'Requested investment in fen (1 CNY = 100 fen).', example: 3_000_000_000 })
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  requestedAmountFen!: number;
+
+  @ApiProperty({ example: 'Series A in a silicon-photonics start-up spun out of a provincial lab.' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(10_000)
+  summary!: string;
+}

@@ -1,0 +1,173 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { CaseException, CaseExceptionCode } from '@app/case-workflow';
+import { DomainErrorCode, DomainException } from '@app/domain';
+import { currentRequestId } from '../logging/request-context';
+
+interface Mapped {
+  status: number;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+function assertUnreachable(value: never): never {
+  throw new Error(`Unhandled error code ${String(value)}`);
+}
+
+function caseStatus(code: CaseExceptionCode): number {
+  switch (code) {
+    case CaseExceptionCode.NotFound:
+      return 404;
+    case CaseExceptionCode.VersionConflict:
+      return 409;
+    case CaseExceptionCode.Forbidden:
+      return 403;
+    case CaseExceptionCode.EventNotAllowed:
+    case CaseExceptionCode.RuleViolated:
+      return 422;
+    case CaseExceptionCode.InvalidInput:
+      return 400;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+function domainStatus(code: DomainErrorCode): number {
+  switch (code) {
+    case DomainErrorCode.Unauthorized:
+      return 401;
+    case DomainErrorCode.Forbidden:
+      return 403;
+    case DomainErrorCode.NotFound:
+      return 404;
+    case DomainErrorCode.Conflict:
+    case DomainErrorCode.VersionConflict:
+      return 409;
+    case DomainErrorCode.RuleViolated:
+      return 422;
+    case DomainErrorCode.InvalidInput:
+      return 400;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+const ZH: Record<number, string> = {
+  400: '请求参数有误',
+  401: '未登录或登录已失效',
+  403: '无权执行此操作',
+  404: '资源不存在',
+  409: '版本冲突或资源冲突，请刷新后重试',
+  413: '请求体过大',
+  422: '当前状态不允许此操作或不满足规则',
+  500: '服务器内部错误',
+  503: '服务暂不可用',
+};
+
+/** PostgreSQL errors a client's input can cause, mapped to 4xx; everything else is ours. */
+function mapDatabaseError(err: QueryFailedError): Mapped | null {
+  const code = (err.driverError as { code?: string } | undefined)?.code;
+  switch (code) {
+    case '23505':
+      return { status: 409, message: 'A record with the same unique value already exists.' };
+    case '23503':
+      return { status: 422, message: 'The request refers to a record that does not exist.' };
+    case '22P02':
+    case '22007':
+    case '22008':
+    case '22003':
+    case '22P05':
+    case '22021':
+    case '54000':
+      return { status: 400, message: 'A value in the request is not valid for its field (bad id, date, number or text).' };
+    case '40001':
+    case '40P01':
+      return { status: 409, message: 'A concurrent change conflicted with this request; reload and try again.' };
+    case '57014':
+    case '53300':
+    case '57P01':
+      return { status: 503, message: 'The database is busy or restarting; try again shortly.' };
+    default:
+      return null;
+  }
+}
+
+function flattenValidation(response: unknown): Mapped | null {
+  const r = response as { message?: unknown };
+  if (Array.isArray(r?.message)) {
+    const errors = r.message.map(String);
+    return { status: 400, message: `The request is not valid: ${errors.join('; ')}.`, details: { errors } };
+  }
+  return null;
+}
+
+/** The one place errors become HTTP responses: the contract's body, never a stack trace. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const req = http.getRequest<Request>();
+    const mapped = this.map(exception);
+    const requestId = currentRequestId() ?? String((req as Request & { id?: string }).id ?? '');
+    if (mapped.status >= 500) {
+      this.logger.error({ msg: 'request failed', err: exception instanceof Error ? { message: exception.message, stack: exception.stack } : String(exception) });
+    } else if (mapped.status === 401 || mapped.status === 403) {
+      this.logger.warn({ msg: 'request refused', status: mapped.status, method: req.method, url: req.originalUrl, reason: mapped.message });
+    }
+    if (res.headersSent) return;
+    res.status(mapped.status).json({
+      statusCode: mapped.status,
+      error: HttpStatus[mapped.status] ? httpReason(mapped.status) : 'Error',
+      message: mapped.message,
+      messageZh: ZH[mapped.status],
+      ...(mapped.details ? { details: mapped.details } : {}),
+      requestId,
+    });
+  }
+
+  private map(exception: unknown): Mapped {
+    if (exception instanceof CaseException) return { status: caseStatus(exception.code), message: exception.message, details: exception.details };
+    if (exception instanceof DomainException) return { status: domainStatus(exception.code), message: exception.message, details: exception.details };
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const cause = exception.cause as { type?: string } | undefined;
+      if (cause instanceof SyntaxError || cause?.type === 'entity.parse.failed') {
+        return { status: 400, message: `The request body is not valid JSON (${exception.message.replace(/\.$/, '')}).` };
+      }
+      if (cause instanceof URIError) return { status: 400, message: 'The URL is not valid: it has a broken percent-encoding.' };
+      const response = exception.getResponse();
+      const validation = status === 400 ? flattenValidation(response) : null;
+      if (validation) return validation;
+      if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(exception.message)) {
+        return { status, message: `${exception.message}: there is no such endpoint; see /api/docs.` };
+      }
+      const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
+      return { status, message: /[.!?]$/.test(message) ? message : `${message}.` };
+    }
+    if (exception instanceof QueryFailedError) {
+      const db = mapDatabaseError(exception);
+      if (db) return db;
+    }
+    const bodyError = exception as { type?: string; status?: number; expose?: boolean };
+    if (bodyError?.type === 'entity.parse.failed') return { status: 400, message: 'The request body is not valid JSON.' };
+    if (bodyError?.type === 'entity.too.large') return { status: 413, message: 'The request body is too large.' };
+    if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500 && bodyError.expose) {
+      return { status: bodyError.status, message: 'The request could not be read; send a JSON body with Content-Type application/json.' };
+    }
+    if ((exception as { code?: string })?.code === 'ECONNREFUSED') return { status: 503, message: 'The database is unreachable; try again shortly.' };
+    return { status: 500, message: 'An unexpected error occurred; it has been logged with this request id.' };
+  }
+}
+
+function httpReason(status: number): string {
+  const name = HttpStatus[status] as string;
+  return name
+    .toLowerCase()
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+}

@@ -1,0 +1,38 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FundsService, type AuthUser } from '@app/domain';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { ApiAuth } from '../common/api-errors.decorator';
+import { IdParamDto } from '../common/id-param.dto';
+import { CreateFundDto, FundDto } from './funds.dto';
+
+@ApiTags('funds')
+@Controller('funds')
+export class FundsController {
+  constructor(private readonly funds: FundsService) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Create a fund (admin).' })
+  @ApiCreatedResponse({ type: FundDto })
+  @ApiAuth(400, 403, 409)
+  create(@CurrentUser() admin: AuthUser, @Body() dto: CreateFundDto): Promise<FundDto> {
+    return this.funds.create(admin, dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List funds with their live loss tolerance (any role).' })
+  @ApiOkResponse({ type: [FundDto] })
+  @ApiAuth()
+  list(): Promise<FundDto[]> {
+    return this.funds.list();
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One fund with its live loss tolerance over its whole life (any role).' })
+  @ApiOkResponse({ type: FundDto })
+  @ApiAuth(400, 404)
+  get(@Param() { id }: IdParamDto): Promise<FundDto> {
+    return this.funds.get(id);
+  }
+}

@@ -1,0 +1,54 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { FUND_TYPES, type FundType } from '@app/case-workflow';
+
+export class CreateFundDto {
+  @ApiProperty({ example: '陕西科技成果转化种子基金' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: FUND_TYPES, description: 'seed 种子, angel 天使, venture 创投, industry 产业, buyout 并购' })
+  @IsIn(FUND_TYPES as unknown as string[])
+  type!: FundType;
+
+  @ApiProperty({ description: 'Fund size in fen (1 CNY = 100 fen).', example: 50_000_000_000 })
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  sizeFen!: number;
+
+  @ApiProperty({ example: 2025 })
+  @IsInt()
+  @Min(1990)
+  @Max(2100)
+  vintageYear!: number;
+
+  @ApiProperty({ example: 10 })
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  termYears!: number;
+}
+
+export class ToleranceDto {
+  @ApiProperty({ example: 'tolerance-2026.1' }) policyVersion!: string;
+  @ApiProperty({ description: 'Loss-tolerance rate (容亏率) of the fund type, as a fraction.', example: 0.7 }) limitRate!: number;
+  @ApiProperty({ description: 'Per-project loss ceiling, as a fraction.', example: 1 }) perProjectCeiling!: number;
+  @ApiProperty({ description: 'Capital invested over the fund life, fen.' }) investedFen!: number;
+  @ApiProperty({ description: 'Realised losses of exited or written-off cases, fen.' }) realizedLossFen!: number;
+  @ApiProperty({ description: 'realizedLossFen ÷ investedFen over the fund life.' }) lossRate!: number;
+  @ApiProperty() withinTolerance!: boolean;
+}
+
+export class FundDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: FUND_TYPES }) type!: string;
+  @ApiProperty() sizeFen!: number;
+  @ApiProperty() vintageYear!: number;
+  @ApiProperty() termYears!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: ToleranceDto }) tolerance!: ToleranceDto;
+}

@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ROLES, type Role } from '@app/case-workflow';
+import { TaskDto } from '../cases/dto/case.dto';
+
+export class ListTasksQuery {
+  @ApiPropertyOptional({ enum: ROLES, description: 'One queue (a role) the caller may see; default all of theirs.' })
+  @IsOptional()
+  @IsIn(ROLES as unknown as string[])
+  queue?: Role;
+
+  @ApiPropertyOptional({ enum: ['me', 'unassigned'] })
+  @IsOptional()
+  @IsIn(['me', 'unassigned'])
+  assignee?: 'me' | 'unassigned';
+
+  @ApiPropertyOptional({ enum: ['open', 'done'], default: 'open' })
+  @IsOptional()
+  @IsIn(['open', 'done'])
+  status: 'open' | 'done' = 'open';
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'caseId must be a UUID' })
+  caseId?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit: number = 50;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+export class TaskListDto {
+  @ApiProperty({ type: [TaskDto] }) items!: TaskDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}

@@ -1,0 +1,200 @@
+import { initialTransition } from 'xstate';
+import { caseMachine, MACHINE_VERSION } from './case.machine';
+import { migrateSnapshot, persistSnapshot, restoreSnapshot, SnapshotMigrationError, statePath, type CaseSnapshot } from './case.snapshot';
+import type { CaseEvent } from './case.types';
+import { availableEvents, decide, type ProbePolicies } from './case.workflow';
+import { CaseException, CaseExceptionCode } from './case.exception';
+import type { Actor } from './roles';
+
+const owner: Actor = { id: 'owner', roles: ['investment_manager'] };
+const head: Actor = { id: 'head', roles: ['department_head'] };
+const legal: Actor = { id: 'legal', roles: ['legal_officer'] };
+const risk: Actor = { id: 'risk', roles: ['risk_officer'] };
+const chair: Actor = { id: 'chair', roles: ['committee_chair'] };
+const members: Actor[] = [1, 2, 3, 4, 5].map((i) => ({ id: `m${i}`, roles: ['committee_member'] }));
+const compliance: Actor = { id: 'compliance', roles: ['compliance_officer'] };
+
+const policies: ProbePolicies = {
+  committee: { version: 'c1', quorum: 5, approvalNumerator: 2, approvalDenominator: 3, abstentionsCountAsCast: true, riskFailRequiresOverride: true },
+  review: { criteriaVersion: 'cr1', criteria: ['a', 'b'], negativeListVersion: 'n1', negativeListItems: ['x', 'y'] },
+  noticePeriodDays: 5,
+};
+
+let clock = Date.parse('2026-01-01T00:00:00Z');
+const at = () => new Date((clock += 60_000)).toISOString();
+
+function start(): CaseSnapshot {
+  return initialTransition(caseMachine, { ownerId: owner.id, requestedAmountFen: 100 })[0];
+}
+
+function send(s: CaseSnapshot, actor: Actor, event: Record<string, unknown>): CaseSnapshot {
+  return decide(s, { ...event, actor, at: at() } as unknown as CaseEvent).next;
+}
+
+function refused(s: CaseSnapshot, actor: Actor, event: Record<string, unknown>): CaseException {
+  try {
+    decide(s, { ...event, actor, at: at() } as unknown as CaseEvent);
+  } catch (err) {
+    if (err instanceof CaseException) return err;
+    throw err;
+  }
+  throw new Error(`${String(event.type)} was accepted`);
+}
+
+function toCommittee(opinion = 'pass'): CaseSnapshot {
+  let s = start();
+  s = send(s, owner, { type: 'SUBMIT' });
+  s = send(s, head, { type: 'APPROVE' });
+  for (const w of ['business', 'financial', 'technical']) s = send(s, owner, { type: 'SUBMIT_DD_REPORT', workstream: w, conclusion: 'ok', findings: 'f' });
+  s = send(s, legal, { type: 'SUBMIT_DD_REPORT', workstream: 'legal', conclusion: 'ok', findings: 'f' });
+  expect(statePath(s.value)).toBe('riskReview');
+  return send(s, risk, { type: 'RISK_OPINION', opinion, reason: 'r' });
+}
+
+function vote(s: CaseSnapshot, votes: string[]): CaseSnapshot {
+  votes.forEach((v, i) => (s = send(s, members[i], { type: 'CAST_VOTE', vote: v, reason: 'r' })));
+  return s;
+}
+
+describe('case machine', () => {
+  it('moves from draft through the committee to monitoring and a profitable exit', () => {
+    let s = vote(toCommittee(), ['approve', 'approve', 'approve', 'approve', 'reject']);
+    s = send(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee });
+    expect(statePath(s.value)).toBe('execution');
+    expect(s.context.committeeDecision).toMatchObject({ approved: true, ruleVersion: 'c1', round: 1 });
+    s = send(s, owner, { type: 'RECORD_SIGNING', signedAt: '2026-02-01T00:00:00.000Z' });
+    s = send(s, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2026-02-02T00:00:00.000Z' });
+    expect(statePath(s.value)).toBe('monitoring');
+    s = send(s, owner, { type: 'START_EXIT', channel: 'ipo' });
+    s = send(s, owner, { type: 'COMPLETE_EXIT', proceedsFen: 150, exitedAt: '2027-01-01T00:00:00.000Z', review: policies.review });
+    expect(statePath(s.value)).toBe('closed');
+    expect(s.status).toBe('done');
+    expect(s.context.exemption).toBeNull();
+  });
+
+  it('enters the exemption review on a loss and freezes the criteria of the time', () => {
+    let s = vote(toCommittee(), ['approve', 'approve', 'approve', 'approve', 'approve']);
+    s = send(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee });
+    s = send(s, owner, { type: 'RECORD_SIGNING', signedAt: '2026-02-01T00:00:00.000Z' });
+    s = send(s, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2026-02-02T00:00:00.000Z' });
+    s = send(s, owner, { type: 'START_EXIT', channel: 'transfer' });
+    s = send(s, owner, { type: 'COMPLETE_EXIT', proceedsFen: 99, exitedAt: '2027-01-01T00:00:00.000Z', review: policies.review });
+    expect(statePath(s.value)).toBe('exemptionReview.application');
+    expect(s.context.exemption).toMatchObject({ trigger: 'loss_exit', criteriaVersion: 'cr1', criteria: ['a', 'b'] });
+  });
+
+  it('refuses to close voting below quorum, naming the rule', () => {
+    const s = vote(toCommittee(), ['approve', 'approve']);
+    const err = refused(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee });
+    expect(err.code).toBe(CaseExceptionCode.RuleViolated);
+    expect(err.message).toMatch(/2 of the 5 votes/);
+  });
+
+  it('counts abstentions as cast: 3 approvals of 5 is below two thirds and rejects', () => {
+    let s = vote(toCommittee(), ['approve', 'approve', 'approve', 'abstain', 'abstain']);
+    s = send(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee });
+    expect(statePath(s.value)).toBe('rejected');
+  });
+
+  it('needs the chair’s override reason to approve after a risk fail', () => {
+    const s = vote(toCommittee('fail'), ['approve', 'approve', 'approve', 'approve', 'approve']);
+    expect(refused(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee }).message).toMatch(/overrideReason/);
+    const approved = send(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee, overrideReason: 'Strategic technology, risk accepted' });
+    expect(approved.context.committeeDecision?.overrideReason).toBe('Strategic technology, risk accepted');
+  });
+
+  it('lets a member vote once per round, and again in a new round', () => {
+    let s = vote(toCommittee(), ['approve']);
+    expect(refused(s, members[0], { type: 'CAST_VOTE', vote: 'reject', reason: 'again' }).message).toMatch(/once per round/);
+    s = send(s, chair, { type: 'RETURN', reason: 'More DD', workstreams: ['technical'] });
+    expect(statePath(s.value)).toBe('dueDiligence');
+    s = send(s, owner, { type: 'SUBMIT_DD_REPORT', workstream: 'technical', conclusion: 'ok', findings: 'f' });
+    s = send(s, risk, { type: 'RISK_OPINION', opinion: 'pass', reason: 'r' });
+    expect(s.context.round).toBe(2);
+    s = send(s, members[0], { type: 'CAST_VOTE', vote: 'reject', reason: 'second round' });
+    expect(s.context.votes).toHaveLength(1);
+  });
+
+  it('enforces separation of duties: a team member may not vote, approve or verify', () => {
+    let s = start();
+    s = send(s, owner, { type: 'ADD_TEAM_MEMBER', userId: 'm1' });
+    s = send(s, owner, { type: 'SUBMIT' });
+    const teamHead: Actor = { id: 'm1', roles: ['department_head'] };
+    expect(refused(s, teamHead, { type: 'APPROVE' }).code).toBe(CaseExceptionCode.Forbidden);
+    s = send(s, head, { type: 'APPROVE' });
+    expect(refused(s, owner, { type: 'ADD_TEAM_MEMBER', userId: 'head' }).message).toMatch(/already reviewed/);
+  });
+
+  it('answers 422 for an event the state does not accept, and 403 for the wrong role', () => {
+    const s = start();
+    const err = refused(s, owner, { type: 'APPROVE' });
+    expect(err.code).toBe(CaseExceptionCode.EventNotAllowed);
+    expect(err.message).toMatch(/not allowed while the case is in draft/);
+    expect(refused(s, head, { type: 'SUBMIT' }).code).toBe(CaseExceptionCode.Forbidden);
+  });
+
+  it('computes the events each person could send now', () => {
+    let s = start();
+    expect(availableEvents(s, owner, policies, at())).toEqual(['SUBMIT', 'ADD_TEAM_MEMBER']);
+    expect(availableEvents(s, head, policies, at())).toEqual([]);
+    s = send(s, owner, { type: 'SUBMIT' });
+    expect(availableEvents(s, head, policies, at())).toEqual(['APPROVE', 'RETURN', 'REJECT']);
+    s = vote(toCommittee(), ['approve']);
+    expect(availableEvents(s, members[0], policies, at())).toEqual([]);
+    expect(availableEvents(s, members[1], policies, at())).toEqual(['CAST_VOTE']);
+    expect(availableEvents(s, chair, policies, at())).toEqual(['RETURN', 'CAST_VOTE']);
+  });
+
+  it('runs the exemption review: verification, decision, notice and its period', () => {
+    let s = vote(toCommittee(), ['approve', 'approve', 'approve', 'approve', 'approve']);
+    s = send(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee });
+    s = send(s, owner, { type: 'RECORD_SIGNING', signedAt: '2026-02-01T00:00:00.000Z' });
+    s = send(s, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2026-02-02T00:00:00.000Z' });
+    s = send(s, head, { type: 'WRITE_OFF', reason: 'Bankrupt', review: policies.review });
+    expect(s.context.exit).toMatchObject({ proceedsFen: 0, writeOff: true });
+    s = send(s, owner, {
+      type: 'FILE_EXEMPTION',
+      lossCause: 'technology',
+      statement: 's',
+      evidence: [],
+      declarations: { noPersonalGain: true, relatedPartiesDisclosed: true, informationComplete: true },
+    });
+    s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' });
+    s = send(s, compliance, { type: 'FLAG_NEGATIVE_LIST', item: 'x', note: 'n' });
+    expect(refused(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'zzz', finding: 'met', note: 'n' }).message).toMatch(/Unknown criterion/);
+    s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'met', note: 'n' });
+    expect(statePath(s.value)).toBe('exemptionReview.decision');
+    expect(refused(s, chair, { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'r', noticePeriodDays: 5 }).message).toMatch(/negative-list item x/);
+    s = send(s, chair, { type: 'DECIDE_EXEMPTION', outcome: 'partial', reasons: 'r', noticePeriodDays: 5 });
+    expect(statePath(s.value)).toBe('exemptionReview.publicNotice');
+    expect(refused(s, compliance, { type: 'CONCLUDE_NOTICE' }).message).toMatch(/notice period runs until/);
+    clock += 6 * 24 * 3600_000;
+    s = send(s, compliance, { type: 'CONCLUDE_NOTICE' });
+    expect(statePath(s.value)).toBe('closed');
+  });
+});
+
+describe('snapshot persistence and migration', () => {
+  it('round-trips a persisted snapshot', () => {
+    const s = toCommittee();
+    const restored = restoreSnapshot(JSON.parse(JSON.stringify(persistSnapshot(s))), MACHINE_VERSION);
+    expect(statePath(restored.value)).toBe('committee');
+    expect(restored.context).toEqual(s.context);
+  });
+
+  it('migrates a version 1 snapshot (no reviewers list) by deriving its reviewers', () => {
+    const s = vote(toCommittee(), ['approve', 'reject']);
+    const { reviewers: _dropped, ...v1Context } = persistSnapshot(s).context;
+    const v1 = { ...persistSnapshot(s), context: v1Context };
+    const migrated = migrateSnapshot(JSON.parse(JSON.stringify(v1)), 1);
+    expect(new Set(migrated.context.reviewers)).toEqual(new Set(['head', 'risk', 'm1', 'm2']));
+    const restored = restoreSnapshot(v1, 1);
+    expect(statePath(restored.value)).toBe('committee');
+    // The migrated snapshot keeps working: the separation-of-duties rule sees the derived reviewers.
+    expect(refused(restored, owner, { type: 'ADD_TEAM_MEMBER', userId: 'm2' }).message).toMatch(/already reviewed/);
+  });
+
+  it('refuses a snapshot from a newer machine version', () => {
+    expect(() => migrateSnapshot({}, MACHINE_VERSION + 1)).toThrow(SnapshotMigrationError);
+  });
+});

@@ -1,0 +1,368 @@
+import { assertEvent, assign, setup } from 'xstate';
+import { checkRule, invested, missingWorkstreams, unverifiedCriteria } from './case.rules';
+import type { CaseContext, CaseEvent, CaseInput, ExemptionContext, ReviewPolicyRef, Workstream } from './case.types';
+import { WORKSTREAMS } from './case.types';
+import { tallyVotes } from './committee.rules';
+
+/**
+ * The version of the machine's definition and context shape. Raise it whenever a persisted snapshot
+ * of the previous version could no longer be restored as it is, and add a migration step in
+ * `case.snapshot.ts`.
+ */
+export const MACHINE_VERSION = 2;
+
+const DAY_MS = 24 * 3600 * 1000;
+
+const stamp = (e: { actor: { id: string }; at: string }) => ({ by: e.actor.id, at: e.at });
+const addReviewer = (ctx: CaseContext, userId: string) =>
+  ctx.reviewers.includes(userId) ? ctx.reviewers : [...ctx.reviewers, userId];
+
+function openReview(ref: ReviewPolicyRef['review'], trigger: ExemptionContext['trigger']): ExemptionContext {
+  return {
+    trigger,
+    criteriaVersion: ref.criteriaVersion,
+    criteria: [...ref.criteria],
+    negativeListVersion: ref.negativeListVersion,
+    negativeListItems: [...ref.negativeListItems],
+    application: null,
+    findings: {},
+    flags: [],
+    decision: null,
+    objections: [],
+    previousDecisions: [],
+  };
+}
+
+export const caseMachine = setup({
+  types: {
+    context: {} as CaseContext,
+    events: {} as CaseEvent,
+    input: {} as CaseInput,
+  },
+  guards: {
+    /** The event passes its rule in case.rules.ts. */
+    ruleOk: ({ context, event }) => checkRule(context, event) === null,
+    allDdReportsIn: ({ context }) => missingWorkstreams(context).length === 0,
+    votingApproved: ({ context, event }) => {
+      assertEvent(event, 'CLOSE_VOTING');
+      return checkRule(context, event) === null && tallyVotes(context.votes, event.rule).approved;
+    },
+    votingNotApproved: ({ context, event }) => {
+      assertEvent(event, 'CLOSE_VOTING');
+      return checkRule(context, event) === null && !tallyVotes(context.votes, event.rule).approved;
+    },
+    exitCoversInvestment: ({ context, event }) => {
+      assertEvent(event, 'COMPLETE_EXIT');
+      return checkRule(context, event) === null && event.proceedsFen >= invested(context);
+    },
+    allCriteriaVerified: ({ context }) => context.exemption !== null && unverifiedCriteria(context).length === 0,
+    objectionUpheld: ({ context, event }) => {
+      assertEvent(event, 'RULE_ON_OBJECTION');
+      return checkRule(context, event) === null && event.upheld;
+    },
+  },
+  actions: {
+    addTeamMember: assign(({ context, event }) => {
+      assertEvent(event, 'ADD_TEAM_MEMBER');
+      return { team: [...context.team, event.userId] };
+    }),
+    recordScreening: assign(({ context, event }) => {
+      assertEvent(event, ['APPROVE', 'REJECT']);
+      return {
+        screening: { ...stamp(event), approved: event.type === 'APPROVE' },
+        reviewers: addReviewer(context, event.actor.id),
+      };
+    }),
+    recordReturn: assign(({ context, event }) => ({ reviewers: addReviewer(context, event.actor.id) })),
+    recordDdReport: assign(({ context, event }) => {
+      assertEvent(event, 'SUBMIT_DD_REPORT');
+      return {
+        ddReports: {
+          ...context.ddReports,
+          [event.workstream]: { ...stamp(event), conclusion: event.conclusion, findings: event.findings },
+        },
+      };
+    }),
+    reopenDueDiligence: assign(({ context, event }) => {
+      assertEvent(event, 'RETURN');
+      const reopen: readonly Workstream[] = event.workstreams?.length ? event.workstreams : WORKSTREAMS;
+      const ddReports = { ...context.ddReports };
+      for (const w of reopen) delete ddReports[w];
+      return { ddReports, reviewers: addReviewer(context, event.actor.id) };
+    }),
+    recordRiskOpinion: assign(({ context, event }) => {
+      assertEvent(event, 'RISK_OPINION');
+      return {
+        riskOpinion: { ...stamp(event), opinion: event.opinion, reason: event.reason, conditions: event.conditions ?? null },
+        reviewers: addReviewer(context, event.actor.id),
+      };
+    }),
+    recordVote: assign(({ context, event }) => {
+      assertEvent(event, 'CAST_VOTE');
+      return {
+        votes: [...context.votes, { ...stamp(event), vote: event.vote, reason: event.reason }],
+        reviewers: addReviewer(context, event.actor.id),
+      };
+    }),
+    recordCommitteeDecision: assign(({ context, event }) => {
+      assertEvent(event, 'CLOSE_VOTING');
+      return {
+        committeeDecision: {
+          ...stamp(event),
+          round: context.round,
+          approved: tallyVotes(context.votes, event.rule).approved,
+          ruleVersion: event.rule.version,
+          overrideReason: event.overrideReason?.trim() || null,
+        },
+        reviewers: addReviewer(context, event.actor.id),
+      };
+    }),
+    startNewRound: assign(({ context, event }) => {
+      assertEvent(event, 'RETURN');
+      const ddReports = { ...context.ddReports };
+      const reopen: readonly Workstream[] = event.workstreams?.length ? event.workstreams : WORKSTREAMS;
+      for (const w of reopen) delete ddReports[w];
+      return {
+        round: context.round + 1,
+        votes: [],
+        riskOpinion: null,
+        ddReports,
+        reviewers: addReviewer(context, event.actor.id),
+      };
+    }),
+    recordSigning: assign(({ event }) => {
+      assertEvent(event, 'RECORD_SIGNING');
+      return { signing: { ...stamp(event), signedAt: event.signedAt } };
+    }),
+    recordFunding: assign(({ event }) => {
+      assertEvent(event, 'RECORD_FUNDING');
+      return { funding: { ...stamp(event), amountFen: event.amountFen, fundedAt: event.fundedAt } };
+    }),
+    recordMonitoringReport: assign(({ context, event }) => {
+      assertEvent(event, 'SUBMIT_MONITORING_REPORT');
+      return {
+        monitoring: { ...context.monitoring, reports: [...context.monitoring.reports, { ...stamp(event), period: event.period }] },
+      };
+    }),
+    recordRiskGrade: assign(({ context, event }) => {
+      assertEvent(event, 'CLASSIFY_RISK');
+      return {
+        monitoring: { ...context.monitoring, riskGrade: event.grade, gradeChangedAt: event.at },
+        reviewers: addReviewer(context, event.actor.id),
+      };
+    }),
+    recordExitStart: assign(({ event }) => {
+      assertEvent(event, 'START_EXIT');
+      return { exit: { ...stamp(event), channel: event.channel, proceedsFen: null, exitedAt: null, writeOff: false } };
+    }),
+    recordExit: assign(({ context, event }) => {
+      assertEvent(event, 'COMPLETE_EXIT');
+      const loss = event.proceedsFen < invested(context);
+      return {
+        exit: {
+          ...stamp(event),
+          channel: context.exit?.channel ?? null,
+          proceedsFen: event.proceedsFen,
+          exitedAt: event.exitedAt,
+          writeOff: false,
+        },
+        exemption: loss ? openReview(event.review, 'loss_exit') : null,
+      };
+    }),
+    recordWriteOff: assign(({ context, event }) => {
+      assertEvent(event, 'WRITE_OFF');
+      return {
+        exit: { ...stamp(event), channel: 'liquidation' as const, proceedsFen: 0, exitedAt: event.at, writeOff: true },
+        exemption: openReview(event.review, 'write_off'),
+        reviewers: addReviewer(context, event.actor.id),
+      };
+    }),
+    recordApplication: assign(({ context, event }) => {
+      assertEvent(event, 'FILE_EXEMPTION');
+      const { type: _t, actor: _a, at: _at, ...application } = event;
+      return { exemption: { ...context.exemption!, application: { ...application, ...stamp(event) } } };
+    }),
+    recordFinding: assign(({ context, event }) => {
+      assertEvent(event, 'VERIFY_CRITERION');
+      const ex = context.exemption!;
+      return {
+        exemption: {
+          ...ex,
+          findings: { ...ex.findings, [event.criterion]: { ...stamp(event), finding: event.finding, note: event.note } },
+        },
+        reviewers: addReviewer(context, event.actor.id),
+      };
+    }),
+    recordFlag: assign(({ context, event }) => {
+      assertEvent(event, 'FLAG_NEGATIVE_LIST');
+      const ex = context.exemption!;
+      return {
+        exemption: { ...ex, flags: [...ex.flags, { ...stamp(event), item: event.item, note: event.note }] },
+        reviewers: addReviewer(context, event.actor.id),
+      };
+    }),
+    recordDecision: assign(({ context, event }) => {
+      assertEvent(event, 'DECIDE_EXEMPTION');
+      const noticeEndsAt = new Date(Date.parse(event.at) + event.noticePeriodDays * DAY_MS).toISOString();
+      return {
+        exemption: {
+          ...context.exemption!,
+          decision: {
+            ...stamp(event),
+            outcome: event.outcome,
+            reasons: event.reasons,
+            accountability: event.outcome === 'not_exempt' ? (event.accountability ?? []) : [],
+            noticeEndsAt,
+          },
+        },
+        reviewers: addReviewer(context, event.actor.id),
+      };
+    }),
+    recordObjection: assign(({ context, event }) => {
+      assertEvent(event, 'RAISE_OBJECTION');
+      const ex = context.exemption!;
+      return { exemption: { ...ex, objections: [...ex.objections, { ...stamp(event), text: event.text, ruling: null }] } };
+    }),
+    recordRuling: assign(({ context, event }) => {
+      assertEvent(event, 'RULE_ON_OBJECTION');
+      const ex = context.exemption!;
+      const objections = ex.objections.map((o, i) =>
+        i === event.objection ? { ...o, ruling: { ...stamp(event), upheld: event.upheld, note: event.note } } : o,
+      );
+      return { exemption: { ...ex, objections }, reviewers: addReviewer(context, event.actor.id) };
+    }),
+    reopenVerification: assign(({ context }) => {
+      const ex = context.exemption!;
+      return {
+        exemption: {
+          ...ex,
+          findings: {},
+          previousDecisions: ex.decision ? [...ex.previousDecisions, ex.decision] : ex.previousDecisions,
+          decision: null,
+        },
+      };
+    }),
+  },
+}).createMachine({
+  id: 'case',
+  initial: 'draft',
+  context: ({ input }) => ({
+    ownerId: input.ownerId,
+    team: [input.ownerId],
+    reviewers: [],
+    requestedAmountFen: input.requestedAmountFen,
+    screening: null,
+    ddReports: {},
+    riskOpinion: null,
+    round: 1,
+    votes: [],
+    committeeDecision: null,
+    signing: null,
+    funding: null,
+    monitoring: { reports: [], riskGrade: 'normal', gradeChangedAt: null },
+    exit: null,
+    exemption: null,
+  }),
+  on: {
+    ADD_TEAM_MEMBER: { guard: 'ruleOk', actions: 'addTeamMember' },
+  },
+  states: {
+    draft: {
+      description: '项目储备',
+      on: { SUBMIT: { target: 'screening' } },
+    },
+    screening: {
+      description: '立项审查',
+      on: {
+        APPROVE: { target: 'dueDiligence', actions: 'recordScreening' },
+        RETURN: { target: 'draft', actions: 'recordReturn' },
+        REJECT: { target: 'rejected', actions: 'recordScreening' },
+      },
+    },
+    dueDiligence: {
+      description: '尽职调查',
+      always: { guard: 'allDdReportsIn', target: 'riskReview' },
+      on: { SUBMIT_DD_REPORT: { actions: 'recordDdReport' } },
+    },
+    riskReview: {
+      description: '风控审查',
+      on: {
+        RISK_OPINION: { target: 'committee', actions: 'recordRiskOpinion' },
+        RETURN: { target: 'dueDiligence', actions: 'reopenDueDiligence' },
+      },
+    },
+    committee: {
+      description: '投资决策委员会',
+      on: {
+        CAST_VOTE: { guard: 'ruleOk', actions: 'recordVote' },
+        CLOSE_VOTING: [
+          { guard: 'votingApproved', target: 'execution', actions: 'recordCommitteeDecision' },
+          { guard: 'votingNotApproved', target: 'rejected', actions: 'recordCommitteeDecision' },
+        ],
+        RETURN: { target: 'dueDiligence', actions: 'startNewRound' },
+      },
+    },
+    execution: {
+      description: '签约交割',
+      on: {
+        RECORD_SIGNING: { guard: 'ruleOk', actions: 'recordSigning' },
+        RECORD_FUNDING: { guard: 'ruleOk', target: 'monitoring', actions: 'recordFunding' },
+      },
+    },
+    monitoring: {
+      description: '投后管理',
+      on: {
+        SUBMIT_MONITORING_REPORT: { actions: 'recordMonitoringReport' },
+        CLASSIFY_RISK: { actions: 'recordRiskGrade' },
+        START_EXIT: { target: 'exiting', actions: 'recordExitStart' },
+        WRITE_OFF: { target: 'exemptionReview', actions: 'recordWriteOff' },
+      },
+    },
+    exiting: {
+      description: '退出',
+      on: {
+        COMPLETE_EXIT: [
+          { guard: 'exitCoversInvestment', target: 'closed', actions: 'recordExit' },
+          { guard: 'ruleOk', target: 'exemptionReview', actions: 'recordExit' },
+        ],
+      },
+    },
+    exemptionReview: {
+      description: '尽职免责审查',
+      initial: 'application',
+      states: {
+        application: {
+          description: '免责申请',
+          on: { FILE_EXEMPTION: { target: 'verification', actions: 'recordApplication' } },
+        },
+        verification: {
+          description: '核查认定',
+          always: { guard: 'allCriteriaVerified', target: 'decision' },
+          on: {
+            VERIFY_CRITERION: { guard: 'ruleOk', actions: 'recordFinding' },
+            FLAG_NEGATIVE_LIST: { guard: 'ruleOk', actions: 'recordFlag' },
+          },
+        },
+        decision: {
+          description: '免责决定',
+          on: { DECIDE_EXEMPTION: { guard: 'ruleOk', target: 'publicNotice', actions: 'recordDecision' } },
+        },
+        publicNotice: {
+          description: '公示',
+          on: {
+            RAISE_OBJECTION: { actions: 'recordObjection' },
+            RULE_ON_OBJECTION: [
+              { guard: 'objectionUpheld', target: 'verification', actions: ['recordRuling', 'reopenVerification'] },
+              { guard: 'ruleOk', actions: 'recordRuling' },
+            ],
+            CONCLUDE_NOTICE: { guard: 'ruleOk', target: '#case.closed' },
+          },
+        },
+      },
+    },
+    rejected: { description: '否决', type: 'final' },
+    closed: { description: '结案', type: 'final' },
+  },
+});
+
+export type CaseMachine = typeof caseMachine;

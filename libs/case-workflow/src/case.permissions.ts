@@ -1,0 +1,74 @@
+import type { CaseContext, CaseEvent, CaseEventType } from './case.types';
+import type { Actor, Role } from './roles';
+import { hasRole } from './roles';
+
+/**
+ * Who may send which event: the roles of the contract and the separation-of-duties rules. Returns
+ * null when the actor may send the event, or a sentence saying why not (a 403).
+ */
+export type Permission = (ctx: CaseContext, actor: Actor, event: CaseEvent, statePath: string) => string | null;
+
+const isOwner = (ctx: CaseContext, actor: Actor) => ctx.ownerId === actor.id;
+const isTeam = (ctx: CaseContext, actor: Actor) => isOwner(ctx, actor) || ctx.team.includes(actor.id);
+
+const owner: Permission = (ctx, actor) =>
+  isOwner(ctx, actor) ? null : 'Only the case owner may do this.';
+
+const ownerOrTeam: Permission = (ctx, actor) =>
+  isTeam(ctx, actor) ? null : 'Only the case owner or a member of the case team may do this.';
+
+/** A role, held by someone who is not on the case team (separation of duties). */
+const independent = (...roles: Role[]): Permission => (ctx, actor) => {
+  if (!hasRole(actor, ...roles)) return `This needs the role ${roles.join(' or ')}.`;
+  if (isTeam(ctx, actor)) {
+    return 'You are the owner or a member of this case team and may not review, approve, vote on or verify it (separation of duties).';
+  }
+  return null;
+};
+
+const RETURN_BY_STATE: Record<string, Role> = {
+  screening: 'department_head',
+  riskReview: 'risk_officer',
+  committee: 'committee_chair',
+};
+
+export const permissions: Record<CaseEventType, Permission> = {
+  SUBMIT: owner,
+  APPROVE: independent('department_head'),
+  REJECT: independent('department_head'),
+  RETURN: (ctx, actor, _e, state) => independent(RETURN_BY_STATE[state] ?? 'department_head')(ctx, actor, _e, state),
+  SUBMIT_DD_REPORT: (ctx, actor, event) => {
+    if (event.type === 'SUBMIT_DD_REPORT' && event.workstream === 'legal') {
+      return hasRole(actor, 'legal_officer') ? null : 'The legal due-diligence report is submitted by a legal_officer.';
+    }
+    return ownerOrTeam(ctx, actor, event, '');
+  },
+  RISK_OPINION: independent('risk_officer'),
+  CAST_VOTE: independent('committee_member', 'committee_chair'),
+  CLOSE_VOTING: independent('committee_chair'),
+  RECORD_SIGNING: owner,
+  RECORD_FUNDING: owner,
+  SUBMIT_MONITORING_REPORT: ownerOrTeam,
+  CLASSIFY_RISK: independent('risk_officer'),
+  START_EXIT: owner,
+  COMPLETE_EXIT: owner,
+  WRITE_OFF: independent('department_head'),
+  ADD_TEAM_MEMBER: owner,
+  FILE_EXEMPTION: owner,
+  VERIFY_CRITERION: independent('compliance_officer', 'legal_officer'),
+  FLAG_NEGATIVE_LIST: independent('compliance_officer', 'legal_officer'),
+  DECIDE_EXEMPTION: independent('committee_chair'),
+  RAISE_OBJECTION: (ctx, actor) => {
+    if (hasRole(actor, 'auditor', 'admin') && !hasRole(actor, 'investment_manager', 'department_head', 'risk_officer', 'legal_officer', 'committee_member', 'committee_chair', 'compliance_officer')) {
+      return 'Auditors and administrators have read-only access to cases.';
+    }
+    return isTeam(ctx, actor) ? 'Members of the case team may not object to their own exemption decision.' : null;
+  },
+  RULE_ON_OBJECTION: independent('compliance_officer'),
+  CONCLUDE_NOTICE: independent('compliance_officer'),
+};
+
+/** Returns null when the actor may send the event in the case's current state, else the reason. */
+export function checkPermission(ctx: CaseContext, actor: Actor, event: CaseEvent, statePath: string): string | null {
+  return permissions[event.type](ctx, actor, event, statePath);
+}

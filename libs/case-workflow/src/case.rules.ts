@@ -1,0 +1,110 @@
+import { tallyVotes } from './committee.rules';
+import type { CaseContext, CaseEvent, CaseEventType, EventOf } from './case.types';
+import { WORKSTREAMS } from './case.types';
+
+/**
+ * The guard rules of the case machine, each a pure function returning null when the event may be
+ * taken, or a sentence naming the rule it breaks. The machine uses them as guards; the service uses
+ * them to tell a user why an event was refused (422).
+ */
+type Rule<T extends CaseEventType> = (ctx: CaseContext, event: EventOf<T>) => string | null;
+
+const isTeam = (ctx: CaseContext, userId: string) => ctx.ownerId === userId || ctx.team.includes(userId);
+const dateOnlyOrderOk = (a: string, b: string) => Date.parse(a) <= Date.parse(b);
+
+export const missingWorkstreams = (ctx: CaseContext) => WORKSTREAMS.filter((w) => !ctx.ddReports[w]);
+
+export const hasVotedThisRound = (ctx: CaseContext, userId: string) => ctx.votes.some((v) => v.by === userId);
+
+export const invested = (ctx: CaseContext): number => ctx.funding?.amountFen ?? 0;
+
+export const unverifiedCriteria = (ctx: CaseContext): string[] =>
+  ctx.exemption ? ctx.exemption.criteria.filter((c) => !ctx.exemption!.findings[c]) : [];
+
+export const pendingObjections = (ctx: CaseContext) =>
+  (ctx.exemption?.objections ?? []).map((o, index) => ({ ...o, index })).filter((o) => o.ruling === null);
+
+export const rules: { [T in CaseEventType]?: Rule<T> } = {
+  CAST_VOTE: (ctx, e) =>
+    hasVotedThisRound(ctx, e.actor.id)
+      ? `You have already voted in committee round ${ctx.round}; each member votes once per round.`
+      : null,
+  CLOSE_VOTING: (ctx, e) => {
+    const tally = tallyVotes(ctx.votes, e.rule);
+    if (!tally.quorumMet) {
+      return `Voting cannot close: ${tally.cast} of the ${e.rule.quorum} votes the quorum requires have been cast (committee rule ${e.rule.version}).`;
+    }
+    if (
+      tally.approved &&
+      e.rule.riskFailRequiresOverride &&
+      ctx.riskOpinion?.opinion === 'fail' &&
+      !e.overrideReason?.trim()
+    ) {
+      return 'The risk officer gave a fail opinion: to approve the investment the chair must state an overrideReason.';
+    }
+    return null;
+  },
+  RECORD_SIGNING: (ctx) => (ctx.funding ? 'Signing cannot be changed after funding has been recorded.' : null),
+  RECORD_FUNDING: (ctx, e) => {
+    if (!ctx.signing) return 'Record the signing (RECORD_SIGNING) before the funding.';
+    if (!Number.isSafeInteger(e.amountFen) || e.amountFen <= 0) return 'amountFen must be a positive whole number of fen.';
+    if (!dateOnlyOrderOk(ctx.signing.signedAt, e.fundedAt)) return 'fundedAt cannot be earlier than the recorded signedAt.';
+    return null;
+  },
+  COMPLETE_EXIT: (ctx, e) =>
+    ctx.funding && !dateOnlyOrderOk(ctx.funding.fundedAt, e.exitedAt) ? 'exitedAt cannot be earlier than fundedAt.' : null,
+  ADD_TEAM_MEMBER: (ctx, e) => {
+    if (isTeam(ctx, e.userId)) return 'That person is already on the case team.';
+    if (ctx.reviewers.includes(e.userId)) {
+      return 'That person has already reviewed, approved or voted on this case and cannot join its team (separation of duties).';
+    }
+    return null;
+  },
+  VERIFY_CRITERION: (ctx, e) =>
+    ctx.exemption && !ctx.exemption.criteria.includes(e.criterion)
+      ? `Unknown criterion "${e.criterion}": this review uses ${ctx.exemption.criteria.join(', ')} (criteria ${ctx.exemption.criteriaVersion}).`
+      : null,
+  FLAG_NEGATIVE_LIST: (ctx, e) =>
+    ctx.exemption && !ctx.exemption.negativeListItems.includes(e.item)
+      ? `Unknown negative-list item "${e.item}": this review uses ${ctx.exemption.negativeListItems.join(', ')} (negative list ${ctx.exemption.negativeListVersion}).`
+      : null,
+  DECIDE_EXEMPTION: (ctx, e) => {
+    const ex = ctx.exemption;
+    if (!ex) return 'There is no exemption review on this case.';
+    if (e.outcome === 'exempt') {
+      const notMet = ex.criteria.filter((c) => ex.findings[c]?.finding === 'not_met');
+      if (notMet.length > 0) return `Full exemption is refused while criterion ${notMet.join(', ')} is not met.`;
+      if (ex.flags.length > 0) {
+        return `Full exemption is refused while negative-list item ${[...new Set(ex.flags.map((f) => f.item))].join(', ')} is flagged.`;
+      }
+    }
+    if (e.outcome === 'not_exempt' && !(e.accountability && e.accountability.length > 0)) {
+      return 'A not_exempt decision must name, in accountability, each person referred and their responsibility (direct, supervisory or leadership).';
+    }
+    return null;
+  },
+  RULE_ON_OBJECTION: (ctx, e) => {
+    const objection = ctx.exemption?.objections[e.objection];
+    if (!objection) return `There is no objection number ${e.objection} on this review.`;
+    if (objection.ruling) return `Objection ${e.objection} has already been ruled on.`;
+    return null;
+  },
+  CONCLUDE_NOTICE: (ctx, e) => {
+    const decision = ctx.exemption?.decision;
+    if (!decision) return 'There is no decision to conclude.';
+    if (Date.parse(e.at) < Date.parse(decision.noticeEndsAt)) {
+      return `The public notice period runs until ${decision.noticeEndsAt}; it cannot be concluded before then.`;
+    }
+    const pending = pendingObjections(ctx);
+    if (pending.length > 0) {
+      return `Objection ${pending.map((o) => o.index).join(', ')} must be ruled on (RULE_ON_OBJECTION) before the notice is concluded.`;
+    }
+    return null;
+  },
+};
+
+/** Runs the rule for an event, if it has one. */
+export function checkRule(ctx: CaseContext, event: CaseEvent): string | null {
+  const rule = rules[event.type] as Rule<CaseEventType> | undefined;
+  return rule ? rule(ctx, event as never) : null;
+}

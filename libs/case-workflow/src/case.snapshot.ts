@@ -1,0 +1,70 @@
+import type { SnapshotFrom, StateValue } from 'xstate';
+import { caseMachine, MACHINE_VERSION } from './case.machine';
+import type { CaseContext, Vote } from './case.types';
+
+export type CaseSnapshot = SnapshotFrom<typeof caseMachine>;
+
+/** What is stored in the `snapshot` column: XState's persisted snapshot (value + context). */
+export interface PersistedCaseSnapshot {
+  status: string;
+  value: StateValue;
+  context: CaseContext;
+  [key: string]: unknown;
+}
+
+export function persistSnapshot(snapshot: CaseSnapshot): PersistedCaseSnapshot {
+  return caseMachine.getPersistedSnapshot(snapshot) as unknown as PersistedCaseSnapshot;
+}
+
+/**
+ * Restores a stored snapshot, migrating it first when it was written by an older machine version.
+ * XState 5 has no snapshot migration of its own, so each step below is an explicit, tested function.
+ */
+export function restoreSnapshot(stored: unknown, storedVersion: number): CaseSnapshot {
+  const current = migrateSnapshot(stored, storedVersion);
+  return caseMachine.resolveState({ value: current.value, context: current.context });
+}
+
+export class SnapshotMigrationError extends Error {}
+
+type Step = (snapshot: Record<string, unknown>) => Record<string, unknown>;
+
+/** Version 1 snapshots kept no `reviewers` list: derive it from the recorded approvals and votes. */
+interface V1Context extends Omit<CaseContext, 'reviewers'> {
+  reviewers?: undefined;
+}
+
+const v1ToV2: Step = (snapshot) => {
+  const context = snapshot.context as V1Context;
+  const reviewers = new Set<string>();
+  if (context.screening) reviewers.add(context.screening.by);
+  if (context.riskOpinion) reviewers.add(context.riskOpinion.by);
+  context.votes.forEach((v: Vote) => reviewers.add(v.by));
+  if (context.committeeDecision) reviewers.add(context.committeeDecision.by);
+  return { ...snapshot, context: { ...context, reviewers: [...reviewers] } };
+};
+
+/** MIGRATIONS[n] turns a version-n snapshot into a version n+1 one. */
+const MIGRATIONS: Record<number, Step> = { 1: v1ToV2 };
+
+export function migrateSnapshot(stored: unknown, storedVersion: number): PersistedCaseSnapshot {
+  if (storedVersion > MACHINE_VERSION) {
+    throw new SnapshotMigrationError(
+      `Snapshot was written by machine version ${storedVersion}, newer than this server's ${MACHINE_VERSION}; upgrade the server.`,
+    );
+  }
+  let snapshot = stored as Record<string, unknown>;
+  for (let v = storedVersion; v < MACHINE_VERSION; v++) {
+    const step = MIGRATIONS[v];
+    if (!step) throw new SnapshotMigrationError(`No migration from machine version ${v} to ${v + 1}.`);
+    snapshot = step(snapshot);
+  }
+  return snapshot as PersistedCaseSnapshot;
+}
+
+/** The state path as the contract names it: `draft`, `exemptionReview.verification`. */
+export function statePath(value: StateValue): string {
+  if (typeof value === 'string') return value;
+  const [key, child] = Object.entries(value)[0];
+  return child === undefined ? key : `${key}.${statePath(child as StateValue)}`;
+}

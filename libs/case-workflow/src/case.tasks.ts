@@ -1,0 +1,85 @@
+import { missingWorkstreams, pendingObjections, unverifiedCriteria, hasVotedThisRound } from './case.rules';
+import type { CaseSnapshot } from './case.snapshot';
+import { statePath } from './case.snapshot';
+import type { Role } from './roles';
+
+/** A piece of work the case waits on, in the queue of the role that acts next. */
+export interface TaskSpec {
+  /** Unique among a case's open tasks: `kind` or `kind:subject`. */
+  key: string;
+  kind: string;
+  queue: Role;
+  assigneeId: string | null;
+  /** A fixed due time; when absent the queue's SLA applies from the moment the task opens. */
+  dueAt?: string;
+}
+
+export interface TaskInputs {
+  /** Users who may vote (committee members and the chair). */
+  committeeMembers: readonly { id: string; chair: boolean }[];
+  /** The queue that verifies each criterion (from the criteria policy). */
+  criterionQueue: (criterion: string) => Role;
+  monitoringCadenceDays: number;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY_MS).toISOString();
+
+/**
+ * The tasks that should be open for a case in this snapshot. The service opens the ones missing and
+ * completes the ones no longer wanted, in the transaction of the event that changed the snapshot.
+ */
+export function desiredTasks(snapshot: CaseSnapshot, inputs: TaskInputs): TaskSpec[] {
+  if (snapshot.status !== 'active') return [];
+  const ctx = snapshot.context;
+  const owner = ctx.ownerId;
+  const task = (kind: string, queue: Role, assigneeId: string | null, subject?: string, dueAt?: string): TaskSpec => ({
+    key: subject === undefined ? kind : `${kind}:${subject}`,
+    kind,
+    queue,
+    assigneeId,
+    ...(dueAt ? { dueAt } : {}),
+  });
+  switch (statePath(snapshot.value)) {
+    case 'draft':
+      return [task('submit_proposal', 'investment_manager', owner)];
+    case 'screening':
+      return [task('screening_review', 'department_head', null)];
+    case 'dueDiligence':
+      return missingWorkstreams(ctx).map((w) =>
+        w === 'legal' ? task('dd_report', 'legal_officer', null, w) : task('dd_report', 'investment_manager', owner, w),
+      );
+    case 'riskReview':
+      return [task('risk_review', 'risk_officer', null)];
+    case 'committee': {
+      const team = new Set([owner, ...ctx.team]);
+      const votes = inputs.committeeMembers
+        .filter((m) => !team.has(m.id) && !hasVotedThisRound(ctx, m.id))
+        .map((m) => task('vote', m.chair ? 'committee_chair' : 'committee_member', m.id, `${ctx.round}:${m.id}`));
+      return [...votes, task('close_voting', 'committee_chair', null, String(ctx.round))];
+    }
+    case 'execution':
+      return [ctx.signing ? task('record_funding', 'investment_manager', owner) : task('record_signing', 'investment_manager', owner)];
+    case 'monitoring': {
+      const reports = ctx.monitoring.reports;
+      const since = reports.length ? reports[reports.length - 1].at : (ctx.funding?.at ?? new Date(0).toISOString());
+      return [
+        task('monitoring_report', 'investment_manager', owner, String(reports.length + 1), addDays(since, inputs.monitoringCadenceDays)),
+      ];
+    }
+    case 'exiting':
+      return [task('complete_exit', 'investment_manager', owner)];
+    case 'exemptionReview.application':
+      return [task('file_exemption', 'investment_manager', owner)];
+    case 'exemptionReview.verification':
+      return unverifiedCriteria(ctx).map((c) => task('verify_criterion', inputs.criterionQueue(c), null, c));
+    case 'exemptionReview.decision':
+      return [task('decide_exemption', 'committee_chair', null)];
+    case 'exemptionReview.publicNotice': {
+      const rulings = pendingObjections(ctx).map((o) => task('rule_on_objection', 'compliance_officer', null, String(o.index)));
+      return [...rulings, task('conclude_notice', 'compliance_officer', null, undefined, ctx.exemption?.decision?.noticeEndsAt)];
+    }
+    default:
+      return [];
+  }
+}

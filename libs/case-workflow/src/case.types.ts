@@ -1,0 +1,212 @@
+import type { Actor } from './roles';
+import type { CommitteeRule } from './policy.types';
+
+export const WORKSTREAMS = ['business', 'financial', 'legal', 'technical'] as const;
+export type Workstream = (typeof WORKSTREAMS)[number];
+
+export const RISK_OPINIONS = ['pass', 'conditional', 'fail'] as const;
+export type RiskOpinionKind = (typeof RISK_OPINIONS)[number];
+
+export const VOTES = ['approve', 'reject', 'abstain'] as const;
+export type VoteKind = (typeof VOTES)[number];
+
+export const RISK_GRADES = ['normal', 'watch', 'substandard', 'doubtful', 'loss'] as const;
+export type RiskGrade = (typeof RISK_GRADES)[number];
+
+export const EXIT_CHANNELS = ['ipo', 'merger', 'transfer', 'buyback', 'liquidation'] as const;
+export type ExitChannel = (typeof EXIT_CHANNELS)[number];
+
+export const LOSS_CAUSES = ['market', 'technology', 'policy', 'force_majeure', 'operations', 'other'] as const;
+export type LossCause = (typeof LOSS_CAUSES)[number];
+
+export const FINDINGS = ['met', 'not_met'] as const;
+export type Finding = (typeof FINDINGS)[number];
+
+export const EXEMPTION_OUTCOMES = ['exempt', 'partial', 'not_exempt'] as const;
+export type ExemptionOutcome = (typeof EXEMPTION_OUTCOMES)[number];
+
+export const RESPONSIBILITIES = ['direct', 'supervisory', 'leadership'] as const;
+export type Responsibility = (typeof RESPONSIBILITIES)[number];
+
+/** Who did something and when: stamped by the server, never taken from the client. */
+export interface Stamp {
+  by: string;
+  at: string;
+}
+
+export interface DdReport extends Stamp {
+  conclusion: string;
+  findings: string;
+}
+
+export interface RiskOpinion extends Stamp {
+  opinion: RiskOpinionKind;
+  reason: string;
+  conditions: string | null;
+}
+
+export interface Vote extends Stamp {
+  vote: VoteKind;
+  reason: string;
+}
+
+export interface CommitteeDecision extends Stamp {
+  round: number;
+  approved: boolean;
+  ruleVersion: string;
+  overrideReason: string | null;
+}
+
+export interface ExemptionApplication extends Stamp {
+  lossCause: LossCause;
+  statement: string;
+  evidence: { title: string; ref: string }[];
+  declarations: ExemptionDeclarations;
+}
+
+export interface ExemptionDeclarations {
+  /** Nobody on the team sought or obtained personal gain from the investment. */
+  noPersonalGain: boolean;
+  /** Every related-party interest was disclosed before the decision. */
+  relatedPartiesDisclosed: boolean;
+  /** Due-diligence and risk information was reported completely and truthfully. */
+  informationComplete: boolean;
+}
+
+export interface CriterionFinding extends Stamp {
+  finding: Finding;
+  note: string;
+}
+
+export interface NegativeListFlag extends Stamp {
+  item: string;
+  note: string;
+}
+
+export interface AccountabilityReferral {
+  userId: string;
+  responsibility: Responsibility;
+}
+
+export interface ExemptionDecision extends Stamp {
+  outcome: ExemptionOutcome;
+  reasons: string;
+  accountability: AccountabilityReferral[];
+  noticeEndsAt: string;
+}
+
+export interface Objection extends Stamp {
+  text: string;
+  ruling: (Stamp & { upheld: boolean; note: string }) | null;
+}
+
+export interface ExemptionContext {
+  /** How the review began: a loss-making exit, or a write-off (核销, proceeds 0). */
+  trigger: 'loss_exit' | 'write_off';
+  criteriaVersion: string;
+  criteria: string[];
+  negativeListVersion: string;
+  negativeListItems: string[];
+  application: ExemptionApplication | null;
+  findings: Record<string, CriterionFinding>;
+  flags: NegativeListFlag[];
+  decision: ExemptionDecision | null;
+  objections: Objection[];
+  /** Completed review rounds' decisions, kept when an upheld objection reopens verification. */
+  previousDecisions: ExemptionDecision[];
+}
+
+export interface CaseContext {
+  ownerId: string;
+  team: string[];
+  /** Everyone who has acted on the case as a reviewer, approver, voter or verifier. */
+  reviewers: string[];
+  requestedAmountFen: number;
+  screening: (Stamp & { approved: boolean }) | null;
+  ddReports: Partial<Record<Workstream, DdReport>>;
+  riskOpinion: RiskOpinion | null;
+  round: number;
+  votes: Vote[];
+  committeeDecision: CommitteeDecision | null;
+  signing: (Stamp & { signedAt: string }) | null;
+  funding: (Stamp & { amountFen: number; fundedAt: string }) | null;
+  monitoring: {
+    reports: (Stamp & { period: string })[];
+    riskGrade: RiskGrade;
+    gradeChangedAt: string | null;
+  };
+  exit: (Stamp & { channel: ExitChannel | null; proceedsFen: number | null; exitedAt: string | null; writeOff: boolean }) | null;
+  exemption: ExemptionContext | null;
+}
+
+/** What the server adds to every event: who sent it and when. */
+export interface EventMeta {
+  actor: Actor;
+  at: string;
+}
+
+type E<T extends string, P = object> = { type: T } & P & EventMeta;
+
+export type CaseEvent =
+  | E<'SUBMIT'>
+  | E<'APPROVE', { reason?: string }>
+  | E<'RETURN', { reason: string; workstreams?: Workstream[] }>
+  | E<'REJECT', { reason: string }>
+  | E<'SUBMIT_DD_REPORT', { workstream: Workstream; conclusion: string; findings: string }>
+  | E<'RISK_OPINION', { opinion: RiskOpinionKind; reason: string; conditions?: string }>
+  | E<'CAST_VOTE', { vote: VoteKind; reason: string }>
+  | E<'CLOSE_VOTING', { overrideReason?: string; rule: CommitteeRule }>
+  | E<'RECORD_SIGNING', { signedAt: string }>
+  | E<'RECORD_FUNDING', { amountFen: number; fundedAt: string }>
+  | E<'SUBMIT_MONITORING_REPORT', { period: string; summary: string }>
+  | E<'CLASSIFY_RISK', { grade: RiskGrade; reason: string }>
+  | E<'START_EXIT', { channel: ExitChannel }>
+  | E<'COMPLETE_EXIT', { proceedsFen: number; exitedAt: string } & ReviewPolicyRef>
+  | E<'WRITE_OFF', { reason: string } & ReviewPolicyRef>
+  | E<'ADD_TEAM_MEMBER', { userId: string }>
+  | E<'FILE_EXEMPTION', Omit<ExemptionApplication, 'by' | 'at'>>
+  | E<'VERIFY_CRITERION', { criterion: string; finding: Finding; note: string }>
+  | E<'FLAG_NEGATIVE_LIST', { item: string; note: string }>
+  | E<'DECIDE_EXEMPTION', { outcome: ExemptionOutcome; reasons: string; accountability?: AccountabilityReferral[]; noticePeriodDays: number }>
+  | E<'RAISE_OBJECTION', { text: string }>
+  | E<'RULE_ON_OBJECTION', { objection: number; upheld: boolean; note: string }>
+  | E<'CONCLUDE_NOTICE', { note?: string }>;
+
+/** The criteria and negative list in force when a review opens; frozen into the review. */
+export interface ReviewPolicyRef {
+  review: { criteriaVersion: string; criteria: string[]; negativeListVersion: string; negativeListItems: string[] };
+}
+
+export type CaseEventType = CaseEvent['type'];
+export type EventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>;
+
+export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
+  'SUBMIT',
+  'APPROVE',
+  'RETURN',
+  'REJECT',
+  'SUBMIT_DD_REPORT',
+  'RISK_OPINION',
+  'CAST_VOTE',
+  'CLOSE_VOTING',
+  'RECORD_SIGNING',
+  'RECORD_FUNDING',
+  'SUBMIT_MONITORING_REPORT',
+  'CLASSIFY_RISK',
+  'START_EXIT',
+  'COMPLETE_EXIT',
+  'WRITE_OFF',
+  'ADD_TEAM_MEMBER',
+  'FILE_EXEMPTION',
+  'VERIFY_CRITERION',
+  'FLAG_NEGATIVE_LIST',
+  'DECIDE_EXEMPTION',
+  'RAISE_OBJECTION',
+  'RULE_ON_OBJECTION',
+  'CONCLUDE_NOTICE',
+];
+
+export interface CaseInput {
+  ownerId: string;
+  requestedAmountFen: number;
+}

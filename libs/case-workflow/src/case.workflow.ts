@@ -1,0 +1,145 @@
+import { getNextTransitions, transition } from 'xstate';
+import { caseMachine } from './case.machine';
+import { checkPermission } from './case.permissions';
+import { checkRule, missingWorkstreams, pendingObjections, unverifiedCriteria } from './case.rules';
+import type { CaseSnapshot } from './case.snapshot';
+import { statePath } from './case.snapshot';
+import type { CaseEvent, CaseEventType, ReviewPolicyRef } from './case.types';
+import { CASE_EVENT_TYPES } from './case.types';
+import { CaseException, CaseExceptionCode } from './case.exception';
+import type { CommitteeRule } from './policy.types';
+import type { Actor } from './roles';
+import { hasRole } from './roles';
+
+export interface Decision {
+  next: CaseSnapshot;
+  fromState: string;
+  toState: string;
+}
+
+/** Event types the current state has a transition for (whatever the guards say). */
+export function acceptedEventTypes(snapshot: CaseSnapshot): Set<CaseEventType> {
+  if (snapshot.status !== 'active') return new Set();
+  return new Set(getNextTransitions(snapshot).map((t) => t.eventType as CaseEventType));
+}
+
+/**
+ * Decides one event: the state must accept it (else 422), the actor must be allowed to send it (else
+ * 403), and its rule must hold (else 422 naming the rule). Pure: no I/O, nothing persisted.
+ */
+export function decide(snapshot: CaseSnapshot, event: CaseEvent): Decision {
+  const fromState = statePath(snapshot.value);
+  const accepted = acceptedEventTypes(snapshot);
+  if (!accepted.has(event.type)) {
+    const allowed = [...accepted].sort().join(', ');
+    throw new CaseException(
+      CaseExceptionCode.EventNotAllowed,
+      snapshot.status !== 'active'
+        ? `The case is ${fromState}, a final state: no further events are accepted.`
+        : `${event.type} is not allowed while the case is in ${fromState}; events accepted here: ${allowed || 'none'}.`,
+      { state: fromState, event: event.type },
+    );
+  }
+  const refusal = checkPermission(snapshot.context, event.actor, event, fromState);
+  if (refusal) throw new CaseException(CaseExceptionCode.Forbidden, refusal, { state: fromState, event: event.type });
+  if (!snapshot.can(event)) {
+    throw new CaseException(
+      CaseExceptionCode.RuleViolated,
+      checkRule(snapshot.context, event) ?? `${event.type} cannot be taken in ${fromState} with this payload.`,
+      { state: fromState, event: event.type },
+    );
+  }
+  const [next] = transition(caseMachine, snapshot, event);
+  return { next, fromState, toState: statePath(next.value) };
+}
+
+/** The policy values the server adds to events, needed to probe what an actor could do now. */
+export interface ProbePolicies {
+  committee: CommitteeRule;
+  review: ReviewPolicyRef['review'];
+  noticePeriodDays: number;
+}
+
+const FAR_FUTURE = '9999-12-31T00:00:00.000Z';
+const PROBE_USER = '00000000-0000-4000-8000-000000000000';
+
+/** A representative event of the type, from this actor, used to ask the machine whether it could be sent. */
+function probeEvent(type: CaseEventType, snapshot: CaseSnapshot, actor: Actor, at: string, p: ProbePolicies): CaseEvent | null {
+  const ctx = snapshot.context;
+  const meta = { actor, at };
+  switch (type) {
+    case 'SUBMIT':
+    case 'CONCLUDE_NOTICE':
+      return { type, ...meta };
+    case 'APPROVE':
+      return { type, ...meta };
+    case 'RETURN':
+    case 'REJECT':
+    case 'WRITE_OFF':
+      return { type, reason: 'probe', review: p.review, ...meta } as CaseEvent;
+    case 'SUBMIT_DD_REPORT': {
+      const missing = missingWorkstreams(ctx);
+      const workstream = hasRole(actor, 'legal_officer') && missing.includes('legal') ? 'legal' : missing.find((w) => w !== 'legal');
+      return workstream ? { type, workstream, conclusion: 'probe', findings: 'probe', ...meta } : null;
+    }
+    case 'RISK_OPINION':
+      return { type, opinion: 'pass', reason: 'probe', ...meta };
+    case 'CAST_VOTE':
+      return { type, vote: 'abstain', reason: 'probe', ...meta };
+    case 'CLOSE_VOTING':
+      return { type, rule: p.committee, overrideReason: 'probe', ...meta };
+    case 'RECORD_SIGNING':
+      return { type, signedAt: at, ...meta };
+    case 'RECORD_FUNDING':
+      return { type, amountFen: 1, fundedAt: FAR_FUTURE, ...meta };
+    case 'SUBMIT_MONITORING_REPORT':
+      return { type, period: 'probe', summary: 'probe', ...meta };
+    case 'CLASSIFY_RISK':
+      return { type, grade: 'normal', reason: 'probe', ...meta };
+    case 'START_EXIT':
+      return { type, channel: 'transfer', ...meta };
+    case 'COMPLETE_EXIT':
+      return { type, proceedsFen: 0, exitedAt: FAR_FUTURE, review: p.review, ...meta };
+    case 'ADD_TEAM_MEMBER':
+      return { type, userId: PROBE_USER, ...meta };
+    case 'FILE_EXEMPTION':
+      return {
+        type,
+        lossCause: 'market',
+        statement: 'probe',
+        evidence: [],
+        declarations: { noPersonalGain: true, relatedPartiesDisclosed: true, informationComplete: true },
+        ...meta,
+      };
+    case 'VERIFY_CRITERION': {
+      const criterion = unverifiedCriteria(ctx)[0] ?? ctx.exemption?.criteria[0];
+      return criterion ? { type, criterion, finding: 'met', note: 'probe', ...meta } : null;
+    }
+    case 'FLAG_NEGATIVE_LIST': {
+      const item = ctx.exemption?.negativeListItems[0];
+      return item ? { type, item, note: 'probe', ...meta } : null;
+    }
+    case 'DECIDE_EXEMPTION':
+      return { type, outcome: 'partial', reasons: 'probe', noticePeriodDays: p.noticePeriodDays, ...meta };
+    case 'RAISE_OBJECTION':
+      return { type, text: 'probe', ...meta };
+    case 'RULE_ON_OBJECTION': {
+      const pending = pendingObjections(ctx)[0];
+      return pending ? { type, objection: pending.index, upheld: false, note: 'probe', ...meta } : null;
+    }
+  }
+}
+
+/**
+ * The events this actor could send now: accepted by the machine in its current state (`can`) and
+ * allowed by the role and separation-of-duties rules. Computed, never a hand-kept list.
+ */
+export function availableEvents(snapshot: CaseSnapshot, actor: Actor, policies: ProbePolicies, at: string): CaseEventType[] {
+  const accepted = acceptedEventTypes(snapshot);
+  const state = statePath(snapshot.value);
+  return CASE_EVENT_TYPES.filter((type) => {
+    if (!accepted.has(type)) return false;
+    const probe = probeEvent(type, snapshot, actor, at, policies);
+    return probe !== null && checkPermission(snapshot.context, actor, probe, state) === null && snapshot.can(probe);
+  });
+}

@@ -1,0 +1,83 @@
+/** Business policy read from the versioned files under config/. Every record notes the version it used. */
+
+export const FUND_TYPES = ['seed', 'angel', 'venture', 'industry', 'buyout'] as const;
+export type FundType = (typeof FUND_TYPES)[number];
+
+export interface CommitteeRule {
+  version: string;
+  /** Votes (approve, reject or abstain) that must be cast before the chair may close voting. */
+  quorum: number;
+  /** Approval needs approve votes ≥ numerator/denominator of the votes counted. */
+  approvalNumerator: number;
+  approvalDenominator: number;
+  /** Whether abstentions count in the denominator of the approval ratio. */
+  abstentionsCountAsCast: boolean;
+  /** After a risk `fail` opinion, approval needs the chair's stated override reason. */
+  riskFailRequiresOverride: boolean;
+}
+
+export interface MonitoringPolicy {
+  version: string;
+  /** Maximum days between monitoring reports (default quarterly). */
+  reportCadenceDays: number;
+  /** Days the team has to file a report after a risk downgrade. */
+  downgradeReactionDays: number;
+}
+
+export interface CriterionDefinition {
+  code: string;
+  titleZh: string;
+  titleEn: string;
+  /** `auto`: the system evidences it from the case history; `manual`: a person judges it. */
+  evidence: 'auto' | 'manual';
+  /** Roles that may record a finding for this criterion. */
+  verifierRoles: string[];
+}
+
+export interface CriteriaPolicy {
+  version: string;
+  criteria: CriterionDefinition[];
+}
+
+export interface NegativeListItem {
+  code: string;
+  titleZh: string;
+  titleEn: string;
+  source: 'rule' | 'practice';
+}
+
+export interface NegativeListPolicy {
+  version: string;
+  items: NegativeListItem[];
+}
+
+export interface NoticePolicy {
+  version: string;
+  periodDays: number;
+}
+
+export interface TolerancePolicy {
+  version: string;
+  /** Portfolio loss-tolerance rate over the fund's life, as a fraction (0.7 = 70%). */
+  limitRate: Record<FundType, number>;
+  /** Per-project loss ceiling, as a fraction of the amount invested in the project. */
+  perProjectCeiling: Record<FundType, number>;
+}
+
+export interface SlaRule {
+  /** Due time in working hours (Mon–Fri, 09:00–18:00 China Standard Time) or calendar days. */
+  workingHours?: number;
+  calendarDays?: number;
+}
+
+export interface SlaPolicy {
+  version: string;
+  queues: Record<string, SlaRule>;
+  escalateTo: string;
+}
+
+export interface LossTier {
+  code: 'general' | 'major' | 'serious';
+  titleZh: string;
+  minFen: number;
+}

@@ -1,0 +1,32 @@
+export const ROLES = [
+  'investment_manager',
+  'department_head',
+  'risk_officer',
+  'legal_officer',
+  'committee_member',
+  'committee_chair',
+  'compliance_officer',
+  'auditor',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_TITLES_ZH: Record<Role, string> = {
+  investment_manager: '投资经理',
+  department_head: '部门负责人',
+  risk_officer: '风控',
+  legal_officer: '法务',
+  committee_member: '投委会委员',
+  committee_chair: '投委会主任',
+  compliance_officer: '纪检/合规',
+  auditor: '审计',
+  admin: '系统管理员',
+};
+
+/** The person sending an event, as the server authenticated them. */
+export interface Actor {
+  id: string;
+  roles: readonly Role[];
+}
+
+export const hasRole = (actor: Actor, ...roles: Role[]): boolean => roles.some((r) => actor.roles.includes(r));

@@ -1,0 +1,114 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+
+/** Every environment variable the application reads. Nothing else reads `process.env`. */
+export class EnvironmentVariables {
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number = 3000;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.DATABASE_URL !== undefined || env.JWT_SECRET !== undefined)
+  @IsString({ message: 'JWT_SECRET is required when DATABASE_URL is set (demo mode generates one)' })
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
+  JWT_SECRET?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  JWT_TTL_SECONDS: number = 8 * 3600;
+
+  @IsOptional()
+  @IsIn(LOG_LEVELS as unknown as string[], { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE: number = 8;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  EXEMPTION_NOTICE_PERIOD_DAYS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SCHEDULER_INTERVAL_MS: number = 30_000;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  EMBEDDED_PG_PORT: number = 54329;
+
+  @IsOptional()
+  @IsString()
+  CONFIG_DIR?: string;
+
+  @IsOptional()
+  @IsString()
+  DATA_DIR?: string;
+}
+
+export class EnvironmentError extends Error {}
+
+/**
+ * Validates the environment once at boot. A bad or missing setting throws an EnvironmentError whose
+ * message is one line naming the setting.
+ */
+export function validateEnvironment(raw: Record<string, string | undefined>): EnvironmentVariables {
+  const known = Object.keys(new EnvironmentVariables()).concat(['DATABASE_URL', 'JWT_SECRET', 'EXEMPTION_NOTICE_PERIOD_DAYS', 'CONFIG_DIR', 'DATA_DIR']);
+  const picked: Record<string, string> = {};
+  for (const key of known) {
+    const value = raw[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const env = plainToInstance(EnvironmentVariables, picked);
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    throw new EnvironmentError(`Invalid setting ${first.property}: ${reason}`);
+  }
+  return env;
+}
+
+/** For tools that need only the database (migrations, the audit verifier): DATABASE_URL, validated. */
+export function databaseUrlFromEnvironment(raw: Record<string, string | undefined>): string | undefined {
+  const url = raw.DATABASE_URL;
+  if (url === undefined || url === '') return undefined;
+  if (!/^postgres(ql)?:\/\/.+/.test(url)) throw new EnvironmentError('Invalid setting DATABASE_URL: DATABASE_URL must be a postgres:// or postgresql:// URL');
+  return url;
+}

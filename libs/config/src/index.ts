@@ -1,0 +1,6 @@
+export * from './environment';
+export * from './settings';
+export * from './policies';
+export * from './app-config.service';
+export * from './config.module';
+export * from './repo-root';

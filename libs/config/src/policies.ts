@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  ArrayMinSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  ValidateNested,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+import { parse } from 'yaml';
+import { findRepoRoot } from './repo-root';
+import type {
+  CommitteeRule,
+  CriteriaPolicy,
+  MonitoringPolicy,
+  NegativeListPolicy,
+  NoticePolicy,
+  SlaPolicy,
+  TolerancePolicy,
+} from '@app/case-workflow';
+import { FUND_TYPES, ROLES } from '@app/case-workflow';
+
+export interface Policies {
+  committee: CommitteeRule;
+  monitoring: MonitoringPolicy;
+  tolerance: TolerancePolicy;
+  sla: SlaPolicy;
+  criteria: CriteriaPolicy;
+  negativeList: NegativeListPolicy;
+  notice: NoticePolicy;
+}
+
+class Versioned {
+  @IsString()
+  @IsNotEmpty()
+  version!: string;
+}
+
+class CommitteeRuleFile extends Versioned implements CommitteeRule {
+  @IsInt() @Min(1) quorum!: number;
+  @IsInt() @Min(1) approvalNumerator!: number;
+  @IsInt() @Min(1) approvalDenominator!: number;
+  @IsBoolean() abstentionsCountAsCast!: boolean;
+  @IsBoolean() riskFailRequiresOverride!: boolean;
+}
+
+class MonitoringFile extends Versioned implements MonitoringPolicy {
+  @IsInt() @Min(1) reportCadenceDays!: number;
+  @IsInt() @Min(1) downgradeReactionDays!: number;
+}
+
+class RateTable {
+  @IsNumber() @Min(0) @Max(1) seed!: number;
+  @IsNumber() @Min(0) @Max(1) angel!: number;
+  @IsNumber() @Min(0) @Max(1) venture!: number;
+  @IsNumber() @Min(0) @Max(1) industry!: number;
+  @IsNumber() @Min(0) @Max(1) buyout!: number;
+}
+
+class ToleranceFile extends Versioned implements TolerancePolicy {
+  @ValidateNested() @Type(() => RateTable) limitRate!: RateTable;
+  @ValidateNested() @Type(() => RateTable) perProjectCeiling!: RateTable;
+}
+
+class SlaRuleFile {
+  @IsOptional() @IsNumber() @Min(0) workingHours?: number;
+  @IsOptional() @IsNumber() @Min(0) calendarDays?: number;
+}
+
+class SlaFile extends Versioned implements SlaPolicy {
+  @IsIn(ROLES as unknown as string[]) escalateTo!: string;
+  queues!: Record<string, SlaRuleFile>;
+}
+
+class CriterionFile {
+  @IsString() @IsNotEmpty() code!: string;
+  @IsString() @IsNotEmpty() titleZh!: string;
+  @IsString() @IsNotEmpty() titleEn!: string;
+  @IsIn(['auto', 'manual']) evidence!: 'auto' | 'manual';
+  @ArrayMinSize(1) @IsIn(['compliance_officer', 'legal_officer'], { each: true }) verifierRoles!: string[];
+}
+
+class CriteriaFile extends Versioned implements CriteriaPolicy {
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => CriterionFile) criteria!: CriterionFile[];
+}
+
+class NegativeItemFile {
+  @IsString() @IsNotEmpty() code!: string;
+  @IsString() @IsNotEmpty() titleZh!: string;
+  @IsString() @IsNotEmpty() titleEn!: string;
+  @IsIn(['rule', 'practice']) source!: 'rule' | 'practice';
+}
+
+class NegativeListFile extends Versioned implements NegativeListPolicy {
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => NegativeItemFile) items!: NegativeItemFile[];
+}
+
+class NoticeFile extends Versioned implements NoticePolicy {
+  @IsInt() @Min(0) periodDays!: number;
+}
+
+export class PolicyError extends Error {}
+
+function firstError(errors: ValidationError[], path = ''): string {
+  const e = errors[0];
+  const here = path ? `${path}.${e.property}` : e.property;
+  if (e.children && e.children.length > 0) return firstError(e.children, here);
+  return `${here}: ${Object.values(e.constraints ?? {})[0] ?? 'is invalid'}`;
+}
+
+function load<T extends object>(dir: string, file: string, cls: new () => T): T {
+  const path = join(dir, file);
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new PolicyError(`Cannot read policy file ${path}: ${(err as Error).message}`);
+  }
+  const value = plainToInstance(cls, raw);
+  const errors = validateSync(value as object, { forbidUnknownValues: true });
+  if (errors.length > 0) throw new PolicyError(`Invalid policy file ${path}: ${firstError(errors)}`);
+  return value;
+}
+
+function unique(codes: string[], what: string) {
+  const seen = new Set<string>();
+  for (const c of codes) {
+    if (seen.has(c)) throw new PolicyError(`Duplicate ${what} code "${c}"`);
+    seen.add(c);
+  }
+}
+
+
+/** Loads and validates every policy file under `config/` (once, at boot). */
+export function loadPolicies(configDir: string = join(findRepoRoot(), 'config'), noticePeriodOverride?: number): Policies {
+  const committee = load(configDir, 'policies/committee.yaml', CommitteeRuleFile);
+  if (committee.approvalNumerator > committee.approvalDenominator) {
+    throw new PolicyError('Invalid policy file policies/committee.yaml: approvalNumerator cannot exceed approvalDenominator');
+  }
+  const sla = load(configDir, 'policies/sla.yaml', SlaFile);
+  for (const [queue, rule] of Object.entries(sla.queues ?? {})) {
+    if (!(ROLES as readonly string[]).includes(queue)) throw new PolicyError(`Invalid policy file policies/sla.yaml: unknown queue ${queue}`);
+    if ((rule.workingHours === undefined) === (rule.calendarDays === undefined)) {
+      throw new PolicyError(`Invalid policy file policies/sla.yaml: queue ${queue} needs exactly one of workingHours or calendarDays`);
+    }
+  }
+  const criteria = load(configDir, 'exemption/criteria.yaml', CriteriaFile);
+  unique(criteria.criteria.map((c) => c.code), 'criterion');
+  const negativeList = load(configDir, 'exemption/negative-list.yaml', NegativeListFile);
+  unique(negativeList.items.map((i) => i.code), 'negative-list');
+  const notice = load(configDir, 'exemption/notice.yaml', NoticeFile);
+  const tolerance = load(configDir, 'policies/tolerance.yaml', ToleranceFile);
+  for (const t of FUND_TYPES) {
+    if (tolerance.limitRate[t] === undefined) throw new PolicyError(`policies/tolerance.yaml has no limitRate for ${t}`);
+  }
+  return {
+    committee: { ...committee },
+    monitoring: { ...load(configDir, 'policies/monitoring.yaml', MonitoringFile) },
+    tolerance,
+    sla: { ...sla, queues: { ...sla.queues } },
+    criteria,
+    negativeList,
+    notice: noticePeriodOverride === undefined ? notice : { ...notice, periodDays: noticePeriodOverride, version: `${notice.version}+env` },
+  };
+}

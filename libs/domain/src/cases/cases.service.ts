@@ -1,0 +1,345 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { initialTransition, transition } from 'xstate';
+import { GENESIS_HASH, type AuditEntry } from '@app/audit';
+import {
+  availableEvents,
+  caseMachine,
+  CaseException,
+  CaseExceptionCode,
+  CASE_EVENT_TYPES,
+  decide,
+  desiredTasks,
+  MACHINE_VERSION,
+  persistSnapshot,
+  restoreSnapshot,
+  statePath,
+  type Actor,
+  type CaseEvent,
+  type CaseEventType,
+  type CaseSnapshot,
+  type ProbePolicies,
+  type ReviewPolicyRef,
+  type Role,
+  type TaskInputs,
+} from '@app/case-workflow';
+import { AppConfigService } from '@app/config';
+import {
+  AuditRepository,
+  CasesRepository,
+  FundsRepository,
+  TasksRepository,
+  TransactionRunner,
+  UsersRepository,
+  type CaseRecord,
+  type NewTask,
+  type Tx,
+} from '@app/persistence';
+import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
+import { dueAt } from '../tasks/sla';
+import { toCaseView, type CaseView } from './case-view';
+
+export interface NewCaseInput {
+  fundId: string;
+  companyName: string;
+  sector: string;
+  requestedAmountFen: number;
+  summary: string;
+}
+
+export interface EventInput {
+  type: CaseEventType;
+  expectedVersion: number;
+  /** The validated fields of the event, without `type` and `expectedVersion`. */
+  payload: Record<string, unknown>;
+}
+
+export interface CaseListQuery {
+  state?: string;
+  fundId?: string;
+  ownerId?: string;
+  limit: number;
+  cursor?: string;
+}
+
+const REASON_FIELDS = ['reason', 'overrideReason', 'reasons', 'note', 'text', 'statement'] as const;
+
+/** The history entry's reason: the first free-text justification the event carries. */
+function reasonOf(payload: Record<string, unknown>): string | null {
+  for (const f of REASON_FIELDS) {
+    const v = payload[f];
+    if (typeof v === 'string' && v.trim()) return v;
+  }
+  return null;
+}
+
+const encodeCursor = (c: { createdAt: string; id: string }) => Buffer.from(`${c.createdAt}|${c.id}`).toString('base64url');
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw new DomainException(DomainErrorCode.InvalidInput, 'The cursor is not valid; use the nextCursor of a previous page.');
+  }
+  return { createdAt, id };
+}
+
+@Injectable()
+export class CasesService {
+  private readonly logger = new Logger(CasesService.name);
+
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly cases: CasesRepository,
+    private readonly funds: FundsRepository,
+    private readonly users: UsersRepository,
+    private readonly tasks: TasksRepository,
+    private readonly audit: AuditRepository,
+    private readonly config: AppConfigService,
+  ) {}
+
+  /** The criteria and negative list a review opening now would freeze. */
+  reviewRef(): ReviewPolicyRef['review'] {
+    const p = this.config.policies;
+    return {
+      criteriaVersion: p.criteria.version,
+      criteria: p.criteria.criteria.map((c) => c.code),
+      negativeListVersion: p.negativeList.version,
+      negativeListItems: p.negativeList.items.map((i) => i.code),
+    };
+  }
+
+  private probePolicies(): ProbePolicies {
+    const p = this.config.policies;
+    return { committee: p.committee, review: this.reviewRef(), noticePeriodDays: p.notice.periodDays };
+  }
+
+  /** What the server adds to an event from policy: recorded in the history as `payload.server`. */
+  private serverFields(type: CaseEventType): Record<string, unknown> {
+    const p = this.config.policies;
+    switch (type) {
+      case 'CLOSE_VOTING':
+        return { rule: p.committee };
+      case 'COMPLETE_EXIT':
+      case 'WRITE_OFF':
+        return { review: this.reviewRef() };
+      case 'DECIDE_EXEMPTION':
+        return { noticePeriodDays: p.notice.periodDays, noticePolicyVersion: p.notice.version };
+      default:
+        return {};
+    }
+  }
+
+  async create(actor: Actor, input: NewCaseInput): Promise<CaseView> {
+    const at = new Date().toISOString();
+    const id = randomUUID();
+    return this.tx.run(async (tx) => {
+      if (!(await this.funds.findById(tx, input.fundId))) {
+        throw new DomainException(DomainErrorCode.InvalidInput, `No fund with id ${input.fundId} exists; GET /api/funds lists the funds.`);
+      }
+      const [snapshot] = initialTransition(caseMachine, { ownerId: actor.id, requestedAmountFen: input.requestedAmountFen });
+      const state = statePath(snapshot.value);
+      const entry = await this.audit.prepare(
+        tx,
+        {
+          at,
+          actorId: actor.id,
+          actorRoles: [...actor.roles],
+          caseId: id,
+          type: 'CASE_CREATED',
+          fromState: null,
+          toState: state,
+          reason: null,
+          payload: { input: { ...input }, version: 1, machineVersion: MACHINE_VERSION },
+        },
+        GENESIS_HASH,
+      );
+      const record = await this.cases.insert(tx, {
+        id,
+        ...input,
+        ownerId: actor.id,
+        state,
+        snapshot: persistSnapshot(snapshot),
+        machineVersion: MACHINE_VERSION,
+        headHash: entry.hash,
+        createdAt: at,
+      });
+      await this.audit.insert(tx, entry);
+      await this.syncTasks(tx, id, snapshot, actor.id, at);
+      return this.view(tx, record, actor);
+    });
+  }
+
+  async get(actor: Actor, id: string): Promise<CaseView> {
+    return this.tx.none(async (tx) => {
+      const record = await this.cases.findById(tx, id);
+      if (!record) throw notFound('case');
+      return this.view(tx, record, actor);
+    });
+  }
+
+  async list(actor: Actor, q: CaseListQuery): Promise<{ items: CaseView[]; nextCursor: string | null }> {
+    return this.tx.none(async (tx) => {
+      const rows = await this.cases.list(tx, {
+        state: q.state,
+        fundId: q.fundId,
+        ownerId: q.ownerId,
+        before: q.cursor ? decodeCursor(q.cursor) : undefined,
+        limit: q.limit + 1,
+      });
+      const page = rows.slice(0, q.limit);
+      const items = await Promise.all(page.map((r) => this.view(tx, r, actor)));
+      const last = page[page.length - 1];
+      return { items, nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null };
+    });
+  }
+
+  /**
+   * One event, one transaction: lock the case, check the version (409), decide with the machine
+   * (403/422), then write the snapshot with version + 1, the history entry and the task changes.
+   */
+  async sendEvent(actor: Actor, caseId: string, input: EventInput): Promise<CaseView> {
+    const at = new Date().toISOString();
+    const server = this.serverFields(input.type);
+    const event = { type: input.type, ...input.payload, ...server, actor, at } as unknown as CaseEvent;
+    return this.tx.run(async (tx) => {
+      const locked = await this.cases.lockForEvent(tx, caseId);
+      if (!locked) throw notFound('case');
+      const { record, nextSeq } = locked;
+      if (record.version !== input.expectedVersion) {
+        throw new DomainException(
+          DomainErrorCode.VersionConflict,
+          `The case is at version ${record.version} but the event was sent for version ${input.expectedVersion}: someone moved it first. Reload the case and decide again.`,
+          { currentVersion: record.version, currentState: record.state },
+        );
+      }
+      const snapshot = restoreSnapshot(record.snapshot, record.machineVersion);
+      const decision = decide(snapshot, event);
+      await this.checkReferences(tx, event, actor);
+      const ctx = decision.next.context;
+      const newVersion = record.version + 1;
+      const entry = await this.audit.prepare(
+        tx,
+        {
+          at,
+          actorId: actor.id,
+          actorRoles: [...actor.roles],
+          caseId,
+          type: input.type,
+          fromState: decision.fromState,
+          toState: decision.toState,
+          reason: reasonOf(input.payload),
+          payload: { input: input.payload, ...(Object.keys(server).length ? { server } : {}), version: newVersion },
+        },
+        record.headHash ?? GENESIS_HASH,
+        nextSeq,
+      );
+      const updated = await this.cases.update(tx, {
+        id: caseId,
+        expectedVersion: record.version,
+        state: decision.toState,
+        snapshot: persistSnapshot(decision.next),
+        machineVersion: MACHINE_VERSION,
+        investedFen: ctx.funding?.amountFen ?? null,
+        proceedsFen: ctx.exit?.proceedsFen ?? null,
+        headHash: entry.hash,
+        at,
+      });
+      if (!updated) throw new DomainException(DomainErrorCode.VersionConflict, 'The case was moved by someone else; reload it and decide again.');
+      await this.audit.insert(tx, entry);
+      await this.syncTasks(tx, caseId, decision.next, actor.id, at);
+      this.logger.log({ msg: 'case event accepted', caseId, type: input.type, from: decision.fromState, to: decision.toState, version: newVersion });
+      return this.view(tx, updated, actor);
+    });
+  }
+
+  /** Checks that people the event names exist, and the criterion's verifier roles. */
+  private async checkReferences(tx: Tx, event: CaseEvent, actor: Actor): Promise<void> {
+    const ids =
+      event.type === 'ADD_TEAM_MEMBER' ? [event.userId] : event.type === 'DECIDE_EXEMPTION' ? (event.accountability ?? []).map((a) => a.userId) : [];
+    if (ids.length > 0) {
+      const found = new Set((await this.users.findByIds(tx, ids)).filter((u) => u.active).map((u) => u.id));
+      const missing = ids.filter((id) => !found.has(id));
+      if (missing.length > 0) {
+        throw new CaseException(CaseExceptionCode.RuleViolated, `No active user with id ${missing.join(', ')} exists.`);
+      }
+    }
+    if (event.type === 'VERIFY_CRITERION') {
+      const def = this.config.policies.criteria.criteria.find((c) => c.code === event.criterion);
+      if (def && !def.verifierRoles.some((r) => actor.roles.includes(r as Role))) {
+        throw new CaseException(CaseExceptionCode.Forbidden, `Criterion ${def.code} (${def.titleZh}) is verified by ${def.verifierRoles.join(' or ')}.`);
+      }
+    }
+  }
+
+  private async taskInputs(tx: Tx, snapshot: CaseSnapshot): Promise<TaskInputs> {
+    const p = this.config.policies;
+    const committeeMembers =
+      statePath(snapshot.value) === 'committee'
+        ? (await this.users.withAnyRole(tx, ['committee_member', 'committee_chair'])).map((u) => ({ id: u.id, chair: u.roles.includes('committee_chair') }))
+        : [];
+    const queues = new Map(p.criteria.criteria.map((c) => [c.code, c.verifierRoles[0] as Role]));
+    return {
+      committeeMembers,
+      criterionQueue: (c) => queues.get(c) ?? 'compliance_officer',
+      monitoringCadenceDays: p.monitoring.reportCadenceDays,
+    };
+  }
+
+  private async syncTasks(tx: Tx, caseId: string, snapshot: CaseSnapshot, actorId: string, at: string): Promise<void> {
+    const sla = this.config.policies.sla;
+    const now = new Date(at);
+    const desired: NewTask[] = desiredTasks(snapshot, await this.taskInputs(tx, snapshot)).map((t) => ({
+      key: t.key,
+      kind: t.kind,
+      queue: t.queue,
+      assigneeId: t.assigneeId,
+      dueAt: t.dueAt ?? dueAt(now, sla.queues[t.queue]).toISOString(),
+    }));
+    await this.tasks.sync(tx, caseId, statePath(snapshot.value), desired, actorId, at);
+  }
+
+  private async view(tx: Tx, record: CaseRecord, actor: Actor): Promise<CaseView> {
+    const snapshot = restoreSnapshot(record.snapshot, record.machineVersion);
+    const events = availableEvents(snapshot, actor, this.probePolicies(), new Date().toISOString());
+    return toCaseView(record, snapshot.context, events, await this.tasks.openForCase(tx, record.id));
+  }
+
+  async history(id: string): Promise<AuditEntry[]> {
+    return this.tx.none(async (tx) => {
+      if (!(await this.cases.findById(tx, id))) throw notFound('case');
+      return this.audit.listByCase(tx, id);
+    });
+  }
+
+  /** The case as it stood at `asOf`, rebuilt by replaying its history through the machine. */
+  async asOf(id: string, asOf: Date): Promise<CaseView> {
+    return this.tx.none(async (tx) => {
+      const record = await this.cases.findById(tx, id);
+      if (!record) throw notFound('case');
+      const entries = await this.audit.listByCase(tx, id, asOf);
+      const created = entries[0];
+      if (!created || created.type !== 'CASE_CREATED') {
+        throw new DomainException(DomainErrorCode.NotFound, `The case did not exist yet at ${asOf.toISOString()}; it was created at ${record.createdAt}.`);
+      }
+      let [snapshot] = initialTransition(caseMachine, { ownerId: record.ownerId, requestedAmountFen: record.requestedAmountFen });
+      let version = 1;
+      let updatedAt = created.at;
+      for (const e of entries.slice(1)) {
+        if (!(CASE_EVENT_TYPES as readonly string[]).includes(e.type)) continue;
+        const p = e.payload as { input: Record<string, unknown>; server?: Record<string, unknown>; version: number };
+        const event = { type: e.type, ...p.input, ...(p.server ?? {}), actor: { id: e.actorId, roles: e.actorRoles }, at: e.at } as unknown as CaseEvent;
+        [snapshot] = transition(caseMachine, snapshot, event);
+        version = p.version;
+        updatedAt = e.at;
+      }
+      const state = statePath(snapshot.value);
+      const ctx = snapshot.context;
+      const view = toCaseView(
+        { ...record, state, version, investedFen: ctx.funding?.amountFen ?? null, proceedsFen: ctx.exit?.proceedsFen ?? null, updatedAt },
+        ctx,
+        [],
+        [],
+      );
+      return { ...view, asOf: asOf.toISOString() };
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import type { FundType } from '@app/case-workflow';
+import { AppConfigService } from '@app/config';
+import { CasesRepository, FundsRepository, TransactionRunner, type FundRecord, type Tx } from '@app/persistence';
+import { AuditLogService } from '../audit/audit-log.service';
+import type { AuthUser } from '../auth/auth.service';
+import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
+import { computeTolerance, type FundTolerance } from './tolerance';
+
+export interface FundView extends FundRecord {
+  tolerance: FundTolerance;
+}
+
+export interface NewFund {
+  name: string;
+  type: FundType;
+  sizeFen: number;
+  vintageYear: number;
+  termYears: number;
+}
+
+@Injectable()
+export class FundsService {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly funds: FundsRepository,
+    private readonly cases: CasesRepository,
+    private readonly audit: AuditLogService,
+    private readonly config: AppConfigService,
+  ) {}
+
+  async create(admin: AuthUser | null, input: NewFund): Promise<FundView> {
+    return this.tx.run(async (tx) => {
+      const fund = await this.funds.create(tx, input).catch((err: unknown) => {
+        if ((err as { driverError?: { code?: string } }).driverError?.code === '23505') {
+          throw new DomainException(DomainErrorCode.Conflict, `A fund named ${input.name} already exists; choose another name.`);
+        }
+        throw err;
+      });
+      await this.audit.system(tx, { id: admin?.id ?? null, roles: admin?.roles ?? [] }, 'FUND_CREATED', { fundId: fund.id, ...input });
+      return this.view(tx, fund);
+    });
+  }
+
+  async get(id: string): Promise<FundView> {
+    return this.tx.none(async (tx) => {
+      const fund = await this.funds.findById(tx, id);
+      if (!fund) throw notFound('fund');
+      return this.view(tx, fund);
+    });
+  }
+
+  async list(): Promise<FundView[]> {
+    return this.tx.none(async (tx) => Promise.all((await this.funds.list(tx)).map((f) => this.view(tx, f))));
+  }
+
+  /** The fund's live tolerance figures, over its whole life so far. */
+  async tolerance(tx: Tx, fund: FundRecord): Promise<FundTolerance> {
+    return computeTolerance(fund.type as FundType, this.config.policies.tolerance, await this.cases.fundFigures(tx, fund.id));
+  }
+
+  private async view(tx: Tx, fund: FundRecord): Promise<FundView> {
+    return { ...fund, tolerance: await this.tolerance(tx, fund) };
+  }
+}

@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { ROLES, type Actor, type Role } from '@app/case-workflow';
+import { TasksRepository, TransactionRunner, type TaskRecord } from '@app/persistence';
+import { auditActor, AuditLogService } from '../audit/audit-log.service';
+import { toTaskView, type TaskView } from '../cases/case-view';
+import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
+
+export interface TaskQuery {
+  queue?: Role;
+  assignee?: 'me' | 'unassigned';
+  status: 'open' | 'done';
+  caseId?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** Queues a person may see: those of their roles; auditors see every queue (read-only). */
+export function visibleQueues(actor: Actor): Role[] {
+  if (actor.roles.includes('auditor')) return ROLES.filter((r) => r !== 'admin' && r !== 'auditor');
+  return actor.roles.filter((r) => r !== 'admin' && r !== 'auditor');
+}
+
+const encodeCursor = (t: TaskRecord) => Buffer.from(`${t.dueAt}|${t.id}`).toString('base64url');
+function decodeCursor(cursor: string): { dueAt: string; id: string } {
+  const [dueAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (!dueAt || !id || Number.isNaN(Date.parse(dueAt)) || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw new DomainException(DomainErrorCode.InvalidInput, 'The cursor is not valid; use the nextCursor of a previous page.');
+  }
+  return { dueAt, id };
+}
+
+@Injectable()
+export class TasksService {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly tasks: TasksRepository,
+    private readonly audit: AuditLogService,
+  ) {}
+
+  async list(actor: Actor, q: TaskQuery): Promise<{ items: TaskView[]; nextCursor: string | null }> {
+    const queues = visibleQueues(actor);
+    if (q.queue && !queues.includes(q.queue)) {
+      throw new DomainException(DomainErrorCode.Forbidden, `You may not see the ${q.queue} queue; your queues are ${queues.join(', ') || 'none'}.`);
+    }
+    const rows = await this.tx.none((tx) =>
+      this.tasks.list(tx, {
+        queues: q.queue ? [q.queue] : queues,
+        visibleTo: q.queue ? undefined : actor.id,
+        assigneeId: q.assignee === 'me' ? actor.id : q.assignee === 'unassigned' ? null : undefined,
+        status: q.status,
+        caseId: q.caseId,
+        after: q.cursor ? decodeCursor(q.cursor) : undefined,
+        limit: q.limit + 1,
+      }),
+    );
+    const page = rows.slice(0, q.limit);
+    const now = Date.now();
+    return {
+      items: page.map((t) => toTaskView(t, now)),
+      nextCursor: rows.length > q.limit && page.length ? encodeCursor(page[page.length - 1]) : null,
+    };
+  }
+
+  /** Takes a task: 409 when someone else holds it; claiming one's own task again changes nothing. */
+  async claim(actor: Actor, taskId: string): Promise<TaskView> {
+    return this.tx.run(async (tx) => {
+      const task = await this.lockVisible(tx, actor, taskId);
+      if (task.assigneeId === actor.id) return toTaskView(task);
+      if (task.assigneeId !== null) {
+        throw new DomainException(DomainErrorCode.VersionConflict, 'Someone else holds this task; ask them to release it.', { assigneeId: task.assigneeId });
+      }
+      const updated = await this.tasks.setAssignee(tx, taskId, actor.id);
+      await this.audit.onCase(tx, task.caseId, {
+        at: new Date().toISOString(),
+        actorId: actor.id,
+        actorRoles: [...actor.roles],
+        type: 'TASK_CLAIMED',
+        fromState: task.caseState,
+        toState: task.caseState,
+        reason: null,
+        payload: { taskId, queue: task.queue, kind: task.kind, key: task.key },
+      });
+      return toTaskView(updated);
+    });
+  }
+
+  /** Gives a task back to its queue: 409 unless the caller holds it. */
+  async release(actor: Actor, taskId: string): Promise<TaskView> {
+    return this.tx.run(async (tx) => {
+      const task = await this.lockVisible(tx, actor, taskId);
+      if (task.assigneeId !== actor.id) {
+        throw new DomainException(
+          DomainErrorCode.VersionConflict,
+          task.assigneeId === null ? 'This task is not claimed; there is nothing to release.' : 'Someone else holds this task; only they can release it.',
+          { assigneeId: task.assigneeId },
+        );
+      }
+      const updated = await this.tasks.setAssignee(tx, taskId, null);
+      const a = auditActor(actor);
+      await this.audit.onCase(tx, task.caseId, {
+        at: new Date().toISOString(),
+        actorId: a.id,
+        actorRoles: [...a.roles],
+        type: 'TASK_RELEASED',
+        fromState: task.caseState,
+        toState: task.caseState,
+        reason: null,
+        payload: { taskId, queue: task.queue, kind: task.kind, key: task.key },
+      });
+      return toTaskView(updated);
+    });
+  }
+
+  private async lockVisible(tx: Parameters<TasksRepository['lock']>[0], actor: Actor, taskId: string): Promise<TaskRecord> {
+    const task = await this.tasks.lock(tx, taskId);
+    if (!task) throw notFound('task');
+    const mine = task.assigneeId === actor.id;
+    if (!mine && !actor.roles.includes(task.queue as Role)) {
+      if (visibleQueues(actor).includes(task.queue as Role)) {
+        throw new DomainException(DomainErrorCode.Forbidden, 'Auditors have read-only access and cannot claim tasks.');
+      }
+      throw notFound('task');
+    }
+    if (task.status !== 'open') throw new DomainException(DomainErrorCode.VersionConflict, 'This task is already completed.');
+    return task;
+  }
+}

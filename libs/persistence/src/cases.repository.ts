@@ -1,0 +1,184 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from './transaction';
+
+export interface CaseRecord {
+  id: string;
+  fundId: string;
+  companyName: string;
+  sector: string;
+  requestedAmountFen: number;
+  summary: string;
+  ownerId: string;
+  state: string;
+  snapshot: Record<string, unknown>;
+  machineVersion: number;
+  version: number;
+  investedFen: number | null;
+  proceedsFen: number | null;
+  headHash: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface CaseRow {
+  id: string;
+  fund_id: string;
+  company_name: string;
+  sector: string;
+  requested_amount_fen: string;
+  summary: string;
+  owner_id: string;
+  state: string;
+  snapshot: Record<string, unknown>;
+  machine_version: number;
+  version: number;
+  invested_fen: string | null;
+  proceeds_fen: string | null;
+  head_hash: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toRecord = (r: CaseRow): CaseRecord => ({
+  id: r.id,
+  fundId: r.fund_id,
+  companyName: r.company_name,
+  sector: r.sector,
+  requestedAmountFen: Number(r.requested_amount_fen),
+  summary: r.summary,
+  ownerId: r.owner_id,
+  state: r.state,
+  snapshot: r.snapshot,
+  machineVersion: r.machine_version,
+  version: r.version,
+  investedFen: r.invested_fen === null ? null : Number(r.invested_fen),
+  proceedsFen: r.proceeds_fen === null ? null : Number(r.proceeds_fen),
+  headHash: r.head_hash,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
+
+export interface NewCase {
+  id: string;
+  fundId: string;
+  companyName: string;
+  sector: string;
+  requestedAmountFen: number;
+  summary: string;
+  ownerId: string;
+  state: string;
+  snapshot: Record<string, unknown>;
+  machineVersion: number;
+  headHash: string;
+  createdAt: string;
+}
+
+export interface CaseUpdate {
+  id: string;
+  expectedVersion: number;
+  state: string;
+  snapshot: Record<string, unknown>;
+  machineVersion: number;
+  investedFen: number | null;
+  proceedsFen: number | null;
+  headHash: string;
+  at: string;
+}
+
+export interface CaseListFilter {
+  state?: string;
+  fundId?: string;
+  ownerId?: string;
+  /** Keyset cursor: cases created before this (createdAt, id), newest first. */
+  before?: { createdAt: string; id: string };
+  limit: number;
+}
+
+@Injectable()
+export class CasesRepository {
+  async insert(tx: Tx, c: NewCase): Promise<CaseRecord> {
+    const rows = (await tx.manager.query(
+      `INSERT INTO cases (id, fund_id, company_name, sector, requested_amount_fen, summary, owner_id, state, snapshot, machine_version, version, head_hash, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $12) RETURNING *`,
+      [c.id, c.fundId, c.companyName, c.sector, c.requestedAmountFen, c.summary, c.ownerId, c.state, c.snapshot, c.machineVersion, c.headHash, c.createdAt],
+    )) as CaseRow[];
+    return toRecord(rows[0]);
+  }
+
+  async findById(tx: Tx, id: string): Promise<CaseRecord | null> {
+    const rows = (await tx.manager.query(`SELECT * FROM cases WHERE id = $1`, [id])) as CaseRow[];
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /**
+   * Locks the case row for the rest of the transaction and takes the next audit seq in the same
+   * round trip. Concurrent events on one case queue here; different cases never wait on each other.
+   */
+  async lockForEvent(tx: Tx, id: string): Promise<{ record: CaseRecord; nextSeq: string } | null> {
+    const rows = (await tx.manager.query(
+      `SELECT c.*, nextval('audit_entries_seq')::text AS next_seq FROM cases c WHERE c.id = $1 FOR UPDATE`,
+      [id],
+    )) as (CaseRow & { next_seq: string })[];
+    return rows[0] ? { record: toRecord(rows[0]), nextSeq: rows[0].next_seq } : null;
+  }
+
+  /** Writes the new snapshot with version + 1, only if nobody moved the case meanwhile. */
+  async update(tx: Tx, u: CaseUpdate): Promise<CaseRecord | null> {
+    const rows = (await tx.manager.query(
+      `UPDATE cases SET state = $3, snapshot = $4, machine_version = $5, version = version + 1,
+              invested_fen = $6, proceeds_fen = $7, head_hash = $8, updated_at = $9
+        WHERE id = $1 AND version = $2 RETURNING *`,
+      [u.id, u.expectedVersion, u.state, u.snapshot, u.machineVersion, u.investedFen, u.proceedsFen, u.headHash, u.at],
+    )) as [CaseRow[], number];
+    const updated = rows[0];
+    return updated && updated[0] ? toRecord(updated[0]) : null;
+  }
+
+  /** Moves the chain head after a non-event entry (claim, release, escalation) of this case. */
+  async setHeadHash(tx: Tx, id: string, headHash: string): Promise<void> {
+    await tx.manager.query(`UPDATE cases SET head_hash = $2 WHERE id = $1`, [id, headHash]);
+  }
+
+  /** Locks the case row only to append to its chain (no state change). */
+  async lockChainHead(tx: Tx, id: string): Promise<{ headHash: string | null; nextSeq: string } | null> {
+    const rows = (await tx.manager.query(
+      `SELECT head_hash, nextval('audit_entries_seq')::text AS next_seq FROM cases WHERE id = $1 FOR UPDATE`,
+      [id],
+    )) as { head_hash: string | null; next_seq: string }[];
+    return rows[0] ? { headHash: rows[0].head_hash, nextSeq: rows[0].next_seq } : null;
+  }
+
+  async list(tx: Tx, f: CaseListFilter): Promise<CaseRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, ...values: unknown[]) => {
+      let out = sql;
+      for (const v of values) {
+        params.push(v);
+        out = out.replace('?', `$${params.length}`);
+      }
+      where.push(out);
+    };
+    if (f.state) add('(state = ? OR state LIKE ?)', f.state, `${f.state}.%`);
+    if (f.fundId) add('fund_id = ?', f.fundId);
+    if (f.ownerId) add('owner_id = ?', f.ownerId);
+    if (f.before) add('(created_at, id) < (?, ?)', f.before.createdAt, f.before.id);
+    params.push(f.limit);
+    const rows = (await tx.manager.query(
+      `SELECT * FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    )) as CaseRow[];
+    return rows.map(toRecord);
+  }
+
+  /** Capital invested and realised losses of a fund's cases, over the fund's whole life. */
+  async fundFigures(tx: Tx, fundId: string): Promise<{ investedFen: number; realizedLossFen: number }> {
+    const [row] = (await tx.manager.query(
+      `SELECT COALESCE(SUM(invested_fen), 0)::text AS invested,
+              COALESCE(SUM(GREATEST(invested_fen - proceeds_fen, 0)) FILTER (WHERE proceeds_fen IS NOT NULL), 0)::text AS loss
+         FROM cases WHERE fund_id = $1 AND invested_fen IS NOT NULL`,
+      [fundId],
+    )) as { invested: string; loss: string }[];
+    return { investedFen: Number(row.invested), realizedLossFen: Number(row.loss) };
+  }
+}

@@ -1,0 +1,8 @@
+/** The data source the TypeORM CLI uses (`npm run migration:generate`). */
+import { DataSource } from 'typeorm';
+import { databaseUrlFromEnvironment } from '@app/config';
+import { dataSourceOptions } from './data-source.options';
+
+const url = databaseUrlFromEnvironment(process.env);
+if (!url) throw new Error('Set DATABASE_URL to run the TypeORM CLI.');
+export default new DataSource(dataSourceOptions(url));

@@ -1,0 +1,63 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { register } from 'tsconfig-paths';
+import { compilerOptions } from '../../tsconfig.json';
+
+// Global setup runs outside jest's module system: resolve the @app/* aliases here too.
+register({ baseUrl: join(__dirname, '..', '..'), paths: compilerOptions.paths });
+
+declare global {
+  var __EMBEDDED_PG__: { stop(): Promise<void> } | undefined;
+}
+
+export const ROOT = join(__dirname, '..', '..');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Once per run: compile the app (e2e tests run the real server process, as `npm start` does), get a
+ * PostgreSQL (DATABASE_URL, else an embedded server in a temporary folder), and build a template
+ * database migrated to the latest schema and loaded with the demo users and funds. Each test file
+ * clones the template into a database of its own.
+ */
+export default async function globalSetup(): Promise<void> {
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startEmbeddedDatabase } = require('../../libs/persistence/src/embedded-database') as typeof import('../../libs/persistence/src/embedded-database');
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pcw-test-pg-'));
+    const embedded = await startEmbeddedDatabase({ dataDir, port: await freePort(), database: 'postgres', persistent: false });
+    globalThis.__EMBEDDED_PG__ = embedded;
+    adminUrl = embedded.adminUrl;
+  }
+  const template = `pcw_tpl_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${template}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${template}`;
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'start.js'), '--seed-only'], {
+    env: { ...process.env, DATABASE_URL: url.toString(), JWT_SECRET: 'x'.repeat(48), LOG_LEVEL: 'warn' },
+    stdio: 'inherit',
+  });
+  process.env.TEST_ADMIN_DATABASE_URL = adminUrl;
+  process.env.TEST_TEMPLATE_DATABASE = template;
+}
