@@ -14,7 +14,7 @@ describe('case lifecycle through HTTP', () => {
     const { auth } = await t.as('auditor_1');
     const res = await t.http().get(`/api/cases/${caseId}/history`).set(auth);
     expect(res.status).toBe(200);
-    return res.body as { seq: string; type: string; fromState: string | null; toState: string | null; actorId: string; reason: string | null; payload: Record<string, any> }[];
+    return res.body as { seq: string; at: string; type: string; fromState: string | null; toState: string | null; actorId: string; reason: string | null; payload: Record<string, any> }[];
   };
 
   it('creates a case in draft, version 1, owned by its creator', async () => {

@@ -22,13 +22,15 @@ export interface ApiProcess {
 export interface StartOptions {
   databaseUrl: string;
   env?: Record<string, string>;
+  /** Extra options for node itself (e.g. --cpu-prof). */
+  nodeArgs?: string[];
 }
 
 /** Starts the compiled API as its own process, exactly as `npm start` does with DATABASE_URL set. */
 export async function startApi(opts: StartOptions): Promise<ApiProcess> {
   const port = await freePort();
   let out = '';
-  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.js')], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), join(ROOT, 'scripts', 'start.js')], {
     env: {
       PATH: process.env.PATH ?? '',
       DATABASE_URL: opts.databaseUrl,

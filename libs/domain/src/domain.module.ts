@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfigService } from '@app/config';
@@ -17,7 +18,8 @@ const SERVICES = [AuditLogService, AuthService, UsersService, FundsService, Case
     JwtModule.registerAsync({
       inject: [AppConfigService],
       useFactory: (config: AppConfigService) => ({
-        secret: config.get('jwtSecret'),
+        // A KeyObject, made once: given a string, jsonwebtoken builds a key object on every call.
+        secret: createSecretKey(Buffer.from(config.get('jwtSecret'), 'utf8')),
         signOptions: { expiresIn: config.get('jwtTtlSeconds'), algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),

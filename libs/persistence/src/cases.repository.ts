@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { AuditEntry } from '@app/audit';
+import { toTaskRecord, type NewTask, type TaskRecord, type TaskRow } from './tasks.repository';
 import type { Tx } from './transaction';
 
 export interface CaseRecord {
@@ -85,6 +87,12 @@ export interface CaseUpdate {
   at: string;
 }
 
+/** How an event changes a case's open tasks: keys to complete, and tasks to open. */
+export interface TaskChanges {
+  completeKeys: string[];
+  open: NewTask[];
+}
+
 export interface CaseListFilter {
   state?: string;
   fundId?: string;
@@ -111,27 +119,75 @@ export class CasesRepository {
   }
 
   /**
-   * Locks the case row for the rest of the transaction and takes the next audit seq in the same
-   * round trip. Concurrent events on one case queue here; different cases never wait on each other.
+   * Locks the case row for the rest of the transaction, and in the same round trip takes the next
+   * audit seq and reads the case's open tasks. Concurrent events on one case queue here; different
+   * cases never wait on each other.
    */
-  async lockForEvent(tx: Tx, id: string): Promise<{ record: CaseRecord; nextSeq: string } | null> {
-    const rows = (await tx.manager.query(
-      `SELECT c.*, nextval('audit_entries_seq')::text AS next_seq FROM cases c WHERE c.id = $1 FOR UPDATE`,
+  async lockForEvent(tx: Tx, id: string): Promise<{ record: CaseRecord; nextSeq: string; openTasks: TaskRecord[] } | null> {
+    const rows = await tx.prepared<CaseRow & { next_seq: string; open_tasks: TaskRow[] | null }>(
+      'case_lock_for_event',
+      `SELECT c.*, nextval('audit_entries_seq')::text AS next_seq,
+              (SELECT json_agg(t ORDER BY t.due_at, t.id) FROM tasks t WHERE t.case_id = c.id AND t.status = 'open') AS open_tasks
+         FROM cases c WHERE c.id = $1 FOR UPDATE OF c`,
       [id],
-    )) as (CaseRow & { next_seq: string })[];
-    return rows[0] ? { record: toRecord(rows[0]), nextSeq: rows[0].next_seq } : null;
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return { record: toRecord(row), nextSeq: row.next_seq, openTasks: (row.open_tasks ?? []).map(toTaskRecord) };
   }
 
-  /** Writes the new snapshot with version + 1, only if nobody moved the case meanwhile. */
-  async update(tx: Tx, u: CaseUpdate): Promise<CaseRecord | null> {
-    const rows = (await tx.manager.query(
-      `UPDATE cases SET state = $3, snapshot = $4, machine_version = $5, version = version + 1,
-              invested_fen = $6, proceeds_fen = $7, head_hash = $8, updated_at = $9
-        WHERE id = $1 AND version = $2 RETURNING *`,
-      [u.id, u.expectedVersion, u.state, u.snapshot, u.machineVersion, u.investedFen, u.proceedsFen, u.headHash, u.at],
-    )) as [CaseRow[], number];
-    const updated = rows[0];
-    return updated && updated[0] ? toRecord(updated[0]) : null;
+  /**
+   * Writes one accepted event in a single statement: the case with version + 1 (only if nobody moved
+   * it meanwhile), its history entry, and the task changes. Returns null when the version moved.
+   */
+  async applyEvent(tx: Tx, u: CaseUpdate, entry: AuditEntry, tasks: TaskChanges): Promise<{ record: CaseRecord; opened: TaskRecord[] } | null> {
+    const rows = await tx.prepared<CaseRow & { opened: TaskRow[] }>(
+      'case_apply_event',
+      `WITH upd AS (
+         UPDATE cases SET state = $3, snapshot = $4, machine_version = $5, version = version + 1,
+                invested_fen = $6, proceeds_fen = $7, head_hash = $8, updated_at = $9
+          WHERE id = $1 AND version = $2 RETURNING *
+       ), hist AS (
+         INSERT INTO audit_entries (seq, at, actor_id, actor_roles, case_id, type, from_state, to_state, reason, payload, prev_hash, hash)
+         SELECT $10, $9, $11, $12, $1, $13, $14, $3, $15, $16, $17, $8 FROM upd
+       ), done AS (
+         UPDATE tasks SET status = 'done', completed_at = $9, completed_by = $11
+          WHERE case_id = $1 AND status = 'open' AND key = ANY($18::varchar[]) AND EXISTS (SELECT 1 FROM upd)
+       ), kept AS (
+         UPDATE tasks SET case_state = $3
+          WHERE case_id = $1 AND status = 'open' AND case_state <> $3 AND NOT (key = ANY($18::varchar[])) AND EXISTS (SELECT 1 FROM upd)
+       ), opened AS (
+         INSERT INTO tasks (case_id, key, kind, queue, case_state, assignee_id, status, due_at, created_at)
+         SELECT $1, t.key, t.kind, t.queue, $3, t.assignee_id, 'open', t.due_at, $9
+           FROM jsonb_to_recordset($19::jsonb) AS t(key varchar, kind varchar, queue varchar, assignee_id uuid, due_at timestamptz)
+          WHERE EXISTS (SELECT 1 FROM upd)
+         RETURNING *
+       )
+       SELECT upd.*, COALESCE((SELECT json_agg(opened) FROM opened), '[]'::json) AS opened FROM upd`,
+      [
+        u.id,
+        u.expectedVersion,
+        u.state,
+        u.snapshot,
+        u.machineVersion,
+        u.investedFen,
+        u.proceedsFen,
+        u.headHash,
+        u.at,
+        entry.seq,
+        entry.actorId,
+        entry.actorRoles,
+        entry.type,
+        entry.fromState,
+        entry.reason,
+        entry.payload,
+        entry.prevHash,
+        tasks.completeKeys,
+        JSON.stringify(tasks.open.map((t) => ({ key: t.key, kind: t.kind, queue: t.queue, assignee_id: t.assigneeId, due_at: t.dueAt }))),
+      ],
+    );
+    const row = rows[0];
+    return row ? { record: toRecord(row), opened: row.opened.map(toTaskRecord) } : null;
   }
 
   /** Moves the chain head after a non-event entry (claim, release, escalation) of this case. */

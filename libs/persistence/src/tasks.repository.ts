@@ -17,7 +17,7 @@ export interface TaskRecord {
   completedBy: string | null;
 }
 
-interface TaskRow {
+export interface TaskRow {
   id: string;
   case_id: string;
   key: string;
@@ -26,14 +26,15 @@ interface TaskRow {
   case_state: string;
   assignee_id: string | null;
   status: 'open' | 'done';
-  due_at: Date;
-  escalated_at: Date | null;
-  created_at: Date;
-  completed_at: Date | null;
+  due_at: Date | string;
+  escalated_at: Date | string | null;
+  created_at: Date | string;
+  completed_at: Date | string | null;
   completed_by: string | null;
 }
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** Rows come as Date objects, or as strings when read through json_agg. */
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 export const toTaskRecord = (r: TaskRow): TaskRecord => ({
   id: r.id,
   caseId: r.case_id,
@@ -43,9 +44,9 @@ export const toTaskRecord = (r: TaskRow): TaskRecord => ({
   caseState: r.case_state,
   assigneeId: r.assignee_id,
   status: r.status,
-  dueAt: r.due_at.toISOString(),
+  dueAt: iso(r.due_at)!,
   escalatedAt: iso(r.escalated_at),
-  createdAt: r.created_at.toISOString(),
+  createdAt: iso(r.created_at)!,
   completedAt: iso(r.completed_at),
   completedBy: r.completed_by,
 });
@@ -74,6 +75,15 @@ export class TasksRepository {
   async openForCase(tx: Tx, caseId: string): Promise<TaskRecord[]> {
     const rows = (await tx.manager.query(`SELECT * FROM tasks WHERE case_id = $1 AND status = 'open' ORDER BY due_at, id`, [caseId])) as TaskRow[];
     return rows.map(toTaskRecord);
+  }
+
+  /** Open tasks of several cases in one query (a page of a case list). */
+  async openForCases(tx: Tx, caseIds: string[]): Promise<Map<string, TaskRecord[]>> {
+    const out = new Map<string, TaskRecord[]>(caseIds.map((id) => [id, []]));
+    if (caseIds.length === 0) return out;
+    const rows = (await tx.manager.query(`SELECT * FROM tasks WHERE case_id = ANY($1::uuid[]) AND status = 'open' ORDER BY due_at, id`, [caseIds])) as TaskRow[];
+    for (const r of rows) out.get(r.case_id)!.push(toTaskRecord(r));
+    return out;
   }
 
   /**

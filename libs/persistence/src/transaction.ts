@@ -1,9 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
-/** An open transaction, handed to repositories. Services never see TypeORM itself. */
+interface PgClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/** An open transaction (or autocommit work), handed to repositories. Services never see TypeORM. */
 export interface Tx {
   readonly manager: EntityManager;
+  /**
+   * Runs a named (prepared once per connection, planned once) statement on the transaction's own
+   * connection: for the hot path, where every parse and plan counts. Outside a transaction it falls
+   * back to an unnamed statement.
+   */
+  prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]>;
+}
+
+class TypeOrmTx implements Tx {
+  constructor(readonly manager: EntityManager) {}
+
+  async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    const runner = this.manager.queryRunner;
+    if (!runner || !runner.isTransactionActive) return (await this.manager.query(text, values)) as T[];
+    const client = (await runner.connect()) as PgClient;
+    return (await client.query({ name, text, values })).rows as T[];
+  }
 }
 
 @Injectable()
@@ -12,12 +33,12 @@ export class TransactionRunner {
 
   /** Runs `work` in one READ COMMITTED transaction: all of it commits, or none of it. */
   run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work({ manager }));
+    return this.dataSource.transaction((manager) => work(new TypeOrmTx(manager)));
   }
 
   /** Runs `work` outside any transaction (single statements, autocommit). */
   none<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return work({ manager: this.dataSource.manager });
+    return work(new TypeOrmTx(this.dataSource.manager));
   }
 
   async ping(): Promise<void> {

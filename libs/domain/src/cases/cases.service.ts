@@ -33,6 +33,7 @@ import {
   UsersRepository,
   type CaseRecord,
   type NewTask,
+  type TaskRecord,
   type Tx,
 } from '@app/persistence';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
@@ -186,7 +187,8 @@ export class CasesService {
         limit: q.limit + 1,
       });
       const page = rows.slice(0, q.limit);
-      const items = await Promise.all(page.map((r) => this.view(tx, r, actor)));
+      const tasks = await this.tasks.openForCases(tx, page.map((r) => r.id));
+      const items = page.map((r) => this.toView(r, restoreSnapshot(r.snapshot, r.machineVersion), actor, tasks.get(r.id) ?? []));
       const last = page[page.length - 1];
       return { items, nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null };
     });
@@ -203,7 +205,7 @@ export class CasesService {
     return this.tx.run(async (tx) => {
       const locked = await this.cases.lockForEvent(tx, caseId);
       if (!locked) throw notFound('case');
-      const { record, nextSeq } = locked;
+      const { record, nextSeq, openTasks } = locked;
       if (record.version !== input.expectedVersion) {
         throw new DomainException(
           DomainErrorCode.VersionConflict,
@@ -232,22 +234,33 @@ export class CasesService {
         record.headHash ?? GENESIS_HASH,
         nextSeq,
       );
-      const updated = await this.cases.update(tx, {
-        id: caseId,
-        expectedVersion: record.version,
-        state: decision.toState,
-        snapshot: persistSnapshot(decision.next),
-        machineVersion: MACHINE_VERSION,
-        investedFen: ctx.funding?.amountFen ?? null,
-        proceedsFen: ctx.exit?.proceedsFen ?? null,
-        headHash: entry.hash,
-        at,
-      });
-      if (!updated) throw new DomainException(DomainErrorCode.VersionConflict, 'The case was moved by someone else; reload it and decide again.');
-      await this.audit.insert(tx, entry);
-      await this.syncTasks(tx, caseId, decision.next, actor.id, at);
+      const desired = await this.desiredTasks(tx, decision.next, at);
+      const wanted = new Set(desired.map((t) => t.key));
+      const have = new Set(openTasks.map((t) => t.key));
+      const changes = { completeKeys: openTasks.filter((t) => !wanted.has(t.key)).map((t) => t.key), open: desired.filter((t) => !have.has(t.key)) };
+      const written = await this.cases.applyEvent(
+        tx,
+        {
+          id: caseId,
+          expectedVersion: record.version,
+          state: decision.toState,
+          snapshot: persistSnapshot(decision.next),
+          machineVersion: MACHINE_VERSION,
+          investedFen: ctx.funding?.amountFen ?? null,
+          proceedsFen: ctx.exit?.proceedsFen ?? null,
+          headHash: entry.hash,
+          at,
+        },
+        entry,
+        changes,
+      );
+      if (!written) throw new DomainException(DomainErrorCode.VersionConflict, 'The case was moved by someone else; reload it and decide again.');
       this.logger.log({ msg: 'case event accepted', caseId, type: input.type, from: decision.fromState, to: decision.toState, version: newVersion });
-      return this.view(tx, updated, actor);
+      const tasks = [
+        ...openTasks.filter((t) => wanted.has(t.key)).map((t) => ({ ...t, caseState: decision.toState })),
+        ...written.opened,
+      ].sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
+      return this.toView(written.record, decision.next, actor, tasks);
     });
   }
 
@@ -284,23 +297,30 @@ export class CasesService {
     };
   }
 
-  private async syncTasks(tx: Tx, caseId: string, snapshot: CaseSnapshot, actorId: string, at: string): Promise<void> {
+  /** The tasks the snapshot waits on, with their due times (fixed, or from the queue's SLA). */
+  private async desiredTasks(tx: Tx, snapshot: CaseSnapshot, at: string): Promise<NewTask[]> {
     const sla = this.config.policies.sla;
     const now = new Date(at);
-    const desired: NewTask[] = desiredTasks(snapshot, await this.taskInputs(tx, snapshot)).map((t) => ({
+    return desiredTasks(snapshot, await this.taskInputs(tx, snapshot)).map((t) => ({
       key: t.key,
       kind: t.kind,
       queue: t.queue,
       assigneeId: t.assigneeId,
       dueAt: t.dueAt ?? dueAt(now, sla.queues[t.queue]).toISOString(),
     }));
-    await this.tasks.sync(tx, caseId, statePath(snapshot.value), desired, actorId, at);
+  }
+
+  private async syncTasks(tx: Tx, caseId: string, snapshot: CaseSnapshot, actorId: string, at: string): Promise<void> {
+    await this.tasks.sync(tx, caseId, statePath(snapshot.value), await this.desiredTasks(tx, snapshot, at), actorId, at);
+  }
+
+  private toView(record: CaseRecord, snapshot: CaseSnapshot, actor: Actor, tasks: TaskRecord[]): CaseView {
+    const events = availableEvents(snapshot, actor, this.probePolicies(), new Date().toISOString());
+    return toCaseView(record, snapshot.context, events, tasks);
   }
 
   private async view(tx: Tx, record: CaseRecord, actor: Actor): Promise<CaseView> {
-    const snapshot = restoreSnapshot(record.snapshot, record.machineVersion);
-    const events = availableEvents(snapshot, actor, this.probePolicies(), new Date().toISOString());
-    return toCaseView(record, snapshot.context, events, await this.tasks.openForCase(tx, record.id));
+    return this.toView(record, restoreSnapshot(record.snapshot, record.machineVersion), actor, await this.tasks.openForCase(tx, record.id));
   }
 
   async history(id: string): Promise<AuditEntry[]> {
