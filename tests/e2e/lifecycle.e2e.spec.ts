@@ -67,6 +67,8 @@ describe('case lifecycle through HTTP', () => {
     expect(h.find((e) => e.type === 'SUBMIT_DD_REPORT' && e.payload.input.workstream === 'technical')).toMatchObject({ fromState: 'dueDiligence', toState: 'dueDiligence' });
     expect(h.filter((e) => e.type === 'SUBMIT_DD_REPORT').pop()).toMatchObject({ fromState: 'dueDiligence', toState: 'riskReview' });
     expect(h[h.length - 1].payload.version).toBe(20);
+    const seqs = h.map((e) => BigInt(e.seq));
+    expect(seqs).toEqual([...seqs].sort((a, b) => (a < b ? -1 : 1))); // numeric order, not text order
   });
 
   it('runs the loss path into the exemption review, and a write-off too', async () => {

@@ -84,7 +84,7 @@ export class AuditRepository {
 
   async listByCase(tx: Tx, caseId: string, until?: Date): Promise<AuditEntry[]> {
     const rows = (await tx.manager.query(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_entries WHERE case_id = $1 ${until ? 'AND at <= $2' : ''} ORDER BY seq`,
+      `SELECT ${AUDIT_COLUMNS} FROM audit_entries WHERE case_id = $1 ${until ? 'AND at <= $2' : ''} ORDER BY audit_entries.seq`,
       until ? [caseId, until] : [caseId],
     )) as AuditRow[];
     return rows.map(toAuditEntry);
@@ -108,7 +108,7 @@ export class AuditRepository {
     }
     params.push(f.limit);
     const rows = (await tx.manager.query(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_entries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at, seq LIMIT $${params.length}`,
+      `SELECT ${AUDIT_COLUMNS} FROM audit_entries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY audit_entries.at, audit_entries.seq LIMIT $${params.length}`,
       params,
     )) as AuditRow[];
     return rows.map(toAuditEntry);

@@ -21,7 +21,8 @@ export function dataSourceOptions(url: string, poolSize = 8): DataSourceOptions 
       max: poolSize,
       // JIT only adds latency to this workload's short queries (see PERFORMANCE.md).
       options: '-c jit=off',
-      application_name: 'patient-capital-workflow',
+      // The pid tells operators (and the shutdown test) which process holds a connection.
+      application_name: `patient-capital-workflow:${process.pid}`,
     },
   };
 }
