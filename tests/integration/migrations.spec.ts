@@ -27,6 +27,16 @@ describe('migrations', () => {
     }
   });
 
+  it('run by several processes at once: one migrates, the others wait and find nothing to do', async () => {
+    const other = await createTestDatabase({ empty: true });
+    try {
+      const runs = await Promise.all([runMigrations(other.url), runMigrations(other.url), runMigrations(other.url)]);
+      expect(runs.map((r) => r.length).sort()).toEqual([0, 0, MIGRATIONS.length]);
+    } finally {
+      await other.drop();
+    }
+  });
+
   it('agree with the entities: generating a migration now would produce nothing', async () => {
     const ds = new DataSource(dataSourceOptions(db.url, 1));
     await ds.initialize();
