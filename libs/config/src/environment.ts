@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsDefined,
   IsIn,
   IsInt,
   IsOptional,
@@ -32,7 +33,8 @@ export class EnvironmentVariables {
   DATABASE_URL?: string;
 
   @ValidateIf((env: EnvironmentVariables) => env.DATABASE_URL !== undefined || env.JWT_SECRET !== undefined)
-  @IsString({ message: 'JWT_SECRET is required when DATABASE_URL is set (demo mode generates one)' })
+  @IsDefined({ message: 'JWT_SECRET is required when DATABASE_URL is set (demo mode generates one)' })
+  @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
   JWT_SECRET?: string;
 
@@ -99,7 +101,9 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
   const errors = validateSync(env, { skipMissingProperties: false });
   if (errors.length > 0) {
     const first = errors[0];
-    const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    const constraints = first.constraints ?? {};
+    // A missing value says so, rather than failing the checks on its shape.
+    const reason = constraints.isDefined ?? Object.values(constraints)[0] ?? 'is invalid';
     throw new EnvironmentError(`Invalid setting ${first.property}: ${reason}`);
   }
   return env;

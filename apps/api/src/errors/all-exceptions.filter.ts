@@ -158,7 +158,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500 && bodyError.expose) {
       return { status: bodyError.status, message: 'The request could not be read; send a JSON body with Content-Type application/json.' };
     }
-    if ((exception as { code?: string })?.code === 'ECONNREFUSED') return { status: 503, message: 'The database is unreachable; try again shortly.' };
+    const code = (exception as { code?: unknown })?.code ?? (exception as { driverError?: { code?: unknown } })?.driverError?.code;
+    if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|08...|57P0.|3D000|53...)$/.test(code)) {
+      return { status: 503, message: 'The database is unreachable or restarting; try again shortly.' };
+    }
+    if (exception instanceof Error && /Connection terminated|timeout exceeded when trying to connect/i.test(exception.message)) {
+      return { status: 503, message: 'The database is unreachable or restarting; try again shortly.' };
+    }
     return { status: 500, message: 'An unexpected error occurred; it has been logged with this request id.' };
   }
 }

@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { ROOT } from '../support/global-setup';
+import { configWith, startApi, TEST_JWT_SECRET } from '../support/test-app';
+import { createTestDatabase } from '../support/test-database';
+
+/** Runs `npm start`'s entry point with only the given environment, expecting it to refuse to start. */
+function start(env: Record<string, string>) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'start.js')], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 30_000 });
+  return { code: r.status, stderr: r.stderr.trim(), stdout: r.stdout };
+}
+
+describe('start-up configuration and database outages', () => {
+  it('stops with one line naming a bad setting', () => {
+    const bad = start({ PORT: 'eighty', DATABASE_URL: 'postgres://x@127.0.0.1:1/x', JWT_SECRET: TEST_JWT_SECRET });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/^Invalid setting PORT: /);
+    const url = start({ DATABASE_URL: 'mysql://root@localhost/x', JWT_SECRET: TEST_JWT_SECRET });
+    expect(url.stderr).toMatch(/^Invalid setting DATABASE_URL: DATABASE_URL must be a postgres/);
+  });
+
+  it('requires JWT_SECRET with DATABASE_URL, and a long one', () => {
+    const missing = start({ DATABASE_URL: 'postgres://x@127.0.0.1:1/x' });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^Invalid setting JWT_SECRET: JWT_SECRET is required when DATABASE_URL is set/);
+    const short = start({ DATABASE_URL: 'postgres://x@127.0.0.1:1/x', JWT_SECRET: 'short' });
+    expect(short.stderr).toMatch(/^Invalid setting JWT_SECRET: JWT_SECRET must be at least 32 characters/);
+  });
+
+  it('stops with one line naming a bad policy file', () => {
+    const dir = configWith({ 'policies/committee.yaml': { quorum: 0 } });
+    const r = start({ DATABASE_URL: 'postgres://x@127.0.0.1:1/x', JWT_SECRET: TEST_JWT_SECRET, CONFIG_DIR: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Invalid policy file .*committee\.yaml: quorum: quorum must not be less than 1$/);
+  });
+
+  it('answers health 503 and other requests 503, never 500, when the database goes away', async () => {
+    const db = await createTestDatabase();
+    const api = await startApi({ databaseUrl: db.url });
+    try {
+      const login = await fetch(`${api.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'auditor_1', password: 'demo-password' }) });
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      await db.drop(); // terminates the API's connections and removes the database
+      const health = await fetch(`${api.url}/api/health`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toEqual({ status: 'degraded', db: 'down' });
+      const funds = await fetch(`${api.url}/api/funds`, { headers: { authorization: `Bearer ${accessToken}` } });
+      expect(funds.status).toBe(503);
+      expect(((await funds.json()) as { message: string }).message).toMatch(/database/);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('keeps the schema of a database it did not create: migrations only, no synchronize', async () => {
+    const db = await createTestDatabase();
+    try {
+      const api = await startApi({ databaseUrl: db.url });
+      await api.stop();
+      const c = new Client({ connectionString: db.url });
+      await c.connect();
+      const ran = (await c.query('SELECT count(*)::int AS n FROM schema_migrations')).rows[0].n;
+      await c.end();
+      expect(ran).toBeGreaterThan(0);
+    } finally {
+      await db.drop();
+    }
+  });
+});
