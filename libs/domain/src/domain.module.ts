@@ -7,10 +7,11 @@ import { AuditLogService } from './audit/audit-log.service';
 import { AuthService } from './auth/auth.service';
 import { CasesService } from './cases/cases.service';
 import { FundsService } from './funds/funds.service';
+import { EscalationService } from './tasks/escalation.service';
 import { TasksService } from './tasks/tasks.service';
 import { UsersService } from './users/users.service';
 
-const SERVICES = [AuditLogService, AuthService, UsersService, FundsService, CasesService, TasksService];
+const SERVICES = [AuditLogService, AuthService, UsersService, FundsService, CasesService, TasksService, EscalationService];
 
 @Module({
   imports: [

@@ -11,3 +11,5 @@ export * from './cases/case-view';
 export * from './tasks/tasks.service';
 export * from './tasks/sla';
 export * from './seed/demo-seed';
+export * from './tasks/escalation.service';
+export * from './tasks/escalation.scheduler';

@@ -195,6 +195,18 @@ export class CasesRepository {
     await tx.manager.query(`UPDATE cases SET head_hash = $2 WHERE id = $1`, [id, headHash]);
   }
 
+  /** Locks the case row, the lock every change to a case or its tasks takes first. */
+  async lock(tx: Tx, id: string): Promise<boolean> {
+    const rows = (await tx.manager.query(`SELECT id FROM cases WHERE id = $1 FOR UPDATE`, [id])) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** Locks those of these cases that nobody else holds, and returns their ids (for background work). */
+  async lockAvailable(tx: Tx, ids: string[]): Promise<string[]> {
+    const rows = (await tx.manager.query(`SELECT id FROM cases WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED`, [ids])) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
   /** Locks the case row only to append to its chain (no state change). */
   async lockChainHead(tx: Tx, id: string): Promise<{ headHash: string | null; nextSeq: string } | null> {
     const rows = (await tx.manager.query(
