@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditEntry } from '@app/audit';
 import { toTaskRecord, type NewTask, type TaskRecord, type TaskRow } from './tasks.repository';
+import { CASE_APPLY_EVENT_SQL, CASE_LOCK_FOR_EVENT_SQL } from './case-event.sql';
 import type { Tx } from './transaction';
 
 export interface CaseRecord {
@@ -126,9 +127,7 @@ export class CasesRepository {
   async lockForEvent(tx: Tx, id: string): Promise<{ record: CaseRecord; nextSeq: string; openTasks: TaskRecord[] } | null> {
     const rows = await tx.prepared<CaseRow & { next_seq: string; open_tasks: TaskRow[] | null }>(
       'case_lock_for_event',
-      `SELECT c.*, nextval('audit_entries_seq')::text AS next_seq,
-              (SELECT json_agg(t ORDER BY t.due_at, t.id) FROM tasks t WHERE t.case_id = c.id AND t.status = 'open') AS open_tasks
-         FROM cases c WHERE c.id = $1 FOR UPDATE OF c`,
+      CASE_LOCK_FOR_EVENT_SQL,
       [id],
     );
     const row = rows[0];
@@ -143,27 +142,7 @@ export class CasesRepository {
   async applyEvent(tx: Tx, u: CaseUpdate, entry: AuditEntry, tasks: TaskChanges): Promise<{ record: CaseRecord; opened: TaskRecord[] } | null> {
     const rows = await tx.prepared<CaseRow & { opened: TaskRow[] }>(
       'case_apply_event',
-      `WITH upd AS (
-         UPDATE cases SET state = $3, snapshot = $4, machine_version = $5, version = version + 1,
-                invested_fen = $6, proceeds_fen = $7, head_hash = $8, updated_at = $9
-          WHERE id = $1 AND version = $2 RETURNING *
-       ), hist AS (
-         INSERT INTO audit_entries (seq, at, actor_id, actor_roles, case_id, type, from_state, to_state, reason, payload, prev_hash, hash)
-         SELECT $10, $9, $11, $12, $1, $13, $14, $3, $15, $16, $17, $8 FROM upd
-       ), done AS (
-         UPDATE tasks SET status = 'done', completed_at = $9, completed_by = $11
-          WHERE case_id = $1 AND status = 'open' AND key = ANY($18::varchar[]) AND EXISTS (SELECT 1 FROM upd)
-       ), kept AS (
-         UPDATE tasks SET case_state = $3
-          WHERE case_id = $1 AND status = 'open' AND case_state <> $3 AND NOT (key = ANY($18::varchar[])) AND EXISTS (SELECT 1 FROM upd)
-       ), opened AS (
-         INSERT INTO tasks (case_id, key, kind, queue, case_state, assignee_id, status, due_at, created_at)
-         SELECT $1, t.key, t.kind, t.queue, $3, t.assignee_id, 'open', t.due_at, $9
-           FROM jsonb_to_recordset($19::jsonb) AS t(key varchar, kind varchar, queue varchar, assignee_id uuid, due_at timestamptz)
-          WHERE EXISTS (SELECT 1 FROM upd)
-         RETURNING *
-       )
-       SELECT upd.*, COALESCE((SELECT json_agg(opened) FROM opened), '[]'::json) AS opened FROM upd`,
+      CASE_APPLY_EVENT_SQL,
       [
         u.id,
         u.expectedVersion,
