@@ -20,7 +20,7 @@ import { freePort, ROOT } from '../tests/support/global-setup';
 import { startApi, type ApiProcess } from '../tests/support/test-app';
 import { HttpClient, summarize } from './http-client';
 import { loadBulkData } from './bulk-data';
-import { CASE_APPLY_EVENT_SQL, CASE_LOCK_FOR_EVENT_SQL } from '../libs/persistence/src/case-event.sql';
+import { CASE_APPLY_EVENT_SQL, CASE_READ_FOR_EVENT_SQL } from '../libs/persistence/src/case-event.sql';
 
 const arg = (name: string, def: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def;
 const DURATION_MS = Number(arg('duration', '10')) * 1000;
@@ -156,8 +156,8 @@ async function rawRun(url: string, snapshot: unknown, caseIds: string[], clients
 }
 
 /**
- * The API's own two statements (lock + read, then the one-statement write of case, history entry and
- * tasks) sent by `pg` alone, with the same draft ⇄ screening cycle: what the database costs for an
+ * The API's own two statements (the read, then the one-statement write of case, history entry and
+ * tasks, each its own transaction) sent by `pg` alone, with the same draft ⇄ screening cycle: what the database costs for an
  * event of this product, without HTTP, Nest, validation, the machine or hashing.
  */
 async function sameSqlRun(url: string, caseIds: string[], clients: number): Promise<RunResult> {
@@ -175,8 +175,7 @@ async function sameSqlRun(url: string, caseIds: string[], clients: number): Prom
           const id = caseIds[k * 2 + (i++ % 2)];
           const t0 = process.hrtime.bigint();
           try {
-            await client.query('BEGIN');
-            const { rows } = await client.query({ name: 'lock', text: CASE_LOCK_FOR_EVENT_SQL, values: [id] });
+            const { rows } = await client.query({ name: 'read', text: CASE_READ_FOR_EVENT_SQL, values: [id] });
             const c = rows[0];
             const submit = c.state === 'draft';
             const at = new Date().toISOString();
@@ -190,15 +189,13 @@ async function sameSqlRun(url: string, caseIds: string[], clients: number): Prom
               values: [
                 id, c.version, submit ? 'screening' : 'draft', c.snapshot, c.machine_version, null, null, hash, at, c.next_seq, c.owner_id, ['investment_manager'],
                 submit ? 'SUBMIT' : 'RETURN', c.state, submit ? null : 'Benchmark: back to draft', { input: {}, version: c.version + 1 }, c.head_hash ?? '0'.repeat(64),
-                [submit ? 'submit_proposal' : 'screening_review'], JSON.stringify([open]),
+                [submit ? 'submit_proposal' : 'screening_review'], JSON.stringify([open]), c.head_hash,
               ],
             });
             if (written.rowCount !== 1) throw new Error('version moved');
-            await client.query('COMMIT');
             latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
           } catch (err) {
             errors++;
-            await client.query('ROLLBACK').catch(() => undefined);
             if (errors < 5) process.stderr.write(`same-SQL error: ${(err as Error).message}\n`);
           }
         }

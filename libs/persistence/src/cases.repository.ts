@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditEntry } from '@app/audit';
 import { toTaskRecord, type NewTask, type TaskRecord, type TaskRow } from './tasks.repository';
-import { CASE_APPLY_EVENT_SQL, CASE_LOCK_FOR_EVENT_SQL } from './case-event.sql';
+import { CASE_APPLY_EVENT_SQL, CASE_READ_FOR_EVENT_SQL } from './case-event.sql';
 import type { Tx } from './transaction';
 
 export interface CaseRecord {
@@ -79,6 +79,8 @@ export interface NewCase {
 export interface CaseUpdate {
   id: string;
   expectedVersion: number;
+  /** The chain head as read: a claim or escalation since then moved it, and the write is refused. */
+  expectedHeadHash: string | null;
   state: string;
   snapshot: Record<string, unknown>;
   machineVersion: number;
@@ -120,14 +122,13 @@ export class CasesRepository {
   }
 
   /**
-   * Locks the case row for the rest of the transaction, and in the same round trip takes the next
-   * audit seq and reads the case's open tasks. Concurrent events on one case queue here; different
-   * cases never wait on each other.
+   * Reads the case for an event, and in the same round trip takes the next audit seq and reads the
+   * case's open tasks. Locks nothing: `applyEvent` writes only if the case is still as read.
    */
-  async lockForEvent(tx: Tx, id: string): Promise<{ record: CaseRecord; nextSeq: string; openTasks: TaskRecord[] } | null> {
+  async readForEvent(tx: Tx, id: string): Promise<{ record: CaseRecord; nextSeq: string; openTasks: TaskRecord[] } | null> {
     const rows = await tx.prepared<CaseRow & { next_seq: string; open_tasks: TaskRow[] | null }>(
-      'case_lock_for_event',
-      CASE_LOCK_FOR_EVENT_SQL,
+      'case_read_for_event',
+      CASE_READ_FOR_EVENT_SQL,
       [id],
     );
     const row = rows[0];
@@ -136,8 +137,9 @@ export class CasesRepository {
   }
 
   /**
-   * Writes one accepted event in a single statement: the case with version + 1 (only if nobody moved
-   * it meanwhile), its history entry, and the task changes. Returns null when the version moved.
+   * Writes one accepted event in a single statement (one transaction): the case with version + 1, its
+   * history entry, and the task changes, only if the case still has the version and chain head it was
+   * read with. Returns null when it has moved.
    */
   async applyEvent(tx: Tx, u: CaseUpdate, entry: AuditEntry, tasks: TaskChanges): Promise<{ record: CaseRecord; opened: TaskRecord[] } | null> {
     const rows = await tx.prepared<CaseRow & { opened: TaskRow[] }>(
@@ -163,6 +165,7 @@ export class CasesRepository {
         entry.prevHash,
         tasks.completeKeys,
         JSON.stringify(tasks.open.map((t) => ({ key: t.key, kind: t.kind, queue: t.queue, assignee_id: t.assigneeId, due_at: t.dueAt }))),
+        u.expectedHeadHash,
       ],
     );
     const row = rows[0];
