@@ -9,6 +9,8 @@ export function configureApp(app: NestExpressApplication, logger: Logger): INest
   app.setGlobalPrefix('api');
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  // Responses are API results, not cacheable documents: no ETag to hash on every response.
+  app.set('etag', false);
   app.useBodyParser('json', { limit: '1mb' });
   app.use(requestLogging(logger));
   app.useGlobalPipes(

@@ -142,7 +142,7 @@ export class CasesRepository {
    * read with. Returns null when it has moved.
    */
   async applyEvent(tx: Tx, u: CaseUpdate, entry: AuditEntry, tasks: TaskChanges): Promise<{ record: CaseRecord; opened: TaskRecord[] } | null> {
-    const rows = await tx.prepared<CaseRow & { opened: TaskRow[] }>(
+    const rows = await tx.prepared<Omit<CaseRow, 'snapshot'> & { opened: TaskRow[] }>(
       'case_apply_event',
       CASE_APPLY_EVENT_SQL,
       [
@@ -169,7 +169,7 @@ export class CasesRepository {
       ],
     );
     const row = rows[0];
-    return row ? { record: toRecord(row), opened: row.opened.map(toTaskRecord) } : null;
+    return row ? { record: toRecord({ ...row, snapshot: u.snapshot }), opened: row.opened.map(toTaskRecord) } : null;
   }
 
   /** Moves the chain head after a non-event entry (claim, release, escalation) of this case. */
