@@ -302,6 +302,14 @@ describe('audit trail through HTTP', () => {
     expect(both.broken.find((b) => b.caseId === null)).toMatchObject({ problem: expect.stringMatching(/prevHash/) });
   });
 
+  it('documents the audit endpoints in the OpenAPI document, with their error statuses', async () => {
+    const doc = (await t.http().get('/api/docs-json')).body as { paths: Record<string, { get: { responses: Record<string, unknown>; summary: string } }> };
+    for (const path of ['/api/audit/events', '/api/audit/verify', '/api/audit/export']) {
+      expect(doc.paths[path].get.summary).toMatch(/auditor, compliance_officer/);
+      expect(Object.keys(doc.paths[path].get.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
+    }
+  });
+
   it('the standalone verifier answers usage errors with exit code 2', async () => {
     const none = await runVerifier([]);
     expect(none.code).toBe(2);
