@@ -142,7 +142,10 @@ async function main(): Promise<number> {
   try {
     return (await verify(options)) ? 0 : 1;
   } catch (err) {
-    process.stderr.write(`Could not verify: ${(err as Error).message}\n`);
+    const missingTable = (err as { code?: string }).code === '42P01';
+    process.stderr.write(
+      `Could not verify: ${(err as Error).message}${missingTable ? ' (this database has no audit tables: is it a copy of the application database, migrated?)' : ''}\n`,
+    );
     return 2;
   }
 }
