@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfigModule, type AppSettings } from '@app/config';
 import { DomainModule, EscalationScheduler } from '@app/domain';
 import { dataSourceOptions } from '@app/persistence';
+import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { RolesGuard } from './auth/roles.guard';
@@ -24,7 +25,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(settings.databaseUrl, settings.dbPoolSize)),
         DomainModule,
       ],
-      controllers: [HealthController, AuthController, UsersController, FundsController, CasesController, TasksController],
+      controllers: [HealthController, AuthController, UsersController, FundsController, CasesController, TasksController, AuditController],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },

@@ -31,26 +31,58 @@ export function hashEntry(body: AuditEntryBody): string {
 
 export interface ChainCheck {
   valid: boolean;
+  /** Entries read before the verdict (all of them for a valid chain). */
   checked: number;
+  /** The first entry that does not link or does not hash; absent when only the head disagrees. */
   firstBrokenSeq?: string;
   problem?: string;
 }
 
 /**
- * Walks one chain in seq order: each entry must link to the previous hash and hash to its own, and
- * the last must equal the head kept outside the chain (so a removed tail is found too).
+ * Verifies one chain entry by entry, in seq order, without holding it in memory: each entry must link
+ * to the previous hash and hash to its own, and the last must equal the head kept outside the chain
+ * (so a removed or added tail is found too). After the first break, further entries are ignored.
  */
-export function verifyChain(entries: Iterable<AuditEntry>, expectedHead: string | null): ChainCheck {
-  let prev = GENESIS_HASH;
-  let checked = 0;
-  for (const e of entries) {
-    checked++;
-    if (e.prevHash !== prev) return { valid: false, checked, firstBrokenSeq: e.seq, problem: 'prevHash does not link to the previous entry' };
+export class ChainWalker {
+  private prev = GENESIS_HASH;
+  private count = 0;
+  private broken: ChainCheck | null = null;
+
+  /** Checks the next entry; false once the chain is broken. */
+  add(e: AuditEntry): boolean {
+    if (this.broken) return false;
+    this.count++;
+    if (e.prevHash !== this.prev) {
+      this.broken = { valid: false, checked: this.count, firstBrokenSeq: e.seq, problem: 'prevHash does not link to the previous entry (an entry before it was removed, or this one was moved or edited)' };
+      return false;
+    }
     const { hash, ...body } = e;
-    if (hashEntry(body) !== hash) return { valid: false, checked, firstBrokenSeq: e.seq, problem: 'entry content does not match its hash' };
-    prev = hash;
+    if (hashEntry(body) !== hash) {
+      this.broken = { valid: false, checked: this.count, firstBrokenSeq: e.seq, problem: 'entry content does not match its hash (the entry was edited)' };
+      return false;
+    }
+    this.prev = hash;
+    return true;
   }
-  const head = expectedHead ?? GENESIS_HASH;
-  if (head !== prev) return { valid: false, checked, problem: 'chain head does not match the newest entry (entries removed or added)' };
-  return { valid: true, checked };
+
+  get checked(): number {
+    return this.count;
+  }
+
+  /** The verdict, given the head hash stored outside the chain (null: the chain should be empty). */
+  finish(expectedHead: string | null): ChainCheck {
+    if (this.broken) return this.broken;
+    const head = expectedHead ?? GENESIS_HASH;
+    if (head !== this.prev) {
+      return { valid: false, checked: this.count, problem: 'the stored head does not match the newest entry (entries were removed from or added to the end)' };
+    }
+    return { valid: true, checked: this.count };
+  }
+}
+
+/** Verifies a whole chain held in memory (see ChainWalker). */
+export function verifyChain(entries: Iterable<AuditEntry>, expectedHead: string | null): ChainCheck {
+  const walker = new ChainWalker();
+  for (const e of entries) if (!walker.add(e)) break;
+  return walker.finish(expectedHead);
 }

@@ -1,2 +1,3 @@
 export * from './canonical-json';
 export * from './audit-chain';
+export * from './chains-verifier';

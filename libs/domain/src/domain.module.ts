@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { AppConfigService } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { AuditLogService } from './audit/audit-log.service';
+import { AuditTrailService } from './audit/audit-trail.service';
 import { AuthService } from './auth/auth.service';
 import { CasesService } from './cases/cases.service';
 import { FundsService } from './funds/funds.service';
@@ -11,7 +12,7 @@ import { EscalationService } from './tasks/escalation.service';
 import { TasksService } from './tasks/tasks.service';
 import { UsersService } from './users/users.service';
 
-const SERVICES = [AuditLogService, AuthService, UsersService, FundsService, CasesService, TasksService, EscalationService];
+const SERVICES = [AuditLogService, AuditTrailService, AuthService, UsersService, FundsService, CasesService, TasksService, EscalationService];
 
 @Module({
   imports: [

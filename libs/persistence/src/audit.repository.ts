@@ -1,43 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditEntry, AuditEntryBody } from '@app/audit';
 import { hashEntry, SYSTEM_CHAIN } from '@app/audit';
+import { AUDIT_COLUMNS, toAuditEntry, type AuditRow, type Queryable } from './audit-chain.reader';
 import type { Tx } from './transaction';
 
 export type NewAuditEntry = Omit<AuditEntryBody, 'seq' | 'prevHash'>;
-
-interface AuditRow {
-  seq: string;
-  at: Date;
-  actor_id: string | null;
-  actor_roles: string[];
-  case_id: string | null;
-  type: string;
-  from_state: string | null;
-  to_state: string | null;
-  reason: string | null;
-  payload: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
-}
-
-export const AUDIT_COLUMNS = 'seq::text AS seq, at, actor_id, actor_roles, case_id, type, from_state, to_state, reason, payload, prev_hash, hash';
-
-export function toAuditEntry(r: AuditRow): AuditEntry {
-  return {
-    seq: r.seq,
-    at: r.at.toISOString(),
-    actorId: r.actor_id,
-    actorRoles: r.actor_roles,
-    caseId: r.case_id,
-    type: r.type,
-    fromState: r.from_state,
-    toState: r.to_state,
-    reason: r.reason,
-    payload: r.payload,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
-}
 
 export interface AuditFilter {
   caseId?: string;
@@ -45,8 +12,8 @@ export interface AuditFilter {
   type?: string;
   from?: Date;
   to?: Date;
-  /** Keyset cursor: entries after this (at, seq). */
-  after?: { at: Date; seq: string };
+  /** Keyset cursor: entries after the entry with this seq, in (at, seq) order. */
+  afterSeq?: string;
   limit: number;
 }
 
@@ -90,6 +57,11 @@ export class AuditRepository {
     return rows.map(toAuditEntry);
   }
 
+  /**
+   * Entries matching the filter, oldest first by (at, seq), one page after the cursor. Each filter has
+   * an index that serves both the condition and the order: (case_id, seq), (actor_id, at, seq),
+   * (type, at, seq) and (at, seq).
+   */
   async query(tx: Tx, f: AuditFilter): Promise<AuditEntry[]> {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -102,15 +74,23 @@ export class AuditRepository {
     if (f.type) add('type = ?', f.type);
     if (f.from) add('at >= ?', f.from);
     if (f.to) add('at < ?', f.to);
-    if (f.after) {
-      params.push(f.after.at, f.after.seq);
-      where.push(`(at, seq) > ($${params.length - 1}, $${params.length})`);
-    }
+    // The cursor's timestamp is read from the row itself, at full (microsecond) precision.
+    if (f.afterSeq) add('(at, audit_entries.seq) > (SELECT c.at, c.seq FROM audit_entries c WHERE c.seq = ?::bigint)', f.afterSeq);
     params.push(f.limit);
     const rows = (await tx.manager.query(
       `SELECT ${AUDIT_COLUMNS} FROM audit_entries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY audit_entries.at, audit_entries.seq LIMIT $${params.length}`,
       params,
     )) as AuditRow[];
     return rows.map(toAuditEntry);
+  }
+
+  async exists(tx: Tx, seq: string): Promise<boolean> {
+    const rows = (await tx.manager.query(`SELECT 1 FROM audit_entries WHERE seq = $1::bigint`, [seq])) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** The transaction as a plain query function, for the chain readers of audit-chain.reader.ts. */
+  queryable(tx: Tx): Queryable {
+    return (sql, params) => tx.manager.query(sql, params) as Promise<unknown[]>;
   }
 }

@@ -1,6 +1,7 @@
 export * from './entities';
 export * from './transaction';
 export * from './audit.repository';
+export * from './audit-chain.reader';
 export * from './cases.repository';
 export * from './tasks.repository';
 export * from './users.repository';

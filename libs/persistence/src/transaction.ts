@@ -50,6 +50,18 @@ export class TransactionRunner {
     }
   }
 
+  /**
+   * Runs read-only `work` on one consistent snapshot (REPEATABLE READ READ ONLY): long reads such as
+   * verifying or exporting the history see every chain and its head as of one moment, however many
+   * events commit meanwhile.
+   */
+  snapshot<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await manager.query('SET TRANSACTION READ ONLY');
+      return work(new TypeOrmTx(manager));
+    });
+  }
+
   /** Runs `work` outside any transaction (single statements, autocommit). */
   none<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return work(new TypeOrmTx(this.dataSource.manager));

@@ -84,6 +84,8 @@ function mapDatabaseError(err: QueryFailedError): Mapped | null {
     case '40001':
     case '40P01':
       return { status: 409, message: 'A concurrent change conflicted with this request; reload and try again.' };
+    case 'PCA01':
+      return { status: 403, message: 'The decision history is append-only: its entries cannot be changed or removed.' };
     case '57014':
     case '53300':
     case '57P01':

@@ -6,6 +6,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('ix_audit_actor_at', ['actorId', 'at', 'seq'])
 @Index('ix_audit_type_at', ['type', 'at', 'seq'])
 @Index('ix_audit_at', ['at', 'seq'])
+/** The system chain (entries with no case) in seq order, for verifying and exporting it in batches. */
+@Index('ix_audit_system_seq', ['seq'], { where: 'case_id IS NULL' })
 export class AuditEntryEntity {
   /** Taken from the sequence audit_entries_seq before hashing, so the hash covers it. */
   @PrimaryColumn({ type: 'bigint' })

@@ -1,0 +1,95 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { AuditEntryDto } from '../cases/dto/case.dto';
+
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const isoMessage = (field: string) => `${field} must be an ISO-8601 timestamp with a time zone, e.g. 2026-01-31T12:00:00Z`;
+
+export class ListAuditEventsQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Entries of one case.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'caseId must be a UUID' })
+  caseId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Entries written by one person.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'actorId must be a UUID' })
+  actorId?: string;
+
+  @ApiPropertyOptional({ example: 'CAST_VOTE', description: 'One entry type: an event type, CASE_CREATED, TASK_CLAIMED, TASK_RELEASED, LOGIN_SUCCEEDED, LOGIN_FAILED, USER_CREATED, FUND_CREATED…' })
+  @IsOptional()
+  @Matches(/^[A-Z][A-Z0-9_]{0,63}$/, { message: 'type must be an entry type in capitals, such as CAST_VOTE or LOGIN_FAILED' })
+  type?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Entries at or after this moment.' })
+  @IsOptional()
+  @Matches(ISO_WITH_ZONE, { message: isoMessage('from') })
+  @IsISO8601({ strict: true }, { message: 'from is not a real date and time' })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Entries before this moment.' })
+  @IsOptional()
+  @Matches(ISO_WITH_ZONE, { message: isoMessage('to') })
+  @IsISO8601({ strict: true }, { message: 'to is not a real date and time' })
+  to?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1)
+  @Max(500)
+  limit: number = 100;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+export class AuditEventListDto {
+  @ApiProperty({ type: [AuditEntryDto], description: 'Oldest first, by (at, seq).' }) items!: AuditEntryDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page.' }) nextCursor!: string | null;
+}
+
+export class VerifyAuditQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Verify only this case’s chain; without it, every case chain and the system chain.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'caseId must be a UUID' })
+  caseId?: string;
+}
+
+export class ChainResultDto {
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The case, or null for the system chain (entries with no case).' }) caseId!: string | null;
+  @ApiProperty() valid!: boolean;
+  @ApiProperty({ description: 'Entries read before the verdict.' }) checked!: number;
+  @ApiPropertyOptional({ example: '1042', description: 'The first entry that does not hash or link; absent when only the stored head disagrees (a removed tail).' })
+  firstBrokenSeq?: string;
+  @ApiPropertyOptional({ example: 'entry content does not match its hash (the entry was edited)' }) problem?: string;
+}
+
+export class AuditVerificationDto {
+  @ApiProperty() valid!: boolean;
+  @ApiProperty({ description: 'Entries recomputed.' }) checked!: number;
+  @ApiProperty({ description: 'Chains verified.' }) chains!: number;
+  @ApiProperty() brokenChains!: number;
+  @ApiPropertyOptional({ example: '1042', description: 'The lowest seq among the first broken entries.' }) firstBrokenSeq?: string;
+  @ApiProperty({ type: [ChainResultDto], description: 'The broken chains (at most 100).' }) broken!: ChainResultDto[];
+}
+
+export const EXPORT_FORMATS = ['csv', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export class ExportAuditQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The case whose history to export; without it, the whole history.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'caseId must be a UUID' })
+  caseId?: string;
+
+  @ApiPropertyOptional({ enum: EXPORT_FORMATS, default: 'csv' })
+  @IsOptional()
+  @IsIn(EXPORT_FORMATS as unknown as string[], { message: 'format must be csv or json' })
+  format: ExportFormat = 'csv';
+}
