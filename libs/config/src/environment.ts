@@ -70,6 +70,13 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
+  @IsInt({ message: 'API_WORKERS must be a whole number of processes' })
+  @Min(1, { message: 'API_WORKERS must be at least 1' })
+  @Max(64, { message: 'API_WORKERS must be at most 64' })
+  API_WORKERS: number = 1;
+
+  @IsOptional()
+  @Transform(toInt)
   @IsInt()
   @Min(1024)
   @Max(65535)

@@ -219,12 +219,14 @@ export class CasesService {
 
   /** One attempt of `sendEvent`: the view after the event, or null when the case moved meanwhile. */
   private async tryEvent(tx: Tx, actor: Actor, caseId: string, input: EventInput): Promise<CaseView | null> {
-    const at = new Date().toISOString();
-    const server = this.serverFields(input.type);
-    const event = { type: input.type, ...input.payload, ...server, actor, at } as unknown as CaseEvent;
     const read = await this.cases.readForEvent(tx, caseId);
     if (!read) throw notFound('case');
     const { record, nextSeq, openTasks } = read;
+    // Taken after the read: every entry already on the chain committed before it, so times rise
+    // along the chain and `asOf` sees a clean prefix of it.
+    const at = new Date().toISOString();
+    const server = this.serverFields(input.type);
+    const event = { type: input.type, ...input.payload, ...server, actor, at } as unknown as CaseEvent;
     if (record.version !== input.expectedVersion) {
       throw new DomainException(
         DomainErrorCode.VersionConflict,
