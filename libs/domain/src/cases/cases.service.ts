@@ -18,6 +18,8 @@ import {
   type CaseEvent,
   type CaseEventType,
   type CaseSnapshot,
+  type FundToleranceFigures,
+  type FundType,
   type ProbePolicies,
   type ReviewPolicyRef,
   type Role,
@@ -37,6 +39,7 @@ import {
   type Tx,
 } from '@app/persistence';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
+import { computeTolerance } from '../funds/tolerance';
 import { dueAt } from '../tasks/sla';
 import { toCaseView, type CaseView } from './case-view';
 
@@ -105,6 +108,15 @@ export class CasesService {
       criteria: p.criteria.criteria.map((c) => c.code),
       negativeListVersion: p.negativeList.version,
       negativeListItems: p.negativeList.items.map((i) => i.code),
+      criteriaDefinitions: p.criteria.criteria.map((c) => ({
+        code: c.code,
+        titleZh: c.titleZh,
+        titleEn: c.titleEn,
+        evidence: c.evidence,
+        verifierRoles: [...c.verifierRoles],
+      })),
+      negativeListDefinitions: p.negativeList.items.map((i) => ({ code: i.code, titleZh: i.titleZh, titleEn: i.titleEn, source: i.source })),
+      monitoring: { ...p.monitoring },
     };
   }
 
@@ -201,7 +213,6 @@ export class CasesService {
   async sendEvent(actor: Actor, caseId: string, input: EventInput): Promise<CaseView> {
     const at = new Date().toISOString();
     const server = this.serverFields(input.type);
-    const event = { type: input.type, ...input.payload, ...server, actor, at } as unknown as CaseEvent;
     return this.tx.run(async (tx) => {
       const locked = await this.cases.lockForEvent(tx, caseId);
       if (!locked) throw notFound('case');
@@ -213,9 +224,14 @@ export class CasesService {
           { currentVersion: record.version, currentState: record.state },
         );
       }
+      if (input.type === 'DECIDE_EXEMPTION' && record.state === 'exemptionReview.decision') {
+        // Frozen into the decision: the fund's tolerance as it stands in this transaction.
+        server.tolerance = await this.fundTolerance(tx, record.fundId);
+      }
+      const event = { type: input.type, ...input.payload, ...server, actor, at } as unknown as CaseEvent;
       const snapshot = restoreSnapshot(record.snapshot, record.machineVersion);
       const decision = decide(snapshot, event);
-      await this.checkReferences(tx, event, actor);
+      await this.checkReferences(tx, event, actor, snapshot);
       const ctx = decision.next.context;
       const newVersion = record.version + 1;
       const entry = await this.audit.prepare(
@@ -264,8 +280,15 @@ export class CasesService {
     });
   }
 
+  /** The fund's live life-to-date tolerance figures (容亏率), read inside the caller's transaction. */
+  async fundTolerance(tx: Tx, fundId: string): Promise<FundToleranceFigures> {
+    const fund = await this.funds.findById(tx, fundId);
+    if (!fund) throw notFound('fund');
+    return computeTolerance(fund.type as FundType, this.config.policies.tolerance, await this.cases.fundFigures(tx, fundId));
+  }
+
   /** Checks that people the event names exist, and the criterion's verifier roles. */
-  private async checkReferences(tx: Tx, event: CaseEvent, actor: Actor): Promise<void> {
+  private async checkReferences(tx: Tx, event: CaseEvent, actor: Actor, snapshot: CaseSnapshot): Promise<void> {
     const ids =
       event.type === 'ADD_TEAM_MEMBER' ? [event.userId] : event.type === 'DECIDE_EXEMPTION' ? (event.accountability ?? []).map((a) => a.userId) : [];
     if (ids.length > 0) {
@@ -275,7 +298,8 @@ export class CasesService {
         throw new CaseException(CaseExceptionCode.RuleViolated, `No active user with id ${missing.join(', ')} exists.`);
       }
     }
-    if (event.type === 'VERIFY_CRITERION') {
+    // Reviews opened since machine version 3 carry their verifier roles (checked by the machine's permissions).
+    if (event.type === 'VERIFY_CRITERION' && !snapshot.context.exemption?.criteriaDefinitions) {
       const def = this.config.policies.criteria.criteria.find((c) => c.code === event.criterion);
       if (def && !def.verifierRoles.some((r) => actor.roles.includes(r as Role))) {
         throw new CaseException(CaseExceptionCode.Forbidden, `Criterion ${def.code} (${def.titleZh}) is verified by ${def.verifierRoles.join(' or ')}.`);
