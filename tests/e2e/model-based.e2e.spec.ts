@@ -20,6 +20,9 @@ const review = {
   criteria: policies.criteria.criteria.map((c) => c.code),
   negativeListVersion: policies.negativeList.version,
   negativeListItems: policies.negativeList.items.map((i) => i.code),
+  criteriaDefinitions: policies.criteria.criteria,
+  negativeListDefinitions: policies.negativeList.items,
+  monitoring: policies.monitoring,
 };
 const AT = new Date().toISOString();
 const OWNER = 'investment_manager_1';

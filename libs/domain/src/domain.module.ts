@@ -6,11 +6,12 @@ import { PersistenceModule } from '@app/persistence';
 import { AuditLogService } from './audit/audit-log.service';
 import { AuthService } from './auth/auth.service';
 import { CasesService } from './cases/cases.service';
+import { ExemptionService } from './cases/exemption.service';
 import { FundsService } from './funds/funds.service';
 import { TasksService } from './tasks/tasks.service';
 import { UsersService } from './users/users.service';
 
-const SERVICES = [AuditLogService, AuthService, UsersService, FundsService, CasesService, TasksService];
+const SERVICES = [AuditLogService, AuthService, UsersService, FundsService, CasesService, ExemptionService, TasksService];
 
 @Module({
   imports: [

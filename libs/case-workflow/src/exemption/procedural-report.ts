@@ -4,6 +4,16 @@ import { WORKSTREAMS } from '../case.types';
 import type { MonitoringPolicy } from '../policy.types';
 import { days, decisionEntries, gradeRank, input, str, type HistoryEntry } from './case-history';
 
+/**
+ * Which report items evidence the criteria marked `auto` in the default criteria file. A criterion
+ * code not listed here has no automatic evidence, whatever its file says.
+ */
+export const AUTO_EVIDENCE: Record<string, (code: string) => boolean> = {
+  procedure_followed: (c) => c !== 'monitoring_cadence' && c !== 'downgrade_reaction',
+  diligent_due_diligence: (c) => c.startsWith('dd_report:'),
+  timely_monitoring: (c) => c === 'monitoring_cadence' || c === 'downgrade_reaction',
+};
+
 /** One required step of the procedure, checked against the case's own history. */
 export interface ReportItem {
   /** A stable code: `screening_approval`, `dd_report:legal`, `committee_quorum`, … */
