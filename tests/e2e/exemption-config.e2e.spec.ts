@@ -27,18 +27,25 @@ describe('exemption review: versioned config and the notice period', () => {
     if (changedDir) rmSync(changedDir, { recursive: true, force: true });
   });
 
-  it('concludes the notice once the period (0 days from the environment) is over, recording who and when', async () => {
+  it('concludes the notice once the period (0 days from the environment) is over and every objection is ruled on, recording who and when', async () => {
     const caseId = await x.review();
     await x.verifyAll(caseId);
     await x.d.ok(caseId, 'committee_chair_1', { type: 'DECIDE_EXEMPTION', outcome: 'partial', reasons: 'Reports were late.' });
-    const objection = await x.d.send(caseId, 'department_head_2', { type: 'RAISE_OBJECTION', text: 'too late' });
-    expect(objection.status).toBe(422);
-    expect(objection.body.message).toMatch(/objections are no longer accepted/);
-    const closed = await x.d.ok(caseId, 'compliance_officer_1', { type: 'CONCLUDE_NOTICE', note: 'No objection received.' });
+    // An objection, even a late one, must be ruled on before the notice is concluded.
+    await x.d.ok(caseId, 'compliance_officer_2', { type: 'RAISE_OBJECTION', text: 'The reports were late on purpose.' });
+    const pending = await x.d.send(caseId, 'compliance_officer_1', { type: 'CONCLUDE_NOTICE' });
+    expect(pending.status).toBe(422);
+    expect(pending.body.message).toBe('Objection 0 must be ruled on (RULE_ON_OBJECTION) before the notice is concluded.');
+    const own = await x.d.send(caseId, 'compliance_officer_2', { type: 'RULE_ON_OBJECTION', objection: 0, upheld: false, note: 'n' });
+    expect(own.status).toBe(403);
+    expect(own.body.message).toMatch(/raised this objection and may not rule on it yourself/);
+    await x.d.ok(caseId, 'compliance_officer_1', { type: 'RULE_ON_OBJECTION', objection: 0, upheld: false, note: 'No evidence of intent; already reflected in the partial outcome.' });
+    const closed = await x.d.ok(caseId, 'compliance_officer_1', { type: 'CONCLUDE_NOTICE', note: 'One objection, dismissed.' });
     expect(closed.state).toBe('closed');
     const r = await x.record(caseId);
     expect(r.body).toMatchObject({ state: 'closed', outcome: 'partial', configVersions: { notice: 'notice-2026.1+env' } });
-    expect(r.body.notice).toMatchObject({ periodDays: 0, policyVersion: 'notice-2026.1+env', endsAt: r.body.decidedAt, concludedBy: (await t.as('compliance_officer_1')).id, note: 'No objection received.' });
+    expect(r.body.objections).toEqual([expect.objectContaining({ index: 0, ruling: expect.objectContaining({ upheld: false, by: (await t.as('compliance_officer_1')).id }) })]);
+    expect(r.body.notice).toMatchObject({ periodDays: 0, policyVersion: 'notice-2026.1+env', endsAt: r.body.decidedAt, concludedBy: (await t.as('compliance_officer_1')).id, note: 'One objection, dismissed.' });
   });
 
   it('leaves an old review untouched when the config files change, and opens new reviews with the new files', async () => {

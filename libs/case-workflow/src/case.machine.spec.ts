@@ -191,7 +191,6 @@ describe('case machine', () => {
     expect(s.context.exemption?.decision).toMatchObject({ outcome: 'partial', noticePeriodDays: 5, noticePolicyVersion: 'nt1', tolerance });
     expect(refused(s, compliance, { type: 'CONCLUDE_NOTICE' }).message).toMatch(/notice period runs until/);
     clock += 6 * 24 * 3600_000;
-    expect(refused(s, head, { type: 'RAISE_OBJECTION', text: 'late' }).message).toMatch(/objections are no longer accepted/);
     s = send(s, compliance, { type: 'CONCLUDE_NOTICE', note: 'no objection' });
     expect(statePath(s.value)).toBe('closed');
     expect(s.context.exemption?.conclusion).toMatchObject({ by: 'compliance', note: 'no objection' });

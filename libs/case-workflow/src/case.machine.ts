@@ -366,7 +366,7 @@ export const caseMachine = setup({
         publicNotice: {
           description: '公示',
           on: {
-            RAISE_OBJECTION: { guard: 'ruleOk', actions: 'recordObjection' },
+            RAISE_OBJECTION: { actions: 'recordObjection' },
             RULE_ON_OBJECTION: [
               { guard: 'objectionUpheld', target: 'verification', actions: ['recordRuling', 'reopenVerification'] },
               { guard: 'ruleOk', actions: 'recordRuling' },

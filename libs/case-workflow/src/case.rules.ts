@@ -110,13 +110,6 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
     }
     return null;
   },
-  RAISE_OBJECTION: (ctx, e) => {
-    const decision = ctx.exemption?.decision;
-    if (decision && Date.parse(e.at) >= Date.parse(decision.noticeEndsAt)) {
-      return `The public notice period ended at ${decision.noticeEndsAt}; objections are no longer accepted.`;
-    }
-    return null;
-  },
   RULE_ON_OBJECTION: (ctx, e) => {
     const objection = ctx.exemption?.objections[e.objection];
     if (!objection) return `There is no objection number ${e.objection} on this review.`;
