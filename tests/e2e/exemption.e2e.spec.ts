@@ -72,6 +72,13 @@ describe('exemption review (尽职免责) through HTTP', () => {
     expect(item('monitoring_cadence').figures).toMatchObject({ reports: 2, cadenceDays: 92 });
     expect(r.body.criteria.find((c: { criterion: string }) => c.criterion === 'timely_monitoring').autoEvidence).toEqual({ met: true, items: ['monitoring_cadence', 'downgrade_reaction'], unmet: [] });
 
+    // lawful_compliant (legal_officer only) comes first, yet a compliance officer is offered the criteria they may verify.
+    expect((await x.d.get(caseId, 'compliance_officer_1')).availableEvents).toEqual(['VERIFY_CRITERION', 'FLAG_NEGATIVE_LIST']);
+    expect((await x.d.get(caseId, 'legal_officer_1')).availableEvents).toEqual([]);
+    const tasks = (await x.d.get(caseId)).tasks.map((k: { key: string; queue: string }) => `${k.key}@${k.queue}`).sort();
+    expect(tasks).toContain('verify_criterion:lawful_compliant@legal_officer');
+    expect(tasks).toContain('verify_criterion:no_personal_gain@compliance_officer');
+
     // Separation of duties: the legal DD author and a team member may not verify.
     const own = await x.d.send(caseId, 'legal_officer_1', { type: 'VERIFY_CRITERION', criterion: 'lawful_compliant', finding: 'met', note: 'n' });
     expect(own.status).toBe(403);

@@ -218,7 +218,13 @@ describe('case machine', () => {
     expect(refused(s, { id: 'm1', roles: ['committee_member', 'compliance_officer'] }, { type: 'FLAG_NEGATIVE_LIST', item: 'x', note: 'n' }).code).toBe(CaseExceptionCode.Forbidden);
     const legal2: Actor = { id: 'legal2', roles: ['legal_officer'] };
     expect(refused(s, legal2, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'met', note: 'n' }).message).toMatch(/Criterion b \(乙\) is verified by compliance_officer/);
-    expect(statePath(send(s, legal2, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' }).value)).toBe('exemptionReview.verification');
+    expect(availableEvents(s, legal2, policies, at())).toEqual(['VERIFY_CRITERION', 'FLAG_NEGATIVE_LIST']);
+    const afterA = send(s, legal2, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' });
+    expect(statePath(afterA.value)).toBe('exemptionReview.verification');
+    // Only b is unverified: legal2 may still revise a, the compliance officer may verify b, the DD author nothing.
+    expect(availableEvents(afterA, legal2, policies, at())).toEqual(['VERIFY_CRITERION', 'FLAG_NEGATIVE_LIST']);
+    expect(availableEvents(afterA, compliance, policies, at())).toEqual(['VERIFY_CRITERION', 'FLAG_NEGATIVE_LIST']);
+    expect(availableEvents(afterA, legal, policies, at())).toEqual([]);
   });
 
   it('returns to verification on an upheld objection, keeping the earlier round; the objector may not rule on it', () => {

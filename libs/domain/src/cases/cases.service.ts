@@ -313,7 +313,9 @@ export class CasesService {
       statePath(snapshot.value) === 'committee'
         ? (await this.users.withAnyRole(tx, ['committee_member', 'committee_chair'])).map((u) => ({ id: u.id, chair: u.roles.includes('committee_chair') }))
         : [];
-    const queues = new Map(p.criteria.criteria.map((c) => [c.code, c.verifierRoles[0] as Role]));
+    // The verifier roles frozen into the review; the current file only for reviews opened before they were frozen.
+    const defs = snapshot.context.exemption?.criteriaDefinitions ?? p.criteria.criteria;
+    const queues = new Map(defs.map((c) => [c.code, c.verifierRoles[0] as Role]));
     return {
       committeeMembers,
       criterionQueue: (c) => queues.get(c) ?? 'compliance_officer',
