@@ -9,6 +9,7 @@
  * PostgreSQL in a temporary folder.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import { freePort, ROOT } from '../tests/support/global-setup';
 import { startApi, type ApiProcess } from '../tests/support/test-app';
 import { HttpClient, summarize } from './http-client';
 import { loadBulkData } from './bulk-data';
+import { CASE_APPLY_EVENT_SQL, CASE_READ_FOR_EVENT_SQL } from '../libs/persistence/src/case-event.sql';
 
 const arg = (name: string, def: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def;
 const DURATION_MS = Number(arg('duration', '10')) * 1000;
@@ -153,6 +155,60 @@ async function rawRun(url: string, snapshot: unknown, caseIds: string[], clients
   return { clients, events: latencies.length, perSecond: Math.round(latencies.length / seconds), ...summarize(latencies), conflicts: 0, errors };
 }
 
+/**
+ * The API's own two statements (the read, then the one-statement write of case, history entry and
+ * tasks, each its own transaction) sent by `pg` alone, with the same draft ⇄ screening cycle: what the database costs for an
+ * event of this product, without HTTP, Nest, validation, the machine or hashing.
+ */
+async function sameSqlRun(url: string, caseIds: string[], clients: number): Promise<RunResult> {
+  const pool = new Pool({ connectionString: url, max: clients, options: '-c jit=off' });
+  const latencies: number[] = [];
+  let errors = 0;
+  const deadline = Date.now() + DURATION_MS;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, k) => {
+      const client = await pool.connect();
+      let i = 0;
+      try {
+        while (Date.now() < deadline) {
+          const id = caseIds[k * 2 + (i++ % 2)];
+          const t0 = process.hrtime.bigint();
+          try {
+            const { rows } = await client.query({ name: 'read', text: CASE_READ_FOR_EVENT_SQL, values: [id] });
+            const c = rows[0];
+            const submit = c.state === 'draft';
+            const at = new Date().toISOString();
+            const hash = createHash('sha256').update(`${id}${c.version}`).digest('hex');
+            const open = submit
+              ? { key: 'screening_review', kind: 'screening_review', queue: 'department_head', assignee_id: null, due_at: at }
+              : { key: 'submit_proposal', kind: 'submit_proposal', queue: 'investment_manager', assignee_id: c.owner_id, due_at: at };
+            const written = await client.query({
+              name: 'apply',
+              text: CASE_APPLY_EVENT_SQL,
+              values: [
+                id, c.version, submit ? 'screening' : 'draft', c.snapshot, c.machine_version, null, null, hash, at, c.next_seq, c.owner_id, ['investment_manager'],
+                submit ? 'SUBMIT' : 'RETURN', c.state, submit ? null : 'Benchmark: back to draft', { input: {}, version: c.version + 1 }, c.head_hash ?? '0'.repeat(64),
+                [submit ? 'submit_proposal' : 'screening_review'], JSON.stringify([open]), c.head_hash,
+              ],
+            });
+            if (written.rowCount !== 1) throw new Error('version moved');
+            latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+          } catch (err) {
+            errors++;
+            if (errors < 5) process.stderr.write(`same-SQL error: ${(err as Error).message}\n`);
+          }
+        }
+      } finally {
+        client.release();
+      }
+    }),
+  );
+  const seconds = (Date.now() - started) / 1000;
+  await pool.end();
+  return { clients, events: latencies.length, perSecond: Math.round(latencies.length / seconds), ...summarize(latencies), conflicts: 0, errors };
+}
+
 async function queryRun(http: HttpClient, name: string, paths: () => string, token: string, samples = 300) {
   for (let i = 0; i < 20; i++) await http.call('GET', paths(), token); // warm-up
   const latencies: number[] = [];
@@ -206,6 +262,7 @@ async function main() {
 
     const api1: RunResult[] = [];
     const raw: RunResult[] = [];
+    const same: RunResult[] = [];
     const pg = new Client({ connectionString: dbUrl });
     await pg.connect();
     for (const clients of LEVELS) {
@@ -215,6 +272,9 @@ async function main() {
       const snap = (await pg.query('SELECT snapshot FROM cases WHERE id = $1', [rawCases[0].id])).rows[0].snapshot;
       process.stdout.write(`raw SQL, ${clients} client(s), ${DURATION_MS / 1000}s…\n`);
       raw.push(await rawRun(dbUrl, snap, rawCases.map((c) => c.id), clients));
+      const sqlCases = await createCases(http, tokens, fundId, clients * 2);
+      process.stdout.write(`the API's SQL with pg alone, ${clients} client(s), ${DURATION_MS / 1000}s…\n`);
+      same.push(await sameSqlRun(dbUrl, sqlCases.map((c) => c.id), clients));
     }
     process.stdout.write(`API, 32 clients on 4 hot cases, ${DURATION_MS / 1000}s…\n`);
     const hot = await apiRun(api, tokens, fundId, 32, 4);
@@ -249,7 +309,7 @@ async function main() {
     http.close();
 
     const ratio = (i: number) => Math.round((api1[i].perSecond / raw[i].perSecond) * 100);
-    const rows = LEVELS.map((c, i) => ({ clients: c, api: api1[i], raw: raw[i], ratio: ratio(i) }));
+    const rows = LEVELS.map((c, i) => ({ clients: c, api: api1[i], raw: raw[i], sameSql: same[i], ratio: ratio(i), ratioToSameSql: Math.round((api1[i].perSecond / same[i].perSecond) * 100) }));
     const result = {
       startedAt,
       machine: { cpus: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: serverVersion },
@@ -259,11 +319,12 @@ async function main() {
       data,
       queries,
     };
-    process.stdout.write('\nEvent throughput (own cases; raw = lock + update + one history row with pg alone)\n');
-    process.stdout.write('clients | API ev/s | p50 / p95 / p99 ms      | raw tx/s | p50 / p95 / p99 ms      | API ÷ raw | errors\n');
+    process.stdout.write('\nEvent throughput (own cases; raw = lock + update + one history row with pg alone;\n');
+    process.stdout.write('same SQL = the API\'s own two statements, with its task changes, sent by pg alone)\n');
+    process.stdout.write('clients | API ev/s | p50 / p95 / p99 ms      | raw tx/s | p50 / p95 / p99 ms      | API ÷ raw | same SQL tx/s | API ÷ same SQL | errors\n');
     for (const r of rows) {
       process.stdout.write(
-        `${String(r.clients).padStart(7)} | ${String(r.api.perSecond).padStart(8)} | ${`${r.api.p50} / ${r.api.p95} / ${r.api.p99}`.padEnd(23)} | ${String(r.raw.perSecond).padStart(8)} | ${`${r.raw.p50} / ${r.raw.p95} / ${r.raw.p99}`.padEnd(23)} | ${String(r.ratio).padStart(8)}% | ${r.api.errors + r.raw.errors}\n`,
+        `${String(r.clients).padStart(7)} | ${String(r.api.perSecond).padStart(8)} | ${`${r.api.p50} / ${r.api.p95} / ${r.api.p99}`.padEnd(23)} | ${String(r.raw.perSecond).padStart(8)} | ${`${r.raw.p50} / ${r.raw.p95} / ${r.raw.p99}`.padEnd(23)} | ${String(r.ratio).padStart(8)}% | ${String(r.sameSql.perSecond).padStart(13)} | ${String(r.ratioToSameSql).padStart(13)}% | ${r.api.errors + r.raw.errors + r.sameSql.errors}\n`,
       );
     }
     process.stdout.write(`\nHot cases (32 clients, 4 cases): ${hot.perSecond} accepted ev/s, ${hot.conflicts} × 409, ${hot.errors} other errors, p50/p95 ${hot.p50}/${hot.p95} ms\n`);

@@ -1,4 +1,5 @@
 import { Initial1795304822434 } from './1795304822434-Initial';
+import { TaskEscalation1795313408123 } from './1795313408123-TaskEscalation';
 
 /** Every migration, in order. Listed explicitly so that nothing depends on globbing into dist/. */
-export const MIGRATIONS = [Initial1795304822434];
+export const MIGRATIONS = [Initial1795304822434, TaskEscalation1795313408123];

@@ -1,3 +1,4 @@
+import { verifyAllChains } from '../support/chains';
 import { CaseDriver, COMMITTEE } from '../support/case-driver';
 import { bootTestApp, type TestApp } from '../support/test-app';
 
@@ -59,5 +60,36 @@ describe('concurrent events', () => {
     const results = await Promise.all(cases.map((c) => post(c.id, 'investment_manager_1', { type: 'SUBMIT', expectedVersion: 1 })));
     expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
     for (const c of cases) expect((await d.get(c.id)).version).toBe(2);
+  });
+
+  it('events interleaved with claims and releases of the same case keep one linear chain and lose nothing', async () => {
+    const c = await d.create();
+    await d.toDueDiligence(c.id);
+    const { auth } = await t.as('legal_officer_1');
+    const legalTask = (await d.get(c.id)).tasks.find((x: { key: string }) => x.key === 'dd_report:legal');
+    // The owner files three reports one after another while the legal officer claims and releases
+    // the legal task twenty times: each claim moves the case's chain head under the events.
+    const claims = (async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        statuses.push((await t.http().post(`/api/tasks/${legalTask.id}/claim`).set(auth)).status);
+        statuses.push((await t.http().post(`/api/tasks/${legalTask.id}/release`).set(auth)).status);
+      }
+      return statuses;
+    })();
+    const events = (async () => {
+      for (const workstream of ['business', 'financial', 'technical']) {
+        await d.ok(c.id, 'investment_manager_1', { type: 'SUBMIT_DD_REPORT', workstream, conclusion: 'Positive', findings: 'Fine' });
+      }
+    })();
+    const [statuses] = await Promise.all([claims, events]);
+    expect(statuses).toEqual(Array(40).fill(200));
+    const view = await d.get(c.id);
+    expect(view.version).toBe(3 + 3);
+    const history = (await t.http().get(`/api/cases/${c.id}/history`).set((await t.as('auditor_1')).auth)).body as { type: string }[];
+    expect(history.filter((e) => e.type === 'SUBMIT_DD_REPORT')).toHaveLength(3);
+    expect(history.filter((e) => e.type === 'TASK_CLAIMED')).toHaveLength(20);
+    expect(history.filter((e) => e.type === 'TASK_RELEASED')).toHaveLength(20);
+    expect((await verifyAllChains(t.db.url)).broken).toEqual([]);
   });
 });

@@ -8,10 +8,11 @@ import { AuthService } from './auth/auth.service';
 import { CasesService } from './cases/cases.service';
 import { ExemptionService } from './cases/exemption.service';
 import { FundsService } from './funds/funds.service';
+import { EscalationService } from './tasks/escalation.service';
 import { TasksService } from './tasks/tasks.service';
 import { UsersService } from './users/users.service';
 
-const SERVICES = [AuditLogService, AuthService, UsersService, FundsService, CasesService, ExemptionService, TasksService];
+const SERVICES = [AuditLogService, AuthService, UsersService, FundsService, CasesService, ExemptionService, TasksService, EscalationService];
 
 @Module({
   imports: [

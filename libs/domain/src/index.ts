@@ -13,3 +13,5 @@ export * from './cases/exemption-record';
 export * from './tasks/tasks.service';
 export * from './tasks/sla';
 export * from './seed/demo-seed';
+export * from './tasks/escalation.service';
+export * from './tasks/escalation.scheduler';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditEntry } from '@app/audit';
 import { toTaskRecord, type NewTask, type TaskRecord, type TaskRow } from './tasks.repository';
+import { CASE_APPLY_EVENT_SQL, CASE_READ_FOR_EVENT_SQL } from './case-event.sql';
 import type { Tx } from './transaction';
 
 export interface CaseRecord {
@@ -78,6 +79,8 @@ export interface NewCase {
 export interface CaseUpdate {
   id: string;
   expectedVersion: number;
+  /** The chain head as read: a claim or escalation since then moved it, and the write is refused. */
+  expectedHeadHash: string | null;
   state: string;
   snapshot: Record<string, unknown>;
   machineVersion: number;
@@ -119,16 +122,13 @@ export class CasesRepository {
   }
 
   /**
-   * Locks the case row for the rest of the transaction, and in the same round trip takes the next
-   * audit seq and reads the case's open tasks. Concurrent events on one case queue here; different
-   * cases never wait on each other.
+   * Reads the case for an event, and in the same round trip takes the next audit seq and reads the
+   * case's open tasks. Locks nothing: `applyEvent` writes only if the case is still as read.
    */
-  async lockForEvent(tx: Tx, id: string): Promise<{ record: CaseRecord; nextSeq: string; openTasks: TaskRecord[] } | null> {
+  async readForEvent(tx: Tx, id: string): Promise<{ record: CaseRecord; nextSeq: string; openTasks: TaskRecord[] } | null> {
     const rows = await tx.prepared<CaseRow & { next_seq: string; open_tasks: TaskRow[] | null }>(
-      'case_lock_for_event',
-      `SELECT c.*, nextval('audit_entries_seq')::text AS next_seq,
-              (SELECT json_agg(t ORDER BY t.due_at, t.id) FROM tasks t WHERE t.case_id = c.id AND t.status = 'open') AS open_tasks
-         FROM cases c WHERE c.id = $1 FOR UPDATE OF c`,
+      'case_read_for_event',
+      CASE_READ_FOR_EVENT_SQL,
       [id],
     );
     const row = rows[0];
@@ -137,33 +137,14 @@ export class CasesRepository {
   }
 
   /**
-   * Writes one accepted event in a single statement: the case with version + 1 (only if nobody moved
-   * it meanwhile), its history entry, and the task changes. Returns null when the version moved.
+   * Writes one accepted event in a single statement (one transaction): the case with version + 1, its
+   * history entry, and the task changes, only if the case still has the version and chain head it was
+   * read with. Returns null when it has moved.
    */
   async applyEvent(tx: Tx, u: CaseUpdate, entry: AuditEntry, tasks: TaskChanges): Promise<{ record: CaseRecord; opened: TaskRecord[] } | null> {
     const rows = await tx.prepared<CaseRow & { opened: TaskRow[] }>(
       'case_apply_event',
-      `WITH upd AS (
-         UPDATE cases SET state = $3, snapshot = $4, machine_version = $5, version = version + 1,
-                invested_fen = $6, proceeds_fen = $7, head_hash = $8, updated_at = $9
-          WHERE id = $1 AND version = $2 RETURNING *
-       ), hist AS (
-         INSERT INTO audit_entries (seq, at, actor_id, actor_roles, case_id, type, from_state, to_state, reason, payload, prev_hash, hash)
-         SELECT $10, $9, $11, $12, $1, $13, $14, $3, $15, $16, $17, $8 FROM upd
-       ), done AS (
-         UPDATE tasks SET status = 'done', completed_at = $9, completed_by = $11
-          WHERE case_id = $1 AND status = 'open' AND key = ANY($18::varchar[]) AND EXISTS (SELECT 1 FROM upd)
-       ), kept AS (
-         UPDATE tasks SET case_state = $3
-          WHERE case_id = $1 AND status = 'open' AND case_state <> $3 AND NOT (key = ANY($18::varchar[])) AND EXISTS (SELECT 1 FROM upd)
-       ), opened AS (
-         INSERT INTO tasks (case_id, key, kind, queue, case_state, assignee_id, status, due_at, created_at)
-         SELECT $1, t.key, t.kind, t.queue, $3, t.assignee_id, 'open', t.due_at, $9
-           FROM jsonb_to_recordset($19::jsonb) AS t(key varchar, kind varchar, queue varchar, assignee_id uuid, due_at timestamptz)
-          WHERE EXISTS (SELECT 1 FROM upd)
-         RETURNING *
-       )
-       SELECT upd.*, COALESCE((SELECT json_agg(opened) FROM opened), '[]'::json) AS opened FROM upd`,
+      CASE_APPLY_EVENT_SQL,
       [
         u.id,
         u.expectedVersion,
@@ -184,6 +165,7 @@ export class CasesRepository {
         entry.prevHash,
         tasks.completeKeys,
         JSON.stringify(tasks.open.map((t) => ({ key: t.key, kind: t.kind, queue: t.queue, assignee_id: t.assigneeId, due_at: t.dueAt }))),
+        u.expectedHeadHash,
       ],
     );
     const row = rows[0];
@@ -193,6 +175,18 @@ export class CasesRepository {
   /** Moves the chain head after a non-event entry (claim, release, escalation) of this case. */
   async setHeadHash(tx: Tx, id: string, headHash: string): Promise<void> {
     await tx.manager.query(`UPDATE cases SET head_hash = $2 WHERE id = $1`, [id, headHash]);
+  }
+
+  /** Locks the case row, the lock every change to a case or its tasks takes first. */
+  async lock(tx: Tx, id: string): Promise<boolean> {
+    const rows = (await tx.manager.query(`SELECT id FROM cases WHERE id = $1 FOR UPDATE`, [id])) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** Locks those of these cases that nobody else holds, and returns their ids (for background work). */
+  async lockAvailable(tx: Tx, ids: string[]): Promise<string[]> {
+    const rows = (await tx.manager.query(`SELECT id FROM cases WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED`, [ids])) as { id: string }[];
+    return rows.map((r) => r.id);
   }
 
   /** Locks the case row only to append to its chain (no state change). */

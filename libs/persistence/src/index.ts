@@ -9,3 +9,4 @@ export * from './persistence.module';
 export * from './data-source.options';
 export * from './migrate';
 export * from './embedded-database';
+export * from './case-event.sql';

@@ -12,6 +12,7 @@ export interface TaskRecord {
   status: 'open' | 'done';
   dueAt: string;
   escalatedAt: string | null;
+  escalatedTo: string | null;
   createdAt: string;
   completedAt: string | null;
   completedBy: string | null;
@@ -28,6 +29,7 @@ export interface TaskRow {
   status: 'open' | 'done';
   due_at: Date | string;
   escalated_at: Date | string | null;
+  escalated_to: string | null;
   created_at: Date | string;
   completed_at: Date | string | null;
   completed_by: string | null;
@@ -46,6 +48,7 @@ export const toTaskRecord = (r: TaskRow): TaskRecord => ({
   status: r.status,
   dueAt: iso(r.due_at)!,
   escalatedAt: iso(r.escalated_at),
+  escalatedTo: r.escalated_to,
   createdAt: iso(r.created_at)!,
   completedAt: iso(r.completed_at),
   completedBy: r.completed_by,
@@ -60,9 +63,10 @@ export interface NewTask {
 }
 
 export interface TaskListFilter {
+  /** Tasks of these queues, and tasks escalated to them. */
   queues: string[];
   assigneeId?: string | null;
-  /** Only tasks assigned to this user or in one of `queues` (the caller's own view). */
+  /** Also tasks assigned to this user, whatever their queue (the caller's own view). */
   visibleTo?: string;
   status: 'open' | 'done';
   caseId?: string;
@@ -131,23 +135,60 @@ export class TasksRepository {
     return toTaskRecord(rows[0][0]);
   }
 
+  /**
+   * A page of tasks in (due_at, id) order: overdue ones first, as they are due earliest. Each way a
+   * task can be visible (its queue, the queue it was escalated to, its assignee) is its own branch that
+   * walks one index in order and stops after `limit` rows, so a page costs the same with a million
+   * tasks in the table; the branches are merged and cut to `limit`.
+   */
   async list(tx: Tx, f: TaskListFilter): Promise<TaskRecord[]> {
-    const params: unknown[] = [f.status];
-    const where = ['status = $1'];
+    const params: unknown[] = [];
     const p = (v: unknown) => {
       params.push(v);
       return `$${params.length}`;
     };
-    if (f.visibleTo) where.push(`(queue = ANY(${p(f.queues)}::varchar[]) OR assignee_id = ${p(f.visibleTo)})`);
-    else where.push(`queue = ANY(${p(f.queues)}::varchar[])`);
-    if (f.assigneeId === null) where.push('assignee_id IS NULL');
-    else if (f.assigneeId) where.push(`assignee_id = ${p(f.assigneeId)}`);
-    if (f.caseId) where.push(`case_id = ${p(f.caseId)}`);
-    if (f.after) where.push(`(due_at, id) > (${p(f.after.dueAt)}, ${p(f.after.id)})`);
-    const rows = (await tx.manager.query(
-      `SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY due_at, id LIMIT ${p(f.limit)}`,
-      params,
-    )) as TaskRow[];
+    const common = [`status = ${p(f.status)}`];
+    if (f.assigneeId === null) common.push('assignee_id IS NULL');
+    else if (f.assigneeId) common.push(`assignee_id = ${p(f.assigneeId)}`);
+    if (f.caseId) common.push(`case_id = ${p(f.caseId)}`);
+    if (f.after) common.push(`(due_at, id) > (${p(f.after.dueAt)}::timestamptz, ${p(f.after.id)}::uuid)`);
+    const limit = p(f.limit);
+    const branches = [
+      ...f.queues.map((q) => `queue = ${p(q)}`),
+      ...f.queues.map((q) => `escalated_to = ${p(q)}`),
+      ...(f.visibleTo ? [`assignee_id = ${p(f.visibleTo)}`] : []),
+    ];
+    if (branches.length === 0) return [];
+    const union = branches
+      .map((b) => `(SELECT * FROM tasks WHERE ${b} AND ${common.join(' AND ')} ORDER BY due_at, id LIMIT ${limit})`)
+      .join(' UNION ');
+    const rows = (await tx.manager.query(`SELECT * FROM (${union}) AS visible ORDER BY due_at, id LIMIT ${limit}`, params)) as TaskRow[];
     return rows.map(toTaskRecord);
+  }
+
+  /** Cases with open tasks past their due time and not yet escalated, the most overdue first. */
+  async casesWithOverdueTasks(tx: Tx, now: Date, limit: number): Promise<string[]> {
+    const rows = (await tx.manager.query(
+      `SELECT DISTINCT case_id FROM (
+         SELECT case_id FROM tasks WHERE status = 'open' AND escalated_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT $2
+       ) AS overdue`,
+      [now, limit],
+    )) as { case_id: string }[];
+    return rows.map((r) => r.case_id);
+  }
+
+  /**
+   * Marks the overdue, not yet escalated open tasks of these cases as escalated to `queue`. The caller
+   * holds the cases' row locks, so no event or other scheduler changes these tasks meanwhile; a task
+   * that was escalated already is not returned again.
+   */
+  async markEscalated(tx: Tx, caseIds: string[], now: Date, queue: string): Promise<TaskRecord[]> {
+    const [rows] = (await tx.manager.query(
+      `UPDATE tasks SET escalated_at = $2, escalated_to = $3
+        WHERE case_id = ANY($1::uuid[]) AND status = 'open' AND escalated_at IS NULL AND due_at <= $2
+        RETURNING *`,
+      [caseIds, now, queue],
+    )) as [TaskRow[], number];
+    return rows.map(toTaskRecord).sort((a, b) => a.caseId.localeCompare(b.caseId) || a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
   }
 }

@@ -9,9 +9,9 @@ interface PgClient {
 export interface Tx {
   readonly manager: EntityManager;
   /**
-   * Runs a named (prepared once per connection, planned once) statement on the transaction's own
-   * connection: for the hot path, where every parse and plan counts. Outside a transaction it falls
-   * back to an unnamed statement.
+   * Runs a named (prepared once per connection, planned once) statement on the work's own connection
+   * (`run` or `connection`): for the hot path, where every parse and plan counts. Without one of its
+   * own (`none`) it falls back to an unnamed statement.
    */
   prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]>;
 }
@@ -21,7 +21,7 @@ class TypeOrmTx implements Tx {
 
   async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
     const runner = this.manager.queryRunner;
-    if (!runner || !runner.isTransactionActive) return (await this.manager.query(text, values)) as T[];
+    if (!runner) return (await this.manager.query(text, values)) as T[];
     const client = (await runner.connect()) as PgClient;
     return (await client.query({ name, text, values })).rows as T[];
   }
@@ -39,6 +39,20 @@ export class TransactionRunner {
     return isolation
       ? this.dataSource.transaction(isolation, (manager) => work(new TypeOrmTx(manager)))
       : this.dataSource.transaction((manager) => work(new TypeOrmTx(manager)));
+  }
+
+  /**
+   * Runs `work` on one connection of its own, outside any transaction: each statement commits on its
+   * own (a single-statement write is its own transaction), with named statements available.
+   */
+  async connection<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      return await work(new TypeOrmTx(runner.manager));
+    } finally {
+      await runner.release();
+    }
   }
 
   /** Runs `work` outside any transaction (single statements, autocommit). */

@@ -13,6 +13,8 @@ export interface TaskView {
   dueAt: string;
   overdue: boolean;
   escalated: boolean;
+  escalatedAt: string | null;
+  escalatedTo: string | null;
   createdAt: string;
   completedAt: string | null;
   completedBy: string | null;
@@ -30,6 +32,8 @@ export const toTaskView = (t: TaskRecord, now = Date.now()): TaskView => ({
   dueAt: t.dueAt,
   overdue: t.status === 'open' && Date.parse(t.dueAt) < now,
   escalated: t.escalatedAt !== null,
+  escalatedAt: t.escalatedAt,
+  escalatedTo: t.escalatedTo,
   createdAt: t.createdAt,
   completedAt: t.completedAt,
   completedBy: t.completedBy,

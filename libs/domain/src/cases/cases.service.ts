@@ -86,6 +86,9 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
   return { createdAt, id };
 }
 
+/** Attempts of one event when only the chain head moved under it (claims, escalations). */
+const MAX_EVENT_ATTEMPTS = 5;
+
 @Injectable()
 export class CasesService {
   private readonly logger = new Logger(CasesService.name);
@@ -207,77 +210,93 @@ export class CasesService {
   }
 
   /**
-   * One event, one transaction: lock the case, check the version (409), decide with the machine
-   * (403/422), then write the snapshot with version + 1, the history entry and the task changes.
+   * One event, one transaction. Read the case (no lock), check the version (409), decide with the
+   * machine (403/422), then write the snapshot with version + 1, the history entry and the task
+   * changes in one statement that succeeds only if the case still has the version and chain head it
+   * was read with. Of concurrent senders of one version exactly one wins; the others find the version
+   * moved and get 409. When only the chain head moved (a claim or an escalation came in between, which
+   * changes no version), the event is decided again on the fresh read.
    */
   async sendEvent(actor: Actor, caseId: string, input: EventInput): Promise<CaseView> {
+    return this.tx.connection(async (tx) => {
+      for (let attempt = 1; ; attempt++) {
+        const view = await this.tryEvent(tx, actor, caseId, input);
+        if (view) return view;
+        if (attempt === MAX_EVENT_ATTEMPTS) {
+          throw new DomainException(DomainErrorCode.VersionConflict, 'The case is changing too often to take this event now; reload it and try again.');
+        }
+      }
+    });
+  }
+
+  /** One attempt of `sendEvent`: the view after the event, or null when the case moved meanwhile. */
+  private async tryEvent(tx: Tx, actor: Actor, caseId: string, input: EventInput): Promise<CaseView | null> {
     const at = new Date().toISOString();
     const server = this.serverFields(input.type);
-    return this.tx.run(async (tx) => {
-      const locked = await this.cases.lockForEvent(tx, caseId);
-      if (!locked) throw notFound('case');
-      const { record, nextSeq, openTasks } = locked;
-      if (record.version !== input.expectedVersion) {
-        throw new DomainException(
-          DomainErrorCode.VersionConflict,
-          `The case is at version ${record.version} but the event was sent for version ${input.expectedVersion}: someone moved it first. Reload the case and decide again.`,
-          { currentVersion: record.version, currentState: record.state },
-        );
-      }
-      if (input.type === 'DECIDE_EXEMPTION' && record.state === 'exemptionReview.decision') {
-        // Frozen into the decision: the fund's tolerance as it stands in this transaction.
-        server.tolerance = await this.fundTolerance(tx, record.fundId);
-      }
-      const event = { type: input.type, ...input.payload, ...server, actor, at } as unknown as CaseEvent;
-      const snapshot = restoreSnapshot(record.snapshot, record.machineVersion);
-      const decision = decide(snapshot, event);
-      await this.checkReferences(tx, event, actor, snapshot);
-      const ctx = decision.next.context;
-      const newVersion = record.version + 1;
-      const entry = await this.audit.prepare(
-        tx,
-        {
-          at,
-          actorId: actor.id,
-          actorRoles: [...actor.roles],
-          caseId,
-          type: input.type,
-          fromState: decision.fromState,
-          toState: decision.toState,
-          reason: reasonOf(input.payload),
-          payload: { input: input.payload, ...(Object.keys(server).length ? { server } : {}), version: newVersion },
-        },
-        record.headHash ?? GENESIS_HASH,
-        nextSeq,
+    const read = await this.cases.readForEvent(tx, caseId);
+    if (!read) throw notFound('case');
+    const { record, nextSeq, openTasks } = read;
+    if (record.version !== input.expectedVersion) {
+      throw new DomainException(
+        DomainErrorCode.VersionConflict,
+        `The case is at version ${record.version} but the event was sent for version ${input.expectedVersion}: someone moved it first. Reload the case and decide again.`,
+        { currentVersion: record.version, currentState: record.state },
       );
-      const desired = await this.desiredTasks(tx, decision.next, at);
-      const wanted = new Set(desired.map((t) => t.key));
-      const have = new Set(openTasks.map((t) => t.key));
-      const changes = { completeKeys: openTasks.filter((t) => !wanted.has(t.key)).map((t) => t.key), open: desired.filter((t) => !have.has(t.key)) };
-      const written = await this.cases.applyEvent(
-        tx,
-        {
-          id: caseId,
-          expectedVersion: record.version,
-          state: decision.toState,
-          snapshot: persistSnapshot(decision.next),
-          machineVersion: MACHINE_VERSION,
-          investedFen: ctx.funding?.amountFen ?? null,
-          proceedsFen: ctx.exit?.proceedsFen ?? null,
-          headHash: entry.hash,
-          at,
-        },
-        entry,
-        changes,
-      );
-      if (!written) throw new DomainException(DomainErrorCode.VersionConflict, 'The case was moved by someone else; reload it and decide again.');
-      this.logger.log({ msg: 'case event accepted', caseId, type: input.type, from: decision.fromState, to: decision.toState, version: newVersion });
-      const tasks = [
-        ...openTasks.filter((t) => wanted.has(t.key)).map((t) => ({ ...t, caseState: decision.toState })),
-        ...written.opened,
-      ].sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
-      return this.toView(written.record, decision.next, actor, tasks);
-    });
+    }
+    if (input.type === 'DECIDE_EXEMPTION' && record.state === 'exemptionReview.decision') {
+      // Frozen into the decision: the fund's tolerance as read just before the event is written.
+      server.tolerance = await this.fundTolerance(tx, record.fundId);
+    }
+    const event = { type: input.type, ...input.payload, ...server, actor, at } as unknown as CaseEvent;
+    const snapshot = restoreSnapshot(record.snapshot, record.machineVersion);
+    const decision = decide(snapshot, event);
+    await this.checkReferences(tx, event, actor, snapshot);
+    const ctx = decision.next.context;
+    const newVersion = record.version + 1;
+    const entry = await this.audit.prepare(
+      tx,
+      {
+        at,
+        actorId: actor.id,
+        actorRoles: [...actor.roles],
+        caseId,
+        type: input.type,
+        fromState: decision.fromState,
+        toState: decision.toState,
+        reason: reasonOf(input.payload),
+        payload: { input: input.payload, ...(Object.keys(server).length ? { server } : {}), version: newVersion },
+      },
+      record.headHash ?? GENESIS_HASH,
+      nextSeq,
+    );
+    const desired = await this.desiredTasks(tx, decision.next, at);
+    const wanted = new Set(desired.map((t) => t.key));
+    const have = new Set(openTasks.map((t) => t.key));
+    const changes = { completeKeys: openTasks.filter((t) => !wanted.has(t.key)).map((t) => t.key), open: desired.filter((t) => !have.has(t.key)) };
+    const written = await this.cases.applyEvent(
+      tx,
+      {
+        id: caseId,
+        expectedVersion: record.version,
+        expectedHeadHash: record.headHash,
+        state: decision.toState,
+        snapshot: persistSnapshot(decision.next),
+        machineVersion: MACHINE_VERSION,
+        investedFen: ctx.funding?.amountFen ?? null,
+        proceedsFen: ctx.exit?.proceedsFen ?? null,
+        headHash: entry.hash,
+        at,
+      },
+      entry,
+      changes,
+    );
+    if (!written) return null;
+    this.logger.log({ msg: 'case event accepted', caseId, type: input.type, from: decision.fromState, to: decision.toState, version: newVersion });
+    const tasks = [
+      ...openTasks.filter((t) => wanted.has(t.key)).map((t) => ({ ...t, caseState: decision.toState })),
+      ...written.opened,
+    ].sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
+    return this.toView(written.record, decision.next, actor, tasks);
   }
 
   /** The fund's live life-to-date tolerance figures (容亏率), read inside the caller's transaction. */

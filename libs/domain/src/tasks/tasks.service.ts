@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ROLES, type Actor, type Role } from '@app/case-workflow';
-import { TasksRepository, TransactionRunner, type TaskRecord } from '@app/persistence';
+import { CasesRepository, TasksRepository, TransactionRunner, type TaskRecord, type Tx } from '@app/persistence';
 import { auditActor, AuditLogService } from '../audit/audit-log.service';
 import { toTaskView, type TaskView } from '../cases/case-view';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
@@ -34,6 +34,7 @@ export class TasksService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly tasks: TasksRepository,
+    private readonly cases: CasesRepository,
     private readonly audit: AuditLogService,
   ) {}
 
@@ -111,17 +112,31 @@ export class TasksService {
     });
   }
 
-  private async lockVisible(tx: Parameters<TasksRepository['lock']>[0], actor: Actor, taskId: string): Promise<TaskRecord> {
-    const task = await this.tasks.lock(tx, taskId);
-    if (!task) throw notFound('task');
-    const mine = task.assigneeId === actor.id;
-    if (!mine && !actor.roles.includes(task.queue as Role)) {
-      if (visibleQueues(actor).includes(task.queue as Role)) {
-        throw new DomainException(DomainErrorCode.Forbidden, 'Auditors have read-only access and cannot claim tasks.');
-      }
-      throw notFound('task');
+  /**
+   * Finds the task and locks its case's row before reading it again: every change to a case's tasks
+   * (events, claims, escalation) holds that lock, always taken first, so they never deadlock and the
+   * claim's audit entry extends the case's chain in order.
+   */
+  private async lockVisible(tx: Tx, actor: Actor, taskId: string): Promise<TaskRecord> {
+    const found = await this.tasks.findById(tx, taskId);
+    if (!found || !this.canSee(actor, found)) throw notFound('task');
+    await this.cases.lock(tx, found.caseId);
+    const task = (await this.tasks.findById(tx, taskId))!;
+    if (task.assigneeId !== actor.id && !actor.roles.includes(task.queue as Role)) {
+      if (actor.roles.includes('auditor')) throw new DomainException(DomainErrorCode.Forbidden, 'Auditors have read-only access and cannot claim tasks.');
+      throw new DomainException(
+        DomainErrorCode.Forbidden,
+        `This task was escalated to your queue for follow-up; only the ${task.queue} queue can claim it.`,
+        { queue: task.queue, escalatedTo: task.escalatedTo },
+      );
     }
     if (task.status !== 'open') throw new DomainException(DomainErrorCode.VersionConflict, 'This task is already completed.');
     return task;
+  }
+
+  /** What GET /api/tasks would show the caller: their queues, tasks escalated to them, their own. */
+  private canSee(actor: Actor, task: TaskRecord): boolean {
+    const queues = visibleQueues(actor) as string[];
+    return task.assigneeId === actor.id || queues.includes(task.queue) || (task.escalatedTo !== null && queues.includes(task.escalatedTo));
   }
 }

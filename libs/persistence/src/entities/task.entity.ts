@@ -7,6 +7,7 @@ import { CaseEntity } from './case.entity';
 @Index('ix_tasks_assignee', ['assigneeId', 'status', 'dueAt', 'id'])
 @Index('ix_tasks_case', ['caseId', 'status'])
 @Index('ix_tasks_escalation_due', ['dueAt'], { where: `status = 'open' AND escalated_at IS NULL` })
+@Index('ix_tasks_escalated', ['escalatedTo', 'status', 'dueAt', 'id'], { where: `escalated_to IS NOT NULL` })
 export class TaskEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -42,6 +43,10 @@ export class TaskEntity {
   /** Set when the overdue task was escalated (once) to the escalation queue. */
   @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true })
   escalatedAt!: Date | null;
+
+  /** The queue it was escalated to; it shows there as well as in its own queue. */
+  @Column({ name: 'escalated_to', type: 'varchar', length: 40, nullable: true })
+  escalatedTo!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

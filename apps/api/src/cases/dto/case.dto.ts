@@ -11,8 +11,11 @@ export class TaskDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) assigneeId!: string | null;
   @ApiProperty({ enum: ['open', 'done'] }) status!: string;
   @ApiProperty({ format: 'date-time' }) dueAt!: string;
-  @ApiProperty() overdue!: boolean;
-  @ApiProperty() escalated!: boolean;
+  @ApiProperty({ description: 'Open and past its due time.' }) overdue!: boolean;
+  @ApiProperty({ description: 'Escalated (once) after it became overdue.' }) escalated!: boolean;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) escalatedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'department_head', description: 'The queue it was escalated to; it shows there too.' })
+  escalatedTo!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) completedAt!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) completedBy!: string | null;

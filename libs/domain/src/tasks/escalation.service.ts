@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfigService } from '@app/config';
+import { CasesRepository, TasksRepository, TransactionRunner } from '@app/persistence';
+import { AuditLogService } from '../audit/audit-log.service';
+
+/** Cases taken per transaction: short transactions, so events on those cases wait little. */
+const BATCH = 50;
+
+/**
+ * Escalates overdue tasks, exactly once each, however many processes run it at the same time.
+ *
+ * Deadlines live in the tasks table, not in timers, so a restart loses nothing: whoever runs next
+ * finds what is overdue. Each batch locks the cases it works on with `FOR UPDATE SKIP LOCKED` (the
+ * lock events and claims take first), marks the tasks that are still open and not yet escalated, and
+ * appends one `TASK_ESCALATED` entry to each case's chain, all in one transaction. A second scheduler
+ * skips cases the first holds, and once the first commits the tasks no longer qualify.
+ */
+@Injectable()
+export class EscalationService {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly cases: CasesRepository,
+    private readonly tasks: TasksRepository,
+    private readonly audit: AuditLogService,
+    private readonly config: AppConfigService,
+  ) {}
+
+  /** Escalates everything overdue at `now`; returns how many tasks this call escalated. */
+  async escalateOverdue(now = new Date()): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { escalated, candidates } = await this.tx.run(async (tx) => {
+        const caseIds = await this.tasks.casesWithOverdueTasks(tx, now, BATCH);
+        if (caseIds.length === 0) return { escalated: 0, candidates: 0 };
+        const locked = await this.cases.lockAvailable(tx, caseIds);
+        if (locked.length === 0) return { escalated: 0, candidates: caseIds.length };
+        const sla = this.config.policies.sla;
+        const tasks = await this.tasks.markEscalated(tx, locked, now, sla.escalateTo);
+        for (const task of tasks) {
+          await this.audit.onCase(tx, task.caseId, {
+            at: now.toISOString(),
+            actorId: null,
+            actorRoles: [],
+            type: 'TASK_ESCALATED',
+            fromState: task.caseState,
+            toState: task.caseState,
+            reason: `Overdue since ${task.dueAt}: escalated to the ${sla.escalateTo} queue.`,
+            payload: { taskId: task.id, queue: task.queue, kind: task.kind, key: task.key, assigneeId: task.assigneeId, dueAt: task.dueAt, escalatedTo: sla.escalateTo, slaPolicyVersion: sla.version },
+          });
+        }
+        return { escalated: tasks.length, candidates: caseIds.length };
+      });
+      total += escalated;
+      // Done when nothing is overdue, or when everything left is held by someone else (an event or
+      // another scheduler); the next tick looks again.
+      if (candidates < BATCH || escalated === 0) return total;
+    }
+  }
+}
