@@ -7,8 +7,9 @@ import { ROOT } from '../support/global-setup';
 import { bootTestApp, type TestApp } from '../support/test-app';
 import { asSuperuser } from '../support/test-database';
 
+// legal_officer_1 wrote the legal due-diligence report, so another legal officer verifies.
 const CRITERIA: [string, string][] = [
-  ['lawful_compliant', 'legal_officer_1'],
+  ['lawful_compliant', 'legal_officer_2'],
   ['procedure_followed', 'compliance_officer_1'],
   ['diligent_due_diligence', 'compliance_officer_1'],
   ['no_personal_gain', 'compliance_officer_1'],

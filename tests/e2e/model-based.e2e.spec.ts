@@ -20,6 +20,9 @@ const review = {
   criteria: policies.criteria.criteria.map((c) => c.code),
   negativeListVersion: policies.negativeList.version,
   negativeListItems: policies.negativeList.items.map((i) => i.code),
+  criteriaDefinitions: policies.criteria.criteria,
+  negativeListDefinitions: policies.negativeList.items,
+  monitoring: policies.monitoring,
 };
 const AT = new Date().toISOString();
 const OWNER = 'investment_manager_1';
@@ -83,7 +86,7 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
       ];
     case 'exemptionReview.verification': {
       const criterion = unverifiedCriteria(c)[0];
-      const verifier = policies.criteria.criteria.find((d) => d.code === criterion)!.verifierRoles[0] === 'legal_officer' ? 'legal_officer_1' : 'compliance_officer_1';
+      const verifier = policies.criteria.criteria.find((d) => d.code === criterion)!.verifierRoles[0] === 'legal_officer' ? 'legal_officer_2' : 'compliance_officer_1'; // legal_officer_1 wrote the legal DD report
       const anyNotMet = Object.values(ex!.findings).some((f) => f.finding === 'not_met');
       return [
         ev(verifier, { type: 'VERIFY_CRITERION', criterion, finding: 'met', note: 'evidence checked' }),

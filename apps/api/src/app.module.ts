@@ -9,6 +9,7 @@ import { AuthController } from './auth/auth.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { RolesGuard } from './auth/roles.guard';
 import { CasesController } from './cases/cases.controller';
+import { ExemptionController } from './cases/exemption.controller';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { FundsController } from './funds/funds.controller';
 import { HealthController } from './health/health.controller';
@@ -25,7 +26,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(settings.databaseUrl, settings.dbPoolSize)),
         DomainModule,
       ],
-      controllers: [HealthController, AuthController, UsersController, FundsController, CasesController, TasksController, AuditController],
+      controllers: [HealthController, AuthController, UsersController, FundsController, CasesController, ExemptionController, TasksController, AuditController],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },

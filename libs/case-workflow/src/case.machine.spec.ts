@@ -16,7 +16,21 @@ const compliance: Actor = { id: 'compliance', roles: ['compliance_officer'] };
 
 const policies: ProbePolicies = {
   committee: { version: 'c1', quorum: 5, approvalNumerator: 2, approvalDenominator: 3, abstentionsCountAsCast: true, riskFailRequiresOverride: true },
-  review: { criteriaVersion: 'cr1', criteria: ['a', 'b'], negativeListVersion: 'n1', negativeListItems: ['x', 'y'] },
+  review: {
+    criteriaVersion: 'cr1',
+    criteria: ['a', 'b'],
+    negativeListVersion: 'n1',
+    negativeListItems: ['x', 'y'],
+    criteriaDefinitions: [
+      { code: 'a', titleZh: '甲', titleEn: 'A', evidence: 'manual', verifierRoles: ['compliance_officer', 'legal_officer'] },
+      { code: 'b', titleZh: '乙', titleEn: 'B', evidence: 'auto', verifierRoles: ['compliance_officer'] },
+    ],
+    negativeListDefinitions: [
+      { code: 'x', titleZh: '谋取私利', titleEn: 'Personal gain', source: 'rule' },
+      { code: 'y', titleZh: '规避程序', titleEn: 'Bypass', source: 'practice' },
+    ],
+    monitoring: { version: 'm1', reportCadenceDays: 92, downgradeReactionDays: 10 },
+  },
   noticePeriodDays: 5,
 };
 
@@ -81,6 +95,12 @@ describe('case machine', () => {
     s = send(s, owner, { type: 'COMPLETE_EXIT', proceedsFen: 99, exitedAt: '2027-01-01T00:00:00.000Z', review: policies.review });
     expect(statePath(s.value)).toBe('exemptionReview.application');
     expect(s.context.exemption).toMatchObject({ trigger: 'loss_exit', criteriaVersion: 'cr1', criteria: ['a', 'b'] });
+    expect(s.context.exemption?.criteriaDefinitions?.map((d) => d.titleZh)).toEqual(['甲', '乙']);
+    expect(s.context.exemption?.monitoringPolicy?.version).toBe('m1');
+    // Frozen by value: changing the policy object afterwards leaves the review as it was.
+    policies.review.criteriaDefinitions![0].titleZh = 'changed';
+    expect(s.context.exemption?.criteriaDefinitions?.[0].titleZh).toBe('甲');
+    policies.review.criteriaDefinitions![0].titleZh = '甲';
   });
 
   it('refuses to close voting below quorum, naming the rule', () => {
@@ -164,15 +184,85 @@ describe('case machine', () => {
     expect(refused(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'zzz', finding: 'met', note: 'n' }).message).toMatch(/Unknown criterion/);
     s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'met', note: 'n' });
     expect(statePath(s.value)).toBe('exemptionReview.decision');
-    expect(refused(s, chair, { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'r', noticePeriodDays: 5 }).message).toMatch(/negative-list item x/);
-    s = send(s, chair, { type: 'DECIDE_EXEMPTION', outcome: 'partial', reasons: 'r', noticePeriodDays: 5 });
+    expect(refused(s, chair, { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'r', noticePeriodDays: 5 }).message).toMatch(/negative-list item x \(谋取私利 \/ Personal gain\)/);
+    const tolerance = { policyVersion: 't1', limitRate: 0.5, perProjectCeiling: 1, investedFen: 100, realizedLossFen: 100, lossRate: 1, withinTolerance: false };
+    s = send(s, chair, { type: 'DECIDE_EXEMPTION', outcome: 'partial', reasons: 'r', noticePeriodDays: 5, noticePolicyVersion: 'nt1', tolerance });
     expect(statePath(s.value)).toBe('exemptionReview.publicNotice');
+    expect(s.context.exemption?.decision).toMatchObject({ outcome: 'partial', noticePeriodDays: 5, noticePolicyVersion: 'nt1', tolerance });
     expect(refused(s, compliance, { type: 'CONCLUDE_NOTICE' }).message).toMatch(/notice period runs until/);
     clock += 6 * 24 * 3600_000;
-    s = send(s, compliance, { type: 'CONCLUDE_NOTICE' });
+    s = send(s, compliance, { type: 'CONCLUDE_NOTICE', note: 'no objection' });
     expect(statePath(s.value)).toBe('closed');
+    expect(s.context.exemption?.conclusion).toMatchObject({ by: 'compliance', note: 'no objection' });
+  });
+
+  function toVerification(): CaseSnapshot {
+    let s = vote(toCommittee(), ['approve', 'approve', 'approve', 'approve', 'approve']);
+    s = send(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee });
+    s = send(s, owner, { type: 'RECORD_SIGNING', signedAt: '2026-02-01T00:00:00.000Z' });
+    s = send(s, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2026-02-02T00:00:00.000Z' });
+    s = send(s, head, { type: 'WRITE_OFF', reason: 'Bankrupt', review: policies.review });
+    return send(s, owner, {
+      type: 'FILE_EXEMPTION',
+      lossCause: 'market',
+      statement: 's',
+      evidence: [],
+      declarations: { noPersonalGain: true, relatedPartiesDisclosed: true, informationComplete: true },
+    });
+  }
+
+  it('keeps verifiers independent: no DD author, voter or other participant verifies, and the frozen verifier roles apply', () => {
+    const s = toVerification();
+    // `legal` wrote the legal DD report; m1 voted: their own work is under review.
+    expect(refused(s, legal, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' }).message).toMatch(/took part in the investment decision/);
+    expect(refused(s, { id: 'm1', roles: ['committee_member', 'compliance_officer'] }, { type: 'FLAG_NEGATIVE_LIST', item: 'x', note: 'n' }).code).toBe(CaseExceptionCode.Forbidden);
+    const legal2: Actor = { id: 'legal2', roles: ['legal_officer'] };
+    expect(refused(s, legal2, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'met', note: 'n' }).message).toMatch(/Criterion b \(乙\) is verified by compliance_officer/);
+    expect(availableEvents(s, legal2, policies, at())).toEqual(['VERIFY_CRITERION', 'FLAG_NEGATIVE_LIST']);
+    const afterA = send(s, legal2, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' });
+    expect(statePath(afterA.value)).toBe('exemptionReview.verification');
+    // Only b is unverified: legal2 may still revise a, the compliance officer may verify b, the DD author nothing.
+    expect(availableEvents(afterA, legal2, policies, at())).toEqual(['VERIFY_CRITERION', 'FLAG_NEGATIVE_LIST']);
+    expect(availableEvents(afterA, compliance, policies, at())).toEqual(['VERIFY_CRITERION', 'FLAG_NEGATIVE_LIST']);
+    expect(availableEvents(afterA, legal, policies, at())).toEqual([]);
+  });
+
+  it('returns to verification on an upheld objection, keeping the earlier round; the objector may not rule on it', () => {
+    let s = toVerification();
+    s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' });
+    s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'not_met', note: 'late reports' });
+    expect(refused(s, chair, { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'r', noticePeriodDays: 5 }).message).toMatch(/criterion b \(乙 \/ B\) is not met/);
+    expect(refused(s, chair, { type: 'DECIDE_EXEMPTION', outcome: 'not_exempt', reasons: 'r', noticePeriodDays: 5, accountability: [{ userId: 'owner', responsibility: 'direct' }, { userId: 'owner', responsibility: 'leadership' }] }).message).toMatch(/named twice/);
+    s = send(s, chair, { type: 'DECIDE_EXEMPTION', outcome: 'not_exempt', reasons: 'r', noticePeriodDays: 5, accountability: [{ userId: 'owner', responsibility: 'direct' }] });
+    const objector: Actor = { id: 'compliance2', roles: ['compliance_officer'] };
+    s = send(s, objector, { type: 'RAISE_OBJECTION', text: 'the reports were filed on paper' });
+    expect(refused(s, owner, { type: 'RAISE_OBJECTION', text: 'mine' }).code).toBe(CaseExceptionCode.Forbidden);
+    expect(refused(s, objector, { type: 'RULE_ON_OBJECTION', objection: 0, upheld: true, note: 'n' }).message).toMatch(/raised this objection/);
+    expect(refused(s, compliance, { type: 'CONCLUDE_NOTICE' }).message).toMatch(/notice period runs until|must be ruled on/);
+    s = send(s, compliance, { type: 'RULE_ON_OBJECTION', objection: 0, upheld: true, note: 'paper reports found' });
+    expect(statePath(s.value)).toBe('exemptionReview.verification');
+    const ex = s.context.exemption!;
+    expect(ex.findings).toEqual({});
+    expect(ex.previousFindings[0].b).toMatchObject({ finding: 'not_met', note: 'late reports' });
+    expect(ex.previousDecisions[0]).toMatchObject({ outcome: 'not_exempt', accountability: [{ userId: 'owner', responsibility: 'direct' }] });
+    expect(ex.objections[0].ruling).toMatchObject({ upheld: true, by: 'compliance' });
   });
 });
+
+function toVerificationForMigration(): CaseSnapshot {
+  let s = vote(toCommittee(), ['approve', 'approve', 'approve', 'approve', 'approve']);
+  s = send(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee });
+  s = send(s, owner, { type: 'RECORD_SIGNING', signedAt: '2026-02-01T00:00:00.000Z' });
+  s = send(s, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2026-02-02T00:00:00.000Z' });
+  s = send(s, head, { type: 'WRITE_OFF', reason: 'Bankrupt', review: policies.review });
+  return send(s, owner, {
+    type: 'FILE_EXEMPTION',
+    lossCause: 'market',
+    statement: 's',
+    evidence: [],
+    declarations: { noPersonalGain: true, relatedPartiesDisclosed: true, informationComplete: true },
+  });
+}
 
 describe('snapshot persistence and migration', () => {
   it('round-trips a persisted snapshot', () => {
@@ -192,6 +282,39 @@ describe('snapshot persistence and migration', () => {
     expect(statePath(restored.value)).toBe('committee');
     // The migrated snapshot keeps working: the separation-of-duties rule sees the derived reviewers.
     expect(refused(restored, owner, { type: 'ADD_TEAM_MEMBER', userId: 'm2' }).message).toMatch(/already reviewed/);
+  });
+
+  it('migrates a version 2 review: definitions, policies and tolerance are marked not frozen, never taken from today’s config', () => {
+    let s = toVerificationForMigration();
+    const persisted = JSON.parse(JSON.stringify(persistSnapshot(s)));
+    const { criteriaDefinitions: _c, negativeListDefinitions: _n, monitoringPolicy: _m, previousFindings: _p, conclusion: _k, ...v2Exemption } = persisted.context.exemption;
+    const v2 = { ...persisted, context: { ...persisted.context, exemption: v2Exemption } };
+    const migrated = migrateSnapshot(JSON.parse(JSON.stringify(v2)), 2);
+    expect(migrated.context.exemption).toMatchObject({
+      criteriaVersion: 'cr1',
+      criteria: ['a', 'b'],
+      criteriaDefinitions: null,
+      negativeListDefinitions: null,
+      monitoringPolicy: null,
+      previousFindings: [],
+      conclusion: null,
+    });
+    s = restoreSnapshot(v2, 2);
+    expect(statePath(s.value)).toBe('exemptionReview.verification');
+    // Still workable after migration: a finding is recorded and the review moves on.
+    s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' });
+    s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'met', note: 'n' });
+    expect(statePath(s.value)).toBe('exemptionReview.decision');
+    // A v1 snapshot goes through both steps.
+    expect(migrateSnapshot({ ...v2, context: { ...v2.context, reviewers: undefined } }, 1).context.exemption?.criteriaDefinitions).toBeNull();
+  });
+
+  it('migrates a version 2 decision with its notice fields and tolerance marked unknown', () => {
+    const decision = { by: 'chair', at: '2026-03-01T00:00:00.000Z', outcome: 'partial', reasons: 'r', accountability: [], noticeEndsAt: '2026-03-06T00:00:00.000Z' };
+    const v2 = { value: { exemptionReview: 'publicNotice' }, status: 'active', context: { ...toVerificationForMigration().context, exemption: { trigger: 'write_off', criteriaVersion: 'cr1', criteria: ['a'], negativeListVersion: 'n1', negativeListItems: ['x'], application: null, findings: {}, flags: [], decision, objections: [], previousDecisions: [decision] } } };
+    const ex = migrateSnapshot(v2, 2).context.exemption!;
+    expect(ex.decision).toEqual({ ...decision, noticePeriodDays: null, noticePolicyVersion: null, tolerance: null });
+    expect(ex.previousFindings).toEqual([{}]);
   });
 
   it('refuses a snapshot from a newer machine version', () => {

@@ -9,7 +9,7 @@ import { tallyVotes } from './committee.rules';
  * of the previous version could no longer be restored as it is, and add a migration step in
  * `case.snapshot.ts`.
  */
-export const MACHINE_VERSION = 2;
+export const MACHINE_VERSION = 3;
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -22,14 +22,19 @@ function openReview(ref: ReviewPolicyRef['review'], trigger: ExemptionContext['t
     trigger,
     criteriaVersion: ref.criteriaVersion,
     criteria: [...ref.criteria],
+    criteriaDefinitions: ref.criteriaDefinitions ? ref.criteriaDefinitions.map((d) => ({ ...d, verifierRoles: [...d.verifierRoles] })) : null,
     negativeListVersion: ref.negativeListVersion,
     negativeListItems: [...ref.negativeListItems],
+    negativeListDefinitions: ref.negativeListDefinitions ? ref.negativeListDefinitions.map((d) => ({ ...d })) : null,
+    monitoringPolicy: ref.monitoring ? { ...ref.monitoring } : null,
     application: null,
     findings: {},
     flags: [],
     decision: null,
     objections: [],
     previousDecisions: [],
+    previousFindings: [],
+    conclusion: null,
   };
 }
 
@@ -211,8 +216,11 @@ export const caseMachine = setup({
             ...stamp(event),
             outcome: event.outcome,
             reasons: event.reasons,
-            accountability: event.outcome === 'not_exempt' ? (event.accountability ?? []) : [],
+            accountability: event.outcome === 'exempt' ? [] : (event.accountability ?? []),
             noticeEndsAt,
+            noticePeriodDays: event.noticePeriodDays,
+            noticePolicyVersion: event.noticePolicyVersion ?? null,
+            tolerance: event.tolerance ? { ...event.tolerance } : null,
           },
         },
         reviewers: addReviewer(context, event.actor.id),
@@ -238,8 +246,16 @@ export const caseMachine = setup({
           ...ex,
           findings: {},
           previousDecisions: ex.decision ? [...ex.previousDecisions, ex.decision] : ex.previousDecisions,
+          previousFindings: [...ex.previousFindings, ex.findings],
           decision: null,
         },
+      };
+    }),
+    recordConclusion: assign(({ context, event }) => {
+      assertEvent(event, 'CONCLUDE_NOTICE');
+      return {
+        exemption: { ...context.exemption!, conclusion: { ...stamp(event), note: event.note?.trim() || null } },
+        reviewers: addReviewer(context, event.actor.id),
       };
     }),
   },
@@ -355,7 +371,7 @@ export const caseMachine = setup({
               { guard: 'objectionUpheld', target: 'verification', actions: ['recordRuling', 'reopenVerification'] },
               { guard: 'ruleOk', actions: 'recordRuling' },
             ],
-            CONCLUDE_NOTICE: { guard: 'ruleOk', target: '#case.closed' },
+            CONCLUDE_NOTICE: { guard: 'ruleOk', target: '#case.closed', actions: 'recordConclusion' },
           },
         },
       },

@@ -1,3 +1,4 @@
+import { investmentDecisionParticipants } from './case.rules';
 import type { CaseContext, CaseEvent, CaseEventType } from './case.types';
 import type { Actor, Role } from './roles';
 import { hasRole } from './roles';
@@ -22,6 +23,26 @@ const independent = (...roles: Role[]): Permission => (ctx, actor) => {
   if (!hasRole(actor, ...roles)) return `This needs the role ${roles.join(' or ')}.`;
   if (isTeam(ctx, actor)) {
     return 'You are the owner or a member of this case team and may not review, approve, vote on or verify it (separation of duties).';
+  }
+  return null;
+};
+
+/**
+ * Exemption verifiers: independent of the team, and not among the people whose own decisions the
+ * review judges (the screening approver, a DD author, the risk officer, a voter): nobody verifies
+ * their own work. A criterion's finding also needs one of the verifier roles frozen into the review.
+ */
+const verifier: Permission = (ctx, actor, event, state) => {
+  const refusal = independent('compliance_officer', 'legal_officer')(ctx, actor, event, state);
+  if (refusal) return refusal;
+  if (investmentDecisionParticipants(ctx).has(actor.id)) {
+    return 'You took part in the investment decision under review (screening, due diligence, risk opinion or committee) and may not verify its exemption (separation of duties).';
+  }
+  if (event.type === 'VERIFY_CRITERION') {
+    const def = ctx.exemption?.criteriaDefinitions?.find((d) => d.code === event.criterion);
+    if (def && !def.verifierRoles.some((r) => actor.roles.includes(r as Role))) {
+      return `Criterion ${def.code} (${def.titleZh}) is verified by ${def.verifierRoles.join(' or ')}.`;
+    }
   }
   return null;
 };
@@ -55,8 +76,8 @@ export const permissions: Record<CaseEventType, Permission> = {
   WRITE_OFF: independent('department_head'),
   ADD_TEAM_MEMBER: owner,
   FILE_EXEMPTION: owner,
-  VERIFY_CRITERION: independent('compliance_officer', 'legal_officer'),
-  FLAG_NEGATIVE_LIST: independent('compliance_officer', 'legal_officer'),
+  VERIFY_CRITERION: verifier,
+  FLAG_NEGATIVE_LIST: verifier,
   DECIDE_EXEMPTION: independent('committee_chair'),
   RAISE_OBJECTION: (ctx, actor) => {
     if (hasRole(actor, 'auditor', 'admin') && !hasRole(actor, 'investment_manager', 'department_head', 'risk_officer', 'legal_officer', 'committee_member', 'committee_chair', 'compliance_officer')) {
@@ -64,7 +85,12 @@ export const permissions: Record<CaseEventType, Permission> = {
     }
     return isTeam(ctx, actor) ? 'Members of the case team may not object to their own exemption decision.' : null;
   },
-  RULE_ON_OBJECTION: independent('compliance_officer'),
+  RULE_ON_OBJECTION: (ctx, actor, event, state) => {
+    const refusal = independent('compliance_officer')(ctx, actor, event, state);
+    if (refusal) return refusal;
+    const objection = event.type === 'RULE_ON_OBJECTION' ? ctx.exemption?.objections[event.objection] : undefined;
+    return objection?.by === actor.id ? 'You raised this objection and may not rule on it yourself (separation of duties).' : null;
+  },
   CONCLUDE_NOTICE: independent('compliance_officer'),
 };
 

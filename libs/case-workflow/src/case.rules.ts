@@ -21,6 +21,23 @@ export const invested = (ctx: CaseContext): number => ctx.funding?.amountFen ?? 
 export const unverifiedCriteria = (ctx: CaseContext): string[] =>
   ctx.exemption ? ctx.exemption.criteria.filter((c) => !ctx.exemption!.findings[c]) : [];
 
+/** Everyone whose own work the exemption review judges: the screening approver, DD authors, the risk officer, voters and the chair who closed voting. */
+export function investmentDecisionParticipants(ctx: CaseContext): Set<string> {
+  const ids = new Set<string>();
+  if (ctx.screening) ids.add(ctx.screening.by);
+  for (const r of Object.values(ctx.ddReports)) if (r) ids.add(r.by);
+  if (ctx.riskOpinion) ids.add(ctx.riskOpinion.by);
+  for (const v of ctx.votes) ids.add(v.by);
+  if (ctx.committeeDecision) ids.add(ctx.committeeDecision.by);
+  return ids;
+}
+
+/** `code (标题)` for a criterion or negative-list item, from the definitions frozen into the review. */
+export function describeCode(ex: NonNullable<CaseContext['exemption']>, code: string): string {
+  const def = ex.criteriaDefinitions?.find((d) => d.code === code) ?? ex.negativeListDefinitions?.find((d) => d.code === code);
+  return def ? `${code} (${def.titleZh} / ${def.titleEn})` : code;
+}
+
 export const pendingObjections = (ctx: CaseContext) =>
   (ctx.exemption?.objections ?? []).map((o, index) => ({ ...o, index })).filter((o) => o.ruling === null);
 
@@ -71,15 +88,25 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
   DECIDE_EXEMPTION: (ctx, e) => {
     const ex = ctx.exemption;
     if (!ex) return 'There is no exemption review on this case.';
+    const referred = e.accountability ?? [];
     if (e.outcome === 'exempt') {
       const notMet = ex.criteria.filter((c) => ex.findings[c]?.finding === 'not_met');
-      if (notMet.length > 0) return `Full exemption is refused while criterion ${notMet.join(', ')} is not met.`;
-      if (ex.flags.length > 0) {
-        return `Full exemption is refused while negative-list item ${[...new Set(ex.flags.map((f) => f.item))].join(', ')} is flagged.`;
+      if (notMet.length > 0) {
+        return `Full exemption is refused while criterion ${notMet.map((c) => describeCode(ex, c)).join(', ')} is not met; decide partial or not_exempt, or have the criterion re-examined.`;
       }
+      if (ex.flags.length > 0) {
+        const items = [...new Set(ex.flags.map((f) => f.item))];
+        return `Full exemption is refused while negative-list item ${items.map((i) => describeCode(ex, i)).join(', ')} is flagged (负面清单): decide partial or not_exempt.`;
+      }
+      if (referred.length > 0) return 'An exempt decision refers nobody for accountability: leave accountability out, or decide partial or not_exempt.';
     }
-    if (e.outcome === 'not_exempt' && !(e.accountability && e.accountability.length > 0)) {
+    if (e.outcome === 'not_exempt' && referred.length === 0) {
       return 'A not_exempt decision must name, in accountability, each person referred and their responsibility (direct, supervisory or leadership).';
+    }
+    const seen = new Set<string>();
+    for (const a of referred) {
+      if (seen.has(a.userId)) return `Person ${a.userId} is named twice in accountability; name each person once with one responsibility.`;
+      seen.add(a.userId);
     }
     return null;
   },

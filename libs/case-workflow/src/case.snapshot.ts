@@ -1,6 +1,6 @@
 import type { SnapshotFrom, StateValue } from 'xstate';
 import { caseMachine, MACHINE_VERSION } from './case.machine';
-import type { CaseContext, Vote } from './case.types';
+import type { CaseContext, ExemptionContext, ExemptionDecision, Vote } from './case.types';
 
 export type CaseSnapshot = SnapshotFrom<typeof caseMachine>;
 
@@ -44,8 +44,44 @@ const v1ToV2: Step = (snapshot) => {
   return { ...snapshot, context: { ...context, reviewers: [...reviewers] } };
 };
 
+/**
+ * Version 2 reviews froze only the criteria and negative-list codes. Version 3 also freezes their
+ * definitions, the monitoring policy, the notice policy and the fund's tolerance at decision time,
+ * and records the notice's conclusion. None of that can be recovered for an old review (taking
+ * today's config would rewrite the past), so the new fields are null: the record says "not frozen".
+ */
+type V2Decision = Omit<ExemptionDecision, 'noticePeriodDays' | 'noticePolicyVersion' | 'tolerance'>;
+interface V2Exemption
+  extends Omit<
+    ExemptionContext,
+    'criteriaDefinitions' | 'negativeListDefinitions' | 'monitoringPolicy' | 'previousFindings' | 'conclusion' | 'decision' | 'previousDecisions'
+  > {
+  decision: V2Decision | null;
+  previousDecisions: V2Decision[];
+}
+
+const v3Decision = (d: V2Decision): ExemptionDecision => ({ ...d, noticePeriodDays: null, noticePolicyVersion: null, tolerance: null });
+
+const v2ToV3: Step = (snapshot) => {
+  const context = snapshot.context as Omit<CaseContext, 'exemption'> & { exemption: V2Exemption | null };
+  const ex = context.exemption;
+  if (!ex) return snapshot;
+  // A v2 snapshot in `closed` with a decision reached it by CONCLUDE_NOTICE, which recorded no stamp then.
+  const exemption: ExemptionContext = {
+    ...ex,
+    criteriaDefinitions: null,
+    negativeListDefinitions: null,
+    monitoringPolicy: null,
+    decision: ex.decision ? v3Decision(ex.decision) : null,
+    previousDecisions: ex.previousDecisions.map(v3Decision),
+    previousFindings: ex.previousDecisions.map(() => ({})),
+    conclusion: null,
+  };
+  return { ...snapshot, context: { ...context, exemption } };
+};
+
 /** MIGRATIONS[n] turns a version-n snapshot into a version n+1 one. */
-const MIGRATIONS: Record<number, Step> = { 1: v1ToV2 };
+const MIGRATIONS: Record<number, Step> = { 1: v1ToV2, 2: v2ToV3 };
 
 export function migrateSnapshot(stored: unknown, storedVersion: number): PersistedCaseSnapshot {
   if (storedVersion > MACHINE_VERSION) {

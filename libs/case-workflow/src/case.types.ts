@@ -1,5 +1,5 @@
 import type { Actor } from './roles';
-import type { CommitteeRule } from './policy.types';
+import type { CommitteeRule, CriterionDefinition, FundToleranceFigures, MonitoringPolicy, NegativeListItem } from './policy.types';
 
 export const WORKSTREAMS = ['business', 'financial', 'legal', 'technical'] as const;
 export type Workstream = (typeof WORKSTREAMS)[number];
@@ -93,6 +93,16 @@ export interface ExemptionDecision extends Stamp {
   reasons: string;
   accountability: AccountabilityReferral[];
   noticeEndsAt: string;
+  /** The notice period applied and the policy it came from (null on decisions taken before machine version 3). */
+  noticePeriodDays: number | null;
+  noticePolicyVersion: string | null;
+  /** The fund's tolerance figures as they stood when the decision was taken; never recomputed. */
+  tolerance: FundToleranceFigures | null;
+}
+
+/** Closing of the public notice (CONCLUDE_NOTICE): the outcome stands from then on. */
+export interface NoticeConclusion extends Stamp {
+  note: string | null;
 }
 
 export interface Objection extends Stamp {
@@ -105,8 +115,17 @@ export interface ExemptionContext {
   trigger: 'loss_exit' | 'write_off';
   criteriaVersion: string;
   criteria: string[];
+  /**
+   * The criteria and negative-list definitions (titles, evidence, verifier roles) in force when the
+   * review opened, frozen so that editing the config files never changes a past review. Null on
+   * reviews opened before machine version 3, which froze only the codes.
+   */
+  criteriaDefinitions: CriterionDefinition[] | null;
   negativeListVersion: string;
   negativeListItems: string[];
+  negativeListDefinitions: NegativeListItem[] | null;
+  /** The monitoring policy the procedural-compliance report measures against (null before version 3). */
+  monitoringPolicy: MonitoringPolicy | null;
   application: ExemptionApplication | null;
   findings: Record<string, CriterionFinding>;
   flags: NegativeListFlag[];
@@ -114,6 +133,9 @@ export interface ExemptionContext {
   objections: Objection[];
   /** Completed review rounds' decisions, kept when an upheld objection reopens verification. */
   previousDecisions: ExemptionDecision[];
+  /** The findings of those rounds, in the same order. */
+  previousFindings: Record<string, CriterionFinding>[];
+  conclusion: NoticeConclusion | null;
 }
 
 export interface CaseContext {
@@ -167,14 +189,33 @@ export type CaseEvent =
   | E<'FILE_EXEMPTION', Omit<ExemptionApplication, 'by' | 'at'>>
   | E<'VERIFY_CRITERION', { criterion: string; finding: Finding; note: string }>
   | E<'FLAG_NEGATIVE_LIST', { item: string; note: string }>
-  | E<'DECIDE_EXEMPTION', { outcome: ExemptionOutcome; reasons: string; accountability?: AccountabilityReferral[]; noticePeriodDays: number }>
+  | E<
+      'DECIDE_EXEMPTION',
+      {
+        outcome: ExemptionOutcome;
+        reasons: string;
+        accountability?: AccountabilityReferral[];
+        noticePeriodDays: number;
+        noticePolicyVersion?: string;
+        tolerance?: FundToleranceFigures;
+      }
+    >
   | E<'RAISE_OBJECTION', { text: string }>
   | E<'RULE_ON_OBJECTION', { objection: number; upheld: boolean; note: string }>
   | E<'CONCLUDE_NOTICE', { note?: string }>;
 
 /** The criteria and negative list in force when a review opens; frozen into the review. */
 export interface ReviewPolicyRef {
-  review: { criteriaVersion: string; criteria: string[]; negativeListVersion: string; negativeListItems: string[] };
+  review: {
+    criteriaVersion: string;
+    criteria: string[];
+    negativeListVersion: string;
+    negativeListItems: string[];
+    /** Added by machine version 3; events recorded earlier carry the codes only. */
+    criteriaDefinitions?: CriterionDefinition[];
+    negativeListDefinitions?: NegativeListItem[];
+    monitoring?: MonitoringPolicy;
+  };
 }
 
 export type CaseEventType = CaseEvent['type'];

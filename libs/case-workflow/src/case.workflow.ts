@@ -112,7 +112,10 @@ function probeEvent(type: CaseEventType, snapshot: CaseSnapshot, actor: Actor, a
         ...meta,
       };
     case 'VERIFY_CRITERION': {
-      const criterion = unverifiedCriteria(ctx)[0] ?? ctx.exemption?.criteria[0];
+      // A criterion this actor may verify (by the verifier roles frozen into the review), unverified first.
+      const defs = ctx.exemption?.criteriaDefinitions;
+      const mine = (c: string) => !defs || defs.some((d) => d.code === c && d.verifierRoles.some((r) => actor.roles.includes(r as never)));
+      const criterion = unverifiedCriteria(ctx).find(mine) ?? ctx.exemption?.criteria.find(mine);
       return criterion ? { type, criterion, finding: 'met', note: 'probe', ...meta } : null;
     }
     case 'FLAG_NEGATIVE_LIST': {

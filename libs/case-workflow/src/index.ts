@@ -10,3 +10,4 @@ export * from './case.permissions';
 export * from './case.workflow';
 export * from './case.tasks';
 export * from './case.diagram';
+export * from './exemption';

@@ -76,8 +76,16 @@ export interface SlaPolicy {
   escalateTo: string;
 }
 
-export interface LossTier {
-  code: 'general' | 'major' | 'serious';
-  titleZh: string;
-  minFen: number;
+/** A fund's life-to-date loss tolerance (容亏率) figures, live or frozen into an exemption decision. */
+export interface FundToleranceFigures {
+  policyVersion: string;
+  /** The fund type's loss-tolerance rate over its life, as a fraction. */
+  limitRate: number;
+  /** The per-project loss ceiling, as a fraction of the amount invested in a project. */
+  perProjectCeiling: number;
+  investedFen: number;
+  realizedLossFen: number;
+  /** realizedLossFen ÷ investedFen over the fund's whole life (0 before anything is invested), 6 decimals. */
+  lossRate: number;
+  withinTolerance: boolean;
 }

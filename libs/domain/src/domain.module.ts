@@ -7,12 +7,13 @@ import { AuditLogService } from './audit/audit-log.service';
 import { AuditTrailService } from './audit/audit-trail.service';
 import { AuthService } from './auth/auth.service';
 import { CasesService } from './cases/cases.service';
+import { ExemptionService } from './cases/exemption.service';
 import { FundsService } from './funds/funds.service';
 import { EscalationService } from './tasks/escalation.service';
 import { TasksService } from './tasks/tasks.service';
 import { UsersService } from './users/users.service';
 
-const SERVICES = [AuditLogService, AuditTrailService, AuthService, UsersService, FundsService, CasesService, TasksService, EscalationService];
+const SERVICES = [AuditLogService, AuditTrailService, AuthService, UsersService, FundsService, CasesService, ExemptionService, TasksService, EscalationService];
 
 @Module({
   imports: [

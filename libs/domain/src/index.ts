@@ -9,6 +9,8 @@ export * from './funds/funds.service';
 export * from './funds/tolerance';
 export * from './cases/cases.service';
 export * from './cases/case-view';
+export * from './cases/exemption.service';
+export * from './cases/exemption-record';
 export * from './tasks/tasks.service';
 export * from './tasks/sla';
 export * from './seed/demo-seed';

@@ -123,12 +123,13 @@ export class CasesRepository {
 
   /**
    * Reads the case for an event, and in the same round trip takes the next audit seq and reads the
-   * case's open tasks. Locks nothing: `applyEvent` writes only if the case is still as read.
+   * case's open tasks. Locks nothing unless asked (inside a transaction): `applyEvent` writes only if
+   * the case is still as read.
    */
-  async readForEvent(tx: Tx, id: string): Promise<{ record: CaseRecord; nextSeq: string; openTasks: TaskRecord[] } | null> {
+  async readForEvent(tx: Tx, id: string, lock = false): Promise<{ record: CaseRecord; nextSeq: string; openTasks: TaskRecord[] } | null> {
     const rows = await tx.prepared<CaseRow & { next_seq: string; open_tasks: TaskRow[] | null }>(
-      'case_read_for_event',
-      CASE_READ_FOR_EVENT_SQL,
+      lock ? 'case_read_for_event_locked' : 'case_read_for_event',
+      lock ? `${CASE_READ_FOR_EVENT_SQL} FOR UPDATE OF c` : CASE_READ_FOR_EVENT_SQL,
       [id],
     );
     const row = rows[0];

@@ -31,9 +31,14 @@ class TypeOrmTx implements Tx {
 export class TransactionRunner {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Runs `work` in one READ COMMITTED transaction: all of it commits, or none of it. */
-  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work(new TypeOrmTx(manager)));
+  /**
+   * Runs `work` in one transaction (READ COMMITTED unless told): all of it commits, or none of it.
+   * REPEATABLE READ gives a multi-statement read one consistent snapshot of the database.
+   */
+  run<T>(work: (tx: Tx) => Promise<T>, isolation?: 'REPEATABLE READ'): Promise<T> {
+    return isolation
+      ? this.dataSource.transaction(isolation, (manager) => work(new TypeOrmTx(manager)))
+      : this.dataSource.transaction((manager) => work(new TypeOrmTx(manager)));
   }
 
   /**

@@ -18,6 +18,8 @@ import {
   type CaseEvent,
   type CaseEventType,
   type CaseSnapshot,
+  type FundToleranceFigures,
+  type FundType,
   type ProbePolicies,
   type ReviewPolicyRef,
   type Role,
@@ -37,6 +39,7 @@ import {
   type Tx,
 } from '@app/persistence';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
+import { computeTolerance } from '../funds/tolerance';
 import { dueAt } from '../tasks/sla';
 import { toCaseView, type CaseView } from './case-view';
 
@@ -83,8 +86,8 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
   return { createdAt, id };
 }
 
-/** Attempts of one event when only the chain head moved under it (claims, escalations). */
-const MAX_EVENT_ATTEMPTS = 5;
+/** Attempts without a lock before an event whose chain head keeps moving (claims, escalations) locks. */
+const OPTIMISTIC_ATTEMPTS = 3;
 
 @Injectable()
 export class CasesService {
@@ -108,6 +111,15 @@ export class CasesService {
       criteria: p.criteria.criteria.map((c) => c.code),
       negativeListVersion: p.negativeList.version,
       negativeListItems: p.negativeList.items.map((i) => i.code),
+      criteriaDefinitions: p.criteria.criteria.map((c) => ({
+        code: c.code,
+        titleZh: c.titleZh,
+        titleEn: c.titleEn,
+        evidence: c.evidence,
+        verifierRoles: [...c.verifierRoles],
+      })),
+      negativeListDefinitions: p.negativeList.items.map((i) => ({ code: i.code, titleZh: i.titleZh, titleEn: i.titleEn, source: i.source })),
+      monitoring: { ...p.monitoring },
     };
   }
 
@@ -206,27 +218,29 @@ export class CasesService {
    * changes no version), the event is decided again on the fresh read.
    */
   async sendEvent(actor: Actor, caseId: string, input: EventInput): Promise<CaseView> {
-    return this.tx.connection(async (tx) => {
-      for (let attempt = 1; ; attempt++) {
-        const view = await this.tryEvent(tx, actor, caseId, input);
-        if (view) return view;
-        if (attempt === MAX_EVENT_ATTEMPTS) {
-          throw new DomainException(DomainErrorCode.VersionConflict, 'The case is changing too often to take this event now; reload it and try again.');
-        }
-      }
-    });
+    for (let attempt = 1; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+      const view = await this.tx.connection((tx) => this.tryEvent(tx, actor, caseId, input, false));
+      if (view) return view;
+    }
+    // Claims or escalations keep moving the chain head under this event: decide once more holding the
+    // case's row lock, which they take too, so this attempt cannot be overtaken.
+    const view = await this.tx.run((tx) => this.tryEvent(tx, actor, caseId, input, true));
+    if (!view) throw new Error(`event on case ${caseId} was overtaken while holding the case lock`);
+    return view;
   }
 
-  /** One attempt of `sendEvent`: the view after the event, or null when the case moved meanwhile. */
-  private async tryEvent(tx: Tx, actor: Actor, caseId: string, input: EventInput): Promise<CaseView | null> {
-    const read = await this.cases.readForEvent(tx, caseId);
+  /**
+   * One attempt of `sendEvent`: the view after the event, or null when the case moved meanwhile.
+   * With `lock`, `tx` is a transaction and the read takes the case's row lock.
+   */
+  private async tryEvent(tx: Tx, actor: Actor, caseId: string, input: EventInput, lock: boolean): Promise<CaseView | null> {
+    const read = await this.cases.readForEvent(tx, caseId, lock);
     if (!read) throw notFound('case');
     const { record, nextSeq, openTasks } = read;
     // Taken after the read: every entry already on the chain committed before it, so times rise
     // along the chain and `asOf` sees a clean prefix of it.
     const at = new Date().toISOString();
     const server = this.serverFields(input.type);
-    const event = { type: input.type, ...input.payload, ...server, actor, at } as unknown as CaseEvent;
     if (record.version !== input.expectedVersion) {
       throw new DomainException(
         DomainErrorCode.VersionConflict,
@@ -234,9 +248,14 @@ export class CasesService {
         { currentVersion: record.version, currentState: record.state },
       );
     }
+    if (input.type === 'DECIDE_EXEMPTION' && record.state === 'exemptionReview.decision') {
+      // Frozen into the decision: the fund's tolerance as read just before the event is written.
+      server.tolerance = await this.fundTolerance(tx, record.fundId);
+    }
+    const event = { type: input.type, ...input.payload, ...server, actor, at } as unknown as CaseEvent;
     const snapshot = restoreSnapshot(record.snapshot, record.machineVersion);
     const decision = decide(snapshot, event);
-    await this.checkReferences(tx, event, actor);
+    await this.checkReferences(tx, event, actor, snapshot);
     const ctx = decision.next.context;
     const newVersion = record.version + 1;
     const entry = await this.audit.prepare(
@@ -285,8 +304,15 @@ export class CasesService {
     return this.toView(written.record, decision.next, actor, tasks);
   }
 
+  /** The fund's live life-to-date tolerance figures (容亏率), read inside the caller's transaction. */
+  async fundTolerance(tx: Tx, fundId: string): Promise<FundToleranceFigures> {
+    const fund = await this.funds.findById(tx, fundId);
+    if (!fund) throw notFound('fund');
+    return computeTolerance(fund.type as FundType, this.config.policies.tolerance, await this.cases.fundFigures(tx, fundId));
+  }
+
   /** Checks that people the event names exist, and the criterion's verifier roles. */
-  private async checkReferences(tx: Tx, event: CaseEvent, actor: Actor): Promise<void> {
+  private async checkReferences(tx: Tx, event: CaseEvent, actor: Actor, snapshot: CaseSnapshot): Promise<void> {
     const ids =
       event.type === 'ADD_TEAM_MEMBER' ? [event.userId] : event.type === 'DECIDE_EXEMPTION' ? (event.accountability ?? []).map((a) => a.userId) : [];
     if (ids.length > 0) {
@@ -296,7 +322,8 @@ export class CasesService {
         throw new CaseException(CaseExceptionCode.RuleViolated, `No active user with id ${missing.join(', ')} exists.`);
       }
     }
-    if (event.type === 'VERIFY_CRITERION') {
+    // Reviews opened since machine version 3 carry their verifier roles (checked by the machine's permissions).
+    if (event.type === 'VERIFY_CRITERION' && !snapshot.context.exemption?.criteriaDefinitions) {
       const def = this.config.policies.criteria.criteria.find((c) => c.code === event.criterion);
       if (def && !def.verifierRoles.some((r) => actor.roles.includes(r as Role))) {
         throw new CaseException(CaseExceptionCode.Forbidden, `Criterion ${def.code} (${def.titleZh}) is verified by ${def.verifierRoles.join(' or ')}.`);
@@ -310,7 +337,9 @@ export class CasesService {
       statePath(snapshot.value) === 'committee'
         ? (await this.users.withAnyRole(tx, ['committee_member', 'committee_chair'])).map((u) => ({ id: u.id, chair: u.roles.includes('committee_chair') }))
         : [];
-    const queues = new Map(p.criteria.criteria.map((c) => [c.code, c.verifierRoles[0] as Role]));
+    // The verifier roles frozen into the review; the current file only for reviews opened before they were frozen.
+    const defs = snapshot.context.exemption?.criteriaDefinitions ?? p.criteria.criteria;
+    const queues = new Map(defs.map((c) => [c.code, c.verifierRoles[0] as Role]));
     return {
       committeeMembers,
       criterionQueue: (c) => queues.get(c) ?? 'compliance_officer',

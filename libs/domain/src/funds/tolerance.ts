@@ -1,25 +1,16 @@
-import type { FundType, TolerancePolicy } from '@app/case-workflow';
+import type { FundToleranceFigures, FundType, TolerancePolicy } from '@app/case-workflow';
 
-export interface FundTolerance {
-  policyVersion: string;
-  /** The fund type's loss-tolerance rate (容亏率) over its life, as a fraction. */
-  limitRate: number;
-  /** The per-project loss ceiling, as a fraction of the amount invested in a project. */
-  perProjectCeiling: number;
-  investedFen: number;
-  realizedLossFen: number;
-  /** realizedLossFen ÷ investedFen over the fund's whole life (0 before anything is invested). */
-  lossRate: number;
-  withinTolerance: boolean;
-}
+export type FundTolerance = FundToleranceFigures;
+
+const SCALE = 1_000_000n;
 
 /** The fund's life-to-date loss rate against its type's tolerance. Pure; compared in integers. */
 export function computeTolerance(type: FundType, policy: TolerancePolicy, figures: { investedFen: number; realizedLossFen: number }): FundTolerance {
   const limitRate = policy.limitRate[type];
   const { investedFen, realizedLossFen } = figures;
   const lossRate = investedFen > 0 ? realizedLossFen / investedFen : 0;
-  // Compare loss ≤ limit × invested without dividing, to avoid rounding at the boundary.
-  const withinTolerance = realizedLossFen * 1e6 <= Math.round(limitRate * 1e6) * investedFen;
+  // loss ≤ limit × invested, in BigInt: fen figures × 10^6 exceed 2^53 from about 90 million yuan.
+  const withinTolerance = BigInt(realizedLossFen) * SCALE <= BigInt(Math.round(limitRate * 1e6)) * BigInt(investedFen);
   return {
     policyVersion: policy.version,
     limitRate,

@@ -1,0 +1,220 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { EXEMPTION_OUTCOMES, FINDINGS, LOSS_CAUSES, RESPONSIBILITIES } from '@app/case-workflow';
+import { ToleranceDto } from '../../funds/funds.dto';
+
+const N = { nullable: true } as const;
+
+export class StampDto {
+  @ApiProperty({ format: 'uuid' }) by!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+export class EvidenceRefDto {
+  @ApiProperty() title!: string;
+  @ApiProperty() ref!: string;
+}
+
+export class DeclarationsRecordDto {
+  @ApiProperty() noPersonalGain!: boolean;
+  @ApiProperty() relatedPartiesDisclosed!: boolean;
+  @ApiProperty() informationComplete!: boolean;
+}
+
+export class ApplicationDto extends StampDto {
+  @ApiProperty({ enum: LOSS_CAUSES }) lossCause!: string;
+  @ApiProperty() statement!: string;
+  @ApiProperty({ type: [EvidenceRefDto] }) evidence!: EvidenceRefDto[];
+  @ApiProperty({ type: DeclarationsRecordDto }) declarations!: DeclarationsRecordDto;
+}
+
+export class AutoEvidenceDto {
+  @ApiProperty({ description: 'Whether every report item behind this criterion is met.' }) met!: boolean;
+  @ApiProperty({ type: [String], description: 'Codes of the procedural-report items that evidence the criterion.' }) items!: string[];
+  @ApiProperty({ type: [String] }) unmet!: string[];
+}
+
+export class CriterionRecordDto {
+  @ApiProperty({ example: 'procedure_followed', description: 'The code VERIFY_CRITERION names.' }) criterion!: string;
+  @ApiProperty({ description: 'English title, as frozen when the review opened (the code for reviews opened before titles were frozen).' }) title!: string;
+  @ApiProperty({ ...N, type: String, example: '决策程序正当' }) titleZh!: string | null;
+  @ApiProperty({ ...N, enum: ['auto', 'manual'], type: String }) evidence!: string | null;
+  @ApiProperty({ ...N, type: [String] }) verifierRoles!: string[] | null;
+  @ApiProperty({ ...N, enum: FINDINGS, type: String, description: 'null until verified.' }) finding!: string | null;
+  @ApiProperty({ ...N, format: 'uuid', type: String }) verifiedBy!: string | null;
+  @ApiProperty({ ...N, format: 'date-time', type: String }) verifiedAt!: string | null;
+  @ApiProperty({ ...N, type: String }) note!: string | null;
+  @ApiProperty({ ...N, type: AutoEvidenceDto, description: 'For auto criteria: what the procedural-compliance report shows.' }) autoEvidence!: AutoEvidenceDto | null;
+}
+
+export class FlagDto extends StampDto {
+  @ApiProperty() note!: string;
+}
+
+export class NegativeListItemRecordDto {
+  @ApiProperty({ example: 'personal_gain' }) item!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ ...N, type: String }) titleZh!: string | null;
+  @ApiProperty({ ...N, enum: ['rule', 'practice'], type: String }) source!: string | null;
+  @ApiProperty() flagged!: boolean;
+  @ApiProperty({ type: [FlagDto] }) flags!: FlagDto[];
+}
+
+export class NegativeListRecordDto {
+  @ApiProperty({ example: 'negative-list-2026.1' }) version!: string;
+  @ApiProperty({ description: 'No item is flagged.' }) clear!: boolean;
+  @ApiProperty({ type: [String] }) flagged!: string[];
+  @ApiProperty({ type: [NegativeListItemRecordDto] }) items!: NegativeListItemRecordDto[];
+}
+
+export class ReportItemDto {
+  @ApiProperty({ example: 'committee_quorum', description: 'screening_approval, dd_report:<workstream>, risk_opinion, committee_quorum, committee_threshold, monitoring_cadence, downgrade_reaction' })
+  code!: string;
+  @ApiProperty({ description: 'The rule, as a sentence.' }) rule!: string;
+  @ApiProperty() ruleZh!: string;
+  @ApiProperty() met!: boolean;
+  @ApiProperty({ description: 'What the history shows.' }) finding!: string;
+  @ApiProperty({ type: [String], description: 'Sequence numbers of the history entries the item rests on.' }) evidence!: string[];
+  @ApiProperty({ type: [String], description: 'Who did it (user ids).' }) by!: string[];
+  @ApiProperty({ ...N, format: 'date-time', type: String }) at!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) figures!: Record<string, unknown>;
+}
+
+export class DowngradeReactionDto {
+  @ApiProperty() seq!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty() from!: string;
+  @ApiProperty() to!: string;
+  @ApiProperty({ ...N, type: String }) reactionSeq!: string | null;
+  @ApiProperty({ ...N, type: String }) reactionType!: string | null;
+  @ApiProperty({ ...N, format: 'date-time', type: String }) reactionAt!: string | null;
+  @ApiProperty() reactionDays!: number;
+  @ApiProperty() met!: boolean;
+}
+
+export class ProceduralReportDto {
+  @ApiProperty({ ...N, type: String }) committeeRuleVersion!: string | null;
+  @ApiProperty() monitoringPolicyVersion!: string;
+  @ApiProperty({ type: [ReportItemDto] }) items!: ReportItemDto[];
+  @ApiProperty({ type: [DowngradeReactionDto] }) downgrades!: DowngradeReactionDto[];
+  @ApiProperty() allMet!: boolean;
+  @ApiProperty({ ...N, type: String, description: 'The newest history entry read.' }) lastSeq!: string | null;
+}
+
+export class ParticipationDto {
+  @ApiProperty({ enum: ['screening_approval', 'risk_opinion', 'committee_vote', 'close_voting'] }) kind!: string;
+  @ApiProperty() seq!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ example: 'reject' }) position!: string;
+  @ApiProperty({ ...N, type: String }) reason!: string | null;
+  @ApiProperty() dissent!: boolean;
+}
+
+export class ParticipantPositionDto {
+  @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty({ type: [String] }) roles!: string[];
+  @ApiProperty({ type: [ParticipationDto] }) actions!: ParticipationDto[];
+  @ApiProperty({ description: 'Recorded opposition or reservations (reject vote, abstention with reasons, conditional or fail risk opinion).' }) dissent!: boolean;
+  @ApiProperty({ ...N, type: Boolean, description: 'Order No. 46 Art. 36(4): true for a recorded dissent whatever the outcome; else follows the outcome; null before a decision.' })
+  personallyExempt!: boolean | null;
+  @ApiProperty() basis!: string;
+  @ApiProperty({ ...N, enum: RESPONSIBILITIES, type: String }) referral!: string | null;
+}
+
+export class LossTierDto {
+  @ApiProperty({ enum: ['general', 'major', 'grave'] }) code!: string;
+  @ApiProperty({ enum: ['一般', '较大', '重大'] }) titleZh!: string;
+  @ApiProperty() titleEn!: string;
+  @ApiProperty() description!: string;
+}
+
+export class LossFiguresDto {
+  @ApiProperty() investedFen!: number;
+  @ApiProperty() proceedsFen!: number;
+  @ApiProperty() lossFen!: number;
+  @ApiProperty() lossRate!: number;
+  @ApiProperty({ type: LossTierDto, description: 'Order No. 46: under 5 million yuan general 一般, 5–50 million major 较大, 50 million and over grave 重大.' }) tier!: LossTierDto;
+  @ApiProperty({ ...N, type: Number }) perProjectCeiling!: number | null;
+  @ApiProperty({ ...N, type: Boolean }) withinProjectCeiling!: boolean | null;
+}
+
+export class ToleranceRecordDto extends ToleranceDto {
+  @ApiProperty({ enum: ['decision', 'live'], description: 'decision: frozen when the decision was taken; live: now, no decision yet.' }) basis!: string;
+  @ApiProperty({ format: 'date-time' }) asOf!: string;
+}
+
+export class ReferralDto {
+  @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty({ enum: RESPONSIBILITIES }) responsibility!: string;
+  @ApiProperty({ enum: ['直接责任', '主管责任', '领导责任'] }) responsibilityZh!: string;
+  @ApiProperty({ description: 'The person recorded dissent in the decision (Art. 36(4)).' }) recordedDissent!: boolean;
+}
+
+export class NoticeDto {
+  @ApiProperty({ ...N, type: Number }) periodDays!: number | null;
+  @ApiProperty({ ...N, type: String }) policyVersion!: string | null;
+  @ApiProperty({ format: 'date-time' }) startsAt!: string;
+  @ApiProperty({ format: 'date-time' }) endsAt!: string;
+  @ApiProperty({ ...N, format: 'uuid', type: String }) concludedBy!: string | null;
+  @ApiProperty({ ...N, format: 'date-time', type: String }) concludedAt!: string | null;
+  @ApiProperty({ ...N, type: String }) note!: string | null;
+}
+
+export class RulingDto extends StampDto {
+  @ApiProperty() upheld!: boolean;
+  @ApiProperty() note!: string;
+}
+
+export class ObjectionDto extends StampDto {
+  @ApiProperty({ description: 'The number RULE_ON_OBJECTION names.' }) index!: number;
+  @ApiProperty() text!: string;
+  @ApiProperty({ ...N, type: RulingDto }) ruling!: RulingDto | null;
+}
+
+export class PreviousRoundDto {
+  @ApiProperty({ type: 'object', additionalProperties: true }) findings!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) decision!: Record<string, unknown>;
+}
+
+export class ConfigVersionsDto {
+  @ApiProperty({ example: 'criteria-2026.1' }) criteria!: string;
+  @ApiProperty({ example: 'negative-list-2026.1' }) negativeList!: string;
+  @ApiProperty({ example: 'monitoring-2026.1' }) monitoring!: string;
+  @ApiProperty({ ...N, type: String }) notice!: string | null;
+  @ApiProperty({ ...N, type: String }) tolerance!: string | null;
+  @ApiProperty({ ...N, type: String }) committeeRule!: string | null;
+  @ApiProperty({ description: 'False for reviews opened before definitions were frozen into the review.' }) definitionsFrozen!: boolean;
+}
+
+export class PersonDto {
+  @ApiProperty() username!: string;
+  @ApiProperty() displayName!: string;
+}
+
+export class ExemptionRecordDto {
+  @ApiProperty({ format: 'uuid' }) caseId!: string;
+  @ApiProperty({ format: 'uuid' }) fundId!: string;
+  @ApiProperty() companyName!: string;
+  @ApiProperty({ example: 'exemptionReview.verification' }) state!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty({ enum: ['loss_exit', 'write_off'] }) trigger!: string;
+  @ApiProperty({ type: ConfigVersionsDto }) configVersions!: ConfigVersionsDto;
+  @ApiProperty({ ...N, type: ApplicationDto }) application!: ApplicationDto | null;
+  @ApiProperty({ type: [CriterionRecordDto] }) criteria!: CriterionRecordDto[];
+  @ApiProperty({ type: NegativeListRecordDto }) negativeList!: NegativeListRecordDto;
+  @ApiProperty({ type: ProceduralReportDto, description: 'Computed from the case history, never typed in.' }) proceduralReport!: ProceduralReportDto;
+  @ApiProperty({ type: [ParticipantPositionDto] }) participants!: ParticipantPositionDto[];
+  @ApiProperty({ type: LossFiguresDto }) loss!: LossFiguresDto;
+  @ApiProperty({ ...N, type: ToleranceRecordDto, description: 'The fund’s tolerance (容亏率): frozen at decision time, or live before a decision.' }) tolerance!: ToleranceRecordDto | null;
+  @ApiProperty({ ...N, enum: EXEMPTION_OUTCOMES, type: String }) outcome!: string | null;
+  @ApiProperty({ ...N, type: String }) outcomeZh!: string | null;
+  @ApiProperty({ ...N, type: String }) reasons!: string | null;
+  @ApiProperty({ ...N, format: 'uuid', type: String }) decidedBy!: string | null;
+  @ApiProperty({ ...N, format: 'date-time', type: String }) decidedAt!: string | null;
+  @ApiProperty({ description: 'true for not_exempt: referred for accountability (追责).' }) accountabilityReferral!: boolean;
+  @ApiProperty({ type: [ReferralDto] }) accountability!: ReferralDto[];
+  @ApiProperty({ ...N, type: NoticeDto }) notice!: NoticeDto | null;
+  @ApiProperty({ type: [ObjectionDto] }) objections!: ObjectionDto[];
+  @ApiProperty({ type: [PreviousRoundDto], description: 'Rounds reopened by an upheld objection.' }) previousRounds!: PreviousRoundDto[];
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/PersonDto' }, description: 'Display names of everyone the record names, by user id.' })
+  people!: Record<string, PersonDto>;
+}

@@ -1,0 +1,278 @@
+import { tallyVotes } from '../committee.rules';
+import type { Vote, VoteKind } from '../case.types';
+import { WORKSTREAMS } from '../case.types';
+import type { MonitoringPolicy } from '../policy.types';
+import { days, decisionEntries, gradeRank, input, str, type HistoryEntry } from './case-history';
+
+/**
+ * Which report items evidence the criteria marked `auto` in the default criteria file. A criterion
+ * code not listed here has no automatic evidence, whatever its file says.
+ */
+export const AUTO_EVIDENCE: Record<string, (code: string) => boolean> = {
+  procedure_followed: (c) => c !== 'monitoring_cadence' && c !== 'downgrade_reaction',
+  diligent_due_diligence: (c) => c.startsWith('dd_report:'),
+  timely_monitoring: (c) => c === 'monitoring_cadence' || c === 'downgrade_reaction',
+};
+
+/** One required step of the procedure, checked against the case's own history. */
+export interface ReportItem {
+  /** A stable code: `screening_approval`, `dd_report:legal`, `committee_quorum`, … */
+  code: string;
+  /** The rule, as a sentence. */
+  rule: string;
+  ruleZh: string;
+  met: boolean;
+  /** What the history shows, as a sentence. */
+  finding: string;
+  /** Sequence numbers of the history entries this item rests on. */
+  evidence: string[];
+  /** Who did it and when (the latest evidence that carries an actor). */
+  by: string[];
+  at: string | null;
+  /** Figures behind the finding (days, counts, versions). */
+  figures: Record<string, string | number | boolean | null>;
+}
+
+export interface DowngradeReaction {
+  seq: string;
+  at: string;
+  from: string;
+  to: string;
+  reactionSeq: string | null;
+  reactionType: string | null;
+  reactionAt: string | null;
+  /** Days from the downgrade to the reaction, or to the end of monitoring when there was none. */
+  reactionDays: number;
+  met: boolean;
+}
+
+export interface ProceduralReport {
+  committeeRuleVersion: string | null;
+  monitoringPolicyVersion: string;
+  items: ReportItem[];
+  downgrades: DowngradeReaction[];
+  allMet: boolean;
+  /** The newest history entry the report read. */
+  lastSeq: string | null;
+}
+
+const WORKSTREAM_ZH: Record<string, string> = { business: '商业', financial: '财务', legal: '法律', technical: '技术' };
+const REACTIONS = new Set(['SUBMIT_MONITORING_REPORT', 'START_EXIT', 'WRITE_OFF']);
+const LEAVES_MONITORING = new Set(['START_EXIT', 'WRITE_OFF']);
+
+const item = (i: Omit<ReportItem, 'by' | 'at' | 'figures'> & Partial<Pick<ReportItem, 'by' | 'at' | 'figures'>>): ReportItem => ({
+  by: [],
+  at: null,
+  figures: {},
+  ...i,
+});
+
+const actorOf = (e: HistoryEntry | null) => (e?.actorId ? [e.actorId] : []);
+
+/**
+ * The procedural-compliance report of a case: each step the procedure requires, with the history
+ * entries that evidence it, who did it, when, and whether it met the rule. Computed from the history
+ * alone (plus the policies recorded in it or frozen into the review), so it can be recomputed at any
+ * time with the same result. `now` bounds monitoring when the case has not left it.
+ */
+export function proceduralReport(history: readonly HistoryEntry[], monitoring: MonitoringPolicy, now: string): ProceduralReport {
+  const d = decisionEntries(history);
+  const items: ReportItem[] = [];
+
+  // Screening approval (立项).
+  const s = d.screening;
+  const screeningIndependent = s ? !d.teamAt(s.seq).has(s.actorId ?? '') : false;
+  const screeningRole = s ? s.actorRoles.includes('department_head') : false;
+  items.push(
+    item({
+      code: 'screening_approval',
+      rule: 'The project was approved at screening by a department_head who was not on the case team.',
+      ruleZh: '立项经部门负责人审批，且审批人不属于项目团队',
+      met: !!s && screeningIndependent && screeningRole,
+      finding: !s
+        ? 'No screening approval is recorded.'
+        : !screeningRole
+          ? `The approval (seq ${s.seq}) was given by someone without the department_head role.`
+          : !screeningIndependent
+            ? `The approver of seq ${s.seq} was on the case team.`
+            : `Approved at screening on ${s.at}.`,
+      evidence: s ? [s.seq] : [],
+      by: actorOf(s),
+      at: s?.at ?? null,
+    }),
+  );
+
+  // The four due-diligence reports (尽职调查).
+  for (const w of WORKSTREAMS) {
+    const r = d.ddReports[w] ?? null;
+    const legal = w === 'legal';
+    const rightAuthor = r ? (legal ? r.actorRoles.includes('legal_officer') : d.teamAt(r.seq).has(r.actorId ?? '')) : false;
+    items.push(
+      item({
+        code: `dd_report:${w}`,
+        rule: legal
+          ? 'The legal due-diligence report was submitted by a legal_officer before the risk review.'
+          : `The ${w} due-diligence report was submitted by the case team before the risk review.`,
+        ruleZh: legal ? '法律尽调报告由法务在风控审查前提交' : `${WORKSTREAM_ZH[w]}尽调报告由项目团队在风控审查前提交`,
+        met: !!r && rightAuthor,
+        finding: !r
+          ? `No ${w} due-diligence report is recorded before the risk opinion.`
+          : rightAuthor
+            ? `Submitted on ${r.at}: conclusion "${str(input(r).conclusion) ?? ''}".`
+            : `The report of seq ${r.seq} was submitted by ${legal ? 'someone who is not a legal_officer' : 'someone outside the case team'}.`,
+        evidence: r ? [r.seq] : [],
+        by: actorOf(r),
+        at: r?.at ?? null,
+      }),
+    );
+  }
+
+  // Risk opinion (风控审查).
+  const ro = d.riskOpinion;
+  const opinion = ro ? str(input(ro).opinion) : null;
+  const roOk = !!ro && ro.actorRoles.includes('risk_officer') && !d.teamAt(ro.seq).has(ro.actorId ?? '');
+  items.push(
+    item({
+      code: 'risk_opinion',
+      rule: 'A risk_officer not on the case team gave a risk opinion before the committee voted.',
+      ruleZh: '投决前由非项目团队的风控人员出具风控意见',
+      met: roOk,
+      finding: !ro ? 'No risk opinion is recorded before the committee decision.' : roOk ? `Opinion "${opinion}" given on ${ro.at}.` : `The opinion of seq ${ro.seq} was not given by an independent risk_officer.`,
+      evidence: ro ? [ro.seq] : [],
+      by: actorOf(ro),
+      at: ro?.at ?? null,
+      figures: { opinion },
+    }),
+  );
+
+  // Committee quorum and threshold (投决会).
+  const votes: Vote[] = d.votes.map((e) => ({ by: e.actorId ?? '', at: e.at, vote: str(input(e).vote) as VoteKind, reason: str(input(e).reason) ?? '' }));
+  const voteSeqs = d.votes.map((e) => e.seq);
+  const rule = d.rule;
+  const close = d.close;
+  const tally = rule ? tallyVotes(votes, rule) : null;
+  const closeEvidence = close ? [...voteSeqs, close.seq] : voteSeqs;
+  items.push(
+    item({
+      code: 'committee_quorum',
+      rule: rule ? `At least ${rule.quorum} votes were cast before voting closed (committee rule ${rule.version}).` : 'The committee quorum was met.',
+      ruleZh: rule ? `投决会表决票数不少于 ${rule.quorum} 票` : '投决会达到法定人数',
+      met: !!tally?.quorumMet,
+      finding: !close || !tally ? 'No committee decision approving the investment is recorded.' : `${tally.cast} votes were cast; the quorum is ${rule!.quorum}.`,
+      evidence: closeEvidence,
+      by: votes.map((v) => v.by),
+      at: close?.at ?? null,
+      figures: { cast: tally?.cast ?? 0, quorum: rule?.quorum ?? null, ruleVersion: rule?.version ?? null },
+    }),
+  );
+  const needsOverride = !!rule?.riskFailRequiresOverride && opinion === 'fail';
+  const overrideReason = close ? str(input(close).overrideReason) : null;
+  const thresholdMet = !!tally?.approved && (!needsOverride || !!overrideReason?.trim());
+  items.push(
+    item({
+      code: 'committee_threshold',
+      rule: rule
+        ? `Approve votes were at least ${rule.approvalNumerator}/${rule.approvalDenominator} of the votes counted (abstentions ${rule.abstentionsCountAsCast ? 'counted' : 'not counted'})${rule.riskFailRequiresOverride ? ', and after a risk fail opinion the chair stated an override reason' : ''}.`
+        : 'The committee approved by the configured majority.',
+      ruleZh: rule ? `同意票不少于计票数的 ${rule.approvalNumerator}/${rule.approvalDenominator}；风控否定意见下须由主任说明理由` : '投决会按规则通过',
+      met: thresholdMet,
+      finding:
+        !close || !tally
+          ? 'No committee decision approving the investment is recorded.'
+          : `${tally.approve} approve, ${tally.reject} reject, ${tally.abstain} abstain of ${tally.counted} counted${needsOverride ? overrideReason ? `; override reason stated: "${overrideReason}"` : '; the risk opinion was fail and no override reason was stated' : ''}.`,
+      evidence: closeEvidence,
+      by: actorOf(close),
+      at: close?.at ?? null,
+      figures: { approve: tally?.approve ?? 0, reject: tally?.reject ?? 0, abstain: tally?.abstain ?? 0, counted: tally?.counted ?? 0, overrideRequired: needsOverride },
+    }),
+  );
+
+  // Monitoring reports at the configured cadence (投后管理).
+  const funding = history.find((e) => e.type === 'RECORD_FUNDING') ?? null;
+  const end = history.find((e) => LEAVES_MONITORING.has(e.type) && e.fromState === 'monitoring') ?? null;
+  const endAt = end?.at ?? now;
+  const reports = history.filter((e) => e.type === 'SUBMIT_MONITORING_REPORT');
+  const startAt = funding ? (str(input(funding).fundedAt) ?? funding.at) : null;
+  let longestGap = 0;
+  if (startAt) {
+    const marks = [startAt, ...reports.map((r) => r.at), endAt];
+    for (let i = 1; i < marks.length; i++) longestGap = Math.max(longestGap, days(marks[i - 1], marks[i]));
+  }
+  const cadenceMet = !!startAt && longestGap <= monitoring.reportCadenceDays;
+  items.push(
+    item({
+      code: 'monitoring_cadence',
+      rule: `A monitoring report was filed at least every ${monitoring.reportCadenceDays} days from funding until the case left monitoring (monitoring policy ${monitoring.version}).`,
+      ruleZh: `自出资起至投后管理结束，每 ${monitoring.reportCadenceDays} 天内至少提交一次投后报告`,
+      met: cadenceMet,
+      finding: !startAt
+        ? 'No funding is recorded, so no monitoring period began.'
+        : `${reports.length} report(s) from funding on ${startAt} to ${end ? `${end.type} on ${end.at}` : now}; the longest interval without a report was ${longestGap} days.`,
+      evidence: [...(funding ? [funding.seq] : []), ...reports.map((r) => r.seq), ...(end ? [end.seq] : [])],
+      by: [...new Set(reports.map((r) => r.actorId ?? ''))].filter(Boolean),
+      at: reports[reports.length - 1]?.at ?? null,
+      figures: { reports: reports.length, longestGapDays: longestGap, cadenceDays: monitoring.reportCadenceDays, monitoringFrom: startAt, monitoringUntil: endAt },
+    }),
+  );
+
+  // Reaction to each risk downgrade (五级分类下调后及时报告、止损).
+  const downgrades: DowngradeReaction[] = [];
+  let grade = 'normal';
+  for (const e of history) {
+    if (e.type !== 'CLASSIFY_RISK') continue;
+    const to = str(input(e).grade) ?? grade;
+    if (gradeRank(to) > gradeRank(grade)) {
+      const reaction = history.find((r) => Number(r.seq) > Number(e.seq) && REACTIONS.has(r.type)) ?? null;
+      const reactionDays = days(e.at, reaction?.at ?? endAt);
+      downgrades.push({
+        seq: e.seq,
+        at: e.at,
+        from: grade,
+        to,
+        reactionSeq: reaction?.seq ?? null,
+        reactionType: reaction?.type ?? null,
+        reactionAt: reaction?.at ?? null,
+        reactionDays,
+        met: !!reaction && reactionDays <= monitoring.downgradeReactionDays,
+      });
+    }
+    grade = to;
+  }
+  const late = downgrades.filter((g) => !g.met);
+  items.push(
+    item({
+      code: 'downgrade_reaction',
+      rule: `After each risk downgrade the team filed a monitoring report, or an exit or write-off began, within ${monitoring.downgradeReactionDays} days (monitoring policy ${monitoring.version}).`,
+      ruleZh: `风险分类下调后 ${monitoring.downgradeReactionDays} 天内提交投后报告或启动退出/核销`,
+      met: late.length === 0,
+      finding:
+        downgrades.length === 0
+          ? 'No risk downgrade was recorded.'
+          : downgrades
+              .map((g) =>
+                g.reactionSeq
+                  ? `${g.from} → ${g.to} on ${g.at}: ${g.reactionType} (seq ${g.reactionSeq}) after ${g.reactionDays} days`
+                  : `${g.from} → ${g.to} on ${g.at}: no report, exit or write-off followed`,
+              )
+              .join('; ') + '.',
+      evidence: downgrades.flatMap((g) => [g.seq, ...(g.reactionSeq ? [g.reactionSeq] : [])]),
+      by: [...new Set(downgrades.map((g) => history.find((e) => e.seq === g.reactionSeq)?.actorId ?? '').filter(Boolean))],
+      at: downgrades[downgrades.length - 1]?.reactionAt ?? null,
+      figures: {
+        downgrades: downgrades.length,
+        late: late.length,
+        longestReactionDays: downgrades.reduce((m, g) => Math.max(m, g.reactionDays), 0),
+        reactionDaysAllowed: monitoring.downgradeReactionDays,
+      },
+    }),
+  );
+
+  return {
+    committeeRuleVersion: rule?.version ?? null,
+    monitoringPolicyVersion: monitoring.version,
+    items,
+    downgrades,
+    allMet: items.every((i) => i.met),
+    lastSeq: history[history.length - 1]?.seq ?? null,
+  };
+}

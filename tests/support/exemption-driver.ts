@@ -1,0 +1,108 @@
+import { CaseDriver, COMMITTEE } from './case-driver';
+import type { TestApp } from './test-app';
+
+const DAY = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export interface ReviewOptions {
+  fundId?: string;
+  amountFen?: number;
+  /** Exit proceeds; `'write_off'` writes the investment off instead (proceeds 0). */
+  proceedsFen?: number | 'write_off';
+  /** Funding date, days before now (the monitoring-cadence clock starts there). */
+  fundedDaysAgo?: number;
+  votes?: ('approve' | 'reject' | 'abstain')[];
+  opinion?: 'pass' | 'conditional' | 'fail';
+  /** Runs while the case is in monitoring (reports, risk grades). */
+  monitoring?: (caseId: string) => Promise<void>;
+  file?: boolean;
+}
+
+/** Verifier per criterion of the default criteria file: legal_officer_1 wrote the legal DD report, so legal_officer_2 verifies. */
+export const VERIFIER: Record<string, string> = {
+  lawful_compliant: 'legal_officer_2',
+  procedure_followed: 'compliance_officer_1',
+  diligent_due_diligence: 'compliance_officer_1',
+  no_personal_gain: 'compliance_officer_1',
+  timely_monitoring: 'compliance_officer_1',
+  objective_cause: 'compliance_officer_1',
+};
+
+/** Drives a case to its exemption review and through it, over HTTP. */
+export class ExemptionDriver {
+  readonly d: CaseDriver;
+  constructor(private readonly t: TestApp) {
+    this.d = new CaseDriver(t);
+  }
+
+  async createFund(type = 'venture'): Promise<string> {
+    const { auth } = await this.t.as('admin_1');
+    const res = await this.t
+      .http()
+      .post('/api/funds')
+      .set(auth)
+      .send({ name: `Fund ${Math.random().toString(36).slice(2, 10)}`, type, sizeFen: 100_000_000_000, vintageYear: 2025, termYears: 10 });
+    if (res.status !== 201) throw new Error(`fund create failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id;
+  }
+
+  /** A case funded and in monitoring. */
+  async funded(o: ReviewOptions = {}): Promise<string> {
+    const d = this.d;
+    const c = await d.create('investment_manager_1', o.fundId ? { fundId: o.fundId } : {});
+    await d.toDueDiligence(c.id);
+    await d.submitDd(c.id);
+    await d.ok(c.id, 'risk_officer_1', { type: 'RISK_OPINION', opinion: o.opinion ?? 'pass', reason: 'Risk reviewed.', ...(o.opinion === 'conditional' ? { conditions: 'Board seat' } : {}) });
+    await d.vote(c.id, o.votes ?? ['approve', 'approve', 'approve', 'approve', 'approve'], COMMITTEE);
+    await d.ok(c.id, 'committee_chair_1', { type: 'CLOSE_VOTING', ...(o.opinion === 'fail' ? { overrideReason: 'Strategic technology.' } : {}) });
+    const fundedAt = Date.now() - (o.fundedDaysAgo ?? 1) * DAY;
+    await d.ok(c.id, 'investment_manager_1', { type: 'RECORD_SIGNING', signedAt: iso(fundedAt - DAY) });
+    await d.ok(c.id, 'investment_manager_1', { type: 'RECORD_FUNDING', amountFen: o.amountFen ?? 100_000_000, fundedAt: iso(fundedAt) });
+    if (o.monitoring) await o.monitoring(c.id);
+    return c.id;
+  }
+
+  async exit(caseId: string, proceedsFen: number | 'write_off'): Promise<Record<string, any>> {
+    if (proceedsFen === 'write_off') return this.d.ok(caseId, 'department_head_2', { type: 'WRITE_OFF', reason: 'The company is insolvent.' });
+    await this.d.ok(caseId, 'investment_manager_1', { type: 'START_EXIT', channel: 'transfer' });
+    return this.d.ok(caseId, 'investment_manager_1', { type: 'COMPLETE_EXIT', proceedsFen, exitedAt: iso(Date.now()) });
+  }
+
+  /** A case in `exemptionReview.verification` (or `application` with file: false). */
+  async review(o: ReviewOptions = {}): Promise<string> {
+    const id = await this.funded(o);
+    await this.exit(id, o.proceedsFen ?? 40_000_000);
+    if (o.file !== false) await this.file(id);
+    return id;
+  }
+
+  file(caseId: string) {
+    return this.d.ok(caseId, 'investment_manager_1', {
+      type: 'FILE_EXEMPTION',
+      lossCause: 'technology',
+      statement: 'The pilot line failed to reach yield; the market moved to another process.',
+      evidence: [{ title: 'Board minutes 2026-05', ref: 'ARCH-2026-051' }],
+      declarations: { noPersonalGain: true, relatedPartiesDisclosed: true, informationComplete: true },
+    });
+  }
+
+  /** Verifies every criterion of the default file; `findings` overrides some of them. */
+  async verifyAll(caseId: string, findings: Record<string, 'met' | 'not_met'> = {}): Promise<Record<string, any>> {
+    let last: Record<string, any> = {};
+    for (const [criterion, verifier] of Object.entries(VERIFIER)) {
+      last = await this.d.ok(caseId, verifier, { type: 'VERIFY_CRITERION', criterion, finding: findings[criterion] ?? 'met', note: `${criterion} checked against the file.` });
+    }
+    return last;
+  }
+
+  async record(caseId: string, username = 'auditor_1'): Promise<{ status: number; body: Record<string, any> }> {
+    const { auth } = await this.t.as(username);
+    const res = await this.t.http().get(`/api/cases/${caseId}/exemption`).set(auth);
+    return { status: res.status, body: res.body };
+  }
+
+  async history(caseId: string): Promise<{ seq: string; type: string; actorId: string }[]> {
+    const { auth } = await this.t.as('auditor_1');
+    return (await this.t.http().get(`/api/cases/${caseId}/history`).set(auth)).body;
+  }
+}
