@@ -9,7 +9,7 @@ import type { Client } from 'pg';
 export async function loadBulkData(pg: Client, scale: number, log: (m: string) => void): Promise<Record<string, number>> {
   const cases = Math.round(1_000_000 * scale);
   const perCase = 10;
-  const template = (await pg.query(`SELECT fund_id, owner_id, snapshot FROM cases ORDER BY created_at LIMIT 1`)).rows[0];
+  const template = (await pg.query(`SELECT fund_id, owner_id, snapshot, machine_version FROM cases ORDER BY created_at LIMIT 1`)).rows[0];
   const batch = 100_000;
   let t0 = Date.now();
   for (let from = 0; from < cases; from += batch) {
@@ -17,10 +17,10 @@ export async function loadBulkData(pg: Client, scale: number, log: (m: string) =
     await pg.query(
       `INSERT INTO cases (id, fund_id, company_name, sector, requested_amount_fen, summary, owner_id, state, snapshot, machine_version, version, head_hash, created_at, updated_at)
        SELECT gen_random_uuid(), $1, 'Gen ' || g, 'generated', 100000000, 'generated for the benchmark', $2,
-              (ARRAY['draft','screening','dueDiligence','riskReview','committee','monitoring'])[1 + g % 6], $3::jsonb, 2, 1 + g % 9,
+              (ARRAY['draft','screening','dueDiligence','riskReview','committee','monitoring'])[1 + g % 6], $3::jsonb, $6, 1 + g % 9,
               repeat('0', 64), now() - (g % 31536000) * interval '1 second', now()
          FROM generate_series($4::int, $5::int) g`,
-      [template.fund_id, template.owner_id, JSON.stringify(template.snapshot), from + 1, from + n],
+      [template.fund_id, template.owner_id, JSON.stringify(template.snapshot), from + 1, from + n, template.machine_version],
     );
   }
   log(`${cases} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -4,7 +4,8 @@
  * writes JSON under bench/results/. Not a test: nothing here asserts a number.
  *
  * Options: --duration=<s per run> (10), --scale=<data size factor> (1 = 1M cases, 1M open tasks,
- * 10M audit entries), --skip-data (no bulk load, no query benchmark), --pool=<API pool size> (8).
+ * 10M audit entries), --skip-data (no bulk load, no query benchmark), --pool=<API pool size per process>
+ * (8), --workers=<API_WORKERS values to measure, comma-separated> (1 and the number of CPUs).
  * Uses DATABASE_URL's server when set (a new database is created and dropped), else an embedded
  * PostgreSQL in a temporary folder.
  */
@@ -30,6 +31,8 @@ const SKIP_DATA = process.argv.includes('--skip-data');
 /** --profile: the API process writes a V8 CPU profile to bench/results/ when it stops. */
 const PROFILE = process.argv.includes('--profile');
 const LEVELS = [1, 8, 32];
+/** --workers=1,2: API_WORKERS values to measure the API with (default: one process, then one per CPU). */
+const WORKERS = arg('workers', `1,${cpus().length}`).split(',').map(Number).filter((n, i, all) => n >= 1 && all.indexOf(n) === i);
 
 interface Tokens {
   owner: string;
@@ -209,6 +212,8 @@ async function sameSqlRun(url: string, caseIds: string[], clients: number): Prom
   return { clients, events: latencies.length, perSecond: Math.round(latencies.length / seconds), ...summarize(latencies), conflicts: 0, errors };
 }
 
+const pct = (a: RunResult, b: RunResult) => Math.round((a.perSecond / b.perSecond) * 100);
+
 async function queryRun(http: HttpClient, name: string, paths: () => string, token: string, samples = 300) {
   for (let i = 0; i < 20; i++) await http.call('GET', paths(), token); // warm-up
   const latencies: number[] = [];
@@ -250,24 +255,23 @@ async function main() {
       env: { ...process.env, DATABASE_URL: dbUrl, JWT_SECRET: 'b'.repeat(48), LOG_LEVEL: 'warn' },
       stdio: 'inherit',
     });
-    api = await startApi({
-      databaseUrl: dbUrl,
-      env: { DB_POOL_SIZE: String(POOL), LOG_LEVEL: 'warn' },
-      nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'results')}`] : [],
-    });
-    const http = new HttpClient(api.url, 4);
+    const startApiProcess = (workers: number) =>
+      startApi({
+        databaseUrl: dbUrl,
+        env: { DB_POOL_SIZE: String(POOL), LOG_LEVEL: 'warn', API_WORKERS: String(workers) },
+        nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'results')}`] : [],
+      });
+    api = await startApiProcess(WORKERS[0]);
+    let http = new HttpClient(api.url, 4);
     const tokens: Tokens = { owner: await login(http, 'investment_manager_1'), head: await login(http, 'department_head_1') };
     const funds = await http.call('GET', '/api/funds', tokens.owner);
     const fundId = funds.body.find((f: { type: string }) => f.type === 'venture').id;
 
-    const api1: RunResult[] = [];
     const raw: RunResult[] = [];
     const same: RunResult[] = [];
     const pg = new Client({ connectionString: dbUrl });
     await pg.connect();
     for (const clients of LEVELS) {
-      process.stdout.write(`API, ${clients} client(s), own cases, ${DURATION_MS / 1000}s…\n`);
-      api1.push(await apiRun(api, tokens, fundId, clients));
       const rawCases = await createCases(http, tokens, fundId, clients * 2);
       const snap = (await pg.query('SELECT snapshot FROM cases WHERE id = $1', [rawCases[0].id])).rows[0].snapshot;
       process.stdout.write(`raw SQL, ${clients} client(s), ${DURATION_MS / 1000}s…\n`);
@@ -276,8 +280,22 @@ async function main() {
       process.stdout.write(`the API's SQL with pg alone, ${clients} client(s), ${DURATION_MS / 1000}s…\n`);
       same.push(await sameSqlRun(dbUrl, sqlCases.map((c) => c.id), clients));
     }
-    process.stdout.write(`API, 32 clients on 4 hot cases, ${DURATION_MS / 1000}s…\n`);
-    const hot = await apiRun(api, tokens, fundId, 32, 4);
+    const apiRuns: { workers: number; levels: RunResult[]; hot: RunResult }[] = [];
+    for (const workers of WORKERS) {
+      if (apiRuns.length > 0) {
+        http.close();
+        await api.stop();
+        api = await startApiProcess(workers);
+        http = new HttpClient(api.url, 4);
+      }
+      const levels: RunResult[] = [];
+      for (const clients of LEVELS) {
+        process.stdout.write(`API (${workers} process${workers > 1 ? 'es' : ''}), ${clients} client(s), own cases, ${DURATION_MS / 1000}s…\n`);
+        levels.push(await apiRun(api, tokens, fundId, clients));
+      }
+      process.stdout.write(`API (${workers} process${workers > 1 ? 'es' : ''}), 32 clients on 4 hot cases, ${DURATION_MS / 1000}s…\n`);
+      apiRuns.push({ workers, levels, hot: await apiRun(api, tokens, fundId, 32, 4) });
+    }
 
     let queries: Awaited<ReturnType<typeof queryRun>>[] = [];
     let data: Record<string, number> = {};
@@ -308,26 +326,32 @@ async function main() {
     await pg.end();
     http.close();
 
-    const ratio = (i: number) => Math.round((api1[i].perSecond / raw[i].perSecond) * 100);
-    const rows = LEVELS.map((c, i) => ({ clients: c, api: api1[i], raw: raw[i], sameSql: same[i], ratio: ratio(i), ratioToSameSql: Math.round((api1[i].perSecond / same[i].perSecond) * 100) }));
     const result = {
       startedAt,
       machine: { cpus: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: serverVersion },
-      settings: { durationSeconds: DURATION_MS / 1000, apiPool: POOL, scale: SCALE },
-      throughput: rows,
-      hotCases: hot,
+      settings: { durationSeconds: DURATION_MS / 1000, apiPool: POOL, workers: WORKERS, scale: SCALE },
+      ceiling: LEVELS.map((clients, i) => ({ clients, raw: raw[i], sameSql: same[i] })),
+      api: apiRuns.map((a) => ({
+        workers: a.workers,
+        throughput: a.levels.map((r, i) => ({ ...r, ratioToRaw: pct(r, raw[i]), ratioToSameSql: pct(r, same[i]) })),
+        hotCases: a.hot,
+      })),
       data,
       queries,
     };
-    process.stdout.write('\nEvent throughput (own cases; raw = lock + update + one history row with pg alone;\n');
-    process.stdout.write('same SQL = the API\'s own two statements, with its task changes, sent by pg alone)\n');
-    process.stdout.write('clients | API ev/s | p50 / p95 / p99 ms      | raw tx/s | p50 / p95 / p99 ms      | API ÷ raw | same SQL tx/s | API ÷ same SQL | errors\n');
-    for (const r of rows) {
-      process.stdout.write(
-        `${String(r.clients).padStart(7)} | ${String(r.api.perSecond).padStart(8)} | ${`${r.api.p50} / ${r.api.p95} / ${r.api.p99}`.padEnd(23)} | ${String(r.raw.perSecond).padStart(8)} | ${`${r.raw.p50} / ${r.raw.p95} / ${r.raw.p99}`.padEnd(23)} | ${String(r.ratio).padStart(8)}% | ${String(r.sameSql.perSecond).padStart(13)} | ${String(r.ratioToSameSql).padStart(13)}% | ${r.api.errors + r.raw.errors + r.sameSql.errors}\n`,
+    const cell = (r: RunResult) => `${String(r.perSecond).padStart(6)} ev/s  ${`${r.p50} / ${r.p95} / ${r.p99}`.padEnd(22)}`;
+    process.stdout.write('\nThe ceiling (pg alone, no API): raw = lock + update + one history row; same SQL = the API\'s own\n');
+    process.stdout.write('two statements with its task changes\n');
+    process.stdout.write('clients | raw tx/s  p50 / p95 / p99 ms        | same SQL tx/s  p50 / p95 / p99 ms\n');
+    LEVELS.forEach((clients, i) => process.stdout.write(`${String(clients).padStart(7)} | ${cell(raw[i])} | ${cell(same[i])}\n`));
+    for (const a of apiRuns) {
+      process.stdout.write(`\nThrough the HTTP API, ${a.workers} API process${a.workers > 1 ? 'es' : ''} (API_WORKERS=${a.workers}), each client on its own cases\n`);
+      process.stdout.write('clients | API            p50 / p95 / p99 ms   | API ÷ raw | API ÷ same SQL | errors\n');
+      a.levels.forEach((r, i) =>
+        process.stdout.write(`${String(r.clients).padStart(7)} | ${cell(r)} | ${String(pct(r, raw[i])).padStart(8)}% | ${String(pct(r, same[i])).padStart(13)}% | ${r.errors + raw[i].errors + same[i].errors}\n`),
       );
+      process.stdout.write(`Hot cases (32 clients, 4 cases): ${a.hot.perSecond} accepted ev/s, ${a.hot.conflicts} × 409, ${a.hot.errors} other errors, p50/p95 ${a.hot.p50}/${a.hot.p95} ms\n`);
     }
-    process.stdout.write(`\nHot cases (32 clients, 4 cases): ${hot.perSecond} accepted ev/s, ${hot.conflicts} × 409, ${hot.errors} other errors, p50/p95 ${hot.p50}/${hot.p95} ms\n`);
     if (queries.length) {
       process.stdout.write(`\nQueries with ${JSON.stringify(data)}\n`);
       for (const q of queries) process.stdout.write(`${q.query.padEnd(62)} p50 ${q.p50} ms  p95 ${q.p95} ms  (${q.n} samples, ${q.errors} errors)\n`);
