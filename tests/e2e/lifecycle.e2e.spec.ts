@@ -206,6 +206,10 @@ describe('case lifecycle through HTTP', () => {
     expect(r.status).toBe(404);
     const { auth } = await t.as('auditor_1');
     expect((await t.http().get('/api/cases/123').set(auth)).status).toBe(400);
+    const owner = await t.as('investment_manager_1');
+    const bad = await t.http().post('/api/cases/123/events').set(owner.auth).send({ type: 'SUBMIT', expectedVersion: 1 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toBe('The request is not valid: id must be a UUID.');
   });
 
   it('lists cases with filters and cursor pagination, newest first', async () => {

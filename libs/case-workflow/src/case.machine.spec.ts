@@ -1,4 +1,4 @@
-import { initialTransition } from 'xstate';
+import { initialTransition, transition } from 'xstate';
 import { caseMachine, MACHINE_VERSION } from './case.machine';
 import { migrateSnapshot, persistSnapshot, restoreSnapshot, SnapshotMigrationError, statePath, type CaseSnapshot } from './case.snapshot';
 import type { CaseEvent } from './case.types';
@@ -71,6 +71,24 @@ function vote(s: CaseSnapshot, votes: string[]): CaseSnapshot {
 }
 
 describe('case machine', () => {
+  it('decides exactly as XState\'s own pure transition() would, through a whole committee round', () => {
+    let s = toCommittee();
+    const steps: [Actor, Record<string, unknown>][] = [
+      ...members.slice(0, 4).map((m): [Actor, Record<string, unknown>] => [m, { type: 'CAST_VOTE', vote: 'approve', reason: 'r' }]),
+      [members[4], { type: 'CAST_VOTE', vote: 'reject', reason: 'dissent' }],
+      [chair, { type: 'CLOSE_VOTING', rule: policies.committee }],
+      [owner, { type: 'RECORD_SIGNING', signedAt: '2026-02-01T00:00:00.000Z' }],
+    ];
+    for (const [actor, e] of steps) {
+      const event = { ...e, actor, at: at() } as unknown as CaseEvent;
+      const ours = decide(s, event).next;
+      const [theirs] = transition(caseMachine, s, event);
+      expect(persistSnapshot(ours)).toEqual(persistSnapshot(theirs));
+      s = ours;
+    }
+    expect(statePath(s.value)).toBe('execution');
+  });
+
   it('moves from draft through the committee to monitoring and a profitable exit', () => {
     let s = vote(toCommittee(), ['approve', 'approve', 'approve', 'approve', 'reject']);
     s = send(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee });

@@ -1,4 +1,4 @@
-import { getNextTransitions, transition } from 'xstate';
+import { createActor, getNextTransitions, type AnyActorScope } from 'xstate';
 import { caseMachine } from './case.machine';
 import { checkPermission } from './case.permissions';
 import { checkRule, missingWorkstreams, pendingObjections, unverifiedCriteria } from './case.rules';
@@ -21,6 +21,33 @@ export interface Decision {
 export function acceptedEventTypes(snapshot: CaseSnapshot): Set<CaseEventType> {
   if (snapshot.status !== 'active') return new Set();
   return new Set(getNextTransitions(snapshot).map((t) => t.eventType as CaseEventType));
+}
+
+let scope: AnyActorScope | undefined;
+
+/**
+ * The scope `caseMachine.transition` runs in. XState's pure `transition()` builds a throwaway actor,
+ * and with it the machine's initial state, on every call: a measurable share of an event. The case
+ * machine's actions are all pure `assign`s, so one inert scope (made once, executing nothing, as
+ * `transition()` does) serves every decision with the same result.
+ */
+function inertScope(): AnyActorScope {
+  if (scope) return scope;
+  const self = createActor(caseMachine, {
+    input: { ownerId: '00000000-0000-4000-8000-000000000000', requestedAmountFen: 0 },
+  });
+  scope = {
+    self,
+    id: '',
+    sessionId: '',
+    system: self.system,
+    logger: () => undefined,
+    defer: () => undefined,
+    emit: () => undefined,
+    stopChild: () => undefined,
+    actionExecutor: () => undefined,
+  } as unknown as AnyActorScope;
+  return scope;
 }
 
 /**
@@ -49,7 +76,7 @@ export function decide(snapshot: CaseSnapshot, event: CaseEvent): Decision {
       { state: fromState, event: event.type },
     );
   }
-  const [next] = transition(caseMachine, snapshot, event);
+  const next = caseMachine.transition(snapshot, event, inertScope());
   return { next, fromState, toState: statePath(next.value) };
 }
 

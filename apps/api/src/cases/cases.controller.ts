@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { CasesService, type AuthUser, type EventInput } from '@app/domain';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { ApiAuth } from '../common/api-errors.decorator';
 import { IdParamDto } from '../common/id-param.dto';
+import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { AuditEntryDto, CaseDto, CaseListDto } from './dto/case.dto';
 import { EVENT_DTOS } from './dto/case-events.dto';
 import { CreateCaseDto } from './dto/create-case.dto';
@@ -73,9 +74,10 @@ export class CasesController {
       },
     },
   })
+  @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: CaseDto })
   @ApiAuth(400, 403, 404, 409, 422)
-  send(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto, @Body(EventBodyPipe) event: EventInput): Promise<CaseDto> {
+  send(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Body(EventBodyPipe) event: EventInput): Promise<CaseDto> {
     return this.cases.sendEvent(user, id, event);
   }
 
