@@ -19,7 +19,8 @@ export const CASE_READ_FOR_EVENT_SQL = `SELECT c.*, nextval('audit_entries_seq')
  * (JSON: key, kind, queue, assignee_id, due_at), $20 the head hash as read. One statement, so one
  * transaction: it writes the case with version + 1, its history entry and the task changes only if the
  * case still has the version and chain head it was read with (no event, claim or escalation came in
- * between), and returns no row otherwise. The snapshot is not sent back: the caller wrote it. Two writers of one case serialise on its row lock; the
+ * between), and returns no row otherwise. The snapshot is not sent back: the caller wrote it. `next_seq` reserves the seq of
+ * the case's next entry, for a writer that remembers the case (gaps in seq are harmless). Two writers of one case serialise on its row lock; the
  * second re-checks the condition against the first's result and writes nothing.
  */
 export const CASE_APPLY_EVENT_SQL = `WITH upd AS (
@@ -44,5 +45,6 @@ export const CASE_APPLY_EVENT_SQL = `WITH upd AS (
        )
        SELECT upd.id, upd.fund_id, upd.company_name, upd.sector, upd.requested_amount_fen, upd.summary, upd.owner_id, upd.state,
               upd.machine_version, upd.version, upd.invested_fen, upd.proceeds_fen, upd.head_hash, upd.created_at, upd.updated_at,
-              COALESCE((SELECT json_agg(opened) FROM opened), '[]'::json) AS opened
+              COALESCE((SELECT json_agg(opened) FROM opened), '[]'::json) AS opened,
+              nextval('audit_entries_seq')::text AS next_seq
          FROM upd`;

@@ -142,8 +142,8 @@ export class CasesRepository {
    * history entry, and the task changes, only if the case still has the version and chain head it was
    * read with. Returns null when it has moved.
    */
-  async applyEvent(tx: Tx, u: CaseUpdate, entry: AuditEntry, tasks: TaskChanges): Promise<{ record: CaseRecord; opened: TaskRecord[] } | null> {
-    const rows = await tx.prepared<Omit<CaseRow, 'snapshot'> & { opened: TaskRow[] }>(
+  async applyEvent(tx: Tx, u: CaseUpdate, entry: AuditEntry, tasks: TaskChanges): Promise<{ record: CaseRecord; opened: TaskRecord[]; nextSeq: string } | null> {
+    const rows = await tx.prepared<Omit<CaseRow, 'snapshot'> & { opened: TaskRow[]; next_seq: string }>(
       'case_apply_event',
       CASE_APPLY_EVENT_SQL,
       [
@@ -170,7 +170,7 @@ export class CasesRepository {
       ],
     );
     const row = rows[0];
-    return row ? { record: toRecord({ ...row, snapshot: u.snapshot }), opened: row.opened.map(toTaskRecord) } : null;
+    return row ? { record: toRecord({ ...row, snapshot: u.snapshot }), opened: row.opened.map(toTaskRecord), nextSeq: row.next_seq } : null;
   }
 
   /** Moves the chain head after a non-event entry (claim, release, escalation) of this case. */

@@ -42,6 +42,7 @@ import { DomainErrorCode, DomainException, notFound } from '../domain.exception'
 import { computeTolerance } from '../funds/tolerance';
 import { dueAt } from '../tasks/sla';
 import { toCaseView, type CaseView } from './case-view';
+import { RecentCases, type RecentCase } from './recent-cases';
 
 export interface NewCaseInput {
   fundId: string;
@@ -86,12 +87,16 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
   return { createdAt, id };
 }
 
+/** Cases remembered as last written by this process (see RecentCases). */
+const RECENT_CASES = 10_000;
+
 /** Attempts without a lock before an event whose chain head keeps moving (claims, escalations) locks. */
 const OPTIMISTIC_ATTEMPTS = 3;
 
 @Injectable()
 export class CasesService {
   private readonly logger = new Logger(CasesService.name);
+  private readonly recent = new RecentCases(RECENT_CASES);
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -218,23 +223,36 @@ export class CasesService {
    * changes no version), the event is decided again on the fresh read.
    */
   async sendEvent(actor: Actor, caseId: string, input: EventInput): Promise<CaseView> {
+    const recent = this.recent.get(caseId);
+    if (recent && recent.record.version === input.expectedVersion) {
+      // The case as this process last wrote it: no read. Anything but a successful write (it moved,
+      // or the event was refused on what may be an old picture) is decided again on a fresh read.
+      try {
+        const view = await this.tx.connection((tx) => this.tryEvent(tx, actor, caseId, input, recent));
+        if (view) return view;
+      } catch (err) {
+        if (!(err instanceof DomainException) && !(err instanceof CaseException)) throw err;
+      }
+      this.recent.forget(caseId);
+    }
     for (let attempt = 1; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-      const view = await this.tx.connection((tx) => this.tryEvent(tx, actor, caseId, input, false));
+      const view = await this.tx.connection((tx) => this.tryEvent(tx, actor, caseId, input, 'read'));
       if (view) return view;
     }
     // Claims or escalations keep moving the chain head under this event: decide once more holding the
     // case's row lock, which they take too, so this attempt cannot be overtaken.
-    const view = await this.tx.run((tx) => this.tryEvent(tx, actor, caseId, input, true));
+    const view = await this.tx.run((tx) => this.tryEvent(tx, actor, caseId, input, 'lock'));
     if (!view) throw new Error(`event on case ${caseId} was overtaken while holding the case lock`);
     return view;
   }
 
   /**
    * One attempt of `sendEvent`: the view after the event, or null when the case moved meanwhile.
-   * With `lock`, `tx` is a transaction and the read takes the case's row lock.
+   * The case comes from a read, a locking read (`tx` is then a transaction), or this process's memory
+   * of its last write.
    */
-  private async tryEvent(tx: Tx, actor: Actor, caseId: string, input: EventInput, lock: boolean): Promise<CaseView | null> {
-    const read = await this.cases.readForEvent(tx, caseId, lock);
+  private async tryEvent(tx: Tx, actor: Actor, caseId: string, input: EventInput, source: 'read' | 'lock' | RecentCase): Promise<CaseView | null> {
+    const read = typeof source === 'object' ? source : await this.cases.readForEvent(tx, caseId, source === 'lock');
     if (!read) throw notFound('case');
     const { record, nextSeq, openTasks } = read;
     // Taken after the read: every entry already on the chain committed before it, so times rise
@@ -253,7 +271,7 @@ export class CasesService {
       server.tolerance = await this.fundTolerance(tx, record.fundId);
     }
     const event = { type: input.type, ...input.payload, ...server, actor, at } as unknown as CaseEvent;
-    const snapshot = restoreSnapshot(record.snapshot, record.machineVersion);
+    const snapshot = typeof source === 'object' ? source.snapshot : restoreSnapshot(record.snapshot, record.machineVersion);
     const decision = decide(snapshot, event);
     await this.checkReferences(tx, event, actor, snapshot);
     const ctx = decision.next.context;
@@ -295,12 +313,16 @@ export class CasesService {
       entry,
       changes,
     );
-    if (!written) return null;
+    if (!written) {
+      this.recent.forget(caseId);
+      return null;
+    }
     this.logger.log({ msg: 'case event accepted', caseId, type: input.type, from: decision.fromState, to: decision.toState, version: newVersion });
     const tasks = [
       ...openTasks.filter((t) => wanted.has(t.key)).map((t) => ({ ...t, caseState: decision.toState })),
       ...written.opened,
     ].sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
+    this.recent.set(caseId, { record: written.record, snapshot: decision.next, openTasks: tasks, nextSeq: written.nextSeq });
     return this.toView(written.record, decision.next, actor, tasks);
   }
 
