@@ -28,8 +28,8 @@ export async function loadBulkData(pg: Client, scale: number, log: (m: string) =
   await pg.query(
     `INSERT INTO tasks (case_id, key, kind, queue, case_state, assignee_id, status, due_at, created_at)
      SELECT id, 'generated', 'generated',
-            (ARRAY['investment_manager','department_head','risk_officer','legal_officer','committee_member','committee_chair','compliance_officer'])[1 + abs(hashtext(id::text)) % 7],
-            state, NULL, 'open', now() + (abs(hashtext(id::text)) % 1209600 - 302400) * interval '1 second', now()
+            (ARRAY['investment_manager','department_head','risk_officer','legal_officer','committee_member','committee_chair','compliance_officer'])[1 + abs(hashtext(id::text)::bigint) % 7],
+            state, NULL, 'open', now() + (abs(hashtext(id::text)::bigint) % 1209600 - 302400) * interval '1 second', now()
        FROM cases WHERE company_name LIKE 'Gen %'`,
   );
   log(`${cases} open tasks in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -40,8 +40,8 @@ export async function loadBulkData(pg: Client, scale: number, log: (m: string) =
     const slice = ids.slice(from, from + batch);
     await pg.query(
       `INSERT INTO audit_entries (seq, at, actor_id, actor_roles, case_id, type, from_state, to_state, reason, payload, prev_hash, hash)
-       SELECT nextval('audit_entries_seq'), now() - ((abs(hashtext(c.id::text)) + k * 86413) % 31536000) * interval '1 second',
-              (u.users)[1 + (abs(hashtext(c.id::text)) + k) % array_length(u.users, 1)], '{investment_manager}', c.id,
+       SELECT nextval('audit_entries_seq'), now() - ((abs(hashtext(c.id::text)::bigint) + k * 86413) % 31536000) * interval '1 second',
+              (u.users)[1 + (abs(hashtext(c.id::text)::bigint) + k) % array_length(u.users, 1)], '{investment_manager}', c.id,
               (ARRAY['SUBMIT','APPROVE','SUBMIT_DD_REPORT','RISK_OPINION','CAST_VOTE'])[1 + k % 5], 'draft', 'screening', 'generated',
               jsonb_build_object('input', jsonb_build_object('reason', 'generated'), 'version', k + 1),
               repeat('0', 64), md5(c.id::text || k) || md5(k || c.id::text)

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { Client, Pool } from 'pg';
+import { Client, Pool, type PoolClient } from 'pg';
 import { startEmbeddedDatabase } from '../libs/persistence/src/embedded-database';
 import { runMigrations } from '../libs/persistence/src/migrate';
 import { freePort, ROOT } from '../tests/support/global-setup';
@@ -114,10 +114,12 @@ async function apiRun(api: ApiProcess, tokens: Tokens, fundId: string, clients: 
   return { clients, events: latencies.length, perSecond: Math.round(latencies.length / seconds), ...summarize(latencies), conflicts, errors };
 }
 
-/** The ceiling: the same database work (lock, update, append one history row) with `pg` alone. */
-async function rawRun(url: string, snapshot: unknown, caseIds: string[], clients: number): Promise<RunResult> {
+/**
+ * `clients` pg connections, each moving its own two cases with `step` until the deadline; a failed
+ * step is rolled back and counted as an error.
+ */
+async function pgRun(url: string, caseIds: string[], clients: number, label: string, step: (client: PoolClient, id: string) => Promise<void>): Promise<RunResult> {
   const pool = new Pool({ connectionString: url, max: clients, options: '-c jit=off' });
-  const snapshotText = JSON.stringify(snapshot);
   const latencies: number[] = [];
   let errors = 0;
   const deadline = Date.now() + DURATION_MS;
@@ -131,21 +133,12 @@ async function rawRun(url: string, snapshot: unknown, caseIds: string[], clients
           const id = caseIds[k * 2 + (i++ % 2)];
           const t0 = process.hrtime.bigint();
           try {
-            await client.query('BEGIN');
-            const { rows } = await client.query('SELECT version, head_hash, nextval(\'audit_entries_seq\')::text AS seq FROM cases WHERE id = $1 FOR UPDATE', [id]);
-            const v = rows[0].version as number;
-            await client.query('UPDATE cases SET snapshot = $2, version = version + 1, updated_at = now() WHERE id = $1 AND version = $3', [id, snapshotText, v]);
-            await client.query(
-              `INSERT INTO audit_entries (seq, at, actor_id, actor_roles, case_id, type, from_state, to_state, reason, payload, prev_hash, hash)
-               VALUES ($1, now(), NULL, '{investment_manager}', $2, 'SUBMIT', 'draft', 'screening', NULL, $3, $4, $5)`,
-              [rows[0].seq, id, { input: {}, version: v + 1 }, rows[0].head_hash ?? '0'.repeat(64), 'f'.repeat(64)],
-            );
-            await client.query('COMMIT');
+            await step(client, id);
             latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
           } catch (err) {
             errors++;
             await client.query('ROLLBACK').catch(() => undefined);
-            if (errors < 5) process.stderr.write(`raw error: ${(err as Error).message}\n`);
+            if (errors < 5) process.stderr.write(`${label} error: ${(err as Error).message}\n`);
           }
         }
       } finally {
@@ -158,58 +151,49 @@ async function rawRun(url: string, snapshot: unknown, caseIds: string[], clients
   return { clients, events: latencies.length, perSecond: Math.round(latencies.length / seconds), ...summarize(latencies), conflicts: 0, errors };
 }
 
+/** The ceiling: the same database work (lock, update, append one history row) with `pg` alone. */
+function rawRun(url: string, snapshot: unknown, caseIds: string[], clients: number): Promise<RunResult> {
+  const snapshotText = JSON.stringify(snapshot);
+  return pgRun(url, caseIds, clients, 'raw', async (client, id) => {
+    await client.query('BEGIN');
+    const { rows } = await client.query("SELECT version, head_hash, nextval('audit_entries_seq')::text AS seq FROM cases WHERE id = $1 FOR UPDATE", [id]);
+    const v = rows[0].version as number;
+    await client.query('UPDATE cases SET snapshot = $2, version = version + 1, updated_at = now() WHERE id = $1 AND version = $3', [id, snapshotText, v]);
+    await client.query(
+      `INSERT INTO audit_entries (seq, at, actor_id, actor_roles, case_id, type, from_state, to_state, reason, payload, prev_hash, hash)
+       VALUES ($1, now(), NULL, '{investment_manager}', $2, 'SUBMIT', 'draft', 'screening', NULL, $3, $4, $5)`,
+      [rows[0].seq, id, { input: {}, version: v + 1 }, rows[0].head_hash ?? '0'.repeat(64), 'f'.repeat(64)],
+    );
+    await client.query('COMMIT');
+  });
+}
+
 /**
  * The API's own two statements (the read, then the one-statement write of case, history entry and
- * tasks, each its own transaction) sent by `pg` alone, with the same draft ⇄ screening cycle: what the database costs for an
- * event of this product, without HTTP, Nest, validation, the machine or hashing.
+ * tasks, each its own transaction) sent by `pg` alone, with the same draft ⇄ screening cycle: what the
+ * database costs for an event of this product, without HTTP, Nest, validation, the machine or hashing.
  */
-async function sameSqlRun(url: string, caseIds: string[], clients: number): Promise<RunResult> {
-  const pool = new Pool({ connectionString: url, max: clients, options: '-c jit=off' });
-  const latencies: number[] = [];
-  let errors = 0;
-  const deadline = Date.now() + DURATION_MS;
-  const started = Date.now();
-  await Promise.all(
-    Array.from({ length: clients }, async (_, k) => {
-      const client = await pool.connect();
-      let i = 0;
-      try {
-        while (Date.now() < deadline) {
-          const id = caseIds[k * 2 + (i++ % 2)];
-          const t0 = process.hrtime.bigint();
-          try {
-            const { rows } = await client.query({ name: 'read', text: CASE_READ_FOR_EVENT_SQL, values: [id] });
-            const c = rows[0];
-            const submit = c.state === 'draft';
-            const at = new Date().toISOString();
-            const hash = createHash('sha256').update(`${id}${c.version}`).digest('hex');
-            const open = submit
-              ? { key: 'screening_review', kind: 'screening_review', queue: 'department_head', assignee_id: null, due_at: at }
-              : { key: 'submit_proposal', kind: 'submit_proposal', queue: 'investment_manager', assignee_id: c.owner_id, due_at: at };
-            const written = await client.query({
-              name: 'apply',
-              text: CASE_APPLY_EVENT_SQL,
-              values: [
-                id, c.version, submit ? 'screening' : 'draft', c.snapshot, c.machine_version, null, null, hash, at, c.next_seq, c.owner_id, ['investment_manager'],
-                submit ? 'SUBMIT' : 'RETURN', c.state, submit ? null : 'Benchmark: back to draft', { input: {}, version: c.version + 1 }, c.head_hash ?? '0'.repeat(64),
-                [submit ? 'submit_proposal' : 'screening_review'], JSON.stringify([open]), c.head_hash,
-              ],
-            });
-            if (written.rowCount !== 1) throw new Error('version moved');
-            latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-          } catch (err) {
-            errors++;
-            if (errors < 5) process.stderr.write(`same-SQL error: ${(err as Error).message}\n`);
-          }
-        }
-      } finally {
-        client.release();
-      }
-    }),
-  );
-  const seconds = (Date.now() - started) / 1000;
-  await pool.end();
-  return { clients, events: latencies.length, perSecond: Math.round(latencies.length / seconds), ...summarize(latencies), conflicts: 0, errors };
+function sameSqlRun(url: string, caseIds: string[], clients: number): Promise<RunResult> {
+  return pgRun(url, caseIds, clients, 'same-SQL', async (client, id) => {
+    const { rows } = await client.query({ name: 'read', text: CASE_READ_FOR_EVENT_SQL, values: [id] });
+    const c = rows[0];
+    const submit = c.state === 'draft';
+    const at = new Date().toISOString();
+    const hash = createHash('sha256').update(`${id}${c.version}`).digest('hex');
+    const open = submit
+      ? { key: 'screening_review', kind: 'screening_review', queue: 'department_head', assignee_id: null, due_at: at }
+      : { key: 'submit_proposal', kind: 'submit_proposal', queue: 'investment_manager', assignee_id: c.owner_id, due_at: at };
+    const written = await client.query({
+      name: 'apply',
+      text: CASE_APPLY_EVENT_SQL,
+      values: [
+        id, c.version, submit ? 'screening' : 'draft', c.snapshot, c.machine_version, null, null, hash, at, c.next_seq, c.owner_id, ['investment_manager'],
+        submit ? 'SUBMIT' : 'RETURN', c.state, submit ? null : 'Benchmark: back to draft', { input: {}, version: c.version + 1 }, c.head_hash ?? '0'.repeat(64),
+        [submit ? 'submit_proposal' : 'screening_review'], JSON.stringify([open]), c.head_hash,
+      ],
+    });
+    if (written.rowCount !== 1) throw new Error('version moved');
+  });
 }
 
 const pct = (a: RunResult, b: RunResult) => Math.round((a.perSecond / b.perSecond) * 100);
@@ -297,6 +281,21 @@ async function main() {
       apiRuns.push({ workers, levels, hot: await apiRun(api, tokens, fundId, 32, 4) });
     }
 
+    // Printed now, so that a failure while loading the bulk data loses none of it.
+    const cell = (r: RunResult) => `${String(r.perSecond).padStart(6)} ev/s  ${`${r.p50} / ${r.p95} / ${r.p99}`.padEnd(22)}`;
+    process.stdout.write('\nThe ceiling (pg alone, no API): raw = lock + update + one history row; same SQL = the API\'s own\n');
+    process.stdout.write('two statements with its task changes\n');
+    process.stdout.write('clients | raw tx/s  p50 / p95 / p99 ms        | same SQL tx/s  p50 / p95 / p99 ms\n');
+    LEVELS.forEach((clients, i) => process.stdout.write(`${String(clients).padStart(7)} | ${cell(raw[i])} | ${cell(same[i])}\n`));
+    for (const a of apiRuns) {
+      process.stdout.write(`\nThrough the HTTP API, ${a.workers} API process${a.workers > 1 ? 'es' : ''} (API_WORKERS=${a.workers}), each client on its own cases\n`);
+      process.stdout.write('clients | API            p50 / p95 / p99 ms   | API ÷ raw | API ÷ same SQL | errors\n');
+      a.levels.forEach((r, i) =>
+        process.stdout.write(`${String(r.clients).padStart(7)} | ${cell(r)} | ${String(pct(r, raw[i])).padStart(8)}% | ${String(pct(r, same[i])).padStart(13)}% | ${r.errors + raw[i].errors + same[i].errors}\n`),
+      );
+      process.stdout.write(`Hot cases (32 clients, 4 cases): ${a.hot.perSecond} accepted ev/s, ${a.hot.conflicts} × 409, ${a.hot.errors} other errors, p50/p95 ${a.hot.p50}/${a.hot.p95} ms\n`);
+    }
+
     let queries: Awaited<ReturnType<typeof queryRun>>[] = [];
     let data: Record<string, number> = {};
     if (!SKIP_DATA) {
@@ -339,19 +338,6 @@ async function main() {
       data,
       queries,
     };
-    const cell = (r: RunResult) => `${String(r.perSecond).padStart(6)} ev/s  ${`${r.p50} / ${r.p95} / ${r.p99}`.padEnd(22)}`;
-    process.stdout.write('\nThe ceiling (pg alone, no API): raw = lock + update + one history row; same SQL = the API\'s own\n');
-    process.stdout.write('two statements with its task changes\n');
-    process.stdout.write('clients | raw tx/s  p50 / p95 / p99 ms        | same SQL tx/s  p50 / p95 / p99 ms\n');
-    LEVELS.forEach((clients, i) => process.stdout.write(`${String(clients).padStart(7)} | ${cell(raw[i])} | ${cell(same[i])}\n`));
-    for (const a of apiRuns) {
-      process.stdout.write(`\nThrough the HTTP API, ${a.workers} API process${a.workers > 1 ? 'es' : ''} (API_WORKERS=${a.workers}), each client on its own cases\n`);
-      process.stdout.write('clients | API            p50 / p95 / p99 ms   | API ÷ raw | API ÷ same SQL | errors\n');
-      a.levels.forEach((r, i) =>
-        process.stdout.write(`${String(r.clients).padStart(7)} | ${cell(r)} | ${String(pct(r, raw[i])).padStart(8)}% | ${String(pct(r, same[i])).padStart(13)}% | ${r.errors + raw[i].errors + same[i].errors}\n`),
-      );
-      process.stdout.write(`Hot cases (32 clients, 4 cases): ${a.hot.perSecond} accepted ev/s, ${a.hot.conflicts} × 409, ${a.hot.errors} other errors, p50/p95 ${a.hot.p50}/${a.hot.p95} ms\n`);
-    }
     if (queries.length) {
       process.stdout.write(`\nQueries with ${JSON.stringify(data)}\n`);
       for (const q of queries) process.stdout.write(`${q.query.padEnd(62)} p50 ${q.p50} ms  p95 ${q.p95} ms  (${q.n} samples, ${q.errors} errors)\n`);

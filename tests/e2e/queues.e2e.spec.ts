@@ -1,22 +1,10 @@
+import type { TaskView } from '@app/domain';
 import { verifyAllChains } from '../support/chains';
 import { CaseDriver, COMMITTEE } from '../support/case-driver';
 import { asSuperuser } from '../support/test-database';
 import { bootTestApp, startApi, type ApiProcess, type TestApp } from '../support/test-app';
 
-interface Task {
-  id: string;
-  caseId: string;
-  caseState: string;
-  queue: string;
-  kind: string;
-  key: string;
-  assigneeId: string | null;
-  status: string;
-  dueAt: string;
-  overdue: boolean;
-  escalated: boolean;
-  escalatedTo: string | null;
-}
+type Task = TaskView;
 
 describe('review queues: tasks, claims and escalation', () => {
   let t: TestApp;

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
-import { verifyChain, type AuditEntry, type ChainCheck } from '../../libs/audit/src/audit-chain';
+import { verifyChain, type ChainCheck } from '../../libs/audit/src/audit-chain';
+import { AUDIT_COLUMNS, toAuditEntry, type AuditRow } from '../../libs/persistence/src/audit-chain.reader';
 
 /** Reads every case chain (and the system chain) of a database and verifies each against its head. */
 export async function verifyAllChains(databaseUrl: string): Promise<{ chains: number; entries: number; broken: (ChainCheck & { caseId: string | null })[] }> {
@@ -9,29 +10,9 @@ export async function verifyAllChains(databaseUrl: string): Promise<{ chains: nu
     const cases = (await c.query(`SELECT id, head_hash FROM cases`)).rows as { id: string; head_hash: string | null }[];
     const broken: (ChainCheck & { caseId: string | null })[] = [];
     let entries = 0;
+    // A plain walk, one chain at a time, independent of the API's batched verifier.
     const read = async (caseId: string | null) =>
-      (
-        await c.query(
-          `SELECT seq::text AS seq, at, actor_id, actor_roles, case_id, type, from_state, to_state, reason, payload, prev_hash, hash
-             FROM audit_entries WHERE case_id IS NOT DISTINCT FROM $1 ORDER BY audit_entries.seq`,
-          [caseId],
-        )
-      ).rows.map(
-        (r): AuditEntry => ({
-          seq: r.seq,
-          at: r.at.toISOString(),
-          actorId: r.actor_id,
-          actorRoles: r.actor_roles,
-          caseId: r.case_id,
-          type: r.type,
-          fromState: r.from_state,
-          toState: r.to_state,
-          reason: r.reason,
-          payload: r.payload,
-          prevHash: r.prev_hash,
-          hash: r.hash,
-        }),
-      );
+      ((await c.query(`SELECT ${AUDIT_COLUMNS} FROM audit_entries WHERE case_id IS NOT DISTINCT FROM $1 ORDER BY audit_entries.seq`, [caseId])).rows as AuditRow[]).map(toAuditEntry);
     for (const k of cases) {
       const chain = await read(k.id);
       entries += chain.length;
