@@ -46,7 +46,10 @@ describe('several API processes, crash safety and graceful shutdown', () => {
     owner = (await t.as('investment_manager_1')).token;
     head = (await t.as('department_head_1')).token;
   });
+  /** Processes a test started, stopped even when it fails half-way (stop() is a no-op once exited). */
+  const stopAfterAll: ApiProcess[] = [];
   afterAll(async () => {
+    await Promise.all(stopAfterAll.map((p) => p.stop()));
     await second.stop();
     await t.close();
   });
@@ -106,6 +109,7 @@ describe('several API processes, crash safety and graceful shutdown', () => {
 
   it('a process killed with SIGKILL mid-stream loses no acknowledged event and leaves nothing half-written', async () => {
     const victim = await startApi({ databaseUrl: t.db.url });
+    stopAfterAll.push(victim);
     const cases = await Promise.all(Array.from({ length: 8 }, () => d.create()));
     const acknowledged = new Map<string, number[]>(cases.map((c) => [c.id, []]));
     let stop = false;
@@ -149,6 +153,7 @@ describe('several API processes, crash safety and graceful shutdown', () => {
 
   it('SIGTERM stops accepting, finishes in-flight requests, closes the pool and exits 0', async () => {
     const proc = await startApi({ databaseUrl: t.db.url, env: { LOG_LEVEL: 'info' } });
+    stopAfterAll.push(proc);
     const cases = await Promise.all(Array.from({ length: 30 }, () => d.create()));
     const inFlight = cases.map((c) => post(proc.url, `/api/cases/${c.id}/events`, owner, { type: 'SUBMIT', expectedVersion: 1 }));
     await new Promise((r) => setTimeout(r, 5));
@@ -185,6 +190,7 @@ describe('several API processes, crash safety and graceful shutdown', () => {
 
   it('API_WORKERS=2 runs two API processes on one port, both serving, and stops them all on SIGTERM', async () => {
     const cluster = await startApi({ databaseUrl: t.db.url, env: { API_WORKERS: '2', LOG_LEVEL: 'info' } });
+    stopAfterAll.push(cluster);
     const cases = await Promise.all(Array.from({ length: 20 }, () => d.create()));
     // A connection of its own per request, so that the primary hands them out to both workers.
     const results = await Promise.all(cases.map((c) => post(cluster.url, `/api/cases/${c.id}/events`, owner, { type: 'SUBMIT', expectedVersion: 1 })));

@@ -6,6 +6,9 @@ import { seedDemoData } from '@app/domain';
 import { createApp, resolveRuntime, type ResolvedRuntime } from './bootstrap';
 import { createRootLogger } from './logging/logger';
 
+/** How long a stopping process may take to finish its requests and close its pool. */
+const SHUTDOWN_DEADLINE_MS = 20_000;
+
 async function main(): Promise<void> {
   let env: EnvironmentVariables;
   try {
@@ -42,6 +45,12 @@ async function serve({ settings, embedded }: ResolvedRuntime, logger: Logger, se
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'Shutting down: no new connections, finishing in-flight requests');
+    // A request or a database that never answers must not keep a stopping process alive.
+    setTimeout(() => {
+      logger.error({ afterMs: SHUTDOWN_DEADLINE_MS }, 'Shutdown did not finish in time; exiting');
+      logger.flush();
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     try {
       await app.close();
       if (embedded) await embedded.stop();
@@ -53,10 +62,15 @@ async function serve({ settings, embedded }: ResolvedRuntime, logger: Logger, se
       process.exit(1);
     }
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
-  // A worker whose primary is gone (killed) stops too, rather than serving on unsupervised.
-  if (cluster.isWorker) process.once('disconnect', () => void stop('primary-gone'));
+  if (cluster.isWorker) {
+    // Ctrl-C reaches the whole process group: the primary orchestrates the stop (SIGTERM to each worker).
+    process.on('SIGINT', () => undefined);
+    // A worker whose primary is gone (killed) stops too, rather than serving on unsupervised.
+    process.once('disconnect', () => void stop('primary-gone'));
+  } else {
+    process.once('SIGINT', () => void stop('SIGINT'));
+  }
   await app.listen(settings.port, '0.0.0.0');
   logger.info({ port: settings.port, demoMode: settings.demoMode, docs: `http://localhost:${settings.port}/api/docs` }, 'API listening');
 }
@@ -82,6 +96,8 @@ async function runPrimary({ settings, embedded }: ResolvedRuntime, workers: numb
     stopping = true;
     logger.info({ signal }, 'Shutting down the API processes');
     const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
+    // Each worker has its own deadline; one that cannot even run its timer is killed.
+    setTimeout(() => alive.forEach((w) => w.isDead() || w.process.kill('SIGKILL')), SHUTDOWN_DEADLINE_MS + 5_000).unref();
     await Promise.all(
       alive.map(
         (w) =>
