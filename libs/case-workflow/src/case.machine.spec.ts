@@ -214,21 +214,6 @@ describe('case machine', () => {
     expect(s.context.exemption?.conclusion).toMatchObject({ by: 'compliance', note: 'no objection' });
   });
 
-  function toVerification(): CaseSnapshot {
-    let s = vote(toCommittee(), ['approve', 'approve', 'approve', 'approve', 'approve']);
-    s = send(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee });
-    s = send(s, owner, { type: 'RECORD_SIGNING', signedAt: '2026-02-01T00:00:00.000Z' });
-    s = send(s, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2026-02-02T00:00:00.000Z' });
-    s = send(s, head, { type: 'WRITE_OFF', reason: 'Bankrupt', review: policies.review });
-    return send(s, owner, {
-      type: 'FILE_EXEMPTION',
-      lossCause: 'market',
-      statement: 's',
-      evidence: [],
-      declarations: { noPersonalGain: true, relatedPartiesDisclosed: true, informationComplete: true },
-    });
-  }
-
   it('keeps verifiers independent: no DD author, voter or other participant verifies, and the frozen verifier roles apply', () => {
     const s = toVerification();
     // `legal` wrote the legal DD report; m1 voted: their own work is under review.
@@ -267,7 +252,8 @@ describe('case machine', () => {
   });
 });
 
-function toVerificationForMigration(): CaseSnapshot {
+/** A written-off case whose exemption application is filed: the review in verification. */
+function toVerification(): CaseSnapshot {
   let s = vote(toCommittee(), ['approve', 'approve', 'approve', 'approve', 'approve']);
   s = send(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee });
   s = send(s, owner, { type: 'RECORD_SIGNING', signedAt: '2026-02-01T00:00:00.000Z' });
@@ -303,7 +289,7 @@ describe('snapshot persistence and migration', () => {
   });
 
   it('migrates a version 2 review: definitions, policies and tolerance are marked not frozen, never taken from today’s config', () => {
-    let s = toVerificationForMigration();
+    let s = toVerification();
     const persisted = JSON.parse(JSON.stringify(persistSnapshot(s)));
     const { criteriaDefinitions: _c, negativeListDefinitions: _n, monitoringPolicy: _m, previousFindings: _p, conclusion: _k, ...v2Exemption } = persisted.context.exemption;
     const v2 = { ...persisted, context: { ...persisted.context, exemption: v2Exemption } };
@@ -329,7 +315,7 @@ describe('snapshot persistence and migration', () => {
 
   it('migrates a version 2 decision with its notice fields and tolerance marked unknown', () => {
     const decision = { by: 'chair', at: '2026-03-01T00:00:00.000Z', outcome: 'partial', reasons: 'r', accountability: [], noticeEndsAt: '2026-03-06T00:00:00.000Z' };
-    const v2 = { value: { exemptionReview: 'publicNotice' }, status: 'active', context: { ...toVerificationForMigration().context, exemption: { trigger: 'write_off', criteriaVersion: 'cr1', criteria: ['a'], negativeListVersion: 'n1', negativeListItems: ['x'], application: null, findings: {}, flags: [], decision, objections: [], previousDecisions: [decision] } } };
+    const v2 = { value: { exemptionReview: 'publicNotice' }, status: 'active', context: { ...toVerification().context, exemption: { trigger: 'write_off', criteriaVersion: 'cr1', criteria: ['a'], negativeListVersion: 'n1', negativeListItems: ['x'], application: null, findings: {}, flags: [], decision, objections: [], previousDecisions: [decision] } } };
     const ex = migrateSnapshot(v2, 2).context.exemption!;
     expect(ex.decision).toEqual({ ...decision, noticePeriodDays: null, noticePolicyVersion: null, tolerance: null });
     expect(ex.previousFindings).toEqual([{}]);
