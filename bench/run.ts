@@ -15,6 +15,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool, type PoolClient } from 'pg';
+import { withDefaultUser } from '../libs/config/src/database-url';
 import { startEmbeddedDatabase } from '../libs/persistence/src/embedded-database';
 import { runMigrations } from '../libs/persistence/src/migrate';
 import { freePort, ROOT } from '../tests/support/global-setup';
@@ -215,7 +216,7 @@ async function main() {
   process.stdout.write('Building the API…\n');
   execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
 
-  let adminUrl = process.env.DATABASE_URL;
+  let adminUrl = process.env.DATABASE_URL ? withDefaultUser(process.env.DATABASE_URL) : undefined;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!adminUrl) {
     const embedded = await startEmbeddedDatabase({ dataDir: mkdtempSync(join(tmpdir(), 'pcw-bench-pg-')), port: await freePort(), database: 'postgres', persistent: false });

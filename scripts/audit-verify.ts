@@ -8,6 +8,7 @@
 import { Client } from 'pg';
 import { SummaryBuilder, verifyCaseChains, verifyChainStream, type ChainResult } from '@app/audit';
 import { readCaseEntries, readCaseHeads, readSystemEntries, readSystemHead, type Queryable } from '../libs/persistence/src/audit-chain.reader';
+import { withDefaultUser } from '../libs/config/src/database-url';
 
 const USAGE = `Usage: npm run audit:verify -- --database-url postgres://user:pass@host:5432/db [options]
 
@@ -49,7 +50,7 @@ function parseArgs(argv: string[]): Options | 'help' {
       case '--database-url': {
         const url = value();
         if (!/^postgres(ql)?:\/\//.test(url)) throw new UsageError('--database-url must be a postgres:// URL.');
-        o.databaseUrl = url;
+        o.databaseUrl = withDefaultUser(url);
         break;
       }
       case '--case': {

@@ -36,8 +36,9 @@ export function freePort(): Promise<number> {
 export default async function globalSetup(): Promise<void> {
   execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { withDefaultUser } = require('../../libs/config/src/database-url') as typeof import('../../libs/config/src/database-url');
   const { startEmbeddedDatabase } = require('../../libs/persistence/src/embedded-database') as typeof import('../../libs/persistence/src/embedded-database');
-  let adminUrl = process.env.DATABASE_URL;
+  let adminUrl = process.env.DATABASE_URL ? withDefaultUser(process.env.DATABASE_URL) : undefined;
   if (!adminUrl) {
     const dataDir = mkdtempSync(join(tmpdir(), 'pcw-test-pg-'));
     const embedded = await startEmbeddedDatabase({ dataDir, port: await freePort(), database: 'postgres', persistent: false });

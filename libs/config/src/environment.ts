@@ -12,6 +12,7 @@ import {
   ValidateIf,
   validateSync,
 } from 'class-validator';
+import { withDefaultUser } from './database-url';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -30,6 +31,7 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? withDefaultUser(value) : value))
   DATABASE_URL?: string;
 
   @ValidateIf((env: EnvironmentVariables) => env.DATABASE_URL !== undefined || env.JWT_SECRET !== undefined)
@@ -121,5 +123,5 @@ export function databaseUrlFromEnvironment(raw: Record<string, string | undefine
   const url = raw.DATABASE_URL;
   if (url === undefined || url === '') return undefined;
   if (!/^postgres(ql)?:\/\/.+/.test(url)) throw new EnvironmentError('Invalid setting DATABASE_URL: DATABASE_URL must be a postgres:// or postgresql:// URL');
-  return url;
+  return withDefaultUser(url);
 }
