@@ -257,4 +257,43 @@ describe('case lifecycle through HTTP', () => {
     await d.vote(c.id, ['approve', 'approve', 'approve', 'approve', 'approve'], COMMITTEE);
     expect((await d.get(c.id, 'committee_chair_1')).availableEvents).toEqual(['RETURN', 'CAST_VOTE', 'CLOSE_VOTING']);
   });
+
+  it('answers 400, never 500, for text the database cannot store, unreadable dates and forged cursors', async () => {
+    const c = await d.create();
+    await d.ok(c.id, 'investment_manager_1', { type: 'SUBMIT' });
+    for (const reason of ['a\u0000b', 'a\ud800b']) {
+      const r = await d.send(c.id, 'department_head_1', { type: 'RETURN', reason });
+      expect(r.status).toBe(400);
+    }
+    expect((await d.get(c.id)).version).toBe(2);
+
+    const e = await d.create();
+    await d.toExecution(e.id);
+    for (const signedAt of ['2009-W53-7', '20090519', '2009-123', '2009-05-19T14.5Z']) {
+      const r = await d.send(e.id, 'investment_manager_1', { type: 'RECORD_SIGNING', signedAt });
+      expect(r.status).toBe(400);
+      expect(r.body.message).toMatch(/signedAt must be an ISO-8601 date or timestamp/);
+    }
+    const signed = await d.ok(e.id, 'investment_manager_1', { type: 'RECORD_SIGNING', signedAt: '2026-03-01T08:00:00+08:00' });
+    expect(signed.workflow.signing.signedAt).toBe('2026-03-01T00:00:00.000Z');
+
+    const { auth } = await t.as('auditor_1');
+    const forged = Buffer.from('-271821-04-20|00000000-0000-4000-8000-000000000000').toString('base64url');
+    for (const path of ['/api/tasks', '/api/cases']) {
+      const r = await t.http().get(path).query({ cursor: forged }).set(auth);
+      expect(r.status).toBe(400);
+      expect(r.body.message).toMatch(/cursor is not valid/);
+    }
+  });
+
+  it('keeps exemption reviewers off the team while the case is under exemption review', async () => {
+    const c = await d.create();
+    await d.toExemptionReview(c.id);
+    const compliance = await t.as('compliance_officer_1');
+    const r = await d.send(c.id, 'investment_manager_1', { type: 'ADD_TEAM_MEMBER', userId: compliance.id });
+    expect(r.status).toBe(403);
+    expect(r.body.message).toMatch(/compliance_officer_1 reviews exemptions .* cannot join the team while the case is under exemption review/);
+    const analyst = await t.as('investment_manager_2');
+    expect((await d.send(c.id, 'investment_manager_1', { type: 'ADD_TEAM_MEMBER', userId: analyst.id })).status).toBe(200);
+  });
 });

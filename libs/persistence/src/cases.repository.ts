@@ -83,6 +83,8 @@ export interface CaseUpdate {
   expectedHeadHash: string | null;
   state: string;
   snapshot: Record<string, unknown>;
+  /** The snapshot's JSON when the caller has it already (sent as is, not serialised again). */
+  snapshotText?: string;
   machineVersion: number;
   investedFen: number | null;
   proceedsFen: number | null;
@@ -150,7 +152,7 @@ export class CasesRepository {
         u.id,
         u.expectedVersion,
         u.state,
-        u.snapshot,
+        u.snapshotText ?? u.snapshot,
         u.machineVersion,
         u.investedFen,
         u.proceedsFen,

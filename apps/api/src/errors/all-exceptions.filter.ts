@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { DatabaseError } from 'pg';
 import { CaseException, CaseExceptionCode } from '@app/case-workflow';
 import { DomainErrorCode, DomainException } from '@app/domain';
 import { currentRequestId } from '../logging/request-context';
@@ -66,19 +67,20 @@ const ZH: Record<number, string> = {
 };
 
 /** PostgreSQL errors a client's input can cause, mapped to 4xx; everything else is ours. */
-function mapDatabaseError(err: QueryFailedError): Mapped | null {
-  const code = (err.driverError as { code?: string } | undefined)?.code;
+/**
+ * Maps a PostgreSQL error by its SQLSTATE, whether TypeORM wrapped it (`QueryFailedError`) or it came
+ * straight from `pg` (the hot path's named statements).
+ */
+function mapDatabaseError(code: string): Mapped | null {
+  if (code.startsWith('22')) {
+    // Class 22, data exception: a value the request carried that the column cannot hold.
+    return { status: 400, message: 'A value in the request is not valid for its field (bad id, date, number or text).' };
+  }
   switch (code) {
     case '23505':
       return { status: 409, message: 'A record with the same unique value already exists.' };
     case '23503':
       return { status: 422, message: 'The request refers to a record that does not exist.' };
-    case '22P02':
-    case '22007':
-    case '22008':
-    case '22003':
-    case '22P05':
-    case '22021':
     case '54000':
       return { status: 400, message: 'A value in the request is not valid for its field (bad id, date, number or text).' };
     case '40001':
@@ -150,8 +152,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
       return { status, message: /[.!?]$/.test(message) ? message : `${message}.` };
     }
-    if (exception instanceof QueryFailedError) {
-      const db = mapDatabaseError(exception);
+    const sqlState = exception instanceof QueryFailedError ? (exception.driverError as { code?: unknown } | undefined)?.code : exception instanceof DatabaseError ? exception.code : undefined;
+    if (typeof sqlState === 'string') {
+      const db = mapDatabaseError(sqlState);
       if (db) return db;
     }
     const bodyError = exception as { type?: string; status?: number; expose?: boolean };

@@ -38,6 +38,7 @@ import {
   type TaskRecord,
   type Tx,
 } from '@app/persistence';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
 import { computeTolerance } from '../funds/tolerance';
 import { dueAt } from '../tasks/sla';
@@ -78,17 +79,14 @@ function reasonOf(payload: Record<string, unknown>): string | null {
   return null;
 }
 
-const encodeCursor = (c: { createdAt: string; id: string }) => Buffer.from(`${c.createdAt}|${c.id}`).toString('base64url');
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw new DomainException(DomainErrorCode.InvalidInput, 'The cursor is not valid; use the nextCursor of a previous page.');
-  }
-  return { createdAt, id };
-}
+const cursorToCreated = ({ at, id }: { at: string; id: string }) => ({ createdAt: at, id });
 
-/** Cases remembered as last written by this process (see RecentCases). */
+/** Cases remembered as last written by this process (see RecentCases), and their snapshots' budget. */
 const RECENT_CASES = 10_000;
+const RECENT_CASES_BYTES = 64 * 1024 * 1024;
+
+/** Roles that verify, decide or rule in an exemption review. */
+const EXEMPTION_REVIEWER_ROLES = ['compliance_officer', 'legal_officer', 'committee_chair'] as const;
 
 /** Attempts without a lock before an event whose chain head keeps moving (claims, escalations) locks. */
 const OPTIMISTIC_ATTEMPTS = 3;
@@ -96,7 +94,7 @@ const OPTIMISTIC_ATTEMPTS = 3;
 @Injectable()
 export class CasesService {
   private readonly logger = new Logger(CasesService.name);
-  private readonly recent = new RecentCases(RECENT_CASES);
+  private readonly recent = new RecentCases(RECENT_CASES, RECENT_CASES_BYTES);
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -203,14 +201,14 @@ export class CasesService {
         state: q.state,
         fundId: q.fundId,
         ownerId: q.ownerId,
-        before: q.cursor ? decodeCursor(q.cursor) : undefined,
+        before: q.cursor ? cursorToCreated(decodeKeysetCursor(q.cursor)) : undefined,
         limit: q.limit + 1,
       });
       const page = rows.slice(0, q.limit);
       const tasks = await this.tasks.openForCases(tx, page.map((r) => r.id));
       const items = page.map((r) => this.toView(r, restoreSnapshot(r.snapshot, r.machineVersion), actor, tasks.get(r.id) ?? []));
       const last = page[page.length - 1];
-      return { items, nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null };
+      return { items, nextCursor: rows.length > q.limit && last ? encodeKeysetCursor(last.createdAt, last.id) : null };
     });
   }
 
@@ -296,6 +294,8 @@ export class CasesService {
     const wanted = new Set(desired.map((t) => t.key));
     const have = new Set(openTasks.map((t) => t.key));
     const changes = { completeKeys: openTasks.filter((t) => !wanted.has(t.key)).map((t) => t.key), open: desired.filter((t) => !have.has(t.key)) };
+    const persisted = persistSnapshot(decision.next);
+    const snapshotText = JSON.stringify(persisted);
     const written = await this.cases.applyEvent(
       tx,
       {
@@ -303,7 +303,8 @@ export class CasesService {
         expectedVersion: record.version,
         expectedHeadHash: record.headHash,
         state: decision.toState,
-        snapshot: persistSnapshot(decision.next),
+        snapshot: persisted,
+        snapshotText,
         machineVersion: MACHINE_VERSION,
         investedFen: ctx.funding?.amountFen ?? null,
         proceedsFen: ctx.exit?.proceedsFen ?? null,
@@ -322,7 +323,7 @@ export class CasesService {
       ...openTasks.filter((t) => wanted.has(t.key)).map((t) => ({ ...t, caseState: decision.toState })),
       ...written.opened,
     ].sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
-    this.recent.set(caseId, { record: written.record, snapshot: decision.next, openTasks: tasks, nextSeq: written.nextSeq });
+    this.recent.set(caseId, { record: written.record, snapshot: decision.next, openTasks: tasks, nextSeq: written.nextSeq, size: snapshotText.length });
     return this.toView(written.record, decision.next, actor, tasks);
   }
 
@@ -338,10 +339,20 @@ export class CasesService {
     const ids =
       event.type === 'ADD_TEAM_MEMBER' ? [event.userId] : event.type === 'DECIDE_EXEMPTION' ? (event.accountability ?? []).map((a) => a.userId) : [];
     if (ids.length > 0) {
-      const found = new Set((await this.users.findByIds(tx, ids)).filter((u) => u.active).map((u) => u.id));
+      const users = (await this.users.findByIds(tx, ids)).filter((u) => u.active);
+      const found = new Set(users.map((u) => u.id));
       const missing = ids.filter((id) => !found.has(id));
       if (missing.length > 0) {
         throw new CaseException(CaseExceptionCode.RuleViolated, `No active user with id ${missing.join(', ')} exists.`);
+      }
+      // Team members may not review the exemption: adding a reviewer to the team during the review
+      // would only disqualify them, and could leave no one able to verify or decide.
+      const reviewer = users.find((u) => u.roles.some((r) => (EXEMPTION_REVIEWER_ROLES as readonly string[]).includes(r)));
+      if (event.type === 'ADD_TEAM_MEMBER' && reviewer && statePath(snapshot.value).startsWith('exemptionReview')) {
+        throw new CaseException(
+          CaseExceptionCode.Forbidden,
+          `${reviewer.username} reviews exemptions (${EXEMPTION_REVIEWER_ROLES.join(', ')}) and cannot join the team while the case is under exemption review (separation of duties).`,
+        );
       }
     }
     // Reviews opened since machine version 3 carry their verifier roles (checked by the machine's permissions).

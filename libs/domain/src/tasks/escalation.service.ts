@@ -35,10 +35,13 @@ export class EscalationService {
         const locked = await this.cases.lockAvailable(tx, caseIds);
         if (locked.length === 0) return { escalated: 0, candidates: caseIds.length };
         const sla = this.config.policies.sla;
+        // Stamped after the locks: every entry already on these chains committed before, so times
+        // rise along each chain. `now` stays the test of what is overdue.
+        const at = new Date().toISOString();
         const tasks = await this.tasks.markEscalated(tx, locked, now, sla.escalateTo);
         for (const task of tasks) {
           await this.audit.onCase(tx, task.caseId, {
-            at: now.toISOString(),
+            at,
             actorId: null,
             actorRoles: [],
             type: 'TASK_ESCALATED',

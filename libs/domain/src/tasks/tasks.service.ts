@@ -3,6 +3,7 @@ import { ROLES, type Actor, type Role } from '@app/case-workflow';
 import { CasesRepository, TasksRepository, TransactionRunner, type TaskRecord, type Tx } from '@app/persistence';
 import { auditActor, AuditLogService } from '../audit/audit-log.service';
 import { toTaskView, type TaskView } from '../cases/case-view';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
 
 export interface TaskQuery {
@@ -20,14 +21,7 @@ export function visibleQueues(actor: Actor): Role[] {
   return actor.roles.filter((r) => r !== 'admin' && r !== 'auditor');
 }
 
-const encodeCursor = (t: TaskRecord) => Buffer.from(`${t.dueAt}|${t.id}`).toString('base64url');
-function decodeCursor(cursor: string): { dueAt: string; id: string } {
-  const [dueAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!dueAt || !id || Number.isNaN(Date.parse(dueAt)) || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw new DomainException(DomainErrorCode.InvalidInput, 'The cursor is not valid; use the nextCursor of a previous page.');
-  }
-  return { dueAt, id };
-}
+const toDueCursor = ({ at, id }: { at: string; id: string }) => ({ dueAt: at, id });
 
 @Injectable()
 export class TasksService {
@@ -50,7 +44,7 @@ export class TasksService {
         assigneeId: q.assignee === 'me' ? actor.id : q.assignee === 'unassigned' ? null : undefined,
         status: q.status,
         caseId: q.caseId,
-        after: q.cursor ? decodeCursor(q.cursor) : undefined,
+        after: q.cursor ? toDueCursor(decodeKeysetCursor(q.cursor)) : undefined,
         limit: q.limit + 1,
       }),
     );
@@ -58,7 +52,7 @@ export class TasksService {
     const now = Date.now();
     return {
       items: page.map((t) => toTaskView(t, now)),
-      nextCursor: rows.length > q.limit && page.length ? encodeCursor(page[page.length - 1]) : null,
+      nextCursor: rows.length > q.limit && page.length ? encodeKeysetCursor(page[page.length - 1].dueAt, page[page.length - 1].id) : null,
     };
   }
 

@@ -8,7 +8,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -35,9 +34,16 @@ import {
 } from '@app/case-workflow';
 
 const TEXT = 10_000;
-/** Normalises a strict ISO-8601 date or timestamp to UTC `...Z`; leaves anything else for the validator. */
-const toUtc = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && isISO8601(value, { strict: true }) ? new Date(value).toISOString() : value;
+/**
+ * Normalises a strict ISO-8601 date or timestamp to UTC `YYYY-MM-DDThh:mm:ss.sssZ`; leaves anything
+ * else (including ISO forms JavaScript cannot read, such as week dates) for the validator to refuse.
+ */
+const toUtc = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string' || !isISO8601(value, { strict: true })) return value;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? value : new Date(ms).toISOString();
+};
+const UTC_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 function Text(opts: { optional?: boolean; description?: string; max?: number } = {}): PropertyDecorator {
   return (target, key) => {
@@ -53,7 +59,7 @@ function Timestamp(description: string): PropertyDecorator {
   return (target, key) => {
     ApiProperty({ format: 'date-time', description })(target, key);
     Transform(toUtc)(target, key);
-    IsISO8601({ strict: true }, { message: `${String(key)} must be an ISO-8601 date or timestamp` })(target, key);
+    Matches(UTC_TIMESTAMP, { message: `${String(key)} must be an ISO-8601 date or timestamp (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, years 0000–9999)` })(target, key);
   };
 }
 
