@@ -191,23 +191,29 @@ describe('several API processes, crash safety and graceful shutdown', () => {
   it('API_WORKERS=2 runs two API processes on one port, both serving, and stops them all on SIGTERM', async () => {
     const cluster = await startApi({ databaseUrl: t.db.url, env: { API_WORKERS: '2', LOG_LEVEL: 'info' } });
     stopAfterAll.push(cluster);
+    // Health answered from the first worker; wait for the second before spreading connections.
+    for (let i = 0; i < 200 && !/All API processes listening/.test(cluster.output()); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(cluster.output()).toMatch(/All API processes listening/);
     const cases = await Promise.all(Array.from({ length: 20 }, () => d.create()));
     // A connection of its own per request, so that the primary hands them out to both workers.
     const results = await Promise.all(cases.map((c) => post(cluster.url, `/api/cases/${c.id}/events`, owner, { type: 'SUBMIT', expectedVersion: 1 })));
     expect(results.map((r) => ('status' in r ? r.status : r.error))).toEqual(Array(20).fill(200));
     const c = new Client({ connectionString: t.db.url });
     await c.connect();
-    const apiPids = async () =>
-      (await c.query(`SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE application_name LIKE 'patient-capital-workflow:%'`)).rows
-        .map((r) => Number(r.name.split(':')[1]))
-        .filter((pid) => parentOf(pid) === cluster.child.pid);
-    const workers = await apiPids();
-    expect(workers).toHaveLength(2);
-    expect(await cluster.stop('SIGTERM')).toBe(0);
-    for (const pid of workers) expect(() => process.kill(pid, 0)).toThrow(); // no orphan left running
-    const left = (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = ANY($1)`, [workers.map((pid) => `patient-capital-workflow:${pid}`)])).rows[0].n;
-    expect(left).toBe(0);
-    await c.end();
+    try {
+      const apiPids = async () =>
+        (await c.query(`SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE application_name LIKE 'patient-capital-workflow:%'`)).rows
+          .map((r) => Number(r.name.split(':')[1]))
+          .filter((pid) => parentOf(pid) === cluster.child.pid);
+      const workers = await apiPids();
+      expect(workers).toHaveLength(2);
+      expect(await cluster.stop('SIGTERM')).toBe(0);
+      for (const pid of workers) expect(() => process.kill(pid, 0)).toThrow(); // no orphan left running
+      const left = (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = ANY($1)`, [workers.map((pid) => `patient-capital-workflow:${pid}`)])).rows[0].n;
+      expect(left).toBe(0);
+    } finally {
+      await c.end();
+    }
     expect(cluster.output()).toMatch(/Stopped cleanly/);
   });
 });

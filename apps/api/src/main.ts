@@ -112,7 +112,10 @@ async function runPrimary({ settings, embedded }: ResolvedRuntime, workers: numb
     logger.flush();
     process.exit(code);
   };
-  cluster.on('listening', (worker) => listening.add(worker.id));
+  cluster.on('listening', (worker) => {
+    listening.add(worker.id);
+    if (listening.size === workers) logger.info({ workers }, 'All API processes listening');
+  });
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
     if (!listening.has(worker.id)) {
