@@ -49,7 +49,7 @@ describe('case lifecycle through HTTP', () => {
     await d.ok(c.id, 'investment_manager_1', { type: 'SUBMIT_MONITORING_REPORT', period: '2026-Q1', summary: 'On plan' });
     await d.ok(c.id, 'risk_officer_1', { type: 'CLASSIFY_RISK', grade: 'watch', reason: 'Delayed tape-out' });
     await d.ok(c.id, 'investment_manager_1', { type: 'START_EXIT', channel: 'ipo' });
-    const exited = await d.ok(c.id, 'investment_manager_1', { type: 'COMPLETE_EXIT', proceedsFen: 120_000_000, exitedAt: '2027-03-01T00:00:00Z' });
+    const exited = await d.ok(c.id, 'investment_manager_1', { type: 'COMPLETE_EXIT', proceedsFen: 120_000_000, exitedAt: '2026-09-01T00:00:00Z' });
     expect(exited).toMatchObject({ state: 'closed', proceedsFen: 120_000_000, availableEvents: [], tasks: [] });
 
     const h = await history(c.id);
@@ -274,6 +274,9 @@ describe('case lifecycle through HTTP', () => {
       expect(r.status).toBe(400);
       expect(r.body.message).toMatch(/signedAt must be an ISO-8601 date or timestamp/);
     }
+    const future = await d.send(e.id, 'investment_manager_1', { type: 'RECORD_SIGNING', signedAt: new Date(Date.now() + 86_400_000).toISOString() });
+    expect(future.status).toBe(422);
+    expect(future.body.message).toBe('signedAt is in the future: record the signing once it has happened.');
     const signed = await d.ok(e.id, 'investment_manager_1', { type: 'RECORD_SIGNING', signedAt: '2026-03-01T08:00:00+08:00' });
     expect(signed.workflow.signing.signedAt).toBe('2026-03-01T00:00:00.000Z');
 

@@ -73,7 +73,7 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
         ev('department_head_1', { type: 'WRITE_OFF', reason: 'insolvent', review }),
       ];
     case 'exiting':
-      return [80_000_000, 30_000_000].map((proceedsFen) => ev(OWNER, { type: 'COMPLETE_EXIT', proceedsFen, exitedAt: '2027-01-01T00:00:00.000Z', review }));
+      return [80_000_000, 30_000_000].map((proceedsFen) => ev(OWNER, { type: 'COMPLETE_EXIT', proceedsFen, exitedAt: '2026-06-01T00:00:00.000Z', review }));
     case 'exemptionReview.application':
       return [
         ev(OWNER, {

@@ -34,7 +34,7 @@ const policies: ProbePolicies = {
   noticePeriodDays: 5,
 };
 
-let clock = Date.parse('2026-01-01T00:00:00Z');
+let clock = Date.parse('2026-06-01T00:00:00Z'); // after the signing and funding dates the tests record
 const at = () => new Date((clock += 60_000)).toISOString();
 
 function start(): CaseSnapshot {
@@ -98,7 +98,7 @@ describe('case machine', () => {
     s = send(s, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2026-02-02T00:00:00.000Z' });
     expect(statePath(s.value)).toBe('monitoring');
     s = send(s, owner, { type: 'START_EXIT', channel: 'ipo' });
-    s = send(s, owner, { type: 'COMPLETE_EXIT', proceedsFen: 150, exitedAt: '2027-01-01T00:00:00.000Z', review: policies.review });
+    s = send(s, owner, { type: 'COMPLETE_EXIT', proceedsFen: 150, exitedAt: '2026-05-01T00:00:00.000Z', review: policies.review });
     expect(statePath(s.value)).toBe('closed');
     expect(s.status).toBe('done');
     expect(s.context.exemption).toBeNull();
@@ -110,7 +110,7 @@ describe('case machine', () => {
     s = send(s, owner, { type: 'RECORD_SIGNING', signedAt: '2026-02-01T00:00:00.000Z' });
     s = send(s, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2026-02-02T00:00:00.000Z' });
     s = send(s, owner, { type: 'START_EXIT', channel: 'transfer' });
-    s = send(s, owner, { type: 'COMPLETE_EXIT', proceedsFen: 99, exitedAt: '2027-01-01T00:00:00.000Z', review: policies.review });
+    s = send(s, owner, { type: 'COMPLETE_EXIT', proceedsFen: 99, exitedAt: '2026-05-01T00:00:00.000Z', review: policies.review });
     expect(statePath(s.value)).toBe('exemptionReview.application');
     expect(s.context.exemption).toMatchObject({ trigger: 'loss_exit', criteriaVersion: 'cr1', criteria: ['a', 'b'] });
     expect(s.context.exemption?.criteriaDefinitions?.map((d) => d.titleZh)).toEqual(['甲', '乙']);
@@ -224,10 +224,28 @@ describe('case machine', () => {
     expect(availableEvents(s, legal2, policies, at())).toEqual(['VERIFY_CRITERION', 'FLAG_NEGATIVE_LIST']);
     const afterA = send(s, legal2, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' });
     expect(statePath(afterA.value)).toBe('exemptionReview.verification');
-    // Only b is unverified: legal2 may still revise a, the compliance officer may verify b, the DD author nothing.
-    expect(availableEvents(afterA, legal2, policies, at())).toEqual(['VERIFY_CRITERION', 'FLAG_NEGATIVE_LIST']);
+    // Only b is unverified: a finding stands for the round (nobody replaces a's, not even legal2), the
+    // compliance officer may verify b, the DD author nothing.
+    expect(availableEvents(afterA, legal2, policies, at())).toEqual(['FLAG_NEGATIVE_LIST']);
+    expect(refused(afterA, compliance, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'not_met', note: 'n' }).message).toMatch(/already has a finding \(met, recorded/);
     expect(availableEvents(afterA, compliance, policies, at())).toEqual(['VERIFY_CRITERION', 'FLAG_NEGATIVE_LIST']);
     expect(availableEvents(afterA, legal, policies, at())).toEqual([]);
+  });
+
+  it('refuses business dates in the future, and refers no member who voted against (Art. 36(4))', () => {
+    let s = vote(toCommittee(), ['approve', 'approve', 'approve', 'approve', 'reject']);
+    s = send(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee });
+    expect(refused(s, owner, { type: 'RECORD_SIGNING', signedAt: '2099-01-01T00:00:00.000Z' }).message).toMatch(/signedAt is in the future/);
+    s = send(s, owner, { type: 'RECORD_SIGNING', signedAt: '2026-02-01T00:00:00.000Z' });
+    expect(refused(s, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2099-01-02T00:00:00.000Z' }).message).toMatch(/fundedAt is in the future/);
+    s = send(s, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2026-02-02T00:00:00.000Z' });
+    s = send(s, head, { type: 'WRITE_OFF', reason: 'Bankrupt', review: policies.review });
+    s = send(s, owner, { type: 'FILE_EXEMPTION', lossCause: 'market', statement: 's', evidence: [], declarations: { noPersonalGain: true, relatedPartiesDisclosed: true, informationComplete: true } });
+    s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' });
+    s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'not_met', note: 'n' });
+    const decide = (userId: string) => ({ type: 'DECIDE_EXEMPTION', outcome: 'not_exempt', reasons: 'r', noticePeriodDays: 5, accountability: [{ userId, responsibility: 'supervisory' }] });
+    expect(refused(s, chair, decide(members[4].id)).message).toMatch(/recorded opposition or a reservation .* exempt personally \(Order No\. 46 Art\. 36\(4\)\)/);
+    expect(statePath(send(s, chair, decide(members[0].id)).value)).toBe('exemptionReview.publicNotice');
   });
 
   it('returns to verification on an upheld objection, keeping the earlier round; the objector may not rule on it', () => {

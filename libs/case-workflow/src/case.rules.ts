@@ -12,6 +12,9 @@ type Rule<T extends CaseEventType> = (ctx: CaseContext, event: EventOf<T>) => st
 const isTeam = (ctx: CaseContext, userId: string) => ctx.ownerId === userId || ctx.team.includes(userId);
 const dateOnlyOrderOk = (a: string, b: string) => Date.parse(a) <= Date.parse(b);
 
+/** Whether a business date the user typed lies after the moment of the event recording it. */
+const inFuture = (date: string, at: string) => Date.parse(date) > Date.parse(at);
+
 export const missingWorkstreams = (ctx: CaseContext) => WORKSTREAMS.filter((w) => !ctx.ddReports[w]);
 
 export const hasVotedThisRound = (ctx: CaseContext, userId: string) => ctx.votes.some((v) => v.by === userId);
@@ -61,15 +64,22 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
     }
     return null;
   },
-  RECORD_SIGNING: (ctx) => (ctx.funding ? 'Signing cannot be changed after funding has been recorded.' : null),
+  RECORD_SIGNING: (ctx, e) => {
+    if (ctx.funding) return 'Signing cannot be changed after funding has been recorded.';
+    return inFuture(e.signedAt, e.at) ? 'signedAt is in the future: record the signing once it has happened.' : null;
+  },
   RECORD_FUNDING: (ctx, e) => {
     if (!ctx.signing) return 'Record the signing (RECORD_SIGNING) before the funding.';
     if (!Number.isSafeInteger(e.amountFen) || e.amountFen <= 0) return 'amountFen must be a positive whole number of fen.';
     if (!dateOnlyOrderOk(ctx.signing.signedAt, e.fundedAt)) return 'fundedAt cannot be earlier than the recorded signedAt.';
+    // The monitoring cadence of the exemption report is counted from fundedAt: it must be a fact.
+    if (inFuture(e.fundedAt, e.at)) return 'fundedAt is in the future: record the funding once it has happened.';
     return null;
   },
-  COMPLETE_EXIT: (ctx, e) =>
-    ctx.funding && !dateOnlyOrderOk(ctx.funding.fundedAt, e.exitedAt) ? 'exitedAt cannot be earlier than fundedAt.' : null,
+  COMPLETE_EXIT: (ctx, e) => {
+    if (ctx.funding && !dateOnlyOrderOk(ctx.funding.fundedAt, e.exitedAt)) return 'exitedAt cannot be earlier than fundedAt.';
+    return inFuture(e.exitedAt, e.at) ? 'exitedAt is in the future: record the exit once it has happened.' : null;
+  },
   ADD_TEAM_MEMBER: (ctx, e) => {
     if (isTeam(ctx, e.userId)) return 'That person is already on the case team.';
     if (ctx.reviewers.includes(e.userId)) {
@@ -77,10 +87,19 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
     }
     return null;
   },
-  VERIFY_CRITERION: (ctx, e) =>
-    ctx.exemption && !ctx.exemption.criteria.includes(e.criterion)
-      ? `Unknown criterion "${e.criterion}": this review uses ${ctx.exemption.criteria.join(', ')} (criteria ${ctx.exemption.criteriaVersion}).`
-      : null,
+  VERIFY_CRITERION: (ctx, e) => {
+    const ex = ctx.exemption;
+    if (!ex) return null;
+    if (!ex.criteria.includes(e.criterion)) {
+      return `Unknown criterion "${e.criterion}": this review uses ${ex.criteria.join(', ')} (criteria ${ex.criteriaVersion}).`;
+    }
+    const earlier = ex.findings[e.criterion];
+    // A finding stands for the round: a later verifier cannot quietly replace a not_met with a met.
+    if (earlier) {
+      return `Criterion ${describeCode(ex, e.criterion)} already has a finding (${earlier.finding}, recorded ${earlier.at}); a finding stands for this round — an upheld objection reopens verification.`;
+    }
+    return null;
+  },
   FLAG_NEGATIVE_LIST: (ctx, e) =>
     ctx.exemption && !ctx.exemption.negativeListItems.includes(e.item)
       ? `Unknown negative-list item "${e.item}": this review uses ${ctx.exemption.negativeListItems.join(', ')} (negative list ${ctx.exemption.negativeListVersion}).`
@@ -104,8 +123,17 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
       return 'A not_exempt decision must name, in accountability, each person referred and their responsibility (direct, supervisory or leadership).';
     }
     const seen = new Set<string>();
+    // Order No. 46 Art. 36(4): whoever recorded opposition or a reservation in the decision is exempt
+    // personally (the same test as the record's participants' positions).
+    const dissenters = new Set([
+      ...ctx.votes.filter((v) => v.vote === 'reject' || (v.vote === 'abstain' && v.reason.trim() !== '')).map((v) => v.by),
+      ...(ctx.riskOpinion && ctx.riskOpinion.opinion !== 'pass' ? [ctx.riskOpinion.by] : []),
+    ]);
     for (const a of referred) {
       if (seen.has(a.userId)) return `Person ${a.userId} is named twice in accountability; name each person once with one responsibility.`;
+      if (dissenters.has(a.userId)) {
+        return `Person ${a.userId} recorded opposition or a reservation in the investment decision (a vote against, an abstention with reasons, or a conditional or fail risk opinion) and is exempt personally (Order No. 46 Art. 36(4)); they cannot be referred for accountability.`;
+      }
       seen.add(a.userId);
     }
     return null;

@@ -87,7 +87,6 @@ export interface ProbePolicies {
   noticePeriodDays: number;
 }
 
-const FAR_FUTURE = '9999-12-31T00:00:00.000Z';
 const PROBE_USER = '00000000-0000-4000-8000-000000000000';
 
 /** A representative event of the type, from this actor, used to ask the machine whether it could be sent. */
@@ -118,7 +117,7 @@ function probeEvent(type: CaseEventType, snapshot: CaseSnapshot, actor: Actor, a
     case 'RECORD_SIGNING':
       return { type, signedAt: at, ...meta };
     case 'RECORD_FUNDING':
-      return { type, amountFen: 1, fundedAt: FAR_FUTURE, ...meta };
+      return { type, amountFen: 1, fundedAt: at, ...meta };
     case 'SUBMIT_MONITORING_REPORT':
       return { type, period: 'probe', summary: 'probe', ...meta };
     case 'CLASSIFY_RISK':
@@ -126,7 +125,7 @@ function probeEvent(type: CaseEventType, snapshot: CaseSnapshot, actor: Actor, a
     case 'START_EXIT':
       return { type, channel: 'transfer', ...meta };
     case 'COMPLETE_EXIT':
-      return { type, proceedsFen: 0, exitedAt: FAR_FUTURE, review: p.review, ...meta };
+      return { type, proceedsFen: 0, exitedAt: at, review: p.review, ...meta };
     case 'ADD_TEAM_MEMBER':
       return { type, userId: PROBE_USER, ...meta };
     case 'FILE_EXEMPTION':
