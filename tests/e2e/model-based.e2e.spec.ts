@@ -95,15 +95,18 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
       ];
     }
     case 'exemptionReview.decision':
-      return ['exempt', 'partial', 'not_exempt'].map((outcome) =>
-        ev('committee_chair_1', {
-          type: 'DECIDE_EXEMPTION',
-          outcome,
-          reasons: `${outcome} reasons`,
-          ...(outcome === 'not_exempt' ? { accountability: [{ userId: OWNER, responsibility: 'direct' }] } : {}),
-          noticePeriodDays: 0,
-        }),
-      );
+      return [
+        ...['exempt', 'partial', 'not_exempt'].map((outcome) =>
+          ev('committee_chair_1', {
+            type: 'DECIDE_EXEMPTION',
+            outcome,
+            reasons: `${outcome} reasons`,
+            ...(outcome === 'not_exempt' ? { accountability: [{ userId: OWNER, responsibility: 'direct' }] } : {}),
+            noticePeriodDays: 0,
+          }),
+        ),
+        ...(ex!.flags.length === 0 ? [ev('compliance_officer_1', { type: 'FLAG_NEGATIVE_LIST', item: review.negativeListItems[0], note: 'found after the findings' })] : []),
+      ];
     case 'exemptionReview.publicNotice': {
       const pending = pendingObjections(c)[0];
       return [

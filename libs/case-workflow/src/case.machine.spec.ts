@@ -248,6 +248,28 @@ describe('case machine', () => {
     expect(statePath(send(s, chair, decide(members[0].id)).value)).toBe('exemptionReview.publicNotice');
   });
 
+  it('refuses a full exemption after a late negative-list flag, or while a team declaration is withheld', () => {
+    let s = toVerification();
+    s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' });
+    s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'met', note: 'n' });
+    expect(statePath(s.value)).toBe('exemptionReview.decision');
+    const exempt = { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'r', noticePeriodDays: 5 };
+    const flagged = send(s, compliance, { type: 'FLAG_NEGATIVE_LIST', item: 'x', note: 'found after the findings' });
+    expect(statePath(flagged.value)).toBe('exemptionReview.decision');
+    expect(refused(flagged, chair, exempt).message).toMatch(/negative-list item x \(谋取私利/);
+
+    let w = vote(toCommittee(), ['approve', 'approve', 'approve', 'approve', 'approve']);
+    w = send(w, chair, { type: 'CLOSE_VOTING', rule: policies.committee });
+    w = send(w, owner, { type: 'RECORD_SIGNING', signedAt: '2026-02-01T00:00:00.000Z' });
+    w = send(w, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2026-02-02T00:00:00.000Z' });
+    w = send(w, head, { type: 'WRITE_OFF', reason: 'Bankrupt', review: policies.review });
+    w = send(w, owner, { type: 'FILE_EXEMPTION', lossCause: 'market', statement: 's', evidence: [], declarations: { noPersonalGain: true, relatedPartiesDisclosed: false, informationComplete: true } });
+    w = send(w, compliance, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' });
+    w = send(w, compliance, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'met', note: 'n' });
+    expect(refused(w, chair, exempt).message).toMatch(/has not declared relatedPartiesDisclosed/);
+    expect(statePath(send(w, chair, { ...exempt, outcome: 'partial' }).value)).toBe('exemptionReview.publicNotice');
+  });
+
   it('returns to verification on an upheld objection, keeping the earlier round; the objector may not rule on it', () => {
     let s = toVerification();
     s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' });

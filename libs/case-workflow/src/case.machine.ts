@@ -361,7 +361,12 @@ export const caseMachine = setup({
         },
         decision: {
           description: '免责决定',
-          on: { DECIDE_EXEMPTION: { guard: 'ruleOk', target: 'publicNotice', actions: 'recordDecision' } },
+          on: {
+            DECIDE_EXEMPTION: { guard: 'ruleOk', target: 'publicNotice', actions: 'recordDecision' },
+            // The last finding moves the review here at once: a negative-list item can still be flagged
+            // until the decision, whatever order the verifiers worked in.
+            FLAG_NEGATIVE_LIST: { guard: 'ruleOk', actions: 'recordFlag' },
+          },
         },
         publicNotice: {
           description: '公示',

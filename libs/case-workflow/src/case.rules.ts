@@ -12,6 +12,13 @@ type Rule<T extends CaseEventType> = (ctx: CaseContext, event: EventOf<T>) => st
 const isTeam = (ctx: CaseContext, userId: string) => ctx.ownerId === userId || ctx.team.includes(userId);
 const dateOnlyOrderOk = (a: string, b: string) => Date.parse(a) <= Date.parse(b);
 
+/** The team's declarations in FILE_EXEMPTION, each a condition of a full exemption. */
+const DECLARATION_TITLES = {
+  noPersonalGain: '未谋取私利 no personal gain',
+  relatedPartiesDisclosed: '关联关系已披露 related parties disclosed',
+  informationComplete: '信息如实完整 information complete and truthful',
+} as const;
+
 /** Whether a business date the user typed lies after the moment of the event recording it. */
 const inFuture = (date: string, at: string) => Date.parse(date) > Date.parse(at);
 
@@ -116,6 +123,11 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
       if (ex.flags.length > 0) {
         const items = [...new Set(ex.flags.map((f) => f.item))];
         return `Full exemption is refused while negative-list item ${items.map((i) => describeCode(ex, i)).join(', ')} is flagged (负面清单): decide partial or not_exempt.`;
+      }
+      const declarations = ex.application?.declarations;
+      const withheld = declarations ? (Object.keys(DECLARATION_TITLES) as (keyof typeof DECLARATION_TITLES)[]).filter((k) => declarations[k] !== true) : [];
+      if (withheld.length > 0) {
+        return `Full exemption is refused while the team has not declared ${withheld.map((k) => `${k} (${DECLARATION_TITLES[k]})`).join(', ')} in its application: decide partial or not_exempt.`;
       }
       if (referred.length > 0) return 'An exempt decision refers nobody for accountability: leave accountability out, or decide partial or not_exempt.';
     }
