@@ -76,9 +76,9 @@ describe('exemption review: versioned config and the notice period', () => {
     const after = await x2.record(decided);
     expect(after.status).toBe(200);
     expect(after.body).toEqual(before.body);
-    expect(after.body.configVersions).toMatchObject({ criteria: 'criteria-2026.1', negativeList: 'negative-list-2026.1', monitoring: 'monitoring-2026.1', tolerance: 'tolerance-2026.1', notice: 'notice-2026.1+env' });
+    expect(after.body.configVersions).toMatchObject({ criteria: 'criteria-2026.1', negativeList: 'negative-list-2026.1', monitoring: 'monitoring-2026.1', tolerance: 'tolerance-2026.2', notice: 'notice-2026.1+env' });
     expect(after.body.criteria.map((c: { titleZh: string }) => c.titleZh)).toEqual(defaults.criteria.criteria.map((c) => c.titleZh));
-    expect(after.body.tolerance).toMatchObject({ policyVersion: 'tolerance-2026.1', limitRate: 0.5 });
+    expect(after.body.tolerance).toMatchObject({ policyVersion: 'tolerance-2026.2', limitRate: 0.5 });
 
     // The open review goes on under its frozen definitions: lawful_compliant is still verified by a legal_officer.
     const openRecord = await x2.record(open);

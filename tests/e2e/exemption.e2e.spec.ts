@@ -42,7 +42,7 @@ describe('exemption review (尽职免责) through HTTP', () => {
     expect(r.body.criteria[0]).toEqual(
       expect.objectContaining({ criterion: 'lawful_compliant', title: 'Lawful and compliant; no explicit prohibition breached', titleZh: '依法合规，未违反明令禁止', finding: null, verifiedBy: null, verifiedAt: null, note: null }),
     );
-    expect(r.body.tolerance).toMatchObject({ basis: 'live', policyVersion: 'tolerance-2026.1' });
+    expect(r.body.tolerance).toMatchObject({ basis: 'live', policyVersion: 'tolerance-2026.2' });
     expect(r.body.loss).toMatchObject({ investedFen: 300_000_000, proceedsFen: 100_000_000, lossFen: 200_000_000, lossRate: 0.666667, tier: { code: 'general', titleZh: '一般' } });
 
     // The report cites real history entries of the right kind.
@@ -261,7 +261,7 @@ describe('exemption review (尽职免责) through HTTP', () => {
     expect((await x.record(within)).body.tolerance).toMatchObject(frozenWithin);
     const { auth } = await t.as('auditor_1');
     const fund = await t.http().get(`/api/funds/${fundId}`).set(auth);
-    expect(fund.body.tolerance).toEqual({ policyVersion: 'tolerance-2026.1', limitRate: 0.5, perProjectCeiling: 1, investedFen: 300_000_000, realizedLossFen: 160_000_000, lossRate: 0.533333, withinTolerance: false });
+    expect(fund.body.tolerance).toEqual({ policyVersion: 'tolerance-2026.2', limitRate: 0.5, perProjectCeiling: null, investedFen: 300_000_000, realizedLossFen: 160_000_000, lossRate: 0.533333, withinTolerance: false });
     const list = await t.http().get('/api/funds').set(auth);
     expect(list.body.find((f: { id: string }) => f.id === fundId).tolerance).toEqual(fund.body.tolerance);
   });

@@ -60,8 +60,8 @@ export interface TolerancePolicy {
   version: string;
   /** Portfolio loss-tolerance rate over the fund's life, as a fraction (0.7 = 70%). */
   limitRate: Record<FundType, number>;
-  /** Per-project loss ceiling, as a fraction of the amount invested in the project. */
-  perProjectCeiling: Record<FundType, number>;
+  /** Per-project loss ceiling, as a fraction of the amount invested in the project; null where no policy sets one. */
+  perProjectCeiling: Record<FundType, number | null>;
 }
 
 export interface SlaRule {
@@ -81,8 +81,8 @@ export interface FundToleranceFigures {
   policyVersion: string;
   /** The fund type's loss-tolerance rate over its life, as a fraction. */
   limitRate: number;
-  /** The per-project loss ceiling, as a fraction of the amount invested in a project. */
-  perProjectCeiling: number;
+  /** The per-project loss ceiling, as a fraction of the amount invested in a project; null when none is set. */
+  perProjectCeiling: number | null;
   investedFen: number;
   realizedLossFen: number;
   /** realizedLossFen ÷ investedFen over the fund's whole life (0 before anything is invested), 6 decimals. */

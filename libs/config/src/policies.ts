@@ -12,6 +12,7 @@ import {
   IsString,
   Max,
   Min,
+  ValidateIf,
   ValidateNested,
   validateSync,
   type ValidationError,
@@ -66,9 +67,18 @@ class RateTable {
   @IsNumber() @Min(0) @Max(1) buyout!: number;
 }
 
+/** Per-project ceilings: a fraction, or null where the fund type has no published ceiling. */
+class CeilingTable {
+  @ValidateIf((_o, v) => v !== null) @IsNumber() @Min(0) @Max(1) seed!: number | null;
+  @ValidateIf((_o, v) => v !== null) @IsNumber() @Min(0) @Max(1) angel!: number | null;
+  @ValidateIf((_o, v) => v !== null) @IsNumber() @Min(0) @Max(1) venture!: number | null;
+  @ValidateIf((_o, v) => v !== null) @IsNumber() @Min(0) @Max(1) industry!: number | null;
+  @ValidateIf((_o, v) => v !== null) @IsNumber() @Min(0) @Max(1) buyout!: number | null;
+}
+
 class ToleranceFile extends Versioned implements TolerancePolicy {
   @ValidateNested() @Type(() => RateTable) limitRate!: RateTable;
-  @ValidateNested() @Type(() => RateTable) perProjectCeiling!: RateTable;
+  @ValidateNested() @Type(() => CeilingTable) perProjectCeiling!: CeilingTable;
 }
 
 class SlaRuleFile {

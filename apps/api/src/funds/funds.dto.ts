@@ -35,7 +35,7 @@ export class CreateFundDto {
 export class ToleranceDto {
   @ApiProperty({ example: 'tolerance-2026.1' }) policyVersion!: string;
   @ApiProperty({ description: 'Loss-tolerance rate (容亏率) of the fund type, as a fraction.', example: 0.7 }) limitRate!: number;
-  @ApiProperty({ description: 'Per-project loss ceiling, as a fraction.', example: 1 }) perProjectCeiling!: number;
+  @ApiProperty({ description: 'Per-project loss ceiling, as a fraction; null where the policy sets none.', example: 1, nullable: true, type: Number }) perProjectCeiling!: number | null;
   @ApiProperty({ description: 'Capital invested over the fund life, fen.' }) investedFen!: number;
   @ApiProperty({ description: 'Realised losses of exited or written-off cases, fen.' }) realizedLossFen!: number;
   @ApiProperty({ description: 'realizedLossFen ÷ investedFen over the fund life.' }) lossRate!: number;
