@@ -14,7 +14,15 @@ for (const [id, us] of self) {
   const key = `${n.callFrame.functionName || '(anon)'} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/dist\//, 'dist/')}:${n.callFrame.lineNumber}`;
   fn.set(key, (fn.get(key) ?? 0) + us);
   const m = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url);
-  const p = m ? m[1] : url.includes('/dist/') ? 'app (dist)' : url.startsWith('node:') ? 'node core' : n.callFrame.functionName.startsWith('(') ? n.callFrame.functionName : 'node core/other';
+  const p = m
+    ? m[1]
+    : url.includes('/dist/')
+      ? 'app (dist)'
+      : url.startsWith('node:')
+        ? 'node core'
+        : n.callFrame.functionName.startsWith('(')
+          ? n.callFrame.functionName
+          : 'node core/other';
   pkg.set(p, (pkg.get(p) ?? 0) + us);
 }
 const pct = (x) => `${((x / total) * 100).toFixed(1)}%`;

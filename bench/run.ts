@@ -33,7 +33,10 @@ const SKIP_DATA = process.argv.includes('--skip-data');
 const PROFILE = process.argv.includes('--profile');
 const LEVELS = [1, 8, 32];
 /** --workers=1,2: API_WORKERS values to measure the API with (default: one process, then one per CPU). */
-const WORKERS = arg('workers', `1,${cpus().length}`).split(',').map(Number).filter((n, i, all) => n >= 1 && all.indexOf(n) === i);
+const WORKERS = arg('workers', `1,${cpus().length}`)
+  .split(',')
+  .map(Number)
+  .filter((n, i, all) => n >= 1 && all.indexOf(n) === i);
 
 interface Tokens {
   owner: string;
@@ -47,7 +50,12 @@ async function login(http: HttpClient, username: string): Promise<string> {
   return r.body.accessToken;
 }
 
-async function createCases(http: HttpClient, tokens: Tokens, fundId: string, n: number): Promise<{ id: string; version: number; state: string }[]> {
+async function createCases(
+  http: HttpClient,
+  tokens: Tokens,
+  fundId: string,
+  n: number,
+): Promise<{ id: string; version: number; state: string }[]> {
   const out = [];
   for (let i = 0; i < n; i++) {
     const r = await http.call('POST', '/api/cases', tokens.owner, {
@@ -112,14 +120,27 @@ async function apiRun(api: ApiProcess, tokens: Tokens, fundId: string, clients: 
   );
   const seconds = (Date.now() - started) / 1000;
   http.close();
-  return { clients, events: latencies.length, perSecond: Math.round(latencies.length / seconds), ...summarize(latencies), conflicts, errors };
+  return {
+    clients,
+    events: latencies.length,
+    perSecond: Math.round(latencies.length / seconds),
+    ...summarize(latencies),
+    conflicts,
+    errors,
+  };
 }
 
 /**
  * `clients` pg connections, each moving its own two cases with `step` until the deadline; a failed
  * step is rolled back and counted as an error.
  */
-async function pgRun(url: string, caseIds: string[], clients: number, label: string, step: (client: PoolClient, id: string) => Promise<void>): Promise<RunResult> {
+async function pgRun(
+  url: string,
+  caseIds: string[],
+  clients: number,
+  label: string,
+  step: (client: PoolClient, id: string) => Promise<void>,
+): Promise<RunResult> {
   const pool = new Pool({ connectionString: url, max: clients, options: '-c jit=off' });
   const latencies: number[] = [];
   let errors = 0;
@@ -149,7 +170,14 @@ async function pgRun(url: string, caseIds: string[], clients: number, label: str
   );
   const seconds = (Date.now() - started) / 1000;
   await pool.end();
-  return { clients, events: latencies.length, perSecond: Math.round(latencies.length / seconds), ...summarize(latencies), conflicts: 0, errors };
+  return {
+    clients,
+    events: latencies.length,
+    perSecond: Math.round(latencies.length / seconds),
+    ...summarize(latencies),
+    conflicts: 0,
+    errors,
+  };
 }
 
 /** The ceiling: the same database work (lock, update, append one history row) with `pg` alone. */
@@ -157,9 +185,16 @@ function rawRun(url: string, snapshot: unknown, caseIds: string[], clients: numb
   const snapshotText = JSON.stringify(snapshot);
   return pgRun(url, caseIds, clients, 'raw', async (client, id) => {
     await client.query('BEGIN');
-    const { rows } = await client.query("SELECT version, head_hash, nextval('audit_entries_seq')::text AS seq FROM cases WHERE id = $1 FOR UPDATE", [id]);
+    const { rows } = await client.query(
+      "SELECT version, head_hash, nextval('audit_entries_seq')::text AS seq FROM cases WHERE id = $1 FOR UPDATE",
+      [id],
+    );
     const v = rows[0].version as number;
-    await client.query('UPDATE cases SET snapshot = $2, version = version + 1, updated_at = now() WHERE id = $1 AND version = $3', [id, snapshotText, v]);
+    await client.query('UPDATE cases SET snapshot = $2, version = version + 1, updated_at = now() WHERE id = $1 AND version = $3', [
+      id,
+      snapshotText,
+      v,
+    ]);
     await client.query(
       `INSERT INTO audit_entries (seq, at, actor_id, actor_roles, case_id, type, from_state, to_state, reason, payload, prev_hash, hash)
        VALUES ($1, now(), NULL, '{investment_manager}', $2, 'SUBMIT', 'draft', 'screening', NULL, $3, $4, $5)`,
@@ -188,9 +223,26 @@ function sameSqlRun(url: string, caseIds: string[], clients: number): Promise<Ru
       name: 'apply',
       text: CASE_APPLY_EVENT_SQL,
       values: [
-        id, c.version, submit ? 'screening' : 'draft', c.snapshot, c.machine_version, null, null, hash, at, c.next_seq, c.owner_id, ['investment_manager'],
-        submit ? 'SUBMIT' : 'RETURN', c.state, submit ? null : 'Benchmark: back to draft', { input: {}, version: c.version + 1 }, c.head_hash ?? '0'.repeat(64),
-        [submit ? 'submit_proposal' : 'screening_review'], JSON.stringify([open]), c.head_hash,
+        id,
+        c.version,
+        submit ? 'screening' : 'draft',
+        c.snapshot,
+        c.machine_version,
+        null,
+        null,
+        hash,
+        at,
+        c.next_seq,
+        c.owner_id,
+        ['investment_manager'],
+        submit ? 'SUBMIT' : 'RETURN',
+        c.state,
+        submit ? null : 'Benchmark: back to draft',
+        { input: {}, version: c.version + 1 },
+        c.head_hash ?? '0'.repeat(64),
+        [submit ? 'submit_proposal' : 'screening_review'],
+        JSON.stringify([open]),
+        c.head_hash,
       ],
     });
     if (written.rowCount !== 1) throw new Error('version moved');
@@ -214,12 +266,19 @@ async function queryRun(http: HttpClient, name: string, paths: () => string, tok
 async function main() {
   const startedAt = new Date().toISOString();
   process.stdout.write('Building the API…\n');
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], {
+    stdio: 'inherit',
+  });
 
   let adminUrl = process.env.DATABASE_URL ? withDefaultUser(process.env.DATABASE_URL) : undefined;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!adminUrl) {
-    const embedded = await startEmbeddedDatabase({ dataDir: mkdtempSync(join(tmpdir(), 'pcw-bench-pg-')), port: await freePort(), database: 'postgres', persistent: false });
+    const embedded = await startEmbeddedDatabase({
+      dataDir: mkdtempSync(join(tmpdir(), 'pcw-bench-pg-')),
+      port: await freePort(),
+      database: 'postgres',
+      persistent: false,
+    });
     adminUrl = embedded.adminUrl;
     stopEmbedded = () => embedded.stop();
   }
@@ -260,10 +319,23 @@ async function main() {
       const rawCases = await createCases(http, tokens, fundId, clients * 2);
       const snap = (await pg.query('SELECT snapshot FROM cases WHERE id = $1', [rawCases[0].id])).rows[0].snapshot;
       process.stdout.write(`raw SQL, ${clients} client(s), ${DURATION_MS / 1000}s…\n`);
-      raw.push(await rawRun(dbUrl, snap, rawCases.map((c) => c.id), clients));
+      raw.push(
+        await rawRun(
+          dbUrl,
+          snap,
+          rawCases.map((c) => c.id),
+          clients,
+        ),
+      );
       const sqlCases = await createCases(http, tokens, fundId, clients * 2);
       process.stdout.write(`the API's SQL with pg alone, ${clients} client(s), ${DURATION_MS / 1000}s…\n`);
-      same.push(await sameSqlRun(dbUrl, sqlCases.map((c) => c.id), clients));
+      same.push(
+        await sameSqlRun(
+          dbUrl,
+          sqlCases.map((c) => c.id),
+          clients,
+        ),
+      );
     }
     const apiRuns: { workers: number; levels: RunResult[]; hot: RunResult }[] = [];
     for (const workers of WORKERS) {
@@ -275,7 +347,9 @@ async function main() {
       }
       const levels: RunResult[] = [];
       for (const clients of LEVELS) {
-        process.stdout.write(`API (${workers} process${workers > 1 ? 'es' : ''}), ${clients} client(s), own cases, ${DURATION_MS / 1000}s…\n`);
+        process.stdout.write(
+          `API (${workers} process${workers > 1 ? 'es' : ''}), ${clients} client(s), own cases, ${DURATION_MS / 1000}s…\n`,
+        );
         levels.push(await apiRun(api, tokens, fundId, clients));
       }
       process.stdout.write(`API (${workers} process${workers > 1 ? 'es' : ''}), 32 clients on 4 hot cases, ${DURATION_MS / 1000}s…\n`);
@@ -284,17 +358,23 @@ async function main() {
 
     // Printed now, so that a failure while loading the bulk data loses none of it.
     const cell = (r: RunResult) => `${String(r.perSecond).padStart(6)} ev/s  ${`${r.p50} / ${r.p95} / ${r.p99}`.padEnd(22)}`;
-    process.stdout.write('\nThe ceiling (pg alone, no API): raw = lock + update + one history row; same SQL = the API\'s own\n');
+    process.stdout.write("\nThe ceiling (pg alone, no API): raw = lock + update + one history row; same SQL = the API's own\n");
     process.stdout.write('two statements with its task changes\n');
     process.stdout.write('clients | raw tx/s  p50 / p95 / p99 ms        | same SQL tx/s  p50 / p95 / p99 ms\n');
     LEVELS.forEach((clients, i) => process.stdout.write(`${String(clients).padStart(7)} | ${cell(raw[i])} | ${cell(same[i])}\n`));
     for (const a of apiRuns) {
-      process.stdout.write(`\nThrough the HTTP API, ${a.workers} API process${a.workers > 1 ? 'es' : ''} (API_WORKERS=${a.workers}), each client on its own cases\n`);
+      process.stdout.write(
+        `\nThrough the HTTP API, ${a.workers} API process${a.workers > 1 ? 'es' : ''} (API_WORKERS=${a.workers}), each client on its own cases\n`,
+      );
       process.stdout.write('clients | API            p50 / p95 / p99 ms   | API ÷ raw | API ÷ same SQL | errors\n');
       a.levels.forEach((r, i) =>
-        process.stdout.write(`${String(r.clients).padStart(7)} | ${cell(r)} | ${String(pct(r, raw[i])).padStart(8)}% | ${String(pct(r, same[i])).padStart(13)}% | ${r.errors + raw[i].errors + same[i].errors}\n`),
+        process.stdout.write(
+          `${String(r.clients).padStart(7)} | ${cell(r)} | ${String(pct(r, raw[i])).padStart(8)}% | ${String(pct(r, same[i])).padStart(13)}% | ${r.errors + raw[i].errors + same[i].errors}\n`,
+        ),
       );
-      process.stdout.write(`Hot cases (32 clients, 4 cases): ${a.hot.perSecond} accepted ev/s, ${a.hot.conflicts} × 409, ${a.hot.errors} other errors, p50/p95 ${a.hot.p50}/${a.hot.p95} ms\n`);
+      process.stdout.write(
+        `Hot cases (32 clients, 4 cases): ${a.hot.perSecond} accepted ev/s, ${a.hot.conflicts} × 409, ${a.hot.errors} other errors, p50/p95 ${a.hot.p50}/${a.hot.p95} ms\n`,
+      );
     }
 
     let queries: Awaited<ReturnType<typeof queryRun>>[] = [];
@@ -304,14 +384,26 @@ async function main() {
       data = await loadBulkData(pg, SCALE, (m) => process.stdout.write(`  ${m}\n`));
       tokens.risk = await login(http, 'risk_officer_1');
       tokens.auditor = await login(http, 'auditor_1');
-      const sampleCases = (await pg.query(`SELECT id FROM cases WHERE company_name LIKE 'Gen %' ORDER BY random() LIMIT 500`)).rows.map((r) => r.id as string);
+      const sampleCases = (await pg.query(`SELECT id FROM cases WHERE company_name LIKE 'Gen %' ORDER BY random() LIMIT 500`)).rows.map(
+        (r) => r.id as string,
+      );
       const actors = (await pg.query(`SELECT id FROM users`)).rows.map((r) => r.id as string);
       const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
       const day = 24 * 3600_000;
       queries = [
-        await queryRun(http, 'queue listing (GET /api/tasks?queue=risk_officer)', () => '/api/tasks?queue=risk_officer&limit=50', tokens.risk),
+        await queryRun(
+          http,
+          'queue listing (GET /api/tasks?queue=risk_officer)',
+          () => '/api/tasks?queue=risk_officer&limit=50',
+          tokens.risk,
+        ),
         await queryRun(http, 'queue listing, all my queues (GET /api/tasks)', () => '/api/tasks?limit=50', tokens.risk),
-        await queryRun(http, 'one case history (GET /api/cases/:id/history)', () => `/api/cases/${pick(sampleCases)}/history`, tokens.auditor),
+        await queryRun(
+          http,
+          'one case history (GET /api/cases/:id/history)',
+          () => `/api/cases/${pick(sampleCases)}/history`,
+          tokens.auditor,
+        ),
         await queryRun(
           http,
           'audit query: actor + 7-day window (GET /api/audit/events)',
@@ -341,7 +433,8 @@ async function main() {
     };
     if (queries.length) {
       process.stdout.write(`\nQueries with ${JSON.stringify(data)}\n`);
-      for (const q of queries) process.stdout.write(`${q.query.padEnd(62)} p50 ${q.p50} ms  p95 ${q.p95} ms  (${q.n} samples, ${q.errors} errors)\n`);
+      for (const q of queries)
+        process.stdout.write(`${q.query.padEnd(62)} p50 ${q.p50} ms  p95 ${q.p95} ms  (${q.n} samples, ${q.errors} errors)\n`);
     }
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     const file = join(ROOT, 'bench', 'results', `${startedAt.replace(/[:.]/g, '-')}.json`);

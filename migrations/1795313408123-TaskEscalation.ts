@@ -9,7 +9,9 @@ export class TaskEscalation1795313408123 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "tasks" ADD "escalated_to" character varying(40)`);
-    await queryRunner.query(`CREATE INDEX "ix_tasks_escalated" ON "tasks" ("escalated_to", "status", "due_at", "id") WHERE escalated_to IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE INDEX "ix_tasks_escalated" ON "tasks" ("escalated_to", "status", "due_at", "id") WHERE escalated_to IS NOT NULL`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

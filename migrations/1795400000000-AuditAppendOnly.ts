@@ -22,9 +22,15 @@ export class AuditAppendOnly1795400000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE TRIGGER audit_entries_no_update_delete BEFORE UPDATE OR DELETE ON "audit_entries" FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()`,
     );
-    await queryRunner.query(`CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON "audit_entries" FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()`);
-    await queryRunner.query(`CREATE TRIGGER audit_chain_heads_no_delete BEFORE DELETE ON "audit_chain_heads" FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()`);
-    await queryRunner.query(`CREATE TRIGGER audit_chain_heads_no_truncate BEFORE TRUNCATE ON "audit_chain_heads" FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()`);
+    await queryRunner.query(
+      `CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON "audit_entries" FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()`,
+    );
+    await queryRunner.query(
+      `CREATE TRIGGER audit_chain_heads_no_delete BEFORE DELETE ON "audit_chain_heads" FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()`,
+    );
+    await queryRunner.query(
+      `CREATE TRIGGER audit_chain_heads_no_truncate BEFORE TRUNCATE ON "audit_chain_heads" FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()`,
+    );
     await queryRunner.query(`CREATE INDEX "ix_audit_system_seq" ON "audit_entries" ("seq") WHERE case_id IS NULL`);
   }
 

@@ -7,7 +7,13 @@
  */
 import { Client } from 'pg';
 import { SummaryBuilder, verifyCaseChains, verifyChainStream, type ChainResult } from '@app/audit';
-import { readCaseEntries, readCaseHeads, readSystemEntries, readSystemHead, type Queryable } from '../libs/persistence/src/audit-chain.reader';
+import {
+  readCaseEntries,
+  readCaseHeads,
+  readSystemEntries,
+  readSystemHead,
+  type Queryable,
+} from '../libs/persistence/src/audit-chain.reader';
 import { withDefaultUser } from '../libs/config/src/database-url';
 
 const USAGE = `Usage: npm run audit:verify -- --database-url postgres://user:pass@host:5432/db [options]
@@ -37,7 +43,10 @@ class UsageError extends Error {}
 function parseArgs(argv: string[]): Options | 'help' {
   const o: Partial<Options> = { verbose: false, json: false, batch: 5000 };
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
+    const [flag, inline] =
+      argv[i].startsWith('--') && argv[i].includes('=')
+        ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)]
+        : [argv[i], undefined];
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value.`);
@@ -55,7 +64,8 @@ function parseArgs(argv: string[]): Options | 'help' {
       }
       case '--case': {
         const id = value();
-        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new UsageError('--case must be a case id (a UUID).');
+        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+          throw new UsageError('--case must be a case id (a UUID).');
         o.caseId = id.toLowerCase();
         break;
       }
@@ -91,7 +101,7 @@ async function verify(o: Options): Promise<boolean> {
   await client.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const q: Queryable = async (sql, params) => (await client.query(sql, params)).rows;
+    const q: Queryable = async (sql, params) => (await client.query<Record<string, unknown>>(sql, params)).rows;
     const started = Date.now();
     let nextProgress = 1_000_000;
     const summary = new SummaryBuilder();
@@ -108,7 +118,11 @@ async function verify(o: Options): Promise<boolean> {
       const exists = await q('SELECT 1 FROM cases WHERE id = $1', [o.caseId]);
       if (exists.length === 0) throw new UsageError(`No case ${o.caseId} in this database.`);
     }
-    await verifyCaseChains(readCaseHeads(q, { caseId: o.caseId, batch: o.batch }), readCaseEntries(q, { caseId: o.caseId, batch: o.batch }), report);
+    await verifyCaseChains(
+      readCaseHeads(q, { caseId: o.caseId, batch: o.batch }),
+      readCaseEntries(q, { caseId: o.caseId, batch: o.batch }),
+      report,
+    );
     if (!o.caseId) report(await verifyChainStream(null, readSystemEntries(q, { batch: o.batch }), await readSystemHead(q)));
     await client.query('COMMIT');
     const s = summary.build();
@@ -151,4 +165,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code));
+void main().then((code) => process.exit(code));

@@ -19,7 +19,9 @@ describe('concurrent events', () => {
   it('20 concurrent senders of one version: exactly one 200, the rest 409, one history entry', async () => {
     const c = await d.create();
     await t.as('investment_manager_1');
-    const results = await Promise.all(Array.from({ length: 20 }, () => post(c.id, 'investment_manager_1', { type: 'SUBMIT', expectedVersion: 1 })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => post(c.id, 'investment_manager_1', { type: 'SUBMIT', expectedVersion: 1 })),
+    );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
@@ -50,9 +52,9 @@ describe('concurrent events', () => {
     expect(view.workflow.votes).toHaveLength(5);
     expect(new Set(view.workflow.votes.map((v: { by: string }) => v.by)).size).toBe(5);
     expect(view.version).toBe(8 + 5); // created, submit, approve, 4 DD reports, risk opinion, then 5 votes
-    expect(view.tasks.filter((x: { kind: string; assigneeId: string }) => x.kind === 'vote').map((x: { assigneeId: string }) => x.assigneeId)).toEqual([
-      (await t.as('committee_chair_1')).id,
-    ]);
+    expect(
+      view.tasks.filter((x: { kind: string; assigneeId: string }) => x.kind === 'vote').map((x: { assigneeId: string }) => x.assigneeId),
+    ).toEqual([(await t.as('committee_chair_1')).id]);
   });
 
   it('events on different cases do not block each other and all land', async () => {
@@ -86,7 +88,12 @@ describe('concurrent events', () => {
     expect(statuses).toEqual(Array(40).fill(200));
     const view = await d.get(c.id);
     expect(view.version).toBe(3 + 3);
-    const history = (await t.http().get(`/api/cases/${c.id}/history`).set((await t.as('auditor_1')).auth)).body as { type: string }[];
+    const history = (
+      await t
+        .http()
+        .get(`/api/cases/${c.id}/history`)
+        .set((await t.as('auditor_1')).auth)
+    ).body as { type: string }[];
     expect(history.filter((e) => e.type === 'SUBMIT_DD_REPORT')).toHaveLength(3);
     expect(history.filter((e) => e.type === 'TASK_CLAIMED')).toHaveLength(20);
     expect(history.filter((e) => e.type === 'TASK_RELEASED')).toHaveLength(20);

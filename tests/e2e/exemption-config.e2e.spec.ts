@@ -39,13 +39,29 @@ describe('exemption review: versioned config and the notice period', () => {
     const own = await x.d.send(caseId, 'compliance_officer_2', { type: 'RULE_ON_OBJECTION', objection: 0, upheld: false, note: 'n' });
     expect(own.status).toBe(403);
     expect(own.body.message).toMatch(/raised this objection and may not rule on it yourself/);
-    await x.d.ok(caseId, 'compliance_officer_1', { type: 'RULE_ON_OBJECTION', objection: 0, upheld: false, note: 'No evidence of intent; already reflected in the partial outcome.' });
+    await x.d.ok(caseId, 'compliance_officer_1', {
+      type: 'RULE_ON_OBJECTION',
+      objection: 0,
+      upheld: false,
+      note: 'No evidence of intent; already reflected in the partial outcome.',
+    });
     const closed = await x.d.ok(caseId, 'compliance_officer_1', { type: 'CONCLUDE_NOTICE', note: 'One objection, dismissed.' });
     expect(closed.state).toBe('closed');
     const r = await x.record(caseId);
     expect(r.body).toMatchObject({ state: 'closed', outcome: 'partial', configVersions: { notice: 'notice-2026.1+env' } });
-    expect(r.body.objections).toEqual([expect.objectContaining({ index: 0, ruling: expect.objectContaining({ upheld: false, by: (await t.as('compliance_officer_1')).id }) })]);
-    expect(r.body.notice).toMatchObject({ periodDays: 0, policyVersion: 'notice-2026.1+env', endsAt: r.body.decidedAt, concludedBy: (await t.as('compliance_officer_1')).id, note: 'One objection, dismissed.' });
+    expect(r.body.objections).toEqual([
+      expect.objectContaining({
+        index: 0,
+        ruling: expect.objectContaining({ upheld: false, by: (await t.as('compliance_officer_1')).id }),
+      }),
+    ]);
+    expect(r.body.notice).toMatchObject({
+      periodDays: 0,
+      policyVersion: 'notice-2026.1+env',
+      endsAt: r.body.decidedAt,
+      concludedBy: (await t.as('compliance_officer_1')).id,
+      note: 'One objection, dismissed.',
+    });
   });
 
   it('leaves an old review untouched when the config files change, and opens new reviews with the new files', async () => {
@@ -60,13 +76,30 @@ describe('exemption review: versioned config and the notice period', () => {
       'exemption/criteria.yaml': {
         version: 'criteria-2027.1',
         criteria: [
-          ...defaults.criteria.criteria.map((c) => ({ ...c, titleZh: `修订：${c.titleZh}`, titleEn: `Revised: ${c.titleEn}`, verifierRoles: ['compliance_officer'] })),
-          { code: 'portfolio_view', titleZh: '组合整体评价', titleEn: 'Portfolio-level assessment', evidence: 'manual', verifierRoles: ['compliance_officer'] },
+          ...defaults.criteria.criteria.map((c) => ({
+            ...c,
+            titleZh: `修订：${c.titleZh}`,
+            titleEn: `Revised: ${c.titleEn}`,
+            verifierRoles: ['compliance_officer'],
+          })),
+          {
+            code: 'portfolio_view',
+            titleZh: '组合整体评价',
+            titleEn: 'Portfolio-level assessment',
+            evidence: 'manual',
+            verifierRoles: ['compliance_officer'],
+          },
         ],
       },
-      'exemption/negative-list.yaml': { version: 'negative-list-2027.1', items: defaults.negativeList.items.map((i) => ({ ...i, titleZh: `修订：${i.titleZh}` })) },
+      'exemption/negative-list.yaml': {
+        version: 'negative-list-2027.1',
+        items: defaults.negativeList.items.map((i) => ({ ...i, titleZh: `修订：${i.titleZh}` })),
+      },
       'exemption/notice.yaml': { version: 'notice-2027.1', periodDays: 9 },
-      'policies/tolerance.yaml': { version: 'tolerance-2027.1', limitRate: { seed: 0.9, angel: 0.9, venture: 0.9, industry: 0.9, buyout: 0.9 } },
+      'policies/tolerance.yaml': {
+        version: 'tolerance-2027.1',
+        limitRate: { seed: 0.9, angel: 0.9, venture: 0.9, industry: 0.9, buyout: 0.9 },
+      },
       'policies/monitoring.yaml': { version: 'monitoring-2027.1', reportCadenceDays: 1, downgradeReactionDays: 1 },
     });
     changed = await startApi({ databaseUrl: t.db.url, env: { CONFIG_DIR: changedDir } });
@@ -76,7 +109,13 @@ describe('exemption review: versioned config and the notice period', () => {
     const after = await x2.record(decided);
     expect(after.status).toBe(200);
     expect(after.body).toEqual(before.body);
-    expect(after.body.configVersions).toMatchObject({ criteria: 'criteria-2026.1', negativeList: 'negative-list-2026.1', monitoring: 'monitoring-2026.1', tolerance: 'tolerance-2026.2', notice: 'notice-2026.1+env' });
+    expect(after.body.configVersions).toMatchObject({
+      criteria: 'criteria-2026.1',
+      negativeList: 'negative-list-2026.1',
+      monitoring: 'monitoring-2026.1',
+      tolerance: 'tolerance-2026.2',
+      notice: 'notice-2026.1+env',
+    });
     expect(after.body.criteria.map((c: { titleZh: string }) => c.titleZh)).toEqual(defaults.criteria.criteria.map((c) => c.titleZh));
     expect(after.body.tolerance).toMatchObject({ policyVersion: 'tolerance-2026.2', limitRate: 0.5 });
 
@@ -84,23 +123,44 @@ describe('exemption review: versioned config and the notice period', () => {
     const openRecord = await x2.record(open);
     expect(openRecord.body.criteria.map((c: { criterion: string }) => c.criterion)).toEqual(defaults.criteria.criteria.map((c) => c.code));
     expect(openRecord.body.proceduralReport.monitoringPolicyVersion).toBe('monitoring-2026.1');
-    const byCompliance = await x2.d.send(open, 'compliance_officer_1', { type: 'VERIFY_CRITERION', criterion: 'lawful_compliant', finding: 'met', note: 'n' });
+    const byCompliance = await x2.d.send(open, 'compliance_officer_1', {
+      type: 'VERIFY_CRITERION',
+      criterion: 'lawful_compliant',
+      finding: 'met',
+      note: 'n',
+    });
     expect(byCompliance.status).toBe(403);
     expect(byCompliance.body.message).toMatch(/lawful_compliant .* is verified by legal_officer/);
-    const unknown = await x2.d.send(open, 'compliance_officer_1', { type: 'VERIFY_CRITERION', criterion: 'portfolio_view', finding: 'met', note: 'n' });
+    const unknown = await x2.d.send(open, 'compliance_officer_1', {
+      type: 'VERIFY_CRITERION',
+      criterion: 'portfolio_view',
+      finding: 'met',
+      note: 'n',
+    });
     expect(unknown.status).toBe(422);
     expect(unknown.body.message).toMatch(/Unknown criterion "portfolio_view": this review uses .* \(criteria criteria-2026\.1\)/);
     await x2.verifyAll(open);
     await x2.d.ok(open, 'committee_chair_1', { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'r' });
     // Decided now: the notice and tolerance policies in force at the decision apply (they are frozen then).
-    expect((await x2.record(open)).body).toMatchObject({ notice: { periodDays: 9, policyVersion: 'notice-2027.1' }, tolerance: { policyVersion: 'tolerance-2027.1', limitRate: 0.9 } });
+    expect((await x2.record(open)).body).toMatchObject({
+      notice: { periodDays: 9, policyVersion: 'notice-2027.1' },
+      tolerance: { policyVersion: 'tolerance-2027.1', limitRate: 0.9 },
+    });
 
     // A review opened under the new files uses them.
     const fresh = await x2.review();
     const r = await x2.record(fresh);
-    expect(r.body.configVersions).toMatchObject({ criteria: 'criteria-2027.1', negativeList: 'negative-list-2027.1', monitoring: 'monitoring-2027.1' });
+    expect(r.body.configVersions).toMatchObject({
+      criteria: 'criteria-2027.1',
+      negativeList: 'negative-list-2027.1',
+      monitoring: 'monitoring-2027.1',
+    });
     expect(r.body.criteria).toHaveLength(7);
-    expect(r.body.criteria[0]).toMatchObject({ criterion: 'lawful_compliant', titleZh: '修订：依法合规，未违反明令禁止', verifierRoles: ['compliance_officer'] });
+    expect(r.body.criteria[0]).toMatchObject({
+      criterion: 'lawful_compliant',
+      titleZh: '修订：依法合规，未违反明令禁止',
+      verifierRoles: ['compliance_officer'],
+    });
     expect(r.body.negativeList.items[0].titleZh).toBe('修订：谋取私利');
   });
 });

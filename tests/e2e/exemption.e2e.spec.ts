@@ -18,7 +18,9 @@ describe('exemption review (尽职免责) through HTTP', () => {
     const c = await x.d.create();
     const r = await x.record(c.id);
     expect(r.status).toBe(404);
-    expect(r.body.message).toMatch(/has no exemption review: one opens only when an exit realises a loss or the investment is written off \(the case is in draft\)/);
+    expect(r.body.message).toMatch(
+      /has no exemption review: one opens only when an exit realises a loss or the investment is written off \(the case is in draft\)/,
+    );
     expect((await x.record(c.id, 'admin_1')).status).toBe(403);
     const { auth } = await t.as('auditor_1');
     expect((await t.http().get('/api/cases/not-a-uuid/exemption').set(auth)).status).toBe(400);
@@ -40,10 +42,24 @@ describe('exemption review (尽职免责) through HTTP', () => {
     expect(r.body).toMatchObject({ state: 'exemptionReview.verification', outcome: null, accountabilityReferral: false, notice: null });
     expect(r.body.criteria).toHaveLength(6);
     expect(r.body.criteria[0]).toEqual(
-      expect.objectContaining({ criterion: 'lawful_compliant', title: 'Lawful and compliant; no explicit prohibition breached', titleZh: '依法合规，未违反明令禁止', finding: null, verifiedBy: null, verifiedAt: null, note: null }),
+      expect.objectContaining({
+        criterion: 'lawful_compliant',
+        title: 'Lawful and compliant; no explicit prohibition breached',
+        titleZh: '依法合规，未违反明令禁止',
+        finding: null,
+        verifiedBy: null,
+        verifiedAt: null,
+        note: null,
+      }),
     );
     expect(r.body.tolerance).toMatchObject({ basis: 'live', policyVersion: 'tolerance-2026.2' });
-    expect(r.body.loss).toMatchObject({ investedFen: 300_000_000, proceedsFen: 100_000_000, lossFen: 200_000_000, lossRate: 0.666667, tier: { code: 'general', titleZh: '一般' } });
+    expect(r.body.loss).toMatchObject({
+      investedFen: 300_000_000,
+      proceedsFen: 100_000_000,
+      lossFen: 200_000_000,
+      lossRate: 0.666667,
+      tier: { code: 'general', titleZh: '一般' },
+    });
 
     // The report cites real history entries of the right kind.
     const history = await x.history(caseId);
@@ -68,9 +84,15 @@ describe('exemption review (尽职免责) through HTTP', () => {
     expect(item('committee_quorum').evidence.map((s: string) => typeOf.get(s))).toEqual([...Array(5).fill('CAST_VOTE'), 'CLOSE_VOTING']);
     expect(item('committee_quorum').figures).toMatchObject({ cast: 5, quorum: 5, ruleVersion: 'committee-2026.1' });
     expect(item('downgrade_reaction').evidence.map((s: string) => typeOf.get(s))).toEqual(['CLASSIFY_RISK', 'SUBMIT_MONITORING_REPORT']);
-    expect(report.downgrades).toEqual([expect.objectContaining({ from: 'normal', to: 'substandard', reactionType: 'SUBMIT_MONITORING_REPORT', met: true })]);
+    expect(report.downgrades).toEqual([
+      expect.objectContaining({ from: 'normal', to: 'substandard', reactionType: 'SUBMIT_MONITORING_REPORT', met: true }),
+    ]);
     expect(item('monitoring_cadence').figures).toMatchObject({ reports: 2, cadenceDays: 92 });
-    expect(r.body.criteria.find((c: { criterion: string }) => c.criterion === 'timely_monitoring').autoEvidence).toEqual({ met: true, items: ['monitoring_cadence', 'downgrade_reaction'], unmet: [] });
+    expect(r.body.criteria.find((c: { criterion: string }) => c.criterion === 'timely_monitoring').autoEvidence).toEqual({
+      met: true,
+      items: ['monitoring_cadence', 'downgrade_reaction'],
+      unmet: [],
+    });
 
     // lawful_compliant (legal_officer only) comes first, yet a compliance officer is offered the criteria they may verify.
     expect((await x.d.get(caseId, 'compliance_officer_1')).availableEvents).toEqual(['VERIFY_CRITERION', 'FLAG_NEGATIVE_LIST']);
@@ -80,21 +102,39 @@ describe('exemption review (尽职免责) through HTTP', () => {
     expect(tasks).toContain('verify_criterion:no_personal_gain@compliance_officer');
 
     // Separation of duties: the legal DD author and a team member may not verify.
-    const own = await x.d.send(caseId, 'legal_officer_1', { type: 'VERIFY_CRITERION', criterion: 'lawful_compliant', finding: 'met', note: 'n' });
+    const own = await x.d.send(caseId, 'legal_officer_1', {
+      type: 'VERIFY_CRITERION',
+      criterion: 'lawful_compliant',
+      finding: 'met',
+      note: 'n',
+    });
     expect(own.status).toBe(403);
     expect(own.body.message).toMatch(/took part in the investment decision/);
-    const wrongRole = await x.d.send(caseId, 'legal_officer_2', { type: 'VERIFY_CRITERION', criterion: 'no_personal_gain', finding: 'met', note: 'n' });
+    const wrongRole = await x.d.send(caseId, 'legal_officer_2', {
+      type: 'VERIFY_CRITERION',
+      criterion: 'no_personal_gain',
+      finding: 'met',
+      note: 'n',
+    });
     expect(wrongRole.status).toBe(403);
     expect(wrongRole.body.message).toMatch(/no_personal_gain .* is verified by compliance_officer/);
 
     const decided0 = await x.verifyAll(caseId);
     expect(decided0.state).toBe('exemptionReview.decision');
-    const decided = await x.d.ok(caseId, 'committee_chair_1', { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'Duties performed; the loss came from a technology shift.' });
+    const decided = await x.d.ok(caseId, 'committee_chair_1', {
+      type: 'DECIDE_EXEMPTION',
+      outcome: 'exempt',
+      reasons: 'Duties performed; the loss came from a technology shift.',
+    });
     expect(decided.state).toBe('exemptionReview.publicNotice');
 
     r = await x.record(caseId);
     const verifier = await id('compliance_officer_1');
-    expect(r.body.criteria.find((c: { criterion: string }) => c.criterion === 'procedure_followed')).toMatchObject({ finding: 'met', verifiedBy: verifier, note: 'procedure_followed checked against the file.' });
+    expect(r.body.criteria.find((c: { criterion: string }) => c.criterion === 'procedure_followed')).toMatchObject({
+      finding: 'met',
+      verifiedBy: verifier,
+      note: 'procedure_followed checked against the file.',
+    });
     expect(r.body.criteria.every((c: { verifiedAt: string | null }) => c.verifiedAt !== null)).toBe(true);
     expect(r.body).toMatchObject({
       outcome: 'exempt',
@@ -104,7 +144,14 @@ describe('exemption review (尽职免责) through HTTP', () => {
       accountabilityReferral: false,
       accountability: [],
       negativeList: { version: 'negative-list-2026.1', clear: true, flagged: [] },
-      configVersions: { criteria: 'criteria-2026.1', negativeList: 'negative-list-2026.1', monitoring: 'monitoring-2026.1', notice: 'notice-2026.1', committeeRule: 'committee-2026.1', definitionsFrozen: true },
+      configVersions: {
+        criteria: 'criteria-2026.1',
+        negativeList: 'negative-list-2026.1',
+        monitoring: 'monitoring-2026.1',
+        notice: 'notice-2026.1',
+        committeeRule: 'committee-2026.1',
+        definitionsFrozen: true,
+      },
     });
     expect(r.body.tolerance.basis).toBe('decision');
     expect(r.body.tolerance.asOf).toBe(r.body.decidedAt);
@@ -123,13 +170,20 @@ describe('exemption review (尽职免责) through HTTP', () => {
     const cadence = r.body.proceduralReport.items.find((i: { code: string }) => i.code === 'monitoring_cadence');
     expect(cadence.met).toBe(false);
     expect(cadence.figures.longestGapDays).toBeGreaterThanOrEqual(199);
-    expect(r.body.criteria.find((c: { criterion: string }) => c.criterion === 'timely_monitoring').autoEvidence).toMatchObject({ met: false, unmet: ['monitoring_cadence'] });
+    expect(r.body.criteria.find((c: { criterion: string }) => c.criterion === 'timely_monitoring').autoEvidence).toMatchObject({
+      met: false,
+      unmet: ['monitoring_cadence'],
+    });
 
     await x.verifyAll(caseId, { timely_monitoring: 'not_met' });
     const refused = await x.d.send(caseId, 'committee_chair_1', { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'r' });
     expect(refused.status).toBe(422);
     expect(refused.body.message).toMatch(/Full exemption is refused while criterion timely_monitoring \(投后管理到位.*\) is not met/);
-    await x.d.ok(caseId, 'committee_chair_1', { type: 'DECIDE_EXEMPTION', outcome: 'partial', reasons: 'No reports for seven months; otherwise diligent.' });
+    await x.d.ok(caseId, 'committee_chair_1', {
+      type: 'DECIDE_EXEMPTION',
+      outcome: 'partial',
+      reasons: 'No reports for seven months; otherwise diligent.',
+    });
     r = await x.record(caseId);
     expect(r.body).toMatchObject({ outcome: 'partial', outcomeZh: '从轻/减轻', accountabilityReferral: false });
     expect(r.body.criteria.find((c: { criterion: string }) => c.criterion === 'timely_monitoring')).toMatchObject({ finding: 'not_met' });
@@ -149,7 +203,12 @@ describe('exemption review (尽职免责) through HTTP', () => {
     });
     expect(ghost.status).toBe(422);
     expect(ghost.body.message).toMatch(/No active user with id 00000000-0000-4000-8000-000000000001/);
-    const badKind = await x.d.send(caseId, 'committee_chair_1', { type: 'DECIDE_EXEMPTION', outcome: 'not_exempt', reasons: 'r', accountability: [{ userId: await id('investment_manager_1'), responsibility: 'moral' }] });
+    const badKind = await x.d.send(caseId, 'committee_chair_1', {
+      type: 'DECIDE_EXEMPTION',
+      outcome: 'not_exempt',
+      reasons: 'r',
+      accountability: [{ userId: await id('investment_manager_1'), responsibility: 'moral' }],
+    });
     expect(badKind.status).toBe(400);
 
     const owner = await id('investment_manager_1');
@@ -174,7 +233,10 @@ describe('exemption review (尽职免责) through HTTP', () => {
       ],
       loss: { investedFen: 100_000_000, proceedsFen: 0, lossFen: 100_000_000 },
     });
-    expect(r.body.participants.find((p: { userId: string }) => p.userId === head)).toMatchObject({ referral: 'supervisory', personallyExempt: false });
+    expect(r.body.participants.find((p: { userId: string }) => p.userId === head)).toMatchObject({
+      referral: 'supervisory',
+      personallyExempt: false,
+    });
     expect(r.body.people[owner].username).toBe('investment_manager_1');
   });
 
@@ -183,11 +245,17 @@ describe('exemption review (尽职免责) through HTTP', () => {
     const unknown = await x.d.send(caseId, 'compliance_officer_2', { type: 'FLAG_NEGATIVE_LIST', item: 'bribery', note: 'n' });
     expect(unknown.status).toBe(422);
     expect(unknown.body.message).toMatch(/Unknown negative-list item "bribery"/);
-    await x.d.ok(caseId, 'compliance_officer_2', { type: 'FLAG_NEGATIVE_LIST', item: 'personal_gain', note: 'Consulting fees paid to a relative of the manager.' });
+    await x.d.ok(caseId, 'compliance_officer_2', {
+      type: 'FLAG_NEGATIVE_LIST',
+      item: 'personal_gain',
+      note: 'Consulting fees paid to a relative of the manager.',
+    });
     await x.verifyAll(caseId);
     const refused = await x.d.send(caseId, 'committee_chair_1', { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'r' });
     expect(refused.status).toBe(422);
-    expect(refused.body.message).toBe('Full exemption is refused while negative-list item personal_gain (谋取私利 / Personal or illegal gain) is flagged (负面清单): decide partial or not_exempt.');
+    expect(refused.body.message).toBe(
+      'Full exemption is refused while negative-list item personal_gain (谋取私利 / Personal or illegal gain) is flagged (负面清单): decide partial or not_exempt.',
+    );
     expect(refused.body.messageZh).toBeDefined();
     expect((await x.d.get(caseId)).state).toBe('exemptionReview.decision');
     const r = await x.record(caseId);
@@ -213,10 +281,19 @@ describe('exemption review (尽职免责) through HTTP', () => {
     });
     const r = await x.record(caseId);
     const p = (userId: string) => r.body.participants.find((x: { userId: string }) => x.userId === userId);
-    expect(p(m5)).toMatchObject({ dissent: true, personallyExempt: true, referral: null, actions: [expect.objectContaining({ kind: 'committee_vote', position: 'reject', dissent: true })] });
+    expect(p(m5)).toMatchObject({
+      dissent: true,
+      personallyExempt: true,
+      referral: null,
+      actions: [expect.objectContaining({ kind: 'committee_vote', position: 'reject', dissent: true })],
+    });
     expect(p(m5).basis).toMatch(/Order No\. 46 Art\. 36\(4\)/);
     expect(p(m1)).toMatchObject({ dissent: false, personallyExempt: false, referral: 'leadership' });
-    expect(p(await id('risk_officer_1'))).toMatchObject({ dissent: true, personallyExempt: true, actions: [expect.objectContaining({ kind: 'risk_opinion', position: 'conditional' })] });
+    expect(p(await id('risk_officer_1'))).toMatchObject({
+      dissent: true,
+      personallyExempt: true,
+      actions: [expect.objectContaining({ kind: 'risk_opinion', position: 'conditional' })],
+    });
     expect(p(await id('department_head_1')).actions[0].kind).toBe('screening_approval');
     expect(p(await id('committee_chair_1')).actions[0].kind).toBe('close_voting');
   });
@@ -230,12 +307,23 @@ describe('exemption review (尽职免责) through HTTP', () => {
     await x.d.ok(caseId, 'department_head_2', { type: 'RAISE_OBJECTION', text: 'The legal review missed the guarantee.' });
     const pending = await x.d.send(caseId, 'compliance_officer_1', { type: 'CONCLUDE_NOTICE' });
     expect(pending.status).toBe(422);
-    const back = await x.d.ok(caseId, 'compliance_officer_1', { type: 'RULE_ON_OBJECTION', objection: 0, upheld: true, note: 'Guarantee found in the archive.' });
+    const back = await x.d.ok(caseId, 'compliance_officer_1', {
+      type: 'RULE_ON_OBJECTION',
+      objection: 0,
+      upheld: true,
+      note: 'Guarantee found in the archive.',
+    });
     expect(back.state).toBe('exemptionReview.verification');
     const r = await x.record(caseId);
     expect(r.body).toMatchObject({ outcome: null, notice: null, tolerance: { basis: 'live' } });
     expect(r.body.criteria.every((c: { finding: string | null }) => c.finding === null)).toBe(true);
-    expect(r.body.objections).toEqual([expect.objectContaining({ index: 0, text: 'The legal review missed the guarantee.', ruling: expect.objectContaining({ upheld: true }) })]);
+    expect(r.body.objections).toEqual([
+      expect.objectContaining({
+        index: 0,
+        text: 'The legal review missed the guarantee.',
+        ruling: expect.objectContaining({ upheld: true }),
+      }),
+    ]);
     expect(r.body.previousRounds).toHaveLength(1);
     expect(r.body.previousRounds[0].decision).toMatchObject({ outcome: 'exempt' });
     expect(Object.keys(r.body.previousRounds[0].findings)).toHaveLength(6);
@@ -248,20 +336,46 @@ describe('exemption review (尽职免责) through HTTP', () => {
     const within = await x.review({ fundId, amountFen: 100_000_000, proceedsFen: 40_000_000 });
     await x.verifyAll(within);
     await x.d.ok(within, 'committee_chair_1', { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'r' });
-    const frozenWithin = { investedFen: 200_000_000, realizedLossFen: 60_000_000, lossRate: 0.3, limitRate: 0.5, withinTolerance: true, basis: 'decision' };
+    const frozenWithin = {
+      investedFen: 200_000_000,
+      realizedLossFen: 60_000_000,
+      lossRate: 0.3,
+      limitRate: 0.5,
+      withinTolerance: true,
+      basis: 'decision',
+    };
     expect((await x.record(within)).body.tolerance).toMatchObject(frozenWithin);
 
     const over = await x.review({ fundId, amountFen: 100_000_000, proceedsFen: 'write_off' });
-    expect((await x.record(over)).body.tolerance).toMatchObject({ basis: 'live', investedFen: 300_000_000, realizedLossFen: 160_000_000, withinTolerance: false });
+    expect((await x.record(over)).body.tolerance).toMatchObject({
+      basis: 'live',
+      investedFen: 300_000_000,
+      realizedLossFen: 160_000_000,
+      withinTolerance: false,
+    });
     await x.verifyAll(over);
     await x.d.ok(over, 'committee_chair_1', { type: 'DECIDE_EXEMPTION', outcome: 'partial', reasons: 'r' });
-    expect((await x.record(over)).body.tolerance).toMatchObject({ basis: 'decision', investedFen: 300_000_000, realizedLossFen: 160_000_000, lossRate: 0.533333, withinTolerance: false });
+    expect((await x.record(over)).body.tolerance).toMatchObject({
+      basis: 'decision',
+      investedFen: 300_000_000,
+      realizedLossFen: 160_000_000,
+      lossRate: 0.533333,
+      withinTolerance: false,
+    });
 
     // A later loss in the fund does not change the first decision's frozen figures.
     expect((await x.record(within)).body.tolerance).toMatchObject(frozenWithin);
     const { auth } = await t.as('auditor_1');
     const fund = await t.http().get(`/api/funds/${fundId}`).set(auth);
-    expect(fund.body.tolerance).toEqual({ policyVersion: 'tolerance-2026.2', limitRate: 0.5, perProjectCeiling: null, investedFen: 300_000_000, realizedLossFen: 160_000_000, lossRate: 0.533333, withinTolerance: false });
+    expect(fund.body.tolerance).toEqual({
+      policyVersion: 'tolerance-2026.2',
+      limitRate: 0.5,
+      perProjectCeiling: null,
+      investedFen: 300_000_000,
+      realizedLossFen: 160_000_000,
+      lossRate: 0.533333,
+      withinTolerance: false,
+    });
     const list = await t.http().get('/api/funds').set(auth);
     expect(list.body.find((f: { id: string }) => f.id === fundId).tolerance).toEqual(fund.body.tolerance);
   });

@@ -10,7 +10,12 @@ describe('foundation: health, auth, errors, docs', () => {
 
   const expectErrorBody = (body: Record<string, unknown>, status: number) => {
     expect(body).toEqual(
-      expect.objectContaining({ statusCode: status, error: expect.any(String), message: expect.any(String), requestId: expect.any(String) }),
+      expect.objectContaining({
+        statusCode: status,
+        error: expect.any(String),
+        message: expect.any(String),
+        requestId: expect.any(String),
+      }),
     );
     expect(body).not.toHaveProperty('stack');
     expect(JSON.stringify(body)).not.toMatch(/at .*\.(ts|js):\d+/);
@@ -26,14 +31,28 @@ describe('foundation: health, auth, errors, docs', () => {
     const res = await t.http().post('/api/auth/login').send({ username: 'committee_member_3', password: 'demo-password' });
     expect(res.status).toBe(200);
     expect(res.body.accessToken).toEqual(expect.any(String));
-    expect(res.body.user).toEqual({ id: expect.any(String), username: 'committee_member_3', displayName: expect.any(String), roles: ['committee_member'] });
+    expect(res.body.user).toEqual({
+      id: expect.any(String),
+      username: 'committee_member_3',
+      displayName: expect.any(String),
+      roles: ['committee_member'],
+    });
   });
 
   it('creates at least one demo user per role', async () => {
     const { auth } = await t.as('admin_1');
     const res = await t.http().get('/api/users').set(auth);
     const names = res.body.map((u: { username: string }) => u.username);
-    for (const role of ['investment_manager', 'department_head', 'risk_officer', 'legal_officer', 'committee_chair', 'compliance_officer', 'auditor', 'admin']) {
+    for (const role of [
+      'investment_manager',
+      'department_head',
+      'risk_officer',
+      'legal_officer',
+      'committee_chair',
+      'compliance_officer',
+      'auditor',
+      'admin',
+    ]) {
       expect(names).toContain(`${role}_1`);
     }
     for (let i = 1; i <= 5; i++) expect(names).toContain(`committee_member_${i}`);
@@ -57,7 +76,13 @@ describe('foundation: health, auth, errors, docs', () => {
     expect(res.status).toBe(401);
     expectErrorBody(res.body, 401);
     const expired = sign(
-      { sub: '00000000-0000-4000-8000-000000000001', username: 'x', displayName: 'x', roles: ['auditor'], exp: Math.floor(Date.now() / 1000) - 10 },
+      {
+        sub: '00000000-0000-4000-8000-000000000001',
+        username: 'x',
+        displayName: 'x',
+        roles: ['auditor'],
+        exp: Math.floor(Date.now() / 1000) - 10,
+      },
       TEST_JWT_SECRET,
     );
     const exp = await t.http().get('/api/funds').set('Authorization', `Bearer ${expired}`);
@@ -77,7 +102,11 @@ describe('foundation: health, auth, errors, docs', () => {
   it('answers 400 for an unknown field, and changes nothing', async () => {
     const { auth } = await t.as('admin_1');
     const before = (await t.http().get('/api/funds').set(auth)).body.length;
-    const res = await t.http().post('/api/funds').set(auth).send({ name: 'New fund', type: 'seed', sizeFen: 100, vintageYear: 2025, termYears: 10, isAdmin: true });
+    const res = await t
+      .http()
+      .post('/api/funds')
+      .set(auth)
+      .send({ name: 'New fund', type: 'seed', sizeFen: 100, vintageYear: 2025, termYears: 10, isAdmin: true });
     expect(res.status).toBe(400);
     expectErrorBody(res.body, 400);
     expect(res.body.message).toMatch(/isAdmin should not exist/);
@@ -109,15 +138,27 @@ describe('foundation: health, auth, errors, docs', () => {
 
   it('lets an admin create a user and a fund, and refuses duplicates with 409', async () => {
     const { auth } = await t.as('admin_1');
-    const user = await t.http().post('/api/users').set(auth).send({ username: 'analyst_x', displayName: 'Analyst X', password: 'a-long-password!', roles: ['investment_manager'] });
+    const user = await t
+      .http()
+      .post('/api/users')
+      .set(auth)
+      .send({ username: 'analyst_x', displayName: 'Analyst X', password: 'a-long-password!', roles: ['investment_manager'] });
     expect(user.status).toBe(201);
     expect(user.body).not.toHaveProperty('passwordHash');
-    const dup = await t.http().post('/api/users').set(auth).send({ username: 'analyst_x', displayName: 'Again', password: 'a-long-password!', roles: ['auditor'] });
+    const dup = await t
+      .http()
+      .post('/api/users')
+      .set(auth)
+      .send({ username: 'analyst_x', displayName: 'Again', password: 'a-long-password!', roles: ['auditor'] });
     expect(dup.status).toBe(409);
     const login = await t.http().post('/api/auth/login').send({ username: 'analyst_x', password: 'a-long-password!' });
     expect(login.status).toBe(200);
 
-    const fund = await t.http().post('/api/funds').set(auth).send({ name: 'Hard-tech seed fund', type: 'seed', sizeFen: 10_000_000_000, vintageYear: 2026, termYears: 12 });
+    const fund = await t
+      .http()
+      .post('/api/funds')
+      .set(auth)
+      .send({ name: 'Hard-tech seed fund', type: 'seed', sizeFen: 10_000_000_000, vintageYear: 2026, termYears: 12 });
     expect(fund.status).toBe(201);
     expect(fund.body.tolerance).toEqual({
       policyVersion: expect.any(String),
@@ -128,9 +169,17 @@ describe('foundation: health, auth, errors, docs', () => {
       lossRate: 0,
       withinTolerance: true,
     });
-    const again = await t.http().post('/api/funds').set(auth).send({ name: 'Hard-tech seed fund', type: 'seed', sizeFen: 1, vintageYear: 2026, termYears: 12 });
+    const again = await t
+      .http()
+      .post('/api/funds')
+      .set(auth)
+      .send({ name: 'Hard-tech seed fund', type: 'seed', sizeFen: 1, vintageYear: 2026, termYears: 12 });
     expect(again.status).toBe(409);
-    const bad = await t.http().post('/api/funds').set(auth).send({ name: 'Bad', type: 'hedge', sizeFen: 1.5, vintageYear: 2026, termYears: 12 });
+    const bad = await t
+      .http()
+      .post('/api/funds')
+      .set(auth)
+      .send({ name: 'Bad', type: 'hedge', sizeFen: 1.5, vintageYear: 2026, termYears: 12 });
     expect(bad.status).toBe(400);
     expect(bad.body.details.errors.join(' ')).toMatch(/type/);
   });
@@ -139,7 +188,19 @@ describe('foundation: health, auth, errors, docs', () => {
     const res = await t.http().get('/api/docs-json');
     expect(res.status).toBe(200);
     const paths = Object.keys(res.body.paths);
-    for (const p of ['/api/health', '/api/auth/login', '/api/funds', '/api/funds/{id}', '/api/cases', '/api/cases/{id}', '/api/cases/{id}/events', '/api/cases/{id}/history', '/api/tasks', '/api/tasks/{id}/claim', '/api/tasks/{id}/release']) {
+    for (const p of [
+      '/api/health',
+      '/api/auth/login',
+      '/api/funds',
+      '/api/funds/{id}',
+      '/api/cases',
+      '/api/cases/{id}',
+      '/api/cases/{id}/events',
+      '/api/cases/{id}/history',
+      '/api/tasks',
+      '/api/tasks/{id}/claim',
+      '/api/tasks/{id}/release',
+    ]) {
       expect(paths).toContain(p);
     }
     const events = res.body.paths['/api/cases/{id}/events'].post;

@@ -20,7 +20,14 @@ function post(url: string, path: string, token: string, body: unknown): Promise<
   const payload = Buffer.from(JSON.stringify(body));
   return new Promise((resolve) => {
     const req = httpRequest(
-      { host: u.hostname, port: u.port, method: 'POST', path, agent: new Agent({ keepAlive: false }), headers: { 'content-type': 'application/json', 'content-length': payload.length, authorization: `Bearer ${token}` } },
+      {
+        host: u.hostname,
+        port: u.port,
+        method: 'POST',
+        path,
+        agent: new Agent({ keepAlive: false }),
+        headers: { 'content-type': 'application/json', 'content-length': payload.length, authorization: `Bearer ${token}` },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -55,7 +62,9 @@ describe('several API processes, crash safety and graceful shutdown', () => {
   });
 
   const cycleEvent = (state: string, version: number) =>
-    state === 'draft' ? { token: owner, body: { type: 'SUBMIT', expectedVersion: version } } : { token: head, body: { type: 'RETURN', reason: 'back to draft', expectedVersion: version } };
+    state === 'draft'
+      ? { token: owner, body: { type: 'SUBMIT', expectedVersion: version } }
+      : { token: head, body: { type: 'RETURN', reason: 'back to draft', expectedVersion: version } };
 
   /** Versions and history of a case straight from the database. */
   async function dbState(caseId: string) {
@@ -63,9 +72,16 @@ describe('several API processes, crash safety and graceful shutdown', () => {
     await c.connect();
     try {
       const row = (await c.query(`SELECT state, version FROM cases WHERE id = $1`, [caseId])).rows[0];
-      const events = (await c.query(`SELECT type, payload FROM audit_entries WHERE case_id = $1 AND type IN ('SUBMIT', 'RETURN') ORDER BY seq`, [caseId])).rows;
+      const events = (
+        await c.query(`SELECT type, payload FROM audit_entries WHERE case_id = $1 AND type IN ('SUBMIT', 'RETURN') ORDER BY seq`, [caseId])
+      ).rows;
       const tasks = (await c.query(`SELECT kind FROM tasks WHERE case_id = $1 AND status = 'open'`, [caseId])).rows.map((r) => r.kind);
-      return { state: row.state as string, version: row.version as number, versions: events.map((e) => e.payload.version as number), tasks };
+      return {
+        state: row.state as string,
+        version: row.version as number,
+        versions: events.map((e) => e.payload.version as number),
+        tasks,
+      };
     } finally {
       await c.end();
     }
@@ -77,7 +93,10 @@ describe('several API processes, crash safety and graceful shutdown', () => {
       for (const c of cases) {
         const current = await dbState(c.id);
         const { token, body } = cycleEvent(current.state, current.version);
-        const [a, b] = await Promise.all([post(t.api.url, `/api/cases/${c.id}/events`, token, body), post(second.url, `/api/cases/${c.id}/events`, token, body)]);
+        const [a, b] = await Promise.all([
+          post(t.api.url, `/api/cases/${c.id}/events`, token, body),
+          post(second.url, `/api/cases/${c.id}/events`, token, body),
+        ]);
         expect([('status' in a && a.status) || 0, ('status' in b && b.status) || 0].sort()).toEqual([200, 409]);
       }
     }
@@ -181,7 +200,9 @@ describe('several API processes, crash safety and graceful shutdown', () => {
     await c.connect();
     const mine = `patient-capital-workflow:${proc.child.pid}`;
     const open = (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`, [mine])).rows[0].n;
-    const others = (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'patient-capital-workflow:%'`)).rows[0].n;
+    const others = (
+      await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'patient-capital-workflow:%'`)
+    ).rows[0].n;
     await c.end();
     expect(open).toBe(0); // the stopped process closed its pool
     expect(others).toBeGreaterThan(0); // while the processes still running keep theirs
@@ -196,20 +217,30 @@ describe('several API processes, crash safety and graceful shutdown', () => {
     expect(cluster.output()).toMatch(/All API processes listening/);
     const cases = await Promise.all(Array.from({ length: 20 }, () => d.create()));
     // A connection of its own per request, so that the primary hands them out to both workers.
-    const results = await Promise.all(cases.map((c) => post(cluster.url, `/api/cases/${c.id}/events`, owner, { type: 'SUBMIT', expectedVersion: 1 })));
+    const results = await Promise.all(
+      cases.map((c) => post(cluster.url, `/api/cases/${c.id}/events`, owner, { type: 'SUBMIT', expectedVersion: 1 })),
+    );
     expect(results.map((r) => ('status' in r ? r.status : r.error))).toEqual(Array(20).fill(200));
     const c = new Client({ connectionString: t.db.url });
     await c.connect();
     try {
       const apiPids = async () =>
-        (await c.query(`SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE application_name LIKE 'patient-capital-workflow:%'`)).rows
+        (
+          await c.query(
+            `SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE application_name LIKE 'patient-capital-workflow:%'`,
+          )
+        ).rows
           .map((r) => Number(r.name.split(':')[1]))
           .filter((pid) => parentOf(pid) === cluster.child.pid);
       const workers = await apiPids();
       expect(workers).toHaveLength(2);
       expect(await cluster.stop('SIGTERM')).toBe(0);
       for (const pid of workers) expect(() => process.kill(pid, 0)).toThrow(); // no orphan left running
-      const left = (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = ANY($1)`, [workers.map((pid) => `patient-capital-workflow:${pid}`)])).rows[0].n;
+      const left = (
+        await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = ANY($1)`, [
+          workers.map((pid) => `patient-capital-workflow:${pid}`),
+        ])
+      ).rows[0].n;
       expect(left).toBe(0);
     } finally {
       await c.end();

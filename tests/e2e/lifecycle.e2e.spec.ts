@@ -14,7 +14,16 @@ describe('case lifecycle through HTTP', () => {
     const { auth } = await t.as('auditor_1');
     const res = await t.http().get(`/api/cases/${caseId}/history`).set(auth);
     expect(res.status).toBe(200);
-    return res.body as { seq: string; at: string; type: string; fromState: string | null; toState: string | null; actorId: string; reason: string | null; payload: Record<string, any> }[];
+    return res.body as {
+      seq: string;
+      at: string;
+      type: string;
+      fromState: string | null;
+      toState: string | null;
+      actorId: string;
+      reason: string | null;
+      payload: Record<string, any>;
+    }[];
   };
 
   it('creates a case in draft, version 1, owned by its creator', async () => {
@@ -30,10 +39,20 @@ describe('case lifecycle through HTTP', () => {
     await d.toDueDiligence(c.id);
     let view = await d.get(c.id);
     expect(view.state).toBe('dueDiligence');
-    expect(view.tasks.map((x: { key: string }) => x.key).sort()).toEqual(['dd_report:business', 'dd_report:financial', 'dd_report:legal', 'dd_report:technical']);
+    expect(view.tasks.map((x: { key: string }) => x.key).sort()).toEqual([
+      'dd_report:business',
+      'dd_report:financial',
+      'dd_report:legal',
+      'dd_report:technical',
+    ]);
     await d.submitDd(c.id);
     expect((await d.get(c.id)).state).toBe('riskReview');
-    await d.ok(c.id, 'risk_officer_1', { type: 'RISK_OPINION', opinion: 'conditional', reason: 'Customer concentration', conditions: 'Board seat' });
+    await d.ok(c.id, 'risk_officer_1', {
+      type: 'RISK_OPINION',
+      opinion: 'conditional',
+      reason: 'Customer concentration',
+      conditions: 'Board seat',
+    });
     view = await d.get(c.id, 'committee_member_1');
     expect(view.state).toBe('committee');
     expect(view.availableEvents).toEqual(['CAST_VOTE']);
@@ -43,28 +62,55 @@ describe('case lifecycle through HTTP', () => {
     expect(closed.state).toBe('execution');
     expect(closed.workflow.committeeDecision).toMatchObject({ approved: true, round: 1, ruleVersion: 'committee-2026.1' });
     await d.ok(c.id, 'investment_manager_1', { type: 'RECORD_SIGNING', signedAt: '2026-01-10' });
-    const funded = await d.ok(c.id, 'investment_manager_1', { type: 'RECORD_FUNDING', amountFen: 80_000_000, fundedAt: '2026-01-20T08:00:00+08:00' });
+    const funded = await d.ok(c.id, 'investment_manager_1', {
+      type: 'RECORD_FUNDING',
+      amountFen: 80_000_000,
+      fundedAt: '2026-01-20T08:00:00+08:00',
+    });
     expect(funded).toMatchObject({ state: 'monitoring', investedFen: 80_000_000 });
     expect(funded.workflow.funding.fundedAt).toBe('2026-01-20T00:00:00.000Z');
     await d.ok(c.id, 'investment_manager_1', { type: 'SUBMIT_MONITORING_REPORT', period: '2026-Q1', summary: 'On plan' });
     await d.ok(c.id, 'risk_officer_1', { type: 'CLASSIFY_RISK', grade: 'watch', reason: 'Delayed tape-out' });
     await d.ok(c.id, 'investment_manager_1', { type: 'START_EXIT', channel: 'ipo' });
-    const exited = await d.ok(c.id, 'investment_manager_1', { type: 'COMPLETE_EXIT', proceedsFen: 120_000_000, exitedAt: '2026-09-01T00:00:00Z' });
+    const exited = await d.ok(c.id, 'investment_manager_1', {
+      type: 'COMPLETE_EXIT',
+      proceedsFen: 120_000_000,
+      exitedAt: '2026-09-01T00:00:00Z',
+    });
     expect(exited).toMatchObject({ state: 'closed', proceedsFen: 120_000_000, availableEvents: [], tasks: [] });
 
     const h = await history(c.id);
     expect(h[0]).toMatchObject({ type: 'CASE_CREATED', toState: 'draft' });
     expect(h.map((e) => e.type)).toEqual([
-      'CASE_CREATED', 'SUBMIT', 'APPROVE',
-      'SUBMIT_DD_REPORT', 'SUBMIT_DD_REPORT', 'SUBMIT_DD_REPORT', 'SUBMIT_DD_REPORT',
-      'RISK_OPINION', 'CAST_VOTE', 'CAST_VOTE', 'CAST_VOTE', 'CAST_VOTE', 'CAST_VOTE', 'CLOSE_VOTING',
-      'RECORD_SIGNING', 'RECORD_FUNDING', 'SUBMIT_MONITORING_REPORT', 'CLASSIFY_RISK', 'START_EXIT', 'COMPLETE_EXIT',
+      'CASE_CREATED',
+      'SUBMIT',
+      'APPROVE',
+      'SUBMIT_DD_REPORT',
+      'SUBMIT_DD_REPORT',
+      'SUBMIT_DD_REPORT',
+      'SUBMIT_DD_REPORT',
+      'RISK_OPINION',
+      'CAST_VOTE',
+      'CAST_VOTE',
+      'CAST_VOTE',
+      'CAST_VOTE',
+      'CAST_VOTE',
+      'CLOSE_VOTING',
+      'RECORD_SIGNING',
+      'RECORD_FUNDING',
+      'SUBMIT_MONITORING_REPORT',
+      'CLASSIFY_RISK',
+      'START_EXIT',
+      'COMPLETE_EXIT',
     ]);
     const votes = h.filter((e) => e.type === 'CAST_VOTE');
     expect(votes.map((v) => v.payload.input.vote)).toEqual(['approve', 'approve', 'approve', 'approve', 'reject']);
     expect(votes[4].reason).toBe('Vote reject with reasons.');
     expect(h.find((e) => e.type === 'CLOSE_VOTING')!.payload.server.rule).toMatchObject({ quorum: 5, version: 'committee-2026.1' });
-    expect(h.find((e) => e.type === 'SUBMIT_DD_REPORT' && e.payload.input.workstream === 'technical')).toMatchObject({ fromState: 'dueDiligence', toState: 'dueDiligence' });
+    expect(h.find((e) => e.type === 'SUBMIT_DD_REPORT' && e.payload.input.workstream === 'technical')).toMatchObject({
+      fromState: 'dueDiligence',
+      toState: 'dueDiligence',
+    });
     expect(h.filter((e) => e.type === 'SUBMIT_DD_REPORT').pop()).toMatchObject({ fromState: 'dueDiligence', toState: 'riskReview' });
     expect(h[h.length - 1].payload.version).toBe(20);
     const seqs = h.map((e) => BigInt(e.seq));
@@ -83,7 +129,10 @@ describe('case lifecycle through HTTP', () => {
     const written = await d.ok(w.id, 'department_head_1', { type: 'WRITE_OFF', reason: 'Liquidation after failed trial' });
     expect(written).toMatchObject({ state: 'exemptionReview.application', proceedsFen: 0 });
     expect(written.workflow.exit).toMatchObject({ writeOff: true, proceedsFen: 0 });
-    const listed = await t.http().get('/api/cases?state=exemptionReview').set((await t.as('auditor_1')).auth);
+    const listed = await t
+      .http()
+      .get('/api/cases?state=exemptionReview')
+      .set((await t.as('auditor_1')).auth);
     expect(listed.body.items.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining([c.id, w.id]));
   });
 
@@ -128,8 +177,14 @@ describe('case lifecycle through HTTP', () => {
     await d.ok(c.id, 'investment_manager_1', { type: 'ADD_TEAM_MEMBER', userId: member2 });
     // A team member (not the owner) can submit DD reports, but only a legal officer the legal one.
     await d.ok(c.id, 'investment_manager_2', { type: 'SUBMIT_DD_REPORT', workstream: 'business', conclusion: 'ok', findings: 'f' });
-    expect((await d.send(c.id, 'investment_manager_1', { type: 'SUBMIT_DD_REPORT', workstream: 'legal', conclusion: 'ok', findings: 'f' })).status).toBe(403);
-    expect((await d.send(c.id, 'investment_manager_3', { type: 'SUBMIT_DD_REPORT', workstream: 'financial', conclusion: 'ok', findings: 'f' })).status).toBe(403);
+    expect(
+      (await d.send(c.id, 'investment_manager_1', { type: 'SUBMIT_DD_REPORT', workstream: 'legal', conclusion: 'ok', findings: 'f' }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await d.send(c.id, 'investment_manager_3', { type: 'SUBMIT_DD_REPORT', workstream: 'financial', conclusion: 'ok', findings: 'f' }))
+        .status,
+    ).toBe(403);
   });
 
   it('keeps a committee member on the team from voting, and allows one vote per member per round', async () => {
@@ -151,7 +206,12 @@ describe('case lifecycle through HTTP', () => {
     expect((await d.send(other.id, 'committee_member_2', { type: 'CAST_VOTE', vote: 'approve', reason: 'x' })).status).toBe(403);
     // Returning to DD starts a new round where members vote again.
     await d.ok(c.id, 'committee_chair_1', { type: 'RETURN', reason: 'Redo the technical DD', workstreams: ['technical'] });
-    await d.ok(c.id, 'investment_manager_1', { type: 'SUBMIT_DD_REPORT', workstream: 'technical', conclusion: 'ok', findings: 'benchmarks reproduced' });
+    await d.ok(c.id, 'investment_manager_1', {
+      type: 'SUBMIT_DD_REPORT',
+      workstream: 'technical',
+      conclusion: 'ok',
+      findings: 'benchmarks reproduced',
+    });
     await d.ok(c.id, 'risk_officer_1', { type: 'RISK_OPINION', opinion: 'pass', reason: 'ok' });
     const round2 = await d.ok(c.id, 'committee_member_1', { type: 'CAST_VOTE', vote: 'approve', reason: 'Concerns addressed' });
     expect(round2.workflow.round).toBe(2);
@@ -173,7 +233,10 @@ describe('case lifecycle through HTTP', () => {
     const noReason = await d.send(f.id, 'committee_chair_1', { type: 'CLOSE_VOTING' });
     expect(noReason.status).toBe(422);
     expect(noReason.body.message).toMatch(/overrideReason/);
-    const approved = await d.ok(f.id, 'committee_chair_1', { type: 'CLOSE_VOTING', overrideReason: 'Strategic chip supply, risk accepted by the board' });
+    const approved = await d.ok(f.id, 'committee_chair_1', {
+      type: 'CLOSE_VOTING',
+      overrideReason: 'Strategic chip supply, risk accepted by the board',
+    });
     expect(approved.state).toBe('execution');
   });
 
@@ -240,7 +303,10 @@ describe('case lifecycle through HTTP', () => {
     const h = await history(c.id);
     const afterSubmit = h.find((e) => e.type === 'SUBMIT')!.at;
     const { auth } = await t.as('auditor_1');
-    const then = await t.http().get(`/api/cases/${c.id}?asOf=${encodeURIComponent(afterSubmit)}`).set(auth);
+    const then = await t
+      .http()
+      .get(`/api/cases/${c.id}?asOf=${encodeURIComponent(afterSubmit)}`)
+      .set(auth);
     expect(then.status).toBe(200);
     expect(then.body).toMatchObject({ state: 'screening', version: 2, asOf: afterSubmit });
     const before = await t.http().get(`/api/cases/${c.id}?asOf=2000-01-01T00:00:00Z`).set(auth);
@@ -274,7 +340,10 @@ describe('case lifecycle through HTTP', () => {
       expect(r.status).toBe(400);
       expect(r.body.message).toMatch(/signedAt must be an ISO-8601 date or timestamp/);
     }
-    const future = await d.send(e.id, 'investment_manager_1', { type: 'RECORD_SIGNING', signedAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const future = await d.send(e.id, 'investment_manager_1', {
+      type: 'RECORD_SIGNING',
+      signedAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     expect(future.status).toBe(422);
     expect(future.body.message).toBe('signedAt is in the future: record the signing once it has happened.');
     const signed = await d.ok(e.id, 'investment_manager_1', { type: 'RECORD_SIGNING', signedAt: '2026-03-01T08:00:00+08:00' });
@@ -295,7 +364,9 @@ describe('case lifecycle through HTTP', () => {
     const compliance = await t.as('compliance_officer_1');
     const r = await d.send(c.id, 'investment_manager_1', { type: 'ADD_TEAM_MEMBER', userId: compliance.id });
     expect(r.status).toBe(403);
-    expect(r.body.message).toMatch(/compliance_officer_1 reviews exemptions .* cannot join the team while the case is under exemption review/);
+    expect(r.body.message).toMatch(
+      /compliance_officer_1 reviews exemptions .* cannot join the team while the case is under exemption review/,
+    );
     const analyst = await t.as('investment_manager_2');
     expect((await d.send(c.id, 'investment_manager_1', { type: 'ADD_TEAM_MEMBER', userId: analyst.id })).status).toBe(200);
   });

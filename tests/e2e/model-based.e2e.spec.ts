@@ -36,7 +36,10 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
   const ex = c.exemption;
   switch (statePath(s.value)) {
     case 'draft':
-      return [ev(OWNER, { type: 'SUBMIT' }), ...(c.team.length === 1 ? [ev(OWNER, { type: 'ADD_TEAM_MEMBER', userId: 'investment_manager_2' })] : [])];
+      return [
+        ev(OWNER, { type: 'SUBMIT' }),
+        ...(c.team.length === 1 ? [ev(OWNER, { type: 'ADD_TEAM_MEMBER', userId: 'investment_manager_2' })] : []),
+      ];
     case 'screening':
       return [
         ev('department_head_1', { type: 'APPROVE', reason: 'fits the strategy' }),
@@ -45,7 +48,14 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
       ];
     case 'dueDiligence': {
       const w = missingWorkstreams(c)[0];
-      return [ev(w === 'legal' ? 'legal_officer_1' : OWNER, { type: 'SUBMIT_DD_REPORT', workstream: w, conclusion: 'ok', findings: `${w} findings` })];
+      return [
+        ev(w === 'legal' ? 'legal_officer_1' : OWNER, {
+          type: 'SUBMIT_DD_REPORT',
+          workstream: w,
+          conclusion: 'ok',
+          findings: `${w} findings`,
+        }),
+      ];
     }
     case 'riskReview':
       return [
@@ -67,13 +77,17 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
         : [ev(OWNER, { type: 'RECORD_SIGNING', signedAt: '2026-01-15T00:00:00.000Z' })];
     case 'monitoring':
       return [
-        ...(c.monitoring.reports.length === 0 ? [ev(OWNER, { type: 'SUBMIT_MONITORING_REPORT', period: '2026-Q1', summary: 'on plan' })] : []),
+        ...(c.monitoring.reports.length === 0
+          ? [ev(OWNER, { type: 'SUBMIT_MONITORING_REPORT', period: '2026-Q1', summary: 'on plan' })]
+          : []),
         ...(c.monitoring.riskGrade === 'normal' ? [ev('risk_officer_1', { type: 'CLASSIFY_RISK', grade: 'watch', reason: 'delays' })] : []),
         ev(OWNER, { type: 'START_EXIT', channel: 'transfer' }),
         ev('department_head_1', { type: 'WRITE_OFF', reason: 'insolvent', review }),
       ];
     case 'exiting':
-      return [80_000_000, 30_000_000].map((proceedsFen) => ev(OWNER, { type: 'COMPLETE_EXIT', proceedsFen, exitedAt: '2026-06-01T00:00:00.000Z', review }));
+      return [80_000_000, 30_000_000].map((proceedsFen) =>
+        ev(OWNER, { type: 'COMPLETE_EXIT', proceedsFen, exitedAt: '2026-06-01T00:00:00.000Z', review }),
+      );
     case 'exemptionReview.application':
       return [
         ev(OWNER, {
@@ -86,12 +100,17 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
       ];
     case 'exemptionReview.verification': {
       const criterion = unverifiedCriteria(c)[0];
-      const verifier = policies.criteria.criteria.find((d) => d.code === criterion)!.verifierRoles[0] === 'legal_officer' ? 'legal_officer_2' : 'compliance_officer_1'; // legal_officer_1 wrote the legal DD report
+      const verifier =
+        policies.criteria.criteria.find((d) => d.code === criterion)!.verifierRoles[0] === 'legal_officer'
+          ? 'legal_officer_2'
+          : 'compliance_officer_1'; // legal_officer_1 wrote the legal DD report
       const anyNotMet = Object.values(ex!.findings).some((f) => f.finding === 'not_met');
       return [
         ev(verifier, { type: 'VERIFY_CRITERION', criterion, finding: 'met', note: 'evidence checked' }),
         ...(anyNotMet ? [] : [ev(verifier, { type: 'VERIFY_CRITERION', criterion, finding: 'not_met', note: 'not shown' })]),
-        ...(ex!.flags.length === 0 ? [ev('compliance_officer_1', { type: 'FLAG_NEGATIVE_LIST', item: review.negativeListItems[0], note: 'gift found' })] : []),
+        ...(ex!.flags.length === 0
+          ? [ev('compliance_officer_1', { type: 'FLAG_NEGATIVE_LIST', item: review.negativeListItems[0], note: 'gift found' })]
+          : []),
       ];
     }
     case 'exemptionReview.decision':
@@ -105,13 +124,25 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
             noticePeriodDays: 0,
           }),
         ),
-        ...(ex!.flags.length === 0 ? [ev('compliance_officer_1', { type: 'FLAG_NEGATIVE_LIST', item: review.negativeListItems[0], note: 'found after the findings' })] : []),
+        ...(ex!.flags.length === 0
+          ? [
+              ev('compliance_officer_1', {
+                type: 'FLAG_NEGATIVE_LIST',
+                item: review.negativeListItems[0],
+                note: 'found after the findings',
+              }),
+            ]
+          : []),
       ];
     case 'exemptionReview.publicNotice': {
       const pending = pendingObjections(c)[0];
       return [
         ...(ex!.objections.length === 0 ? [ev('department_head_2', { type: 'RAISE_OBJECTION', text: 'the loss cause is disputed' })] : []),
-        ...(pending ? [true, false].map((upheld) => ev('compliance_officer_2', { type: 'RULE_ON_OBJECTION', objection: pending.index, upheld, note: 'ruled' })) : []),
+        ...(pending
+          ? [true, false].map((upheld) =>
+              ev('compliance_officer_2', { type: 'RULE_ON_OBJECTION', objection: pending.index, upheld, note: 'ruled' }),
+            )
+          : []),
         ev('compliance_officer_1', { type: 'CONCLUDE_NOTICE' }),
       ];
     }
@@ -138,7 +169,14 @@ function serialize(s: CaseSnapshot): string {
     !!c.signing,
     c.monitoring.reports.length,
     c.monitoring.riskGrade,
-    ex && [Object.keys(ex.findings).length, Object.values(ex.findings).some((f) => f.finding === 'not_met'), ex.flags.length, ex.decision?.outcome ?? null, ex.objections.length, pendingObjections(c).length],
+    ex && [
+      Object.keys(ex.findings).length,
+      Object.values(ex.findings).some((f) => f.finding === 'not_met'),
+      ex.flags.length,
+      ex.decision?.outcome ?? null,
+      ex.objections.length,
+      pendingObjections(c).length,
+    ],
   ]);
 }
 
@@ -162,8 +200,12 @@ function declaredTransitions(): Set<string> {
     for (const child of Object.values(node.states) as AnyStateNode[]) walk(child);
   };
   walk(caseMachine.root);
-  for (const node of [caseMachine.root.states.dueDiligence, caseMachine.root.states.exemptionReview.states.verification] as AnyStateNode[]) {
-    for (const def of node.always ?? []) for (const t of (def.target as AnyStateNode[]) ?? []) out.add(`${node.path.join('.')} (automatic) ${leafPath(t)}`);
+  for (const node of [
+    caseMachine.root.states.dueDiligence,
+    caseMachine.root.states.exemptionReview.states.verification,
+  ] as AnyStateNode[]) {
+    for (const def of node.always ?? [])
+      for (const t of (def.target as AnyStateNode[]) ?? []) out.add(`${node.path.join('.')} (automatic) ${leafPath(t)}`);
   }
   return out;
 }
@@ -177,20 +219,25 @@ interface PlannedPath {
 function plan(): { paths: PlannedPath[]; states: Set<string> } {
   const shortest = getShortestPaths(caseMachine, {
     input: { ownerId: OWNER, requestedAmountFen: 100_000_000 },
-    events: (s) => validEvents(s as CaseSnapshot),
-    serializeState: (s) => serialize(s as CaseSnapshot),
+    events: (s) => validEvents(s),
+    serializeState: (s) => serialize(s),
   });
   const states = new Set<string>();
   const byTransition = new Map<string, PlannedPath>();
   for (const p of shortest) {
-    const s = p.state as CaseSnapshot;
+    const s = p.state;
     states.add(statePath(s.value));
     for (const e of validEvents(s)) {
       const [next] = transition(caseMachine, s, e);
       const from = statePath(s.value);
       const to = statePath(next.value);
       const key = `${from} ${e.type} ${to}`;
-      const steps = [...p.steps.filter((st) => !st.event.type.startsWith('xstate.')).map((st) => ({ event: st.event as CaseEvent, state: statePath((st.state as CaseSnapshot).value) })), { event: e, state: to }];
+      const steps = [
+        ...p.steps
+          .filter((st) => !st.event.type.startsWith('xstate.'))
+          .map((st) => ({ event: st.event, state: statePath(st.state.value) })),
+        { event: e, state: to },
+      ];
       const existing = byTransition.get(key);
       if (!existing || existing.steps.length > steps.length) byTransition.set(key, { transition: key, steps });
     }
@@ -223,7 +270,8 @@ describe('model-based: every state and transition through the HTTP API', () => {
     const covered = (declared: string) => {
       const [source, type, target] = declared.split(' ');
       if (source === '*') return [...taken].some((k) => k.split(' ')[1] === type);
-      if (type === '(automatic)') return [...taken].some((k) => k.startsWith(`${source} `) && k.endsWith(` ${target}`) && k.split(' ')[2] !== source);
+      if (type === '(automatic)')
+        return [...taken].some((k) => k.startsWith(`${source} `) && k.endsWith(` ${target}`) && k.split(' ')[2] !== source);
       return [...taken].some((k) => {
         const [f, e, to] = k.split(' ');
         return (f === source || f.startsWith(`${source}.`)) && e === type && (to === target || (target === source && to === f));
@@ -241,11 +289,20 @@ describe('model-based: every state and transition through the HTTP API', () => {
       for (const step of path.steps) {
         const { actor, at: _at, rule: _r, review: _v, noticePeriodDays: _n, ...body } = step.event as unknown as Record<string, any>;
         if (body.userId) body.userId = await real(body.userId);
-        if (body.accountability) body.accountability = await Promise.all(body.accountability.map(async (a: { userId: string }) => ({ ...a, userId: await real(a.userId) })));
+        if (body.accountability)
+          body.accountability = await Promise.all(
+            body.accountability.map(async (a: { userId: string }) => ({ ...a, userId: await real(a.userId) })),
+          );
         const { auth } = await t.as(actor.id);
-        const res = await t.http().post(`/api/cases/${c.id}/events`).set(auth).send({ ...body, expectedVersion: version });
+        const res = await t
+          .http()
+          .post(`/api/cases/${c.id}/events`)
+          .set(auth)
+          .send({ ...body, expectedVersion: version });
         if (res.status !== 200 || res.body.state !== step.state) {
-          throw new Error(`path "${path.transition}", step ${body.type} by ${actor.id}: expected 200 ${step.state}, got ${res.status} ${res.body.state ?? res.body.message}`);
+          throw new Error(
+            `path "${path.transition}", step ${body.type} by ${actor.id}: expected 200 ${step.state}, got ${res.status} ${res.body.state ?? res.body.message}`,
+          );
         }
         version = res.body.version;
       }

@@ -17,7 +17,11 @@ describe('review queues: tasks, claims and escalation', () => {
 
   async function tasks(username: string, query: Record<string, string> = {}): Promise<Task[]> {
     const { auth } = await t.as(username);
-    const res = await t.http().get('/api/tasks').query({ limit: '200', ...query }).set(auth);
+    const res = await t
+      .http()
+      .get('/api/tasks')
+      .query({ limit: '200', ...query })
+      .set(auth);
     if (res.status !== 200) throw new Error(`list tasks failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.items;
   }
@@ -31,7 +35,9 @@ describe('review queues: tasks, claims and escalation', () => {
 
   /** Moves the due time of open tasks into the past (as if the SLA had run out). */
   const makeOverdue = (caseIds: string[]) =>
-    asSuperuser(t.db.name, (c) => c.query(`UPDATE tasks SET due_at = now() - interval '2 hours' WHERE case_id = ANY($1::uuid[]) AND status = 'open'`, [caseIds]));
+    asSuperuser(t.db.name, (c) =>
+      c.query(`UPDATE tasks SET due_at = now() - interval '2 hours' WHERE case_id = ANY($1::uuid[]) AND status = 'open'`, [caseIds]),
+    );
 
   it('opens a task for each piece of work a state waits on, and closes it with the transition', async () => {
     const owner = await t.as('investment_manager_1');
@@ -79,7 +85,9 @@ describe('review queues: tasks, claims and escalation', () => {
     const c = await d.create('investment_manager_2');
     await d.ok(c.id, 'investment_manager_2', { type: 'SUBMIT' });
     expect((await tasks('department_head_1', { queue: 'department_head' })).map((x) => x.caseId)).toContain(c.id);
-    expect((await tasks('department_head_1')).every((x) => x.queue === 'department_head' || x.escalatedTo === 'department_head')).toBe(true);
+    expect((await tasks('department_head_1')).every((x) => x.queue === 'department_head' || x.escalatedTo === 'department_head')).toBe(
+      true,
+    );
     expect((await tasks('risk_officer_1')).map((x) => x.caseId)).not.toContain(c.id);
     expect((await tasks('auditor_1', { queue: 'department_head' })).map((x) => x.caseId)).toContain(c.id);
 
@@ -130,8 +138,17 @@ describe('review queues: tasks, claims and escalation', () => {
     await d.ok(c.id, 'department_head_1', { type: 'APPROVE', reason: 'Approved by the other head.' });
     expect((await post('department_head_2', `/api/tasks/${task.id}/release`)).status).toBe(409); // completed
 
-    const history = (await t.http().get(`/api/cases/${c.id}/history`).set((await t.as('auditor_1')).auth)).body as { type: string; payload: { taskId?: string } }[];
-    expect(history.filter((e) => e.payload.taskId === task.id).map((e) => e.type)).toEqual(['TASK_CLAIMED', 'TASK_RELEASED', 'TASK_CLAIMED']);
+    const history = (
+      await t
+        .http()
+        .get(`/api/cases/${c.id}/history`)
+        .set((await t.as('auditor_1')).auth)
+    ).body as { type: string; payload: { taskId?: string } }[];
+    expect(history.filter((e) => e.payload.taskId === task.id).map((e) => e.type)).toEqual([
+      'TASK_CLAIMED',
+      'TASK_RELEASED',
+      'TASK_CLAIMED',
+    ]);
   });
 
   it('lists overdue tasks first, then by due time, with a stable cursor', async () => {
@@ -151,7 +168,11 @@ describe('review queues: tasks, claims and escalation', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const res = await t.http().get('/api/tasks').query({ assignee: 'me', limit: '2', ...(cursor ? { cursor } : {}) }).set(auth);
+      const res = await t
+        .http()
+        .get('/api/tasks')
+        .query({ assignee: 'me', limit: '2', ...(cursor ? { cursor } : {}) })
+        .set(auth);
       expect(res.status).toBe(200);
       expect(res.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...res.body.items.map((x: Task) => x.id));
@@ -173,8 +194,15 @@ describe('review queues: tasks, claims and escalation', () => {
     };
 
     async function escalationEntries(caseIds: string[]) {
-      return asSuperuser(t.db.name, async (c) =>
-        (await c.query(`SELECT case_id, payload->>'taskId' AS task_id FROM audit_entries WHERE type = 'TASK_ESCALATED' AND case_id = ANY($1::uuid[])`, [caseIds])).rows as { case_id: string; task_id: string }[],
+      return asSuperuser(
+        t.db.name,
+        async (c) =>
+          (
+            await c.query(
+              `SELECT case_id, payload->>'taskId' AS task_id FROM audit_entries WHERE type = 'TASK_ESCALATED' AND case_id = ANY($1::uuid[])`,
+              [caseIds],
+            )
+          ).rows as { case_id: string; task_id: string }[],
       );
     }
 
@@ -228,9 +256,18 @@ describe('review queues: tasks, claims and escalation', () => {
       entries = await escalationEntries([...cases, notYet]);
       expect(entries).toHaveLength(overdueTasks.length + 1);
 
-      const history = (await t.http().get(`/api/cases/${notYet}/history`).set((await t.as('auditor_1')).auth)).body as Record<string, any>[];
+      const history = (
+        await t
+          .http()
+          .get(`/api/cases/${notYet}/history`)
+          .set((await t.as('auditor_1')).auth)
+      ).body as Record<string, any>[];
       const entry = history.find((e) => e.type === 'TASK_ESCALATED')!;
-      expect(entry).toMatchObject({ actorId: null, actorRoles: [], payload: { escalatedTo: 'department_head', slaPolicyVersion: expect.any(String) } });
+      expect(entry).toMatchObject({
+        actorId: null,
+        actorRoles: [],
+        payload: { escalatedTo: 'department_head', slaPolicyVersion: expect.any(String) },
+      });
       expect(entry.reason).toMatch(/^Overdue since .*: escalated to the department_head queue\.$/);
 
       const check = await verifyAllChains(t.db.url);

@@ -7,7 +7,11 @@ import { createTestDatabase } from '../support/test-database';
 
 /** Runs `npm start`'s entry point with only the given environment, expecting it to refuse to start. */
 function start(env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'start.js')], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'start.js')], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { code: r.status, stderr: r.stderr.trim(), stdout: r.stdout };
 }
 
@@ -40,7 +44,11 @@ describe('start-up configuration and database outages', () => {
     const db = await createTestDatabase();
     const api = await startApi({ databaseUrl: db.url });
     try {
-      const login = await fetch(`${api.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'auditor_1', password: 'demo-password' }) });
+      const login = await fetch(`${api.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'auditor_1', password: 'demo-password' }),
+      });
       const { accessToken } = (await login.json()) as { accessToken: string };
       await db.drop(); // terminates the API's connections and removes the database
       const health = await fetch(`${api.url}/api/health`);

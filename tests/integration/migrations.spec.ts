@@ -18,7 +18,11 @@ describe('migrations', () => {
     const ds = new DataSource(dataSourceOptions(db.url, 1));
     await ds.initialize();
     try {
-      const tables = (await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)) as { table_name: string }[];
+      const tables = await ds.query<
+        {
+          table_name: string;
+        }[]
+      >(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
       expect(tables.map((t) => t.table_name)).toEqual(
         expect.arrayContaining(['users', 'funds', 'cases', 'tasks', 'audit_entries', 'audit_chain_heads', 'schema_migrations']),
       );
@@ -53,7 +57,9 @@ describe('migrations', () => {
     await ds.initialize();
     try {
       for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });
-      const left = (await ds.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`)) as { n: number }[];
+      const left = await ds.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`,
+      );
       expect(left[0].n).toBe(0);
       expect((await ds.runMigrations({ transaction: 'each' })).length).toBe(MIGRATIONS.length);
     } finally {

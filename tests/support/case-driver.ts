@@ -46,7 +46,11 @@ export class CaseDriver {
   async send(caseId: string, username: string, event: Record<string, unknown>): Promise<SentEvent> {
     const { auth } = await this.t.as(username);
     const expectedVersion = event.expectedVersion ?? (await this.get(caseId)).version;
-    const res = await this.t.http().post(`/api/cases/${caseId}/events`).set(auth).send({ ...event, expectedVersion });
+    const res = await this.t
+      .http()
+      .post(`/api/cases/${caseId}/events`)
+      .set(auth)
+      .send({ ...event, expectedVersion });
     return { status: res.status, body: res.body };
   }
 
@@ -66,7 +70,12 @@ export class CaseDriver {
     for (const workstream of ['business', 'financial', 'technical']) {
       await this.ok(caseId, owner, { type: 'SUBMIT_DD_REPORT', workstream, conclusion: 'Positive', findings: `${workstream} findings` });
     }
-    return this.ok(caseId, 'legal_officer_1', { type: 'SUBMIT_DD_REPORT', workstream: 'legal', conclusion: 'No blocking issue', findings: 'IP ownership clean' });
+    return this.ok(caseId, 'legal_officer_1', {
+      type: 'SUBMIT_DD_REPORT',
+      workstream: 'legal',
+      conclusion: 'No blocking issue',
+      findings: 'IP ownership clean',
+    });
   }
 
   async toCommittee(caseId: string, opinion: 'pass' | 'conditional' | 'fail' = 'pass') {

@@ -3,7 +3,9 @@ import { verifyChain, type ChainCheck } from '../../libs/audit/src/audit-chain';
 import { AUDIT_COLUMNS, toAuditEntry, type AuditRow } from '../../libs/persistence/src/audit-chain.reader';
 
 /** Reads every case chain (and the system chain) of a database and verifies each against its head. */
-export async function verifyAllChains(databaseUrl: string): Promise<{ chains: number; entries: number; broken: (ChainCheck & { caseId: string | null })[] }> {
+export async function verifyAllChains(
+  databaseUrl: string,
+): Promise<{ chains: number; entries: number; broken: (ChainCheck & { caseId: string | null })[] }> {
   const c = new Client({ connectionString: databaseUrl });
   await c.connect();
   try {
@@ -12,7 +14,13 @@ export async function verifyAllChains(databaseUrl: string): Promise<{ chains: nu
     let entries = 0;
     // A plain walk, one chain at a time, independent of the API's batched verifier.
     const read = async (caseId: string | null) =>
-      ((await c.query(`SELECT ${AUDIT_COLUMNS} FROM audit_entries WHERE case_id IS NOT DISTINCT FROM $1 ORDER BY audit_entries.seq`, [caseId])).rows as AuditRow[]).map(toAuditEntry);
+      (
+        (
+          await c.query(`SELECT ${AUDIT_COLUMNS} FROM audit_entries WHERE case_id IS NOT DISTINCT FROM $1 ORDER BY audit_entries.seq`, [
+            caseId,
+          ])
+        ).rows as AuditRow[]
+      ).map(toAuditEntry);
     for (const k of cases) {
       const chain = await read(k.id);
       entries += chain.length;

@@ -52,9 +52,17 @@ export class ExemptionDriver {
     const c = await d.create('investment_manager_1', o.fundId ? { fundId: o.fundId } : {});
     await d.toDueDiligence(c.id);
     await d.submitDd(c.id);
-    await d.ok(c.id, 'risk_officer_1', { type: 'RISK_OPINION', opinion: o.opinion ?? 'pass', reason: 'Risk reviewed.', ...(o.opinion === 'conditional' ? { conditions: 'Board seat' } : {}) });
+    await d.ok(c.id, 'risk_officer_1', {
+      type: 'RISK_OPINION',
+      opinion: o.opinion ?? 'pass',
+      reason: 'Risk reviewed.',
+      ...(o.opinion === 'conditional' ? { conditions: 'Board seat' } : {}),
+    });
     await d.vote(c.id, o.votes ?? ['approve', 'approve', 'approve', 'approve', 'approve'], COMMITTEE);
-    await d.ok(c.id, 'committee_chair_1', { type: 'CLOSE_VOTING', ...(o.opinion === 'fail' ? { overrideReason: 'Strategic technology.' } : {}) });
+    await d.ok(c.id, 'committee_chair_1', {
+      type: 'CLOSE_VOTING',
+      ...(o.opinion === 'fail' ? { overrideReason: 'Strategic technology.' } : {}),
+    });
     const fundedAt = Date.now() - (o.fundedDaysAgo ?? 1) * DAY;
     await d.ok(c.id, 'investment_manager_1', { type: 'RECORD_SIGNING', signedAt: iso(fundedAt - DAY) });
     await d.ok(c.id, 'investment_manager_1', { type: 'RECORD_FUNDING', amountFen: o.amountFen ?? 100_000_000, fundedAt: iso(fundedAt) });
@@ -63,7 +71,8 @@ export class ExemptionDriver {
   }
 
   async exit(caseId: string, proceedsFen: number | 'write_off'): Promise<Record<string, any>> {
-    if (proceedsFen === 'write_off') return this.d.ok(caseId, 'department_head_2', { type: 'WRITE_OFF', reason: 'The company is insolvent.' });
+    if (proceedsFen === 'write_off')
+      return this.d.ok(caseId, 'department_head_2', { type: 'WRITE_OFF', reason: 'The company is insolvent.' });
     await this.d.ok(caseId, 'investment_manager_1', { type: 'START_EXIT', channel: 'transfer' });
     return this.d.ok(caseId, 'investment_manager_1', { type: 'COMPLETE_EXIT', proceedsFen, exitedAt: iso(Date.now()) });
   }
@@ -90,7 +99,12 @@ export class ExemptionDriver {
   async verifyAll(caseId: string, findings: Record<string, 'met' | 'not_met'> = {}): Promise<Record<string, any>> {
     let last: Record<string, any> = {};
     for (const [criterion, verifier] of Object.entries(VERIFIER)) {
-      last = await this.d.ok(caseId, verifier, { type: 'VERIFY_CRITERION', criterion, finding: findings[criterion] ?? 'met', note: `${criterion} checked against the file.` });
+      last = await this.d.ok(caseId, verifier, {
+        type: 'VERIFY_CRITERION',
+        criterion,
+        finding: findings[criterion] ?? 'met',
+        note: `${criterion} checked against the file.`,
+      });
     }
     return last;
   }

@@ -34,10 +34,14 @@ export function freePort(): Promise<number> {
  * clones the template into a database of its own.
  */
 export default async function globalSetup(): Promise<void> {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], {
+    stdio: 'inherit',
+  });
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded after the path aliases are registered */
   const { withDefaultUser } = require('../../libs/config/src/database-url') as typeof import('../../libs/config/src/database-url');
-  const { startEmbeddedDatabase } = require('../../libs/persistence/src/embedded-database') as typeof import('../../libs/persistence/src/embedded-database');
+  const { startEmbeddedDatabase } =
+    require('../../libs/persistence/src/embedded-database') as typeof import('../../libs/persistence/src/embedded-database');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   let adminUrl = process.env.DATABASE_URL ? withDefaultUser(process.env.DATABASE_URL) : undefined;
   if (!adminUrl) {
     const dataDir = mkdtempSync(join(tmpdir(), 'pcw-test-pg-'));

@@ -42,8 +42,8 @@ export async function startApi(opts: StartOptions): Promise<ApiProcess> {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
@@ -113,7 +113,12 @@ export async function bootTestApp(options: TestAppOptions = {}): Promise<TestApp
       if (cached) return cached;
       const res = await request(api.url).post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
-      const entry = { auth: { Authorization: `Bearer ${res.body.accessToken}` }, id: res.body.user.id as string, token: res.body.accessToken as string, roles: res.body.user.roles as string[] };
+      const entry = {
+        auth: { Authorization: `Bearer ${res.body.accessToken}` },
+        id: res.body.user.id as string,
+        token: res.body.accessToken as string,
+        roles: res.body.user.roles as string[],
+      };
       tokens.set(username, entry);
       return entry;
     },

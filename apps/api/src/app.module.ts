@@ -26,7 +26,16 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(settings.databaseUrl, settings.dbPoolSize)),
         DomainModule,
       ],
-      controllers: [HealthController, AuthController, UsersController, FundsController, CasesController, ExemptionController, TasksController, AuditController],
+      controllers: [
+        HealthController,
+        AuthController,
+        UsersController,
+        FundsController,
+        CasesController,
+        ExemptionController,
+        TasksController,
+        AuditController,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },

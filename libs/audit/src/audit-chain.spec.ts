@@ -28,16 +28,20 @@ function chain(caseId: string | null, n: number, firstSeq = 1): AuditEntry[] {
 }
 
 async function* stream<T>(items: T[]): AsyncGenerator<T> {
-  for (const i of items) yield i;
+  for (const i of items) yield await Promise.resolve(i);
 }
 
 describe('canonical JSON', () => {
   it('sorts keys, drops undefined members, keeps null, and writes no whitespace', () => {
-    expect(canonicalJson({ b: 1, a: { d: null, c: undefined }, 'é': 'x', B: [1, undefined, 'y'] })).toBe('{"B":[1,null,"y"],"a":{"d":null},"b":1,"é":"x"}');
+    expect(canonicalJson({ b: 1, a: { d: null, c: undefined }, é: 'x', B: [1, undefined, 'y'] })).toBe(
+      '{"B":[1,null,"y"],"a":{"d":null},"b":1,"é":"x"}',
+    );
   });
 
   it('encodes strings and numbers as JSON.stringify does, and refuses what JSON cannot hold', () => {
-    expect(canonicalJson({ s: 'line\n"quoted" 中文', n: -12.5, z: 0, big: 9007199254740991 })).toBe('{"big":9007199254740991,"n":-12.5,"s":"line\\n\\"quoted\\" 中文","z":0}');
+    expect(canonicalJson({ s: 'line\n"quoted" 中文', n: -12.5, z: 0, big: 9007199254740991 })).toBe(
+      '{"big":9007199254740991,"n":-12.5,"s":"line\\n\\"quoted\\" 中文","z":0}',
+    );
     expect(() => canonicalJson({ x: Number.NaN })).toThrow(TypeError);
     expect(() => canonicalJson({ x: 1n })).toThrow(TypeError);
   });
@@ -47,7 +51,11 @@ describe('canonical JSON', () => {
     const { hash, ...body } = e;
     const keys = Object.keys(body).sort();
     const manual = `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((body as Record<string, unknown>)[k])}`).join(',')}}`;
-    expect(hash).toBe(createHash('sha256').update(GENESIS_HASH + manual).digest('hex'));
+    expect(hash).toBe(
+      createHash('sha256')
+        .update(GENESIS_HASH + manual)
+        .digest('hex'),
+    );
   });
 });
 

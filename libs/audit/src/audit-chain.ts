@@ -26,7 +26,9 @@ export interface AuditEntry extends AuditEntryBody {
 
 /** hash = sha256(prevHash + canonical JSON of the entry without hash), hex. */
 export function hashEntry(body: AuditEntryBody): string {
-  return createHash('sha256').update(body.prevHash + canonicalJson(body)).digest('hex');
+  return createHash('sha256')
+    .update(body.prevHash + canonicalJson(body))
+    .digest('hex');
 }
 
 export interface ChainCheck {
@@ -53,12 +55,22 @@ export class ChainWalker {
     if (this.broken) return false;
     this.count++;
     if (e.prevHash !== this.prev) {
-      this.broken = { valid: false, checked: this.count, firstBrokenSeq: e.seq, problem: 'prevHash does not link to the previous entry (an entry before it was removed, or this one was moved or edited)' };
+      this.broken = {
+        valid: false,
+        checked: this.count,
+        firstBrokenSeq: e.seq,
+        problem: 'prevHash does not link to the previous entry (an entry before it was removed, or this one was moved or edited)',
+      };
       return false;
     }
     const { hash, ...body } = e;
     if (hashEntry(body) !== hash) {
-      this.broken = { valid: false, checked: this.count, firstBrokenSeq: e.seq, problem: 'entry content does not match its hash (the entry was edited)' };
+      this.broken = {
+        valid: false,
+        checked: this.count,
+        firstBrokenSeq: e.seq,
+        problem: 'entry content does not match its hash (the entry was edited)',
+      };
       return false;
     }
     this.prev = hash;
@@ -74,7 +86,11 @@ export class ChainWalker {
     if (this.broken) return this.broken;
     const head = expectedHead ?? GENESIS_HASH;
     if (head !== this.prev) {
-      return { valid: false, checked: this.count, problem: 'the stored head does not match the newest entry (entries were removed from or added to the end)' };
+      return {
+        valid: false,
+        checked: this.count,
+        problem: 'the stored head does not match the newest entry (entries were removed from or added to the end)',
+      };
     }
     return { valid: true, checked: this.count };
   }

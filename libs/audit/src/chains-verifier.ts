@@ -70,7 +70,11 @@ export async function verifyCaseChains(
 }
 
 /** Verifies one chain from a stream of its entries in seq order. */
-export async function verifyChainStream(caseId: string | null, entries: AsyncIterable<AuditEntry>, head: string | null): Promise<ChainResult> {
+export async function verifyChainStream(
+  caseId: string | null,
+  entries: AsyncIterable<AuditEntry>,
+  head: string | null,
+): Promise<ChainResult> {
   const walker = new ChainWalker();
   for await (const e of entries) if (!walker.add(e)) break;
   return { caseId, ...walker.finish(head) };

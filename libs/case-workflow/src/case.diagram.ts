@@ -22,9 +22,11 @@ export function caseStateDiagram(): string {
       }
       const edges = new Set<string>();
       for (const [eventType, transitions] of child.transitions) {
-        for (const t of transitions) for (const target of t.target ?? []) edges.add(`${name(child)} --> ${name(target as AnyStateNode)} : ${eventType}`);
+        for (const t of transitions)
+          for (const target of t.target ?? []) edges.add(`${name(child)} --> ${name(target as AnyStateNode)} : ${eventType}`);
       }
-      for (const t of child.always ?? []) for (const target of t.target ?? []) edges.add(`${name(child)} --> ${name(target as AnyStateNode)} : (automatic)`);
+      for (const t of child.always ?? [])
+        for (const target of t.target ?? []) edges.add(`${name(child)} --> ${name(target as AnyStateNode)} : (automatic)`);
       lines.push(...[...edges].map((e) => `${indent}${e}`));
       if (child.type === 'final') lines.push(`${indent}${name(child)} --> [*]`);
     }

@@ -15,7 +15,14 @@ const members: Actor[] = [1, 2, 3, 4, 5].map((i) => ({ id: `m${i}`, roles: ['com
 const compliance: Actor = { id: 'compliance', roles: ['compliance_officer'] };
 
 const policies: ProbePolicies = {
-  committee: { version: 'c1', quorum: 5, approvalNumerator: 2, approvalDenominator: 3, abstentionsCountAsCast: true, riskFailRequiresOverride: true },
+  committee: {
+    version: 'c1',
+    quorum: 5,
+    approvalNumerator: 2,
+    approvalDenominator: 3,
+    abstentionsCountAsCast: true,
+    riskFailRequiresOverride: true,
+  },
   review: {
     criteriaVersion: 'cr1',
     criteria: ['a', 'b'],
@@ -59,7 +66,8 @@ function toCommittee(opinion = 'pass'): CaseSnapshot {
   let s = start();
   s = send(s, owner, { type: 'SUBMIT' });
   s = send(s, head, { type: 'APPROVE' });
-  for (const w of ['business', 'financial', 'technical']) s = send(s, owner, { type: 'SUBMIT_DD_REPORT', workstream: w, conclusion: 'ok', findings: 'f' });
+  for (const w of ['business', 'financial', 'technical'])
+    s = send(s, owner, { type: 'SUBMIT_DD_REPORT', workstream: w, conclusion: 'ok', findings: 'f' });
   s = send(s, legal, { type: 'SUBMIT_DD_REPORT', workstream: 'legal', conclusion: 'ok', findings: 'f' });
   expect(statePath(s.value)).toBe('riskReview');
   return send(s, risk, { type: 'RISK_OPINION', opinion, reason: 'r' });
@@ -71,7 +79,7 @@ function vote(s: CaseSnapshot, votes: string[]): CaseSnapshot {
 }
 
 describe('case machine', () => {
-  it('decides exactly as XState\'s own pure transition() would, through a whole committee round', () => {
+  it("decides exactly as XState's own pure transition() would, through a whole committee round", () => {
     let s = toCommittee();
     const steps: [Actor, Record<string, unknown>][] = [
       ...members.slice(0, 4).map((m): [Actor, Record<string, unknown>] => [m, { type: 'CAST_VOTE', vote: 'approve', reason: 'r' }]),
@@ -137,7 +145,11 @@ describe('case machine', () => {
   it('needs the chair’s override reason to approve after a risk fail', () => {
     const s = vote(toCommittee('fail'), ['approve', 'approve', 'approve', 'approve', 'approve']);
     expect(refused(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee }).message).toMatch(/overrideReason/);
-    const approved = send(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee, overrideReason: 'Strategic technology, risk accepted' });
+    const approved = send(s, chair, {
+      type: 'CLOSE_VOTING',
+      rule: policies.committee,
+      overrideReason: 'Strategic technology, risk accepted',
+    });
     expect(approved.context.committeeDecision?.overrideReason).toBe('Strategic technology, risk accepted');
   });
 
@@ -199,12 +211,31 @@ describe('case machine', () => {
     });
     s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' });
     s = send(s, compliance, { type: 'FLAG_NEGATIVE_LIST', item: 'x', note: 'n' });
-    expect(refused(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'zzz', finding: 'met', note: 'n' }).message).toMatch(/Unknown criterion/);
+    expect(refused(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'zzz', finding: 'met', note: 'n' }).message).toMatch(
+      /Unknown criterion/,
+    );
     s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'met', note: 'n' });
     expect(statePath(s.value)).toBe('exemptionReview.decision');
-    expect(refused(s, chair, { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'r', noticePeriodDays: 5 }).message).toMatch(/negative-list item x \(谋取私利 \/ Personal gain\)/);
-    const tolerance = { policyVersion: 't1', limitRate: 0.5, perProjectCeiling: 1, investedFen: 100, realizedLossFen: 100, lossRate: 1, withinTolerance: false };
-    s = send(s, chair, { type: 'DECIDE_EXEMPTION', outcome: 'partial', reasons: 'r', noticePeriodDays: 5, noticePolicyVersion: 'nt1', tolerance });
+    expect(refused(s, chair, { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'r', noticePeriodDays: 5 }).message).toMatch(
+      /negative-list item x \(谋取私利 \/ Personal gain\)/,
+    );
+    const tolerance = {
+      policyVersion: 't1',
+      limitRate: 0.5,
+      perProjectCeiling: 1,
+      investedFen: 100,
+      realizedLossFen: 100,
+      lossRate: 1,
+      withinTolerance: false,
+    };
+    s = send(s, chair, {
+      type: 'DECIDE_EXEMPTION',
+      outcome: 'partial',
+      reasons: 'r',
+      noticePeriodDays: 5,
+      noticePolicyVersion: 'nt1',
+      tolerance,
+    });
     expect(statePath(s.value)).toBe('exemptionReview.publicNotice');
     expect(s.context.exemption?.decision).toMatchObject({ outcome: 'partial', noticePeriodDays: 5, noticePolicyVersion: 'nt1', tolerance });
     expect(refused(s, compliance, { type: 'CONCLUDE_NOTICE' }).message).toMatch(/notice period runs until/);
@@ -217,17 +248,26 @@ describe('case machine', () => {
   it('keeps verifiers independent: no DD author, voter or other participant verifies, and the frozen verifier roles apply', () => {
     const s = toVerification();
     // `legal` wrote the legal DD report; m1 voted: their own work is under review.
-    expect(refused(s, legal, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' }).message).toMatch(/took part in the investment decision/);
-    expect(refused(s, { id: 'm1', roles: ['committee_member', 'compliance_officer'] }, { type: 'FLAG_NEGATIVE_LIST', item: 'x', note: 'n' }).code).toBe(CaseExceptionCode.Forbidden);
+    expect(refused(s, legal, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' }).message).toMatch(
+      /took part in the investment decision/,
+    );
+    expect(
+      refused(s, { id: 'm1', roles: ['committee_member', 'compliance_officer'] }, { type: 'FLAG_NEGATIVE_LIST', item: 'x', note: 'n' })
+        .code,
+    ).toBe(CaseExceptionCode.Forbidden);
     const legal2: Actor = { id: 'legal2', roles: ['legal_officer'] };
-    expect(refused(s, legal2, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'met', note: 'n' }).message).toMatch(/Criterion b \(乙\) is verified by compliance_officer/);
+    expect(refused(s, legal2, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'met', note: 'n' }).message).toMatch(
+      /Criterion b \(乙\) is verified by compliance_officer/,
+    );
     expect(availableEvents(s, legal2, policies, at())).toEqual(['VERIFY_CRITERION', 'FLAG_NEGATIVE_LIST']);
     const afterA = send(s, legal2, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' });
     expect(statePath(afterA.value)).toBe('exemptionReview.verification');
     // Only b is unverified: a finding stands for the round (nobody replaces a's, not even legal2), the
     // compliance officer may verify b, the DD author nothing.
     expect(availableEvents(afterA, legal2, policies, at())).toEqual(['FLAG_NEGATIVE_LIST']);
-    expect(refused(afterA, compliance, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'not_met', note: 'n' }).message).toMatch(/already has a finding \(met, recorded/);
+    expect(refused(afterA, compliance, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'not_met', note: 'n' }).message).toMatch(
+      /already has a finding \(met, recorded/,
+    );
     expect(availableEvents(afterA, compliance, policies, at())).toEqual(['VERIFY_CRITERION', 'FLAG_NEGATIVE_LIST']);
     expect(availableEvents(afterA, legal, policies, at())).toEqual([]);
   });
@@ -235,16 +275,34 @@ describe('case machine', () => {
   it('refuses business dates in the future, and refers no member who voted against (Art. 36(4))', () => {
     let s = vote(toCommittee(), ['approve', 'approve', 'approve', 'approve', 'reject']);
     s = send(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee });
-    expect(refused(s, owner, { type: 'RECORD_SIGNING', signedAt: '2099-01-01T00:00:00.000Z' }).message).toMatch(/signedAt is in the future/);
+    expect(refused(s, owner, { type: 'RECORD_SIGNING', signedAt: '2099-01-01T00:00:00.000Z' }).message).toMatch(
+      /signedAt is in the future/,
+    );
     s = send(s, owner, { type: 'RECORD_SIGNING', signedAt: '2026-02-01T00:00:00.000Z' });
-    expect(refused(s, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2099-01-02T00:00:00.000Z' }).message).toMatch(/fundedAt is in the future/);
+    expect(refused(s, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2099-01-02T00:00:00.000Z' }).message).toMatch(
+      /fundedAt is in the future/,
+    );
     s = send(s, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2026-02-02T00:00:00.000Z' });
     s = send(s, head, { type: 'WRITE_OFF', reason: 'Bankrupt', review: policies.review });
-    s = send(s, owner, { type: 'FILE_EXEMPTION', lossCause: 'market', statement: 's', evidence: [], declarations: { noPersonalGain: true, relatedPartiesDisclosed: true, informationComplete: true } });
+    s = send(s, owner, {
+      type: 'FILE_EXEMPTION',
+      lossCause: 'market',
+      statement: 's',
+      evidence: [],
+      declarations: { noPersonalGain: true, relatedPartiesDisclosed: true, informationComplete: true },
+    });
     s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' });
     s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'not_met', note: 'n' });
-    const decide = (userId: string) => ({ type: 'DECIDE_EXEMPTION', outcome: 'not_exempt', reasons: 'r', noticePeriodDays: 5, accountability: [{ userId, responsibility: 'supervisory' }] });
-    expect(refused(s, chair, decide(members[4].id)).message).toMatch(/recorded opposition or a reservation .* exempt personally \(Order No\. 46 Art\. 36\(4\)\)/);
+    const decide = (userId: string) => ({
+      type: 'DECIDE_EXEMPTION',
+      outcome: 'not_exempt',
+      reasons: 'r',
+      noticePeriodDays: 5,
+      accountability: [{ userId, responsibility: 'supervisory' }],
+    });
+    expect(refused(s, chair, decide(members[4].id)).message).toMatch(
+      /recorded opposition or a reservation .* exempt personally \(Order No\. 46 Art\. 36\(4\)\)/,
+    );
     expect(statePath(send(s, chair, decide(members[0].id)).value)).toBe('exemptionReview.publicNotice');
   });
 
@@ -263,7 +321,13 @@ describe('case machine', () => {
     w = send(w, owner, { type: 'RECORD_SIGNING', signedAt: '2026-02-01T00:00:00.000Z' });
     w = send(w, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2026-02-02T00:00:00.000Z' });
     w = send(w, head, { type: 'WRITE_OFF', reason: 'Bankrupt', review: policies.review });
-    w = send(w, owner, { type: 'FILE_EXEMPTION', lossCause: 'market', statement: 's', evidence: [], declarations: { noPersonalGain: true, relatedPartiesDisclosed: false, informationComplete: true } });
+    w = send(w, owner, {
+      type: 'FILE_EXEMPTION',
+      lossCause: 'market',
+      statement: 's',
+      evidence: [],
+      declarations: { noPersonalGain: true, relatedPartiesDisclosed: false, informationComplete: true },
+    });
     w = send(w, compliance, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' });
     w = send(w, compliance, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'met', note: 'n' });
     expect(refused(w, chair, exempt).message).toMatch(/has not declared relatedPartiesDisclosed/);
@@ -274,20 +338,44 @@ describe('case machine', () => {
     let s = toVerification();
     s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' });
     s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'not_met', note: 'late reports' });
-    expect(refused(s, chair, { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'r', noticePeriodDays: 5 }).message).toMatch(/criterion b \(乙 \/ B\) is not met/);
-    expect(refused(s, chair, { type: 'DECIDE_EXEMPTION', outcome: 'not_exempt', reasons: 'r', noticePeriodDays: 5, accountability: [{ userId: 'owner', responsibility: 'direct' }, { userId: 'owner', responsibility: 'leadership' }] }).message).toMatch(/named twice/);
-    s = send(s, chair, { type: 'DECIDE_EXEMPTION', outcome: 'not_exempt', reasons: 'r', noticePeriodDays: 5, accountability: [{ userId: 'owner', responsibility: 'direct' }] });
+    expect(refused(s, chair, { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'r', noticePeriodDays: 5 }).message).toMatch(
+      /criterion b \(乙 \/ B\) is not met/,
+    );
+    expect(
+      refused(s, chair, {
+        type: 'DECIDE_EXEMPTION',
+        outcome: 'not_exempt',
+        reasons: 'r',
+        noticePeriodDays: 5,
+        accountability: [
+          { userId: 'owner', responsibility: 'direct' },
+          { userId: 'owner', responsibility: 'leadership' },
+        ],
+      }).message,
+    ).toMatch(/named twice/);
+    s = send(s, chair, {
+      type: 'DECIDE_EXEMPTION',
+      outcome: 'not_exempt',
+      reasons: 'r',
+      noticePeriodDays: 5,
+      accountability: [{ userId: 'owner', responsibility: 'direct' }],
+    });
     const objector: Actor = { id: 'compliance2', roles: ['compliance_officer'] };
     s = send(s, objector, { type: 'RAISE_OBJECTION', text: 'the reports were filed on paper' });
     expect(refused(s, owner, { type: 'RAISE_OBJECTION', text: 'mine' }).code).toBe(CaseExceptionCode.Forbidden);
-    expect(refused(s, objector, { type: 'RULE_ON_OBJECTION', objection: 0, upheld: true, note: 'n' }).message).toMatch(/raised this objection/);
+    expect(refused(s, objector, { type: 'RULE_ON_OBJECTION', objection: 0, upheld: true, note: 'n' }).message).toMatch(
+      /raised this objection/,
+    );
     expect(refused(s, compliance, { type: 'CONCLUDE_NOTICE' }).message).toMatch(/notice period runs until|must be ruled on/);
     s = send(s, compliance, { type: 'RULE_ON_OBJECTION', objection: 0, upheld: true, note: 'paper reports found' });
     expect(statePath(s.value)).toBe('exemptionReview.verification');
     const ex = s.context.exemption!;
     expect(ex.findings).toEqual({});
     expect(ex.previousFindings[0].b).toMatchObject({ finding: 'not_met', note: 'late reports' });
-    expect(ex.previousDecisions[0]).toMatchObject({ outcome: 'not_exempt', accountability: [{ userId: 'owner', responsibility: 'direct' }] });
+    expect(ex.previousDecisions[0]).toMatchObject({
+      outcome: 'not_exempt',
+      accountability: [{ userId: 'owner', responsibility: 'direct' }],
+    });
     expect(ex.objections[0].ruling).toMatchObject({ upheld: true, by: 'compliance' });
   });
 });
@@ -331,7 +419,14 @@ describe('snapshot persistence and migration', () => {
   it('migrates a version 2 review: definitions, policies and tolerance are marked not frozen, never taken from today’s config', () => {
     let s = toVerification();
     const persisted = JSON.parse(JSON.stringify(persistSnapshot(s)));
-    const { criteriaDefinitions: _c, negativeListDefinitions: _n, monitoringPolicy: _m, previousFindings: _p, conclusion: _k, ...v2Exemption } = persisted.context.exemption;
+    const {
+      criteriaDefinitions: _c,
+      negativeListDefinitions: _n,
+      monitoringPolicy: _m,
+      previousFindings: _p,
+      conclusion: _k,
+      ...v2Exemption
+    } = persisted.context.exemption;
     const v2 = { ...persisted, context: { ...persisted.context, exemption: v2Exemption } };
     const migrated = migrateSnapshot(JSON.parse(JSON.stringify(v2)), 2);
     expect(migrated.context.exemption).toMatchObject({
@@ -350,12 +445,40 @@ describe('snapshot persistence and migration', () => {
     s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'met', note: 'n' });
     expect(statePath(s.value)).toBe('exemptionReview.decision');
     // A v1 snapshot goes through both steps.
-    expect(migrateSnapshot({ ...v2, context: { ...v2.context, reviewers: undefined } }, 1).context.exemption?.criteriaDefinitions).toBeNull();
+    expect(
+      migrateSnapshot({ ...v2, context: { ...v2.context, reviewers: undefined } }, 1).context.exemption?.criteriaDefinitions,
+    ).toBeNull();
   });
 
   it('migrates a version 2 decision with its notice fields and tolerance marked unknown', () => {
-    const decision = { by: 'chair', at: '2026-03-01T00:00:00.000Z', outcome: 'partial', reasons: 'r', accountability: [], noticeEndsAt: '2026-03-06T00:00:00.000Z' };
-    const v2 = { value: { exemptionReview: 'publicNotice' }, status: 'active', context: { ...toVerification().context, exemption: { trigger: 'write_off', criteriaVersion: 'cr1', criteria: ['a'], negativeListVersion: 'n1', negativeListItems: ['x'], application: null, findings: {}, flags: [], decision, objections: [], previousDecisions: [decision] } } };
+    const decision = {
+      by: 'chair',
+      at: '2026-03-01T00:00:00.000Z',
+      outcome: 'partial',
+      reasons: 'r',
+      accountability: [],
+      noticeEndsAt: '2026-03-06T00:00:00.000Z',
+    };
+    const v2 = {
+      value: { exemptionReview: 'publicNotice' },
+      status: 'active',
+      context: {
+        ...toVerification().context,
+        exemption: {
+          trigger: 'write_off',
+          criteriaVersion: 'cr1',
+          criteria: ['a'],
+          negativeListVersion: 'n1',
+          negativeListItems: ['x'],
+          application: null,
+          findings: {},
+          flags: [],
+          decision,
+          objections: [],
+          previousDecisions: [decision],
+        },
+      },
+    };
     const ex = migrateSnapshot(v2, 2).context.exemption!;
     expect(ex.decision).toEqual({ ...decision, noticePeriodDays: null, noticePolicyVersion: null, tolerance: null });
     expect(ex.previousFindings).toEqual([{}]);

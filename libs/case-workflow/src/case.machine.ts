@@ -14,15 +14,16 @@ export const MACHINE_VERSION = 3;
 const DAY_MS = 24 * 3600 * 1000;
 
 const stamp = (e: { actor: { id: string }; at: string }) => ({ by: e.actor.id, at: e.at });
-const addReviewer = (ctx: CaseContext, userId: string) =>
-  ctx.reviewers.includes(userId) ? ctx.reviewers : [...ctx.reviewers, userId];
+const addReviewer = (ctx: CaseContext, userId: string) => (ctx.reviewers.includes(userId) ? ctx.reviewers : [...ctx.reviewers, userId]);
 
 function openReview(ref: ReviewPolicyRef['review'], trigger: ExemptionContext['trigger']): ExemptionContext {
   return {
     trigger,
     criteriaVersion: ref.criteriaVersion,
     criteria: [...ref.criteria],
-    criteriaDefinitions: ref.criteriaDefinitions ? ref.criteriaDefinitions.map((d) => ({ ...d, verifierRoles: [...d.verifierRoles] })) : null,
+    criteriaDefinitions: ref.criteriaDefinitions
+      ? ref.criteriaDefinitions.map((d) => ({ ...d, verifierRoles: [...d.verifierRoles] }))
+      : null,
     negativeListVersion: ref.negativeListVersion,
     negativeListItems: [...ref.negativeListItems],
     negativeListDefinitions: ref.negativeListDefinitions ? ref.negativeListDefinitions.map((d) => ({ ...d })) : null,

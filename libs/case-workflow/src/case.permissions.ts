@@ -12,20 +12,21 @@ export type Permission = (ctx: CaseContext, actor: Actor, event: CaseEvent, stat
 const isOwner = (ctx: CaseContext, actor: Actor) => ctx.ownerId === actor.id;
 const isTeam = (ctx: CaseContext, actor: Actor) => isOwner(ctx, actor) || ctx.team.includes(actor.id);
 
-const owner: Permission = (ctx, actor) =>
-  isOwner(ctx, actor) ? null : 'Only the case owner may do this.';
+const owner: Permission = (ctx, actor) => (isOwner(ctx, actor) ? null : 'Only the case owner may do this.');
 
 const ownerOrTeam: Permission = (ctx, actor) =>
   isTeam(ctx, actor) ? null : 'Only the case owner or a member of the case team may do this.';
 
 /** A role, held by someone who is not on the case team (separation of duties). */
-const independent = (...roles: Role[]): Permission => (ctx, actor) => {
-  if (!hasRole(actor, ...roles)) return `This needs the role ${roles.join(' or ')}.`;
-  if (isTeam(ctx, actor)) {
-    return 'You are the owner or a member of this case team and may not review, approve, vote on or verify it (separation of duties).';
-  }
-  return null;
-};
+const independent =
+  (...roles: Role[]): Permission =>
+  (ctx, actor) => {
+    if (!hasRole(actor, ...roles)) return `This needs the role ${roles.join(' or ')}.`;
+    if (isTeam(ctx, actor)) {
+      return 'You are the owner or a member of this case team and may not review, approve, vote on or verify it (separation of duties).';
+    }
+    return null;
+  };
 
 /**
  * Exemption verifiers: independent of the team, and not among the people whose own decisions the
@@ -80,7 +81,19 @@ export const permissions: Record<CaseEventType, Permission> = {
   FLAG_NEGATIVE_LIST: verifier,
   DECIDE_EXEMPTION: independent('committee_chair'),
   RAISE_OBJECTION: (ctx, actor) => {
-    if (hasRole(actor, 'auditor', 'admin') && !hasRole(actor, 'investment_manager', 'department_head', 'risk_officer', 'legal_officer', 'committee_member', 'committee_chair', 'compliance_officer')) {
+    if (
+      hasRole(actor, 'auditor', 'admin') &&
+      !hasRole(
+        actor,
+        'investment_manager',
+        'department_head',
+        'risk_officer',
+        'legal_officer',
+        'committee_member',
+        'committee_chair',
+        'compliance_officer',
+      )
+    ) {
       return 'Auditors and administrators have read-only access to cases.';
     }
     return isTeam(ctx, actor) ? 'Members of the case team may not object to their own exemption decision.' : null;

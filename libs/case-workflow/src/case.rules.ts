@@ -53,20 +53,13 @@ export const pendingObjections = (ctx: CaseContext) =>
 
 export const rules: { [T in CaseEventType]?: Rule<T> } = {
   CAST_VOTE: (ctx, e) =>
-    hasVotedThisRound(ctx, e.actor.id)
-      ? `You have already voted in committee round ${ctx.round}; each member votes once per round.`
-      : null,
+    hasVotedThisRound(ctx, e.actor.id) ? `You have already voted in committee round ${ctx.round}; each member votes once per round.` : null,
   CLOSE_VOTING: (ctx, e) => {
     const tally = tallyVotes(ctx.votes, e.rule);
     if (!tally.quorumMet) {
       return `Voting cannot close: ${tally.cast} of the ${e.rule.quorum} votes the quorum requires have been cast (committee rule ${e.rule.version}).`;
     }
-    if (
-      tally.approved &&
-      e.rule.riskFailRequiresOverride &&
-      ctx.riskOpinion?.opinion === 'fail' &&
-      !e.overrideReason?.trim()
-    ) {
+    if (tally.approved && e.rule.riskFailRequiresOverride && ctx.riskOpinion?.opinion === 'fail' && !e.overrideReason?.trim()) {
       return 'The risk officer gave a fail opinion: to approve the investment the chair must state an overrideReason.';
     }
     return null;
@@ -125,11 +118,14 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
         return `Full exemption is refused while negative-list item ${items.map((i) => describeCode(ex, i)).join(', ')} is flagged (负面清单): decide partial or not_exempt.`;
       }
       const declarations = ex.application?.declarations;
-      const withheld = declarations ? (Object.keys(DECLARATION_TITLES) as (keyof typeof DECLARATION_TITLES)[]).filter((k) => declarations[k] !== true) : [];
+      const withheld = declarations
+        ? (Object.keys(DECLARATION_TITLES) as (keyof typeof DECLARATION_TITLES)[]).filter((k) => declarations[k] !== true)
+        : [];
       if (withheld.length > 0) {
         return `Full exemption is refused while the team has not declared ${withheld.map((k) => `${k} (${DECLARATION_TITLES[k]})`).join(', ')} in its application: decide partial or not_exempt.`;
       }
-      if (referred.length > 0) return 'An exempt decision refers nobody for accountability: leave accountability out, or decide partial or not_exempt.';
+      if (referred.length > 0)
+        return 'An exempt decision refers nobody for accountability: leave accountability out, or decide partial or not_exempt.';
     }
     if (e.outcome === 'not_exempt' && referred.length === 0) {
       return 'A not_exempt decision must name, in accountability, each person referred and their responsibility (direct, supervisory or leadership).';
@@ -173,5 +169,5 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
 /** Runs the rule for an event, if it has one. */
 export function checkRule(ctx: CaseContext, event: CaseEvent): string | null {
   const rule = rules[event.type] as Rule<CaseEventType> | undefined;
-  return rule ? rule(ctx, event as never) : null;
+  return rule ? rule(ctx, event) : null;
 }

@@ -51,11 +51,16 @@ const v1ToV2: Step = (snapshot) => {
  * today's config would rewrite the past), so the new fields are null: the record says "not frozen".
  */
 type V2Decision = Omit<ExemptionDecision, 'noticePeriodDays' | 'noticePolicyVersion' | 'tolerance'>;
-interface V2Exemption
-  extends Omit<
-    ExemptionContext,
-    'criteriaDefinitions' | 'negativeListDefinitions' | 'monitoringPolicy' | 'previousFindings' | 'conclusion' | 'decision' | 'previousDecisions'
-  > {
+interface V2Exemption extends Omit<
+  ExemptionContext,
+  | 'criteriaDefinitions'
+  | 'negativeListDefinitions'
+  | 'monitoringPolicy'
+  | 'previousFindings'
+  | 'conclusion'
+  | 'decision'
+  | 'previousDecisions'
+> {
   decision: V2Decision | null;
   previousDecisions: V2Decision[];
 }
@@ -102,5 +107,5 @@ export function migrateSnapshot(stored: unknown, storedVersion: number): Persist
 export function statePath(value: StateValue): string {
   if (typeof value === 'string') return value;
   const [key, child] = Object.entries(value)[0];
-  return child === undefined ? key : `${key}.${statePath(child as StateValue)}`;
+  return child === undefined ? key : `${key}.${statePath(child)}`;
 }

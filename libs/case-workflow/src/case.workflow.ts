@@ -1,4 +1,4 @@
-import { createActor, getNextTransitions, type AnyActorScope } from 'xstate';
+import { createActor, getNextTransitions } from 'xstate';
 import { caseMachine } from './case.machine';
 import { checkPermission } from './case.permissions';
 import { checkRule, missingWorkstreams, pendingObjections, unverifiedCriteria } from './case.rules';
@@ -23,15 +23,16 @@ export function acceptedEventTypes(snapshot: CaseSnapshot): Set<CaseEventType> {
   return new Set(getNextTransitions(snapshot).map((t) => t.eventType as CaseEventType));
 }
 
-let scope: AnyActorScope | undefined;
-
 /**
  * The scope `caseMachine.transition` runs in. XState's pure `transition()` builds a throwaway actor,
  * and with it the machine's initial state, on every call: a measurable share of an event. The case
  * machine's actions are all pure `assign`s, so one inert scope (made once, executing nothing, as
  * `transition()` does) serves every decision with the same result.
  */
-function inertScope(): AnyActorScope {
+type CaseScope = Parameters<typeof caseMachine.transition>[2];
+let scope: CaseScope | undefined;
+
+function inertScope(): CaseScope {
   if (scope) return scope;
   const self = createActor(caseMachine, {
     input: { ownerId: '00000000-0000-4000-8000-000000000000', requestedAmountFen: 0 },
@@ -46,7 +47,7 @@ function inertScope(): AnyActorScope {
     emit: () => undefined,
     stopChild: () => undefined,
     actionExecutor: () => undefined,
-  } as unknown as AnyActorScope;
+  };
   return scope;
 }
 
@@ -102,7 +103,7 @@ function probeEvent(type: CaseEventType, snapshot: CaseSnapshot, actor: Actor, a
     case 'RETURN':
     case 'REJECT':
     case 'WRITE_OFF':
-      return { type, reason: 'probe', review: p.review, ...meta } as CaseEvent;
+      return { type, reason: 'probe', review: p.review, ...meta };
     case 'SUBMIT_DD_REPORT': {
       const missing = missingWorkstreams(ctx);
       const workstream = hasRole(actor, 'legal_officer') && missing.includes('legal') ? 'legal' : missing.find((w) => w !== 'legal');

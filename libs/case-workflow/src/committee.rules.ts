@@ -20,7 +20,6 @@ export function tallyVotes(votes: readonly Vote[], rule: CommitteeRule): VoteTal
   const cast = votes.length;
   const counted = rule.abstentionsCountAsCast ? cast : approve + reject;
   const quorumMet = cast >= rule.quorum;
-  const approved =
-    quorumMet && counted > 0 && approve * rule.approvalDenominator >= counted * rule.approvalNumerator;
+  const approved = quorumMet && counted > 0 && approve * rule.approvalDenominator >= counted * rule.approvalNumerator;
   return { cast, approve, reject, abstain, quorumMet, counted, approved };
 }

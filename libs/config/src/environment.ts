@@ -1,24 +1,11 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsDefined,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-  ValidateIf,
-  validateSync,
-} from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import { withDefaultUser } from './database-url';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
 
 /** Every environment variable the application reads. Nothing else reads `process.env`. */
 export class EnvironmentVariables {
@@ -47,7 +34,7 @@ export class EnvironmentVariables {
   JWT_TTL_SECONDS: number = 8 * 3600;
 
   @IsOptional()
-  @IsIn(LOG_LEVELS as unknown as string[], { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
 
   @IsOptional()
@@ -100,7 +87,13 @@ export class EnvironmentError extends Error {}
  * message is one line naming the setting.
  */
 export function validateEnvironment(raw: Record<string, string | undefined>): EnvironmentVariables {
-  const known = Object.keys(new EnvironmentVariables()).concat(['DATABASE_URL', 'JWT_SECRET', 'EXEMPTION_NOTICE_PERIOD_DAYS', 'CONFIG_DIR', 'DATA_DIR']);
+  const known = Object.keys(new EnvironmentVariables()).concat([
+    'DATABASE_URL',
+    'JWT_SECRET',
+    'EXEMPTION_NOTICE_PERIOD_DAYS',
+    'CONFIG_DIR',
+    'DATA_DIR',
+  ]);
   const picked: Record<string, string> = {};
   for (const key of known) {
     const value = raw[key];
@@ -122,6 +115,7 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
 export function databaseUrlFromEnvironment(raw: Record<string, string | undefined>): string | undefined {
   const url = raw.DATABASE_URL;
   if (url === undefined || url === '') return undefined;
-  if (!/^postgres(ql)?:\/\/.+/.test(url)) throw new EnvironmentError('Invalid setting DATABASE_URL: DATABASE_URL must be a postgres:// or postgresql:// URL');
+  if (!/^postgres(ql)?:\/\/.+/.test(url))
+    throw new EnvironmentError('Invalid setting DATABASE_URL: DATABASE_URL must be a postgres:// or postgresql:// URL');
   return withDefaultUser(url);
 }

@@ -87,7 +87,7 @@ class SlaRuleFile {
 }
 
 class SlaFile extends Versioned implements SlaPolicy {
-  @IsIn(ROLES as unknown as string[]) escalateTo!: string;
+  @IsIn(ROLES) escalateTo!: string;
   queues!: Record<string, SlaRuleFile>;
 }
 
@@ -149,7 +149,6 @@ function unique(codes: string[], what: string) {
   }
 }
 
-
 /** Loads and validates every policy file under `config/` (once, at boot). */
 export function loadPolicies(configDir: string = join(findRepoRoot(), 'config'), noticePeriodOverride?: number): Policies {
   const committee = load(configDir, 'policies/committee.yaml', CommitteeRuleFile);
@@ -158,15 +157,22 @@ export function loadPolicies(configDir: string = join(findRepoRoot(), 'config'),
   }
   const sla = load(configDir, 'policies/sla.yaml', SlaFile);
   for (const [queue, rule] of Object.entries(sla.queues ?? {})) {
-    if (!(ROLES as readonly string[]).includes(queue)) throw new PolicyError(`Invalid policy file policies/sla.yaml: unknown queue ${queue}`);
+    if (!(ROLES as readonly string[]).includes(queue))
+      throw new PolicyError(`Invalid policy file policies/sla.yaml: unknown queue ${queue}`);
     if ((rule.workingHours === undefined) === (rule.calendarDays === undefined)) {
       throw new PolicyError(`Invalid policy file policies/sla.yaml: queue ${queue} needs exactly one of workingHours or calendarDays`);
     }
   }
   const criteria = load(configDir, 'exemption/criteria.yaml', CriteriaFile);
-  unique(criteria.criteria.map((c) => c.code), 'criterion');
+  unique(
+    criteria.criteria.map((c) => c.code),
+    'criterion',
+  );
   const negativeList = load(configDir, 'exemption/negative-list.yaml', NegativeListFile);
-  unique(negativeList.items.map((i) => i.code), 'negative-list');
+  unique(
+    negativeList.items.map((i) => i.code),
+    'negative-list',
+  );
   const notice = load(configDir, 'exemption/notice.yaml', NoticeFile);
   const tolerance = load(configDir, 'policies/tolerance.yaml', ToleranceFile);
   for (const t of FUND_TYPES) {

@@ -13,7 +13,17 @@ import { EscalationService } from './tasks/escalation.service';
 import { TasksService } from './tasks/tasks.service';
 import { UsersService } from './users/users.service';
 
-const SERVICES = [AuditLogService, AuditTrailService, AuthService, UsersService, FundsService, CasesService, ExemptionService, TasksService, EscalationService];
+const SERVICES = [
+  AuditLogService,
+  AuditTrailService,
+  AuthService,
+  UsersService,
+  FundsService,
+  CasesService,
+  ExemptionService,
+  TasksService,
+  EscalationService,
+];
 
 @Module({
   imports: [

@@ -50,7 +50,10 @@ export const DEFAULT_BATCH = 5000;
 export async function* readCaseHeads(q: Queryable, opts: { caseId?: string; batch?: number } = {}): AsyncGenerator<CaseHead> {
   const batch = opts.batch ?? DEFAULT_BATCH;
   if (opts.caseId) {
-    const rows = (await q(`SELECT id::text AS id, head_hash FROM cases WHERE id = $1`, [opts.caseId])) as { id: string; head_hash: string | null }[];
+    const rows = (await q(`SELECT id::text AS id, head_hash FROM cases WHERE id = $1`, [opts.caseId])) as {
+      id: string;
+      head_hash: string | null;
+    }[];
     for (const r of rows) yield { caseId: r.id, headHash: r.head_hash };
     return;
   }
@@ -58,7 +61,10 @@ export async function* readCaseHeads(q: Queryable, opts: { caseId?: string; batc
   for (;;) {
     const rows = (await (after === null
       ? q(`SELECT id::text AS id, head_hash FROM cases ORDER BY id LIMIT $1`, [batch])
-      : q(`SELECT id::text AS id, head_hash FROM cases WHERE id > $1 ORDER BY id LIMIT $2`, [after, batch]))) as { id: string; head_hash: string | null }[];
+      : q(`SELECT id::text AS id, head_hash FROM cases WHERE id > $1 ORDER BY id LIMIT $2`, [after, batch]))) as {
+      id: string;
+      head_hash: string | null;
+    }[];
     for (const r of rows) yield { caseId: r.id, headHash: r.head_hash };
     if (rows.length < batch) return;
     after = rows[rows.length - 1].id;
@@ -75,7 +81,10 @@ export async function* readCaseEntries(q: Queryable, opts: { caseId?: string; ba
   let after: { caseId: string; seq: string } | null = null;
   for (;;) {
     const rows = (await (after === null
-      ? q(`SELECT ${AUDIT_COLUMNS} FROM audit_entries WHERE case_id IS NOT NULL ORDER BY audit_entries.case_id, audit_entries.seq LIMIT $1`, [batch])
+      ? q(
+          `SELECT ${AUDIT_COLUMNS} FROM audit_entries WHERE case_id IS NOT NULL ORDER BY audit_entries.case_id, audit_entries.seq LIMIT $1`,
+          [batch],
+        )
       : q(
           `SELECT ${AUDIT_COLUMNS} FROM audit_entries WHERE (audit_entries.case_id, audit_entries.seq) > ($1::uuid, $2::bigint)
             ORDER BY audit_entries.case_id, audit_entries.seq LIMIT $3`,

@@ -21,7 +21,7 @@ export interface AuditFilter {
 export class AuditRepository {
   /** Builds the next entry of a chain whose head is `prevHash`, taking its seq from the sequence. */
   async prepare(tx: Tx, entry: NewAuditEntry, prevHash: string, seq?: string): Promise<AuditEntry> {
-    const nextSeq = seq ?? ((await tx.manager.query(`SELECT nextval('audit_entries_seq')::text AS seq`)) as { seq: string }[])[0].seq;
+    const nextSeq = seq ?? (await tx.manager.query<{ seq: string }[]>(`SELECT nextval('audit_entries_seq')::text AS seq`))[0].seq;
     const body: AuditEntryBody = { ...entry, seq: nextSeq, prevHash };
     return { ...body, hash: hashEntry(body) };
   }
@@ -39,10 +39,10 @@ export class AuditRepository {
    * of the transaction, so concurrent appends are serialised and the chain stays linear.
    */
   async appendSystem(tx: Tx, entry: Omit<NewAuditEntry, 'caseId'>): Promise<AuditEntry> {
-    const [head] = (await tx.manager.query(
+    const [head] = await tx.manager.query<{ head_hash: string; seq: string }[]>(
       `SELECT head_hash, nextval('audit_entries_seq')::text AS seq FROM audit_chain_heads WHERE chain = $1 FOR UPDATE`,
       [SYSTEM_CHAIN],
-    )) as { head_hash: string; seq: string }[];
+    );
     const full = await this.prepare(tx, { ...entry, caseId: null }, head.head_hash, head.seq);
     await this.insert(tx, full);
     await tx.manager.query(`UPDATE audit_chain_heads SET head_hash = $2 WHERE chain = $1`, [SYSTEM_CHAIN, full.hash]);
@@ -50,10 +50,10 @@ export class AuditRepository {
   }
 
   async listByCase(tx: Tx, caseId: string, until?: Date): Promise<AuditEntry[]> {
-    const rows = (await tx.manager.query(
+    const rows = await tx.manager.query<AuditRow[]>(
       `SELECT ${AUDIT_COLUMNS} FROM audit_entries WHERE case_id = $1 ${until ? 'AND at <= $2' : ''} ORDER BY audit_entries.seq`,
       until ? [caseId, until] : [caseId],
-    )) as AuditRow[];
+    );
     return rows.map(toAuditEntry);
   }
 
@@ -77,20 +77,20 @@ export class AuditRepository {
     // The cursor's timestamp is read from the row itself, at full (microsecond) precision.
     if (f.afterSeq) add('(at, audit_entries.seq) > (SELECT c.at, c.seq FROM audit_entries c WHERE c.seq = ?::bigint)', f.afterSeq);
     params.push(f.limit);
-    const rows = (await tx.manager.query(
+    const rows = await tx.manager.query<AuditRow[]>(
       `SELECT ${AUDIT_COLUMNS} FROM audit_entries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY audit_entries.at, audit_entries.seq LIMIT $${params.length}`,
       params,
-    )) as AuditRow[];
+    );
     return rows.map(toAuditEntry);
   }
 
   async exists(tx: Tx, seq: string): Promise<boolean> {
-    const rows = (await tx.manager.query(`SELECT 1 FROM audit_entries WHERE seq = $1::bigint`, [seq])) as unknown[];
+    const rows = await tx.manager.query<unknown[]>(`SELECT 1 FROM audit_entries WHERE seq = $1::bigint`, [seq]);
     return rows.length > 0;
   }
 
   /** The transaction as a plain query function, for the chain readers of audit-chain.reader.ts. */
   queryable(tx: Tx): Queryable {
-    return (sql, params) => tx.manager.query(sql, params) as Promise<unknown[]>;
+    return (sql, params) => tx.manager.query<unknown[]>(sql, params);
   }
 }

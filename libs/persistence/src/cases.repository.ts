@@ -110,16 +110,29 @@ export interface CaseListFilter {
 @Injectable()
 export class CasesRepository {
   async insert(tx: Tx, c: NewCase): Promise<CaseRecord> {
-    const rows = (await tx.manager.query(
+    const rows = await tx.manager.query<CaseRow[]>(
       `INSERT INTO cases (id, fund_id, company_name, sector, requested_amount_fen, summary, owner_id, state, snapshot, machine_version, version, head_hash, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $12) RETURNING *`,
-      [c.id, c.fundId, c.companyName, c.sector, c.requestedAmountFen, c.summary, c.ownerId, c.state, c.snapshot, c.machineVersion, c.headHash, c.createdAt],
-    )) as CaseRow[];
+      [
+        c.id,
+        c.fundId,
+        c.companyName,
+        c.sector,
+        c.requestedAmountFen,
+        c.summary,
+        c.ownerId,
+        c.state,
+        c.snapshot,
+        c.machineVersion,
+        c.headHash,
+        c.createdAt,
+      ],
+    );
     return toRecord(rows[0]);
   }
 
   async findById(tx: Tx, id: string): Promise<CaseRecord | null> {
-    const rows = (await tx.manager.query(`SELECT * FROM cases WHERE id = $1`, [id])) as CaseRow[];
+    const rows = await tx.manager.query<CaseRow[]>(`SELECT * FROM cases WHERE id = $1`, [id]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -144,7 +157,12 @@ export class CasesRepository {
    * history entry, and the task changes, only if the case still has the version and chain head it was
    * read with. Returns null when it has moved.
    */
-  async applyEvent(tx: Tx, u: CaseUpdate, entry: AuditEntry, tasks: TaskChanges): Promise<{ record: CaseRecord; opened: TaskRecord[]; nextSeq: string } | null> {
+  async applyEvent(
+    tx: Tx,
+    u: CaseUpdate,
+    entry: AuditEntry,
+    tasks: TaskChanges,
+  ): Promise<{ record: CaseRecord; opened: TaskRecord[]; nextSeq: string } | null> {
     const rows = await tx.prepared<Omit<CaseRow, 'snapshot'> & { opened: TaskRow[]; next_seq: string }>(
       'case_apply_event',
       CASE_APPLY_EVENT_SQL,
@@ -182,22 +200,26 @@ export class CasesRepository {
 
   /** Locks the case row, the lock every change to a case or its tasks takes first. */
   async lock(tx: Tx, id: string): Promise<boolean> {
-    const rows = (await tx.manager.query(`SELECT id FROM cases WHERE id = $1 FOR UPDATE`, [id])) as unknown[];
+    const rows = await tx.manager.query<unknown[]>(`SELECT id FROM cases WHERE id = $1 FOR UPDATE`, [id]);
     return rows.length > 0;
   }
 
   /** Locks those of these cases that nobody else holds, and returns their ids (for background work). */
   async lockAvailable(tx: Tx, ids: string[]): Promise<string[]> {
-    const rows = (await tx.manager.query(`SELECT id FROM cases WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED`, [ids])) as { id: string }[];
+    const rows = await tx.manager.query<
+      {
+        id: string;
+      }[]
+    >(`SELECT id FROM cases WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED`, [ids]);
     return rows.map((r) => r.id);
   }
 
   /** Locks the case row only to append to its chain (no state change). */
   async lockChainHead(tx: Tx, id: string): Promise<{ headHash: string | null; nextSeq: string } | null> {
-    const rows = (await tx.manager.query(
+    const rows = await tx.manager.query<{ head_hash: string | null; next_seq: string }[]>(
       `SELECT head_hash, nextval('audit_entries_seq')::text AS next_seq FROM cases WHERE id = $1 FOR UPDATE`,
       [id],
-    )) as { head_hash: string | null; next_seq: string }[];
+    );
     return rows[0] ? { headHash: rows[0].head_hash, nextSeq: rows[0].next_seq } : null;
   }
 
@@ -217,21 +239,21 @@ export class CasesRepository {
     if (f.ownerId) add('owner_id = ?', f.ownerId);
     if (f.before) add('(created_at, id) < (?, ?)', f.before.createdAt, f.before.id);
     params.push(f.limit);
-    const rows = (await tx.manager.query(
+    const rows = await tx.manager.query<CaseRow[]>(
       `SELECT * FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
       params,
-    )) as CaseRow[];
+    );
     return rows.map(toRecord);
   }
 
   /** Capital invested and realised losses of a fund's cases, over the fund's whole life. */
   async fundFigures(tx: Tx, fundId: string): Promise<{ investedFen: number; realizedLossFen: number }> {
-    const [row] = (await tx.manager.query(
+    const [row] = await tx.manager.query<{ invested: string; loss: string }[]>(
       `SELECT COALESCE(SUM(invested_fen), 0)::text AS invested,
               COALESCE(SUM(GREATEST(invested_fen - proceeds_fen, 0)) FILTER (WHERE proceeds_fen IS NOT NULL), 0)::text AS loss
          FROM cases WHERE fund_id = $1 AND invested_fen IS NOT NULL`,
       [fundId],
-    )) as { invested: string; loss: string }[];
+    );
     return { investedFen: Number(row.invested), realizedLossFen: Number(row.loss) };
   }
 }

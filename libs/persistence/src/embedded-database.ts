@@ -72,6 +72,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   } catch (err) {
     throw new Error(
       `The embedded PostgreSQL did not start on port ${options.port} (is another server using it, or is ${clusterDir} damaged?)${err instanceof Error ? `: ${err.message}` : ''}`,
+      { cause: err },
     );
   }
   const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}`;

@@ -77,7 +77,9 @@ export interface TaskListFilter {
 @Injectable()
 export class TasksRepository {
   async openForCase(tx: Tx, caseId: string): Promise<TaskRecord[]> {
-    const rows = (await tx.manager.query(`SELECT * FROM tasks WHERE case_id = $1 AND status = 'open' ORDER BY due_at, id`, [caseId])) as TaskRow[];
+    const rows = await tx.manager.query<TaskRow[]>(`SELECT * FROM tasks WHERE case_id = $1 AND status = 'open' ORDER BY due_at, id`, [
+      caseId,
+    ]);
     return rows.map(toTaskRecord);
   }
 
@@ -85,7 +87,10 @@ export class TasksRepository {
   async openForCases(tx: Tx, caseIds: string[]): Promise<Map<string, TaskRecord[]>> {
     const out = new Map<string, TaskRecord[]>(caseIds.map((id) => [id, []]));
     if (caseIds.length === 0) return out;
-    const rows = (await tx.manager.query(`SELECT * FROM tasks WHERE case_id = ANY($1::uuid[]) AND status = 'open' ORDER BY due_at, id`, [caseIds])) as TaskRow[];
+    const rows = await tx.manager.query<TaskRow[]>(
+      `SELECT * FROM tasks WHERE case_id = ANY($1::uuid[]) AND status = 'open' ORDER BY due_at, id`,
+      [caseIds],
+    );
     for (const r of rows) out.get(r.case_id)!.push(toTaskRecord(r));
     return out;
   }
@@ -94,44 +99,59 @@ export class TasksRepository {
    * Makes the case's open tasks match `desired`: completes those no longer wanted, opens the new
    * ones, and stamps the remaining ones with the new case state. Runs inside the event's transaction.
    */
-  async sync(tx: Tx, caseId: string, caseState: string, desired: NewTask[], actorId: string, at: string): Promise<{ opened: TaskRecord[]; completed: TaskRecord[] }> {
+  async sync(
+    tx: Tx,
+    caseId: string,
+    caseState: string,
+    desired: NewTask[],
+    actorId: string,
+    at: string,
+  ): Promise<{ opened: TaskRecord[]; completed: TaskRecord[] }> {
     const keys = desired.map((d) => d.key);
-    const completed = (await tx.manager.query(
+    const completed = await tx.manager.query<[TaskRow[], number]>(
       `UPDATE tasks SET status = 'done', completed_at = $3, completed_by = $4
         WHERE case_id = $1 AND status = 'open' AND NOT (key = ANY($2::varchar[])) RETURNING *`,
       [caseId, keys, at, actorId],
-    )) as [TaskRow[], number];
-    const kept = (await tx.manager.query(
+    );
+    const kept = await tx.manager.query<[{ key: string }[], number]>(
       `UPDATE tasks SET case_state = $2 WHERE case_id = $1 AND status = 'open' RETURNING key`,
       [caseId, caseState],
-    )) as [{ key: string }[], number];
+    );
     const existing = new Set(kept[0].map((r) => r.key));
     const toOpen = desired.filter((d) => !existing.has(d.key));
     let opened: TaskRow[] = [];
     if (toOpen.length > 0) {
-      opened = (await tx.manager.query(
+      opened = await tx.manager.query<TaskRow[]>(
         `INSERT INTO tasks (case_id, key, kind, queue, case_state, assignee_id, status, due_at, created_at)
          SELECT $1, t.key, t.kind, t.queue, $2, t.assignee_id, 'open', t.due_at, $3
            FROM jsonb_to_recordset($4::jsonb) AS t(key varchar, kind varchar, queue varchar, assignee_id uuid, due_at timestamptz)
          RETURNING *`,
-        [caseId, caseState, at, JSON.stringify(toOpen.map((t) => ({ key: t.key, kind: t.kind, queue: t.queue, assignee_id: t.assigneeId, due_at: t.dueAt })))],
-      )) as TaskRow[];
+        [
+          caseId,
+          caseState,
+          at,
+          JSON.stringify(toOpen.map((t) => ({ key: t.key, kind: t.kind, queue: t.queue, assignee_id: t.assigneeId, due_at: t.dueAt }))),
+        ],
+      );
     }
     return { opened: opened.map(toTaskRecord), completed: completed[0].map(toTaskRecord) };
   }
 
   async findById(tx: Tx, id: string): Promise<TaskRecord | null> {
-    const rows = (await tx.manager.query(`SELECT * FROM tasks WHERE id = $1`, [id])) as TaskRow[];
+    const rows = await tx.manager.query<TaskRow[]>(`SELECT * FROM tasks WHERE id = $1`, [id]);
     return rows[0] ? toTaskRecord(rows[0]) : null;
   }
 
   async lock(tx: Tx, id: string): Promise<TaskRecord | null> {
-    const rows = (await tx.manager.query(`SELECT * FROM tasks WHERE id = $1 FOR UPDATE`, [id])) as TaskRow[];
+    const rows = await tx.manager.query<TaskRow[]>(`SELECT * FROM tasks WHERE id = $1 FOR UPDATE`, [id]);
     return rows[0] ? toTaskRecord(rows[0]) : null;
   }
 
   async setAssignee(tx: Tx, id: string, assigneeId: string | null): Promise<TaskRecord> {
-    const rows = (await tx.manager.query(`UPDATE tasks SET assignee_id = $2 WHERE id = $1 RETURNING *`, [id, assigneeId])) as [TaskRow[], number];
+    const rows = await tx.manager.query<[TaskRow[], number]>(`UPDATE tasks SET assignee_id = $2 WHERE id = $1 RETURNING *`, [
+      id,
+      assigneeId,
+    ]);
     return toTaskRecord(rows[0][0]);
   }
 
@@ -162,18 +182,18 @@ export class TasksRepository {
     const union = branches
       .map((b) => `(SELECT * FROM tasks WHERE ${b} AND ${common.join(' AND ')} ORDER BY due_at, id LIMIT ${limit})`)
       .join(' UNION ');
-    const rows = (await tx.manager.query(`SELECT * FROM (${union}) AS visible ORDER BY due_at, id LIMIT ${limit}`, params)) as TaskRow[];
+    const rows = await tx.manager.query<TaskRow[]>(`SELECT * FROM (${union}) AS visible ORDER BY due_at, id LIMIT ${limit}`, params);
     return rows.map(toTaskRecord);
   }
 
   /** Cases with open tasks past their due time and not yet escalated, the most overdue first. */
   async casesWithOverdueTasks(tx: Tx, now: Date, limit: number): Promise<string[]> {
-    const rows = (await tx.manager.query(
+    const rows = await tx.manager.query<{ case_id: string }[]>(
       `SELECT DISTINCT case_id FROM (
          SELECT case_id FROM tasks WHERE status = 'open' AND escalated_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT $2
        ) AS overdue`,
       [now, limit],
-    )) as { case_id: string }[];
+    );
     return rows.map((r) => r.case_id);
   }
 
@@ -183,12 +203,14 @@ export class TasksRepository {
    * that was escalated already is not returned again.
    */
   async markEscalated(tx: Tx, caseIds: string[], now: Date, queue: string): Promise<TaskRecord[]> {
-    const [rows] = (await tx.manager.query(
+    const [rows] = await tx.manager.query<[TaskRow[], number]>(
       `UPDATE tasks SET escalated_at = $2, escalated_to = $3
         WHERE case_id = ANY($1::uuid[]) AND status = 'open' AND escalated_at IS NULL AND due_at <= $2
         RETURNING *`,
       [caseIds, now, queue],
-    )) as [TaskRow[], number];
-    return rows.map(toTaskRecord).sort((a, b) => a.caseId.localeCompare(b.caseId) || a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
+    );
+    return rows
+      .map(toTaskRecord)
+      .sort((a, b) => a.caseId.localeCompare(b.caseId) || a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
   }
 }

@@ -21,7 +21,7 @@ class TypeOrmTx implements Tx {
 
   async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
     const runner = this.manager.queryRunner;
-    if (!runner) return (await this.manager.query(text, values)) as T[];
+    if (!runner) return this.manager.query<T[]>(text, values);
     const client = (await runner.connect()) as PgClient;
     return (await client.query({ name, text, values })).rows as T[];
   }

@@ -9,7 +9,20 @@ export interface ExportFormatter {
   tail(count: number): string;
 }
 
-export const CSV_COLUMNS = ['seq', 'at', 'actorId', 'actorRoles', 'caseId', 'type', 'fromState', 'toState', 'reason', 'payload', 'prevHash', 'hash'] as const;
+export const CSV_COLUMNS = [
+  'seq',
+  'at',
+  'actorId',
+  'actorRoles',
+  'caseId',
+  'type',
+  'fromState',
+  'toState',
+  'reason',
+  'payload',
+  'prevHash',
+  'hash',
+] as const;
 
 /**
  * RFC 4180 field: quoted when it holds a comma, quote or line break. Free text that a spreadsheet
@@ -27,7 +40,20 @@ export const CSV: ExportFormatter = {
   extension: 'csv',
   head: () => `\uFEFF${CSV_COLUMNS.join(',')}\r\n`,
   entry: (e) =>
-    `${[e.seq, e.at, e.actorId, canonicalJson(e.actorRoles), e.caseId, e.type, e.fromState, e.toState, e.reason, canonicalJson(e.payload), e.prevHash, e.hash]
+    `${[
+      e.seq,
+      e.at,
+      e.actorId,
+      canonicalJson(e.actorRoles),
+      e.caseId,
+      e.type,
+      e.fromState,
+      e.toState,
+      e.reason,
+      canonicalJson(e.payload),
+      e.prevHash,
+      e.hash,
+    ]
       .map(csvField)
       .join(',')}\r\n`,
   tail: () => '',
@@ -37,7 +63,8 @@ export const CSV: ExportFormatter = {
 export const JSON_FORMAT: ExportFormatter = {
   contentType: 'application/json; charset=utf-8',
   extension: 'json',
-  head: (m) => `{"format":"patient-capital-workflow/audit-export@1","exportedAt":${JSON.stringify(m.exportedAt)},"caseId":${JSON.stringify(m.caseId)},"entries":[\n`,
+  head: (m) =>
+    `{"format":"patient-capital-workflow/audit-export@1","exportedAt":${JSON.stringify(m.exportedAt)},"caseId":${JSON.stringify(m.caseId)},"entries":[\n`,
   entry: (e, i) => `${i === 0 ? '' : ',\n'}${JSON.stringify(e)}`,
   tail: (count) => `\n],"count":${count}}\n`,
 };

@@ -60,7 +60,8 @@ export class AuditController {
   @Get('export')
   @Roles(...AUDIT_READERS)
   @ApiOperation({
-    summary: 'Download the history of a case (or the whole history) for the audit working papers, in seq order, streamed (auditor, compliance_officer).',
+    summary:
+      'Download the history of a case (or the whole history) for the audit working papers, in seq order, streamed (auditor, compliance_officer).',
   })
   @ApiProduces('text/csv', 'application/json')
   @ApiOkResponse({ description: 'CSV: a header line, then one line per entry. JSON: { format, exportedAt, caseId, entries, count }.' })
@@ -89,7 +90,11 @@ export class AuditController {
         return;
       }
       // Headers are out: cut the connection so the client sees an incomplete download, not a short file.
-      this.logger.error({ msg: 'audit export failed midway', caseId: q.caseId ?? null, err: err instanceof Error ? err.message : String(err) });
+      this.logger.error({
+        msg: 'audit export failed midway',
+        caseId: q.caseId ?? null,
+        err: err instanceof Error ? err.message : String(err),
+      });
       res.destroy();
     }
   }

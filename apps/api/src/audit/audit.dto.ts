@@ -17,7 +17,11 @@ export class ListAuditEventsQuery {
   @IsUUID('all', { message: 'actorId must be a UUID' })
   actorId?: string;
 
-  @ApiPropertyOptional({ example: 'CAST_VOTE', description: 'One entry type: an event type, CASE_CREATED, TASK_CLAIMED, TASK_RELEASED, LOGIN_SUCCEEDED, LOGIN_FAILED, USER_CREATED, FUND_CREATED…' })
+  @ApiPropertyOptional({
+    example: 'CAST_VOTE',
+    description:
+      'One entry type: an event type, CASE_CREATED, TASK_CLAIMED, TASK_RELEASED, LOGIN_SUCCEEDED, LOGIN_FAILED, USER_CREATED, FUND_CREATED…',
+  })
   @IsOptional()
   @Matches(/^[A-Z][A-Z0-9_]{0,63}$/, { message: 'type must be an entry type in capitals, such as CAST_VOTE or LOGIN_FAILED' })
   type?: string;
@@ -51,7 +55,8 @@ export class ListAuditEventsQuery {
 
 export class AuditEventListDto {
   @ApiProperty({ type: [AuditEntryDto], description: 'Oldest first, by (at, seq).' }) items!: AuditEntryDto[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page.' }) nextCursor!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page.' }) nextCursor!:
+    string | null;
 }
 
 export class VerifyAuditQuery {
@@ -62,10 +67,19 @@ export class VerifyAuditQuery {
 }
 
 export class ChainResultDto {
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The case, or null for the system chain (entries with no case).' }) caseId!: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The case, or null for the system chain (entries with no case).',
+  })
+  caseId!: string | null;
   @ApiProperty() valid!: boolean;
   @ApiProperty({ description: 'Entries read before the verdict.' }) checked!: number;
-  @ApiPropertyOptional({ example: '1042', description: 'The first entry that does not hash or link; absent when only the stored head disagrees (a removed tail).' })
+  @ApiPropertyOptional({
+    example: '1042',
+    description: 'The first entry that does not hash or link; absent when only the stored head disagrees (a removed tail).',
+  })
   firstBrokenSeq?: string;
   @ApiPropertyOptional({ example: 'entry content does not match its hash (the entry was edited)' }) problem?: string;
 }
@@ -90,6 +104,6 @@ export class ExportAuditQuery {
 
   @ApiPropertyOptional({ enum: EXPORT_FORMATS, default: 'csv' })
   @IsOptional()
-  @IsIn(EXPORT_FORMATS as unknown as string[], { message: 'format must be csv or json' })
+  @IsIn(EXPORT_FORMATS, { message: 'format must be csv or json' })
   format: ExportFormat = 'csv';
 }

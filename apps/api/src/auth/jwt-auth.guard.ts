@@ -18,7 +18,10 @@ export class JwtAuthGuard implements CanActivate {
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) {
-      throw new DomainException(DomainErrorCode.Unauthorized, 'Send a bearer token (Authorization: Bearer <accessToken>) from POST /api/auth/login.');
+      throw new DomainException(
+        DomainErrorCode.Unauthorized,
+        'Send a bearer token (Authorization: Bearer <accessToken>) from POST /api/auth/login.',
+      );
     }
     req.user = await this.auth.verify(match[1]);
     return true;

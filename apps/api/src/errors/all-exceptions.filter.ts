@@ -118,7 +118,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const mapped = this.map(exception);
     const requestId = currentRequestId() ?? String((req as Request & { id?: string }).id ?? '');
     if (mapped.status >= 500) {
-      this.logger.error({ msg: 'request failed', err: exception instanceof Error ? { message: exception.message, stack: exception.stack } : String(exception) });
+      this.logger.error({
+        msg: 'request failed',
+        err: exception instanceof Error ? { message: exception.message, stack: exception.stack } : String(exception),
+      });
     } else if (mapped.status === 401 || mapped.status === 403) {
       this.logger.warn({ msg: 'request refused', status: mapped.status, method: req.method, url: req.originalUrl, reason: mapped.message });
     }
@@ -134,8 +137,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private map(exception: unknown): Mapped {
-    if (exception instanceof CaseException) return { status: caseStatus(exception.code), message: exception.message, details: exception.details };
-    if (exception instanceof DomainException) return { status: domainStatus(exception.code), message: exception.message, details: exception.details };
+    if (exception instanceof CaseException)
+      return { status: caseStatus(exception.code), message: exception.message, details: exception.details };
+    if (exception instanceof DomainException)
+      return { status: domainStatus(exception.code), message: exception.message, details: exception.details };
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const cause = exception.cause as { type?: string } | undefined;
@@ -149,10 +154,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(exception.message)) {
         return { status, message: `${exception.message}: there is no such endpoint; see /api/docs.` };
       }
-      const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
+      const body = typeof response === 'string' ? undefined : (response as { message?: unknown }).message;
+      const message = typeof response === 'string' ? response : typeof body === 'string' ? body : exception.message;
       return { status, message: /[.!?]$/.test(message) ? message : `${message}.` };
     }
-    const sqlState = exception instanceof QueryFailedError ? (exception.driverError as { code?: unknown } | undefined)?.code : exception instanceof DatabaseError ? exception.code : undefined;
+    const sqlState =
+      exception instanceof QueryFailedError
+        ? (exception.driverError as { code?: unknown } | undefined)?.code
+        : exception instanceof DatabaseError
+          ? exception.code
+          : undefined;
     if (typeof sqlState === 'string') {
       const db = mapDatabaseError(sqlState);
       if (db) return db;
@@ -175,7 +186,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
 }
 
 function httpReason(status: number): string {
-  const name = HttpStatus[status] as string;
+  const name = HttpStatus[status];
   return name
     .toLowerCase()
     .split('_')

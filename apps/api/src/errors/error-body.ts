@@ -8,7 +8,10 @@ export class ErrorBodyDto {
   @ApiProperty({ example: 'Unprocessable Entity' })
   error!: string;
 
-  @ApiProperty({ description: 'A sentence a person can act on.', example: 'SUBMIT is not allowed while the case is in screening; events accepted here: APPROVE, REJECT, RETURN.' })
+  @ApiProperty({
+    description: 'A sentence a person can act on.',
+    example: 'SUBMIT is not allowed while the case is in screening; events accepted here: APPROVE, REJECT, RETURN.',
+  })
   message!: string;
 
   @ApiPropertyOptional({ description: 'Chinese summary of the error kind.' })

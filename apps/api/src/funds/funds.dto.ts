@@ -10,7 +10,7 @@ export class CreateFundDto {
   name!: string;
 
   @ApiProperty({ enum: FUND_TYPES, description: 'seed 种子, angel 天使, venture 创投, industry 产业, buyout 并购' })
-  @IsIn(FUND_TYPES as unknown as string[])
+  @IsIn(FUND_TYPES)
   type!: FundType;
 
   @ApiProperty({ description: 'Fund size in fen (1 CNY = 100 fen).', example: 50_000_000_000 })
@@ -35,7 +35,13 @@ export class CreateFundDto {
 export class ToleranceDto {
   @ApiProperty({ example: 'tolerance-2026.1' }) policyVersion!: string;
   @ApiProperty({ description: 'Loss-tolerance rate (容亏率) of the fund type, as a fraction.', example: 0.7 }) limitRate!: number;
-  @ApiProperty({ description: 'Per-project loss ceiling, as a fraction; null where the policy sets none.', example: 1, nullable: true, type: Number }) perProjectCeiling!: number | null;
+  @ApiProperty({
+    description: 'Per-project loss ceiling, as a fraction; null where the policy sets none.',
+    example: 1,
+    nullable: true,
+    type: Number,
+  })
+  perProjectCeiling!: number | null;
   @ApiProperty({ description: 'Capital invested over the fund life, fen.' }) investedFen!: number;
   @ApiProperty({ description: 'Realised losses of exited or written-off cases, fen.' }) realizedLossFen!: number;
   @ApiProperty({ description: 'realizedLossFen ÷ investedFen over the fund life.' }) lossRate!: number;

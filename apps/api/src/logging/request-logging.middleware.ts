@@ -21,15 +21,16 @@ export function requestLogging(logger: Logger) {
       res.on('finish', () => {
         const status = res.statusCode;
         const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-        const line = () => logger[level](
-          {
-            method: req.method,
-            url: req.originalUrl ?? req.url,
-            status,
-            ms: Number(process.hrtime.bigint() - started) / 1e6,
-          },
-          'request completed',
-        );
+        const line = () =>
+          logger[level](
+            {
+              method: req.method,
+              url: req.originalUrl ?? req.url,
+              status,
+              ms: Number(process.hrtime.bigint() - started) / 1e6,
+            },
+            'request completed',
+          );
         requestContext.run({ requestId: id }, line);
       });
       next();

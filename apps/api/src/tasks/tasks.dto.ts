@@ -7,7 +7,7 @@ import { TaskDto } from '../cases/dto/case.dto';
 export class ListTasksQuery {
   @ApiPropertyOptional({ enum: ROLES, description: 'One queue (a role) the caller may see; default all of theirs.' })
   @IsOptional()
-  @IsIn(ROLES as unknown as string[])
+  @IsIn(ROLES)
   queue?: Role;
 
   @ApiPropertyOptional({ enum: ['me', 'unassigned'] })

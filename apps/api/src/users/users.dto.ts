@@ -24,7 +24,7 @@ export class CreateUserDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayUnique()
-  @IsIn(ROLES as unknown as string[], { each: true })
+  @IsIn(ROLES, { each: true })
   roles!: Role[];
 }
 

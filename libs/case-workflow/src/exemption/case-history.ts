@@ -26,7 +26,8 @@ export const server = (e: HistoryEntry): Record<string, unknown> => (e.payload.s
 
 export const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
-export const days = (fromIso: string, toIso: string): number => Math.max(0, Math.round(((Date.parse(toIso) - Date.parse(fromIso)) / DAY_MS) * 100) / 100);
+export const days = (fromIso: string, toIso: string): number =>
+  Math.max(0, Math.round(((Date.parse(toIso) - Date.parse(fromIso)) / DAY_MS) * 100) / 100);
 
 export const gradeRank = (g: unknown): number => RISK_GRADES.indexOf(g as RiskGrade);
 
@@ -56,7 +57,9 @@ export function decisionEntries(history: readonly HistoryEntry[]): DecisionEntri
 
   const riskOpinion = last(history.filter((e) => e.type === 'RISK_OPINION' && before(close)(e)));
   // The round's votes: cast after the round's risk opinion and before the close.
-  const votes = history.filter((e) => e.type === 'CAST_VOTE' && before(close)(e) && (riskOpinion === null || seqNum(e) > seqNum(riskOpinion)));
+  const votes = history.filter(
+    (e) => e.type === 'CAST_VOTE' && before(close)(e) && (riskOpinion === null || seqNum(e) > seqNum(riskOpinion)),
+  );
   const ddReports: Partial<Record<string, HistoryEntry>> = {};
   for (const e of history) {
     if (e.type !== 'SUBMIT_DD_REPORT' || !before(riskOpinion ?? close)(e)) continue;

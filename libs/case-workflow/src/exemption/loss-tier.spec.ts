@@ -20,7 +20,11 @@ describe('Order No. 46 loss tiers', () => {
       perProjectCeiling: 1,
       withinProjectCeiling: true,
     });
-    expect(lossFigures(1_000, 0, 0.5)).toMatchObject({ lossFen: 1_000, withinProjectCeiling: false, tier: { code: 'general', titleZh: '一般' } });
+    expect(lossFigures(1_000, 0, 0.5)).toMatchObject({
+      lossFen: 1_000,
+      withinProjectCeiling: false,
+      tier: { code: 'general', titleZh: '一般' },
+    });
     expect(lossFigures(9_000_000_000_000, 0, 1).withinProjectCeiling).toBe(true);
   });
 });

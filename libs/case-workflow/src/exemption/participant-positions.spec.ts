@@ -8,10 +8,18 @@ describe('participants’ own positions (Order No. 46 Art. 36(4))', () => {
   it('shows a member who voted against as personally exempt even when the case is not exempt', () => {
     const ps = participantPositions(h.entries, 'not_exempt', [{ userId: 'm1', responsibility: 'direct' }]);
     expect(ps.map((p) => p.userId)).toEqual(['head', 'risk', 'm1', 'm2', 'm3', 'm4', 'm5', 'chair']);
-    expect(find(ps, 'm2')).toMatchObject({ dissent: true, personallyExempt: true, actions: [{ kind: 'committee_vote', position: 'reject', seq: '10' }] });
+    expect(find(ps, 'm2')).toMatchObject({
+      dissent: true,
+      personallyExempt: true,
+      actions: [{ kind: 'committee_vote', position: 'reject', seq: '10' }],
+    });
     expect(find(ps, 'm2').basis).toMatch(/vote against.*Art\. 36\(4\)/);
     expect(find(ps, 'm3')).toMatchObject({ dissent: true, personallyExempt: true });
-    expect(find(ps, 'risk')).toMatchObject({ dissent: true, personallyExempt: true, actions: [{ kind: 'risk_opinion', position: 'conditional' }] });
+    expect(find(ps, 'risk')).toMatchObject({
+      dissent: true,
+      personallyExempt: true,
+      actions: [{ kind: 'risk_opinion', position: 'conditional' }],
+    });
     expect(find(ps, 'm1')).toMatchObject({ dissent: false, personallyExempt: false, referral: 'direct' });
     expect(find(ps, 'head')).toMatchObject({ dissent: false, personallyExempt: false, actions: [{ kind: 'screening_approval' }] });
     expect(find(ps, 'chair').actions[0].kind).toBe('close_voting');

@@ -73,7 +73,15 @@ export function participantPositions(
         : outcome === null
           ? 'No recorded opposition or reservation: follows the case outcome, not yet decided.'
           : `No recorded opposition or reservation: follows the case outcome (${outcome}).`;
-      return { userId, roles: [...p.roles], actions: p.actions, dissent, personallyExempt, basis, referral: referralOf.get(userId) ?? null };
+      return {
+        userId,
+        roles: [...p.roles],
+        actions: p.actions,
+        dissent,
+        personallyExempt,
+        basis,
+        referral: referralOf.get(userId) ?? null,
+      };
     })
     .sort((a, b) => Number(a.actions[0].seq) - Number(b.actions[0].seq));
 }

@@ -57,7 +57,11 @@ describe('procedural-compliance report', () => {
     const h = HistoryBuilder.decided()
       .add(20, 'risk', 'CLASSIFY_RISK', { grade: 'loss', reason: 'fraud' }, ['monitoring', 'monitoring'])
       .add(22, 'head', 'WRITE_OFF', { reason: 'fraud' }, ['monitoring', 'exemptionReview.application']);
-    expect(proceduralReport(h.entries, MONITORING, NOW).downgrades[0]).toMatchObject({ reactionType: 'WRITE_OFF', reactionDays: 2, met: true });
+    expect(proceduralReport(h.entries, MONITORING, NOW).downgrades[0]).toMatchObject({
+      reactionType: 'WRITE_OFF',
+      reactionDays: 2,
+      met: true,
+    });
   });
 
   it('uses the deciding round only, and fails quorum, threshold and the override when the history shows them missing', () => {
@@ -75,7 +79,10 @@ describe('procedural-compliance report', () => {
 
   it('reports a missing legal DD report and a screening approval by a team member', () => {
     const h = HistoryBuilder.decided();
-    h.entries.splice(h.entries.findIndex((e) => e.type === 'SUBMIT_DD_REPORT' && (e.payload.input as { workstream: string }).workstream === 'legal'), 1);
+    h.entries.splice(
+      h.entries.findIndex((e) => e.type === 'SUBMIT_DD_REPORT' && (e.payload.input as { workstream: string }).workstream === 'legal'),
+      1,
+    );
     h.entries.splice(1, 0, { ...h.entries[0], seq: '1.5', type: 'ADD_TEAM_MEMBER', payload: { input: { userId: 'head' } } });
     const items = byCode(proceduralReport(h.entries, MONITORING, NOW));
     expect(items['dd_report:legal']).toMatchObject({ met: false, evidence: [] });

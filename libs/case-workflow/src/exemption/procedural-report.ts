@@ -137,7 +137,11 @@ export function proceduralReport(history: readonly HistoryEntry[], monitoring: M
       rule: 'A risk_officer not on the case team gave a risk opinion before the committee voted.',
       ruleZh: '投决前由非项目团队的风控人员出具风控意见',
       met: roOk,
-      finding: !ro ? 'No risk opinion is recorded before the committee decision.' : roOk ? `Opinion "${opinion}" given on ${ro.at}.` : `The opinion of seq ${ro.seq} was not given by an independent risk_officer.`,
+      finding: !ro
+        ? 'No risk opinion is recorded before the committee decision.'
+        : roOk
+          ? `Opinion "${opinion}" given on ${ro.at}.`
+          : `The opinion of seq ${ro.seq} was not given by an independent risk_officer.`,
       evidence: ro ? [ro.seq] : [],
       by: actorOf(ro),
       at: ro?.at ?? null,
@@ -146,7 +150,12 @@ export function proceduralReport(history: readonly HistoryEntry[], monitoring: M
   );
 
   // Committee quorum and threshold (投决会).
-  const votes: Vote[] = d.votes.map((e) => ({ by: e.actorId ?? '', at: e.at, vote: str(input(e).vote) as VoteKind, reason: str(input(e).reason) ?? '' }));
+  const votes: Vote[] = d.votes.map((e) => ({
+    by: e.actorId ?? '',
+    at: e.at,
+    vote: str(input(e).vote) as VoteKind,
+    reason: str(input(e).reason) ?? '',
+  }));
   const voteSeqs = d.votes.map((e) => e.seq);
   const rule = d.rule;
   const close = d.close;
@@ -155,10 +164,15 @@ export function proceduralReport(history: readonly HistoryEntry[], monitoring: M
   items.push(
     item({
       code: 'committee_quorum',
-      rule: rule ? `At least ${rule.quorum} votes were cast before voting closed (committee rule ${rule.version}).` : 'The committee quorum was met.',
+      rule: rule
+        ? `At least ${rule.quorum} votes were cast before voting closed (committee rule ${rule.version}).`
+        : 'The committee quorum was met.',
       ruleZh: rule ? `投决会表决票数不少于 ${rule.quorum} 票` : '投决会达到法定人数',
       met: !!tally?.quorumMet,
-      finding: !close || !tally ? 'No committee decision approving the investment is recorded.' : `${tally.cast} votes were cast; the quorum is ${rule!.quorum}.`,
+      finding:
+        !close || !tally
+          ? 'No committee decision approving the investment is recorded.'
+          : `${tally.cast} votes were cast; the quorum is ${rule!.quorum}.`,
       evidence: closeEvidence,
       by: votes.map((v) => v.by),
       at: close?.at ?? null,
@@ -174,16 +188,24 @@ export function proceduralReport(history: readonly HistoryEntry[], monitoring: M
       rule: rule
         ? `Approve votes were at least ${rule.approvalNumerator}/${rule.approvalDenominator} of the votes counted (abstentions ${rule.abstentionsCountAsCast ? 'counted' : 'not counted'})${rule.riskFailRequiresOverride ? ', and after a risk fail opinion the chair stated an override reason' : ''}.`
         : 'The committee approved by the configured majority.',
-      ruleZh: rule ? `同意票不少于计票数的 ${rule.approvalNumerator}/${rule.approvalDenominator}；风控否定意见下须由主任说明理由` : '投决会按规则通过',
+      ruleZh: rule
+        ? `同意票不少于计票数的 ${rule.approvalNumerator}/${rule.approvalDenominator}；风控否定意见下须由主任说明理由`
+        : '投决会按规则通过',
       met: thresholdMet,
       finding:
         !close || !tally
           ? 'No committee decision approving the investment is recorded.'
-          : `${tally.approve} approve, ${tally.reject} reject, ${tally.abstain} abstain of ${tally.counted} counted${needsOverride ? overrideReason ? `; override reason stated: "${overrideReason}"` : '; the risk opinion was fail and no override reason was stated' : ''}.`,
+          : `${tally.approve} approve, ${tally.reject} reject, ${tally.abstain} abstain of ${tally.counted} counted${needsOverride ? (overrideReason ? `; override reason stated: "${overrideReason}"` : '; the risk opinion was fail and no override reason was stated') : ''}.`,
       evidence: closeEvidence,
       by: actorOf(close),
       at: close?.at ?? null,
-      figures: { approve: tally?.approve ?? 0, reject: tally?.reject ?? 0, abstain: tally?.abstain ?? 0, counted: tally?.counted ?? 0, overrideRequired: needsOverride },
+      figures: {
+        approve: tally?.approve ?? 0,
+        reject: tally?.reject ?? 0,
+        abstain: tally?.abstain ?? 0,
+        counted: tally?.counted ?? 0,
+        overrideRequired: needsOverride,
+      },
     }),
   );
 
@@ -211,7 +233,13 @@ export function proceduralReport(history: readonly HistoryEntry[], monitoring: M
       evidence: [...(funding ? [funding.seq] : []), ...reports.map((r) => r.seq), ...(end ? [end.seq] : [])],
       by: [...new Set(reports.map((r) => r.actorId ?? ''))].filter(Boolean),
       at: reports[reports.length - 1]?.at ?? null,
-      figures: { reports: reports.length, longestGapDays: longestGap, cadenceDays: monitoring.reportCadenceDays, monitoringFrom: startAt, monitoringUntil: endAt },
+      figures: {
+        reports: reports.length,
+        longestGapDays: longestGap,
+        cadenceDays: monitoring.reportCadenceDays,
+        monitoringFrom: startAt,
+        monitoringUntil: endAt,
+      },
     }),
   );
 

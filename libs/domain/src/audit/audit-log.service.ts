@@ -20,7 +20,14 @@ export class AuditLogService {
   ) {}
 
   /** An entry with no case: login, admin change. */
-  system(tx: Tx, actor: AuditActor, type: string, payload: Record<string, unknown>, reason: string | null = null, at = new Date().toISOString()): Promise<AuditEntry> {
+  system(
+    tx: Tx,
+    actor: AuditActor,
+    type: string,
+    payload: Record<string, unknown>,
+    reason: string | null = null,
+    at = new Date().toISOString(),
+  ): Promise<AuditEntry> {
     return this.audit.appendSystem(tx, {
       at,
       actorId: actor.id,

@@ -39,7 +39,8 @@ function decodeCursor(cursor: string): string {
 
 /** Chains broken at an entry first, lowest seq first; chains whose only fault is the head last. */
 function byFirstBrokenSeq(a: ChainResult, b: ChainResult): number {
-  if (a.firstBrokenSeq === undefined || b.firstBrokenSeq === undefined) return (a.firstBrokenSeq === undefined ? 1 : 0) - (b.firstBrokenSeq === undefined ? 1 : 0);
+  if (a.firstBrokenSeq === undefined || b.firstBrokenSeq === undefined)
+    return (a.firstBrokenSeq === undefined ? 1 : 0) - (b.firstBrokenSeq === undefined ? 1 : 0);
   const x = BigInt(a.firstBrokenSeq);
   const y = BigInt(b.firstBrokenSeq);
   return x < y ? -1 : x > y ? 1 : 0;
@@ -62,9 +63,20 @@ export class AuditTrailService {
     const afterSeq = q.cursor ? decodeCursor(q.cursor) : undefined;
     return this.tx.none(async (tx) => {
       if (afterSeq && !(await this.audit.exists(tx, afterSeq))) {
-        throw new DomainException(DomainErrorCode.InvalidInput, 'The cursor does not point at an entry of this history; use the nextCursor of a previous page.');
+        throw new DomainException(
+          DomainErrorCode.InvalidInput,
+          'The cursor does not point at an entry of this history; use the nextCursor of a previous page.',
+        );
       }
-      const rows = await this.audit.query(tx, { caseId: q.caseId, actorId: q.actorId, type: q.type, from: q.from, to: q.to, afterSeq, limit: q.limit + 1 });
+      const rows = await this.audit.query(tx, {
+        caseId: q.caseId,
+        actorId: q.actorId,
+        type: q.type,
+        from: q.from,
+        to: q.to,
+        afterSeq,
+        limit: q.limit + 1,
+      });
       const items = rows.slice(0, q.limit);
       const last = items[items.length - 1];
       return { items, nextCursor: rows.length > q.limit && last ? encodeCursor(last.seq) : null };

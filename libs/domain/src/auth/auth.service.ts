@@ -78,7 +78,10 @@ export class AuthService {
       claims = await this.jwt.verifyAsync<TokenClaims>(token);
     } catch (err) {
       const expired = err instanceof Error && err.name === 'TokenExpiredError';
-      throw new DomainException(DomainErrorCode.Unauthorized, expired ? 'Your session has expired; log in again.' : 'The bearer token is not valid; log in again.');
+      throw new DomainException(
+        DomainErrorCode.Unauthorized,
+        expired ? 'Your session has expired; log in again.' : 'The bearer token is not valid; log in again.',
+      );
     }
     if (typeof claims.sub !== 'string' || !Array.isArray(claims.roles)) {
       throw new DomainException(DomainErrorCode.Unauthorized, 'The bearer token is not valid; log in again.');

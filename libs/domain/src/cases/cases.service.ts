@@ -121,7 +121,12 @@ export class CasesService {
         evidence: c.evidence,
         verifierRoles: [...c.verifierRoles],
       })),
-      negativeListDefinitions: p.negativeList.items.map((i) => ({ code: i.code, titleZh: i.titleZh, titleEn: i.titleEn, source: i.source })),
+      negativeListDefinitions: p.negativeList.items.map((i) => ({
+        code: i.code,
+        titleZh: i.titleZh,
+        titleEn: i.titleEn,
+        source: i.source,
+      })),
       monitoring: { ...p.monitoring },
     };
   }
@@ -205,7 +210,10 @@ export class CasesService {
         limit: q.limit + 1,
       });
       const page = rows.slice(0, q.limit);
-      const tasks = await this.tasks.openForCases(tx, page.map((r) => r.id));
+      const tasks = await this.tasks.openForCases(
+        tx,
+        page.map((r) => r.id),
+      );
       const items = page.map((r) => this.toView(r, restoreSnapshot(r.snapshot, r.machineVersion), actor, tasks.get(r.id) ?? []));
       const last = page[page.length - 1];
       return { items, nextCursor: rows.length > q.limit && last ? encodeKeysetCursor(last.createdAt, last.id) : null };
@@ -249,7 +257,13 @@ export class CasesService {
    * The case comes from a read, a locking read (`tx` is then a transaction), or this process's memory
    * of its last write.
    */
-  private async tryEvent(tx: Tx, actor: Actor, caseId: string, input: EventInput, source: 'read' | 'lock' | RecentCase): Promise<CaseView | null> {
+  private async tryEvent(
+    tx: Tx,
+    actor: Actor,
+    caseId: string,
+    input: EventInput,
+    source: 'read' | 'lock' | RecentCase,
+  ): Promise<CaseView | null> {
     const read = typeof source === 'object' ? source : await this.cases.readForEvent(tx, caseId, source === 'lock');
     if (!read) throw notFound('case');
     const { record, nextSeq, openTasks } = read;
@@ -293,7 +307,10 @@ export class CasesService {
     const desired = await this.desiredTasks(tx, decision.next, at);
     const wanted = new Set(desired.map((t) => t.key));
     const have = new Set(openTasks.map((t) => t.key));
-    const changes = { completeKeys: openTasks.filter((t) => !wanted.has(t.key)).map((t) => t.key), open: desired.filter((t) => !have.has(t.key)) };
+    const changes = {
+      completeKeys: openTasks.filter((t) => !wanted.has(t.key)).map((t) => t.key),
+      open: desired.filter((t) => !have.has(t.key)),
+    };
     const persisted = persistSnapshot(decision.next);
     const snapshotText = JSON.stringify(persisted);
     const written = await this.cases.applyEvent(
@@ -318,12 +335,25 @@ export class CasesService {
       this.recent.forget(caseId);
       return null;
     }
-    this.logger.log({ msg: 'case event accepted', caseId, type: input.type, from: decision.fromState, to: decision.toState, version: newVersion });
+    this.logger.log({
+      msg: 'case event accepted',
+      caseId,
+      type: input.type,
+      from: decision.fromState,
+      to: decision.toState,
+      version: newVersion,
+    });
     const tasks = [
       ...openTasks.filter((t) => wanted.has(t.key)).map((t) => ({ ...t, caseState: decision.toState })),
       ...written.opened,
     ].sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
-    this.recent.set(caseId, { record: written.record, snapshot: decision.next, openTasks: tasks, nextSeq: written.nextSeq, size: snapshotText.length });
+    this.recent.set(caseId, {
+      record: written.record,
+      snapshot: decision.next,
+      openTasks: tasks,
+      nextSeq: written.nextSeq,
+      size: snapshotText.length,
+    });
     return this.toView(written.record, decision.next, actor, tasks);
   }
 
@@ -337,7 +367,11 @@ export class CasesService {
   /** Checks that people the event names exist, and the criterion's verifier roles. */
   private async checkReferences(tx: Tx, event: CaseEvent, actor: Actor, snapshot: CaseSnapshot): Promise<void> {
     const ids =
-      event.type === 'ADD_TEAM_MEMBER' ? [event.userId] : event.type === 'DECIDE_EXEMPTION' ? (event.accountability ?? []).map((a) => a.userId) : [];
+      event.type === 'ADD_TEAM_MEMBER'
+        ? [event.userId]
+        : event.type === 'DECIDE_EXEMPTION'
+          ? (event.accountability ?? []).map((a) => a.userId)
+          : [];
     if (ids.length > 0) {
       const users = (await this.users.findByIds(tx, ids)).filter((u) => u.active);
       const found = new Set(users.map((u) => u.id));
@@ -359,7 +393,10 @@ export class CasesService {
     if (event.type === 'VERIFY_CRITERION' && !snapshot.context.exemption?.criteriaDefinitions) {
       const def = this.config.policies.criteria.criteria.find((c) => c.code === event.criterion);
       if (def && !def.verifierRoles.some((r) => actor.roles.includes(r as Role))) {
-        throw new CaseException(CaseExceptionCode.Forbidden, `Criterion ${def.code} (${def.titleZh}) is verified by ${def.verifierRoles.join(' or ')}.`);
+        throw new CaseException(
+          CaseExceptionCode.Forbidden,
+          `Criterion ${def.code} (${def.titleZh}) is verified by ${def.verifierRoles.join(' or ')}.`,
+        );
       }
     }
   }
@@ -368,7 +405,10 @@ export class CasesService {
     const p = this.config.policies;
     const committeeMembers =
       statePath(snapshot.value) === 'committee'
-        ? (await this.users.withAnyRole(tx, ['committee_member', 'committee_chair'])).map((u) => ({ id: u.id, chair: u.roles.includes('committee_chair') }))
+        ? (await this.users.withAnyRole(tx, ['committee_member', 'committee_chair'])).map((u) => ({
+            id: u.id,
+            chair: u.roles.includes('committee_chair'),
+          }))
         : [];
     // The verifier roles frozen into the review; the current file only for reviews opened before they were frozen.
     const defs = snapshot.context.exemption?.criteriaDefinitions ?? p.criteria.criteria;
@@ -421,7 +461,10 @@ export class CasesService {
       const entries = await this.audit.listByCase(tx, id, asOf);
       const created = entries[0];
       if (!created || created.type !== 'CASE_CREATED') {
-        throw new DomainException(DomainErrorCode.NotFound, `The case did not exist yet at ${asOf.toISOString()}; it was created at ${record.createdAt}.`);
+        throw new DomainException(
+          DomainErrorCode.NotFound,
+          `The case did not exist yet at ${asOf.toISOString()}; it was created at ${record.createdAt}.`,
+        );
       }
       let [snapshot] = initialTransition(caseMachine, { ownerId: record.ownerId, requestedAmountFen: record.requestedAmountFen });
       let version = 1;
@@ -429,7 +472,13 @@ export class CasesService {
       for (const e of entries.slice(1)) {
         if (!(CASE_EVENT_TYPES as readonly string[]).includes(e.type)) continue;
         const p = e.payload as { input: Record<string, unknown>; server?: Record<string, unknown>; version: number };
-        const event = { type: e.type, ...p.input, ...(p.server ?? {}), actor: { id: e.actorId, roles: e.actorRoles }, at: e.at } as unknown as CaseEvent;
+        const event = {
+          type: e.type,
+          ...p.input,
+          ...(p.server ?? {}),
+          actor: { id: e.actorId, roles: e.actorRoles },
+          at: e.at,
+        } as unknown as CaseEvent;
         [snapshot] = transition(caseMachine, snapshot, event);
         version = p.version;
         updatedAt = e.at;

@@ -38,7 +38,14 @@ export interface NegativeListRecord {
   version: string;
   clear: boolean;
   flagged: string[];
-  items: { item: string; title: string; titleZh: string | null; source: 'rule' | 'practice' | null; flagged: boolean; flags: { by: string; at: string; note: string }[] }[];
+  items: {
+    item: string;
+    title: string;
+    titleZh: string | null;
+    source: 'rule' | 'practice' | null;
+    flagged: boolean;
+    flags: { by: string; at: string; note: string }[];
+  }[];
 }
 
 export interface ToleranceRecord extends FundToleranceFigures {
@@ -78,9 +85,26 @@ export interface ExemptionRecord {
   decidedAt: string | null;
   accountabilityReferral: boolean;
   accountability: { userId: string; responsibility: Responsibility; responsibilityZh: string; recordedDissent: boolean }[];
-  notice: { periodDays: number | null; policyVersion: string | null; startsAt: string; endsAt: string; concludedBy: string | null; concludedAt: string | null; note: string | null } | null;
-  objections: { index: number; text: string; by: string; at: string; ruling: { upheld: boolean; note: string; by: string; at: string } | null }[];
-  previousRounds: { findings: Record<string, { finding: string; by: string; at: string; note: string }>; decision: { outcome: string; reasons: string; by: string; at: string } }[];
+  notice: {
+    periodDays: number | null;
+    policyVersion: string | null;
+    startsAt: string;
+    endsAt: string;
+    concludedBy: string | null;
+    concludedAt: string | null;
+    note: string | null;
+  } | null;
+  objections: {
+    index: number;
+    text: string;
+    by: string;
+    at: string;
+    ruling: { upheld: boolean; note: string; by: string; at: string } | null;
+  }[];
+  previousRounds: {
+    findings: Record<string, { finding: string; by: string; at: string; note: string }>;
+    decision: { outcome: string; reasons: string; by: string; at: string };
+  }[];
   /** Display names of every person the record names, by id. */
   people: Record<string, { username: string; displayName: string }>;
 }
@@ -124,7 +148,9 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
       verifiedBy: f?.by ?? null,
       verifiedAt: f?.at ?? null,
       note: f?.note ?? null,
-      autoEvidence: match ? { met: items.every((it) => it.met), items: items.map((it) => it.code), unmet: items.filter((it) => !it.met).map((it) => it.code) } : null,
+      autoEvidence: match
+        ? { met: items.every((it) => it.met), items: items.map((it) => it.code), unmet: items.filter((it) => !it.met).map((it) => it.code) }
+        : null,
     };
   });
 
@@ -136,7 +162,14 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
     items: ex.negativeListItems.map((code) => {
       const def = itemDef(code);
       const flags = ex.flags.filter((f) => f.item === code).map((f) => ({ by: f.by, at: f.at, note: f.note }));
-      return { item: code, title: def?.titleEn ?? code, titleZh: def?.titleZh ?? null, source: def?.source ?? null, flagged: flags.length > 0, flags };
+      return {
+        item: code,
+        title: def?.titleEn ?? code,
+        titleZh: def?.titleZh ?? null,
+        source: def?.source ?? null,
+        flagged: flags.length > 0,
+        flags,
+      };
     }),
   };
 
@@ -176,7 +209,11 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
     decidedBy: decision?.by ?? null,
     decidedAt: decision?.at ?? null,
     accountabilityReferral: decision?.outcome === 'not_exempt',
-    accountability: referrals.map((r) => ({ ...r, responsibilityZh: RESPONSIBILITY_ZH[r.responsibility], recordedDissent: dissenters.has(r.userId) })),
+    accountability: referrals.map((r) => ({
+      ...r,
+      responsibilityZh: RESPONSIBILITY_ZH[r.responsibility],
+      recordedDissent: dissenters.has(r.userId),
+    })),
     notice: decision
       ? {
           periodDays: decision.noticePeriodDays,

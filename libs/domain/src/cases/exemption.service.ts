@@ -45,7 +45,9 @@ export class ExemptionService {
         liveTolerance: live,
         now: new Date().toISOString(),
       });
-      const people = Object.fromEntries((await this.users.findByIds(tx, idsNamed(built))).map((u) => [u.id, { username: u.username, displayName: u.displayName }]));
+      const people = Object.fromEntries(
+        (await this.users.findByIds(tx, idsNamed(built))).map((u) => [u.id, { username: u.username, displayName: u.displayName }]),
+      );
       return { ...built, people };
     }, 'REPEATABLE READ');
   }

@@ -5,7 +5,11 @@ export type FundTolerance = FundToleranceFigures;
 const SCALE = 1_000_000n;
 
 /** The fund's life-to-date loss rate against its type's tolerance. Pure; compared in integers. */
-export function computeTolerance(type: FundType, policy: TolerancePolicy, figures: { investedFen: number; realizedLossFen: number }): FundTolerance {
+export function computeTolerance(
+  type: FundType,
+  policy: TolerancePolicy,
+  figures: { investedFen: number; realizedLossFen: number },
+): FundTolerance {
   const limitRate = policy.limitRate[type];
   const { investedFen, realizedLossFen } = figures;
   const lossRate = investedFen > 0 ? realizedLossFen / investedFen : 0;

@@ -47,7 +47,12 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
   const users = app.get(UsersService);
   for (const [role, count] of Object.entries(DEMO_USERS) as [Role, number][]) {
     for (let i = 1; i <= count; i++) {
-      await users.create(null, { username: `${role}_${i}`, displayName: `${DISPLAY_ZH[role]}${i}`, password: DEMO_PASSWORD, roles: [role] });
+      await users.create(null, {
+        username: `${role}_${i}`,
+        displayName: `${DISPLAY_ZH[role]}${i}`,
+        password: DEMO_PASSWORD,
+        roles: [role],
+      });
     }
   }
   const funds = app.get(FundsService);

@@ -39,7 +39,9 @@ export class EscalationScheduler implements OnApplicationBootstrap, BeforeApplic
       .then((n) => {
         if (n > 0) this.logger.log({ msg: 'Escalated overdue tasks', escalated: n });
       })
-      .catch((err: unknown) => this.logger.warn({ msg: 'Escalation run failed; the next run retries', err: err instanceof Error ? err.message : String(err) }))
+      .catch((err: unknown) =>
+        this.logger.warn({ msg: 'Escalation run failed; the next run retries', err: err instanceof Error ? err.message : String(err) }),
+      )
       .finally(() => {
         this.running = null;
       });

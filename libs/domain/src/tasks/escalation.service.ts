@@ -48,7 +48,16 @@ export class EscalationService {
             fromState: task.caseState,
             toState: task.caseState,
             reason: `Overdue since ${task.dueAt}: escalated to the ${sla.escalateTo} queue.`,
-            payload: { taskId: task.id, queue: task.queue, kind: task.kind, key: task.key, assigneeId: task.assigneeId, dueAt: task.dueAt, escalatedTo: sla.escalateTo, slaPolicyVersion: sla.version },
+            payload: {
+              taskId: task.id,
+              queue: task.queue,
+              kind: task.kind,
+              key: task.key,
+              assigneeId: task.assigneeId,
+              dueAt: task.dueAt,
+              escalatedTo: sla.escalateTo,
+              slaPolicyVersion: sla.version,
+            },
           });
         }
         return { escalated: tasks.length, candidates: caseIds.length };

@@ -35,7 +35,10 @@ export class TasksService {
   async list(actor: Actor, q: TaskQuery): Promise<{ items: TaskView[]; nextCursor: string | null }> {
     const queues = visibleQueues(actor);
     if (q.queue && !queues.includes(q.queue)) {
-      throw new DomainException(DomainErrorCode.Forbidden, `You may not see the ${q.queue} queue; your queues are ${queues.join(', ') || 'none'}.`);
+      throw new DomainException(
+        DomainErrorCode.Forbidden,
+        `You may not see the ${q.queue} queue; your queues are ${queues.join(', ') || 'none'}.`,
+      );
     }
     const rows = await this.tx.none((tx) =>
       this.tasks.list(tx, {
@@ -62,7 +65,9 @@ export class TasksService {
       const task = await this.lockVisible(tx, actor, taskId);
       if (task.assigneeId === actor.id) return toTaskView(task);
       if (task.assigneeId !== null) {
-        throw new DomainException(DomainErrorCode.VersionConflict, 'Someone else holds this task; ask them to release it.', { assigneeId: task.assigneeId });
+        throw new DomainException(DomainErrorCode.VersionConflict, 'Someone else holds this task; ask them to release it.', {
+          assigneeId: task.assigneeId,
+        });
       }
       const updated = await this.tasks.setAssignee(tx, taskId, actor.id);
       await this.audit.onCase(tx, task.caseId, {
@@ -86,7 +91,9 @@ export class TasksService {
       if (task.assigneeId !== actor.id) {
         throw new DomainException(
           DomainErrorCode.VersionConflict,
-          task.assigneeId === null ? 'This task is not claimed; there is nothing to release.' : 'Someone else holds this task; only they can release it.',
+          task.assigneeId === null
+            ? 'This task is not claimed; there is nothing to release.'
+            : 'Someone else holds this task; only they can release it.',
           { assigneeId: task.assigneeId },
         );
       }
@@ -117,7 +124,8 @@ export class TasksService {
     await this.cases.lock(tx, found.caseId);
     const task = (await this.tasks.findById(tx, taskId))!;
     if (task.assigneeId !== actor.id && !actor.roles.includes(task.queue as Role)) {
-      if (actor.roles.includes('auditor')) throw new DomainException(DomainErrorCode.Forbidden, 'Auditors have read-only access and cannot claim tasks.');
+      if (actor.roles.includes('auditor'))
+        throw new DomainException(DomainErrorCode.Forbidden, 'Auditors have read-only access and cannot claim tasks.');
       throw new DomainException(
         DomainErrorCode.Forbidden,
         `This task was escalated to your queue for follow-up; only the ${task.queue} queue can claim it.`,

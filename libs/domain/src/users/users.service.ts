@@ -32,13 +32,21 @@ export class UsersService {
     private readonly audit: AuditLogService,
   ) {}
 
-  async create(admin: AuthUser | null, input: { username: string; displayName: string; password: string; roles: Role[] }): Promise<UserView> {
+  async create(
+    admin: AuthUser | null,
+    input: { username: string; displayName: string; password: string; roles: Role[] },
+  ): Promise<UserView> {
     const passwordHash = await hashPassword(input.password);
     return this.tx.run(async (tx) => {
       if (await this.users.findByUsername(tx, input.username)) {
         throw new DomainException(DomainErrorCode.Conflict, `The username ${input.username} is already taken; choose another.`);
       }
-      const user = await this.users.create(tx, { username: input.username, displayName: input.displayName, passwordHash, roles: [...new Set(input.roles)] });
+      const user = await this.users.create(tx, {
+        username: input.username,
+        displayName: input.displayName,
+        passwordHash,
+        roles: [...new Set(input.roles)],
+      });
       await this.audit.system(tx, { id: admin?.id ?? null, roles: admin?.roles ?? [] }, 'USER_CREATED', {
         userId: user.id,
         username: user.username,

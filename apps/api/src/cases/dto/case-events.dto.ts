@@ -59,7 +59,9 @@ function Timestamp(description: string): PropertyDecorator {
   return (target, key) => {
     ApiProperty({ format: 'date-time', description })(target, key);
     Transform(toUtc)(target, key);
-    Matches(UTC_TIMESTAMP, { message: `${String(key)} must be an ISO-8601 date or timestamp (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, years 0000–9999)` })(target, key);
+    Matches(UTC_TIMESTAMP, {
+      message: `${String(key)} must be an ISO-8601 date or timestamp (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, years 0000–9999)`,
+    })(target, key);
   };
 }
 
@@ -74,7 +76,7 @@ function Fen(description: string, min: number): PropertyDecorator {
 
 export abstract class CaseEventDto {
   @ApiProperty({ enum: CASE_EVENT_TYPES })
-  @IsIn(CASE_EVENT_TYPES as unknown as string[])
+  @IsIn(CASE_EVENT_TYPES)
   type!: CaseEventType;
 
   @ApiProperty({ description: 'The case version the sender saw; 409 when it is no longer current.', minimum: 1 })
@@ -90,28 +92,32 @@ export class ApproveEventDto extends CaseEventDto {
 export class ReturnEventDto extends CaseEventDto {
   @Text({ description: 'Why the case goes back.' }) reason!: string;
 
-  @ApiPropertyOptional({ enum: WORKSTREAMS, isArray: true, description: 'From risk review or committee: the DD workstreams to redo (default all four).' })
+  @ApiPropertyOptional({
+    enum: WORKSTREAMS,
+    isArray: true,
+    description: 'From risk review or committee: the DD workstreams to redo (default all four).',
+  })
   @IsOptional()
   @IsArray()
   @ArrayUnique()
-  @IsIn(WORKSTREAMS as unknown as string[], { each: true })
+  @IsIn(WORKSTREAMS, { each: true })
   workstreams?: string[];
 }
 export class RejectEventDto extends CaseEventDto {
   @Text({ description: 'Why the proposal is rejected.' }) reason!: string;
 }
 export class SubmitDdReportEventDto extends CaseEventDto {
-  @ApiProperty({ enum: WORKSTREAMS }) @IsIn(WORKSTREAMS as unknown as string[]) workstream!: string;
+  @ApiProperty({ enum: WORKSTREAMS }) @IsIn(WORKSTREAMS) workstream!: string;
   @Text({ description: 'The conclusion of the report.' }) conclusion!: string;
   @Text({ description: 'Findings, including every known risk.', max: 50_000 }) findings!: string;
 }
 export class RiskOpinionEventDto extends CaseEventDto {
-  @ApiProperty({ enum: RISK_OPINIONS }) @IsIn(RISK_OPINIONS as unknown as string[]) opinion!: string;
+  @ApiProperty({ enum: RISK_OPINIONS }) @IsIn(RISK_OPINIONS) opinion!: string;
   @Text() reason!: string;
   @Text({ optional: true, description: 'Conditions attached to a conditional opinion.' }) conditions?: string;
 }
 export class CastVoteEventDto extends CaseEventDto {
-  @ApiProperty({ enum: VOTES }) @IsIn(VOTES as unknown as string[]) vote!: string;
+  @ApiProperty({ enum: VOTES }) @IsIn(VOTES) vote!: string;
   @Text({ description: 'Every vote states its reason; a dissent is on record.' }) reason!: string;
 }
 export class CloseVotingEventDto extends CaseEventDto {
@@ -133,12 +139,12 @@ export class SubmitMonitoringReportEventDto extends CaseEventDto {
 }
 export class ClassifyRiskEventDto extends CaseEventDto {
   @ApiProperty({ enum: RISK_GRADES, description: '五级分类: normal 正常, watch 关注, substandard 次级, doubtful 可疑, loss 损失' })
-  @IsIn(RISK_GRADES as unknown as string[])
+  @IsIn(RISK_GRADES)
   grade!: string;
   @Text() reason!: string;
 }
 export class StartExitEventDto extends CaseEventDto {
-  @ApiProperty({ enum: EXIT_CHANNELS }) @IsIn(EXIT_CHANNELS as unknown as string[]) channel!: string;
+  @ApiProperty({ enum: EXIT_CHANNELS }) @IsIn(EXIT_CHANNELS) channel!: string;
 }
 export class CompleteExitEventDto extends CaseEventDto {
   @Fen('Proceeds of the exit', 0) proceedsFen!: number;
@@ -157,11 +163,15 @@ export class EvidenceDto {
 }
 export class DeclarationsDto {
   @ApiProperty({ description: 'Nobody on the team sought or obtained personal gain.' }) @IsBoolean() noPersonalGain!: boolean;
-  @ApiProperty({ description: 'Every related-party interest was disclosed before the decision.' }) @IsBoolean() relatedPartiesDisclosed!: boolean;
-  @ApiProperty({ description: 'DD and risk information was reported completely and truthfully.' }) @IsBoolean() informationComplete!: boolean;
+  @ApiProperty({ description: 'Every related-party interest was disclosed before the decision.' })
+  @IsBoolean()
+  relatedPartiesDisclosed!: boolean;
+  @ApiProperty({ description: 'DD and risk information was reported completely and truthfully.' })
+  @IsBoolean()
+  informationComplete!: boolean;
 }
 export class FileExemptionEventDto extends CaseEventDto {
-  @ApiProperty({ enum: LOSS_CAUSES }) @IsIn(LOSS_CAUSES as unknown as string[]) lossCause!: string;
+  @ApiProperty({ enum: LOSS_CAUSES }) @IsIn(LOSS_CAUSES) lossCause!: string;
   @Text({ description: 'The team’s account of the loss.', max: 50_000 }) statement!: string;
 
   @ApiProperty({ type: [EvidenceDto] })
@@ -181,7 +191,7 @@ export class VerifyCriterionEventDto extends CaseEventDto {
   @IsString()
   @Matches(/^[a-z_]{1,64}$/, { message: 'criterion must be a criterion code such as procedure_followed' })
   criterion!: string;
-  @ApiProperty({ enum: FINDINGS }) @IsIn(FINDINGS as unknown as string[]) finding!: string;
+  @ApiProperty({ enum: FINDINGS }) @IsIn(FINDINGS) finding!: string;
   @Text() note!: string;
 }
 export class FlagNegativeListEventDto extends CaseEventDto {
@@ -194,11 +204,11 @@ export class FlagNegativeListEventDto extends CaseEventDto {
 export class AccountabilityDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'userId must be a UUID' }) userId!: string;
   @ApiProperty({ enum: RESPONSIBILITIES, description: 'direct 直接责任, supervisory 主管责任, leadership 领导责任' })
-  @IsIn(RESPONSIBILITIES as unknown as string[])
+  @IsIn(RESPONSIBILITIES)
   responsibility!: string;
 }
 export class DecideExemptionEventDto extends CaseEventDto {
-  @ApiProperty({ enum: EXEMPTION_OUTCOMES }) @IsIn(EXEMPTION_OUTCOMES as unknown as string[]) outcome!: string;
+  @ApiProperty({ enum: EXEMPTION_OUTCOMES }) @IsIn(EXEMPTION_OUTCOMES) outcome!: string;
   @Text({ max: 50_000 }) reasons!: string;
 
   @ApiPropertyOptional({ type: [AccountabilityDto], description: 'Required for not_exempt: each person referred (追责).' })
@@ -214,7 +224,11 @@ export class RaiseObjectionEventDto extends CaseEventDto {
   @Text() text!: string;
 }
 export class RuleOnObjectionEventDto extends CaseEventDto {
-  @ApiProperty({ description: 'Index of the objection (0-based, as in the review record).' }) @IsInt() @Min(0) @Max(10_000) objection!: number;
+  @ApiProperty({ description: 'Index of the objection (0-based, as in the review record).' })
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  objection!: number;
   @ApiProperty({ description: 'true: the objection is upheld and the review returns to verification.' }) @IsBoolean() upheld!: boolean;
   @Text() note!: string;
 }

@@ -14,7 +14,12 @@ export class TaskDto {
   @ApiProperty({ description: 'Open and past its due time.' }) overdue!: boolean;
   @ApiProperty({ description: 'Escalated (once) after it became overdue.' }) escalated!: boolean;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) escalatedAt!: string | null;
-  @ApiProperty({ nullable: true, type: String, example: 'department_head', description: 'The queue it was escalated to; it shows there too.' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'department_head',
+    description: 'The queue it was escalated to; it shows there too.',
+  })
   escalatedTo!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) completedAt!: string | null;
@@ -39,7 +44,11 @@ export class CaseDto {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
   @ApiProperty({ enum: CASE_EVENT_TYPES, isArray: true, description: 'Events the caller could send now.' }) availableEvents!: string[];
   @ApiProperty({ type: [TaskDto], description: 'Open tasks of the case.' }) tasks!: TaskDto[];
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Recorded facts: screening, DD reports, risk opinion, votes, funding, monitoring, exit, exemption review.' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Recorded facts: screening, DD reports, risk opinion, votes, funding, monitoring, exit, exemption review.',
+  })
   workflow!: Record<string, unknown>;
   @ApiPropertyOptional({ format: 'date-time', description: 'Set when the view was rebuilt from history.' }) asOf?: string;
 }

@@ -35,7 +35,8 @@ export class AutoEvidenceDto {
 
 export class CriterionRecordDto {
   @ApiProperty({ example: 'procedure_followed', description: 'The code VERIFY_CRITERION names.' }) criterion!: string;
-  @ApiProperty({ description: 'English title, as frozen when the review opened (the code for reviews opened before titles were frozen).' }) title!: string;
+  @ApiProperty({ description: 'English title, as frozen when the review opened (the code for reviews opened before titles were frozen).' })
+  title!: string;
   @ApiProperty({ ...N, type: String, example: '决策程序正当' }) titleZh!: string | null;
   @ApiProperty({ ...N, enum: ['auto', 'manual'], type: String }) evidence!: string | null;
   @ApiProperty({ ...N, type: [String] }) verifierRoles!: string[] | null;
@@ -43,7 +44,8 @@ export class CriterionRecordDto {
   @ApiProperty({ ...N, format: 'uuid', type: String }) verifiedBy!: string | null;
   @ApiProperty({ ...N, format: 'date-time', type: String }) verifiedAt!: string | null;
   @ApiProperty({ ...N, type: String }) note!: string | null;
-  @ApiProperty({ ...N, type: AutoEvidenceDto, description: 'For auto criteria: what the procedural-compliance report shows.' }) autoEvidence!: AutoEvidenceDto | null;
+  @ApiProperty({ ...N, type: AutoEvidenceDto, description: 'For auto criteria: what the procedural-compliance report shows.' })
+  autoEvidence!: AutoEvidenceDto | null;
 }
 
 export class FlagDto extends StampDto {
@@ -67,7 +69,11 @@ export class NegativeListRecordDto {
 }
 
 export class ReportItemDto {
-  @ApiProperty({ example: 'committee_quorum', description: 'screening_approval, dd_report:<workstream>, risk_opinion, committee_quorum, committee_threshold, monitoring_cadence, downgrade_reaction' })
+  @ApiProperty({
+    example: 'committee_quorum',
+    description:
+      'screening_approval, dd_report:<workstream>, risk_opinion, committee_quorum, committee_threshold, monitoring_cadence, downgrade_reaction',
+  })
   code!: string;
   @ApiProperty({ description: 'The rule, as a sentence.' }) rule!: string;
   @ApiProperty() ruleZh!: string;
@@ -113,8 +119,16 @@ export class ParticipantPositionDto {
   @ApiProperty({ format: 'uuid' }) userId!: string;
   @ApiProperty({ type: [String] }) roles!: string[];
   @ApiProperty({ type: [ParticipationDto] }) actions!: ParticipationDto[];
-  @ApiProperty({ description: 'Recorded opposition or reservations (reject vote, abstention with reasons, conditional or fail risk opinion).' }) dissent!: boolean;
-  @ApiProperty({ ...N, type: Boolean, description: 'Order No. 46 Art. 36(4): true for a recorded dissent whatever the outcome; else follows the outcome; null before a decision.' })
+  @ApiProperty({
+    description: 'Recorded opposition or reservations (reject vote, abstention with reasons, conditional or fail risk opinion).',
+  })
+  dissent!: boolean;
+  @ApiProperty({
+    ...N,
+    type: Boolean,
+    description:
+      'Order No. 46 Art. 36(4): true for a recorded dissent whatever the outcome; else follows the outcome; null before a decision.',
+  })
   personallyExempt!: boolean | null;
   @ApiProperty() basis!: string;
   @ApiProperty({ ...N, enum: RESPONSIBILITIES, type: String }) referral!: string | null;
@@ -132,13 +146,18 @@ export class LossFiguresDto {
   @ApiProperty() proceedsFen!: number;
   @ApiProperty() lossFen!: number;
   @ApiProperty() lossRate!: number;
-  @ApiProperty({ type: LossTierDto, description: 'Order No. 46: under 5 million yuan general 一般, 5–50 million major 较大, 50 million and over grave 重大.' }) tier!: LossTierDto;
+  @ApiProperty({
+    type: LossTierDto,
+    description: 'Order No. 46: under 5 million yuan general 一般, 5–50 million major 较大, 50 million and over grave 重大.',
+  })
+  tier!: LossTierDto;
   @ApiProperty({ ...N, type: Number }) perProjectCeiling!: number | null;
   @ApiProperty({ ...N, type: Boolean }) withinProjectCeiling!: boolean | null;
 }
 
 export class ToleranceRecordDto extends ToleranceDto {
-  @ApiProperty({ enum: ['decision', 'live'], description: 'decision: frozen when the decision was taken; live: now, no decision yet.' }) basis!: string;
+  @ApiProperty({ enum: ['decision', 'live'], description: 'decision: frozen when the decision was taken; live: now, no decision yet.' })
+  basis!: string;
   @ApiProperty({ format: 'date-time' }) asOf!: string;
 }
 
@@ -201,10 +220,16 @@ export class ExemptionRecordDto {
   @ApiProperty({ ...N, type: ApplicationDto }) application!: ApplicationDto | null;
   @ApiProperty({ type: [CriterionRecordDto] }) criteria!: CriterionRecordDto[];
   @ApiProperty({ type: NegativeListRecordDto }) negativeList!: NegativeListRecordDto;
-  @ApiProperty({ type: ProceduralReportDto, description: 'Computed from the case history, never typed in.' }) proceduralReport!: ProceduralReportDto;
+  @ApiProperty({ type: ProceduralReportDto, description: 'Computed from the case history, never typed in.' })
+  proceduralReport!: ProceduralReportDto;
   @ApiProperty({ type: [ParticipantPositionDto] }) participants!: ParticipantPositionDto[];
   @ApiProperty({ type: LossFiguresDto }) loss!: LossFiguresDto;
-  @ApiProperty({ ...N, type: ToleranceRecordDto, description: 'The fund’s tolerance (容亏率): frozen at decision time, or live before a decision.' }) tolerance!: ToleranceRecordDto | null;
+  @ApiProperty({
+    ...N,
+    type: ToleranceRecordDto,
+    description: 'The fund’s tolerance (容亏率): frozen at decision time, or live before a decision.',
+  })
+  tolerance!: ToleranceRecordDto | null;
   @ApiProperty({ ...N, enum: EXEMPTION_OUTCOMES, type: String }) outcome!: string | null;
   @ApiProperty({ ...N, type: String }) outcomeZh!: string | null;
   @ApiProperty({ ...N, type: String }) reasons!: string | null;
@@ -215,6 +240,10 @@ export class ExemptionRecordDto {
   @ApiProperty({ ...N, type: NoticeDto }) notice!: NoticeDto | null;
   @ApiProperty({ type: [ObjectionDto] }) objections!: ObjectionDto[];
   @ApiProperty({ type: [PreviousRoundDto], description: 'Rounds reopened by an upheld objection.' }) previousRounds!: PreviousRoundDto[];
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/PersonDto' }, description: 'Display names of everyone the record names, by user id.' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/PersonDto' },
+    description: 'Display names of everyone the record names, by user id.',
+  })
   people!: Record<string, PersonDto>;
 }

@@ -34,8 +34,13 @@ export class ListCasesQuery {
 }
 
 export class AsOfQuery {
-  @ApiPropertyOptional({ description: 'Show the case as it stood at this moment (ISO-8601), rebuilt from its history.', format: 'date-time' })
+  @ApiPropertyOptional({
+    description: 'Show the case as it stood at this moment (ISO-8601), rebuilt from its history.',
+    format: 'date-time',
+  })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/, { message: 'asOf must be an ISO-8601 timestamp with a time zone, e.g. 2026-01-31T12:00:00Z' })
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/, {
+    message: 'asOf must be an ISO-8601 timestamp with a time zone, e.g. 2026-01-31T12:00:00Z',
+  })
   asOf?: string;
 }
