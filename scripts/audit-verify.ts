@@ -14,11 +14,13 @@ import {
   readSystemHead,
   type Queryable,
 } from '../libs/persistence/src/audit-chain.reader';
+import { verifyStoredFiles } from '../libs/persistence/src/stored-files';
 import { withDefaultUser } from '../libs/config/src/database-url';
 
 const USAGE = `Usage: npm run audit:verify -- --database-url postgres://user:pass@host:5432/db [options]
 
-Recomputes the audit hash chains (one per case, plus the system chain) and compares each with its stored head.
+Recomputes the audit hash chains (one per case, plus the system chain) and compares each with its stored head,
+then hashes every stored file (evidence, issued documents) again and compares it with its chain entry.
 
 Options:
   --database-url <url>  the database to check (required)
@@ -124,16 +126,30 @@ async function verify(o: Options): Promise<boolean> {
       report,
     );
     if (!o.caseId) report(await verifyChainStream(null, readSystemEntries(q, { batch: o.batch }), await readSystemHead(q)));
+    const files = await verifyStoredFiles(q, { caseId: o.caseId, maxReported: 1000 });
+    if (!o.json) {
+      for (const f of files.broken) {
+        process.stdout.write(
+          `CHANGED ${f.kind} ${f.id} (${f.fileName ?? 'no name'}, case ${f.caseId ?? '-'}, entry seq ${f.seq}): ${f.problem}\n`,
+        );
+      }
+    }
     await client.query('COMMIT');
-    const s = summary.build();
+    const chains = summary.build();
+    const s = { ...chains, valid: chains.valid && files.brokenCount === 0 };
     const seconds = (Date.now() - started) / 1000;
     if (o.json) {
-      process.stdout.write(`${JSON.stringify({ ...s, seconds })}\n`);
+      process.stdout.write(`${JSON.stringify({ ...s, files, seconds })}\n`);
     } else {
       process.stdout.write(
-        s.valid
+        chains.valid
           ? `VALID: ${s.checked} entries in ${s.chains} chains recomputed in ${seconds.toFixed(1)} s; every chain links and matches its head.\n`
           : `BROKEN: ${s.brokenChains} of ${s.chains} chains broken (${s.checked} entries read in ${seconds.toFixed(1)} s); first broken entry seq ${s.firstBrokenSeq ?? '(none: a head does not match its chain)'}.\n`,
+      );
+      process.stdout.write(
+        files.brokenCount === 0
+          ? `FILES VALID: ${files.checked} stored files hash to what their chain entries recorded.\n`
+          : `FILES CHANGED: ${files.brokenCount} stored files differ from their chain entries (${files.checked} recomputed).\n`,
       );
     }
     return s.valid;

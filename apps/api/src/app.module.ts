@@ -11,6 +11,7 @@ import { RolesGuard } from './auth/roles.guard';
 import { CasesController } from './cases/cases.controller';
 import { ExemptionController } from './cases/exemption.controller';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
+import { EvidenceController } from './evidence/evidence.controller';
 import { FundsController } from './funds/funds.controller';
 import { HealthController } from './health/health.controller';
 import { TasksController } from './tasks/tasks.controller';
@@ -35,6 +36,7 @@ export class AppModule {
         ExemptionController,
         TasksController,
         AuditController,
+        EvidenceController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
-import { findRepoRoot, loadPolicies, type AppSettings, type EnvironmentVariables } from '@app/config';
+import { findRepoRoot, loadPolicies, type AppSettings, type EnvironmentVariables, type EvidenceKind } from '@app/config';
 import { runMigrations, startEmbeddedDatabase, type EmbeddedDatabase } from '@app/persistence';
 import { AppModule } from './app.module';
 import { configureApp } from './configure-app';
@@ -40,6 +40,10 @@ export async function resolveRuntime(env: EnvironmentVariables, logger: Logger):
     dbPoolSize: env.DB_POOL_SIZE,
     schedulerIntervalMs: env.SCHEDULER_INTERVAL_MS,
     policies,
+    evidence: {
+      maxBytes: env.EVIDENCE_MAX_BYTES,
+      allowedKinds: [...new Set(env.EVIDENCE_ALLOWED_TYPES.split(',').map((k) => k.trim() as EvidenceKind))],
+    },
   };
   if (env.DATABASE_URL) {
     return { settings: { ...base, databaseUrl: env.DATABASE_URL, jwtSecret: env.JWT_SECRET!, demoMode: false }, embedded: null };

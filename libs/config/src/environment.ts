@@ -72,6 +72,19 @@ export class EnvironmentVariables {
   EMBEDDED_PG_PORT: number = 54329;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'EVIDENCE_MAX_BYTES must be a whole number of bytes' })
+  @Min(1)
+  @Max(1024 * 1024 * 1024, { message: 'EVIDENCE_MAX_BYTES must be at most 1 GiB' })
+  EVIDENCE_MAX_BYTES: number = 25 * 1024 * 1024;
+
+  @IsOptional()
+  @Matches(/^\s*(pdf|image|office|text|zip)(\s*,\s*(pdf|image|office|text|zip))*\s*$/, {
+    message: 'EVIDENCE_ALLOWED_TYPES must be a comma-separated list of pdf, image, office, text, zip',
+  })
+  EVIDENCE_ALLOWED_TYPES: string = 'pdf,image,office,text,zip';
+
+  @IsOptional()
   @IsString()
   CONFIG_DIR?: string;
 

@@ -8,6 +8,7 @@ import { AuditTrailService } from './audit/audit-trail.service';
 import { AuthService } from './auth/auth.service';
 import { CasesService } from './cases/cases.service';
 import { ExemptionService } from './cases/exemption.service';
+import { EvidenceService } from './evidence/evidence.service';
 import { FundsService } from './funds/funds.service';
 import { EscalationService } from './tasks/escalation.service';
 import { TasksService } from './tasks/tasks.service';
@@ -23,6 +24,7 @@ const SERVICES = [
   ExemptionService,
   TasksService,
   EscalationService,
+  EvidenceService,
 ];
 
 @Module({

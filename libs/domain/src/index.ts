@@ -16,3 +16,6 @@ export * from './tasks/sla';
 export * from './seed/demo-seed';
 export * from './tasks/escalation.service';
 export * from './tasks/escalation.scheduler';
+export * from './evidence/evidence.service';
+export * from './evidence/media-type.sniffer';
+export * from './evidence/evidence-citation';

@@ -84,13 +84,33 @@ export class ChainResultDto {
   @ApiPropertyOptional({ example: 'entry content does not match its hash (the entry was edited)' }) problem?: string;
 }
 
+export class StoredFileProblemDto {
+  @ApiProperty({ enum: ['evidence', 'document'] }) kind!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) caseId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The file name (evidence) or document number.' }) fileName!: string | null;
+  @ApiProperty({ description: 'The seq of the chain entry that recorded the file.' }) seq!: string;
+  @ApiProperty({ example: 'the stored content hashes to 3a7b…, the chain entry recorded 9f86…' }) problem!: string;
+}
+
+export class StoredFilesVerificationDto {
+  @ApiProperty({ description: 'Stored files recomputed.' }) checked!: number;
+  @ApiProperty({ description: 'Files that differ from their chain entry.' }) brokenCount!: number;
+  @ApiProperty({ type: [StoredFileProblemDto], description: 'Each file that differs (at most 100).' }) broken!: StoredFileProblemDto[];
+}
+
 export class AuditVerificationDto {
-  @ApiProperty() valid!: boolean;
+  @ApiProperty({ description: 'Every chain and every stored file verified.' }) valid!: boolean;
   @ApiProperty({ description: 'Entries recomputed.' }) checked!: number;
   @ApiProperty({ description: 'Chains verified.' }) chains!: number;
   @ApiProperty() brokenChains!: number;
   @ApiPropertyOptional({ example: '1042', description: 'The lowest seq among the first broken entries.' }) firstBrokenSeq?: string;
   @ApiProperty({ type: [ChainResultDto], description: 'The broken chains (at most 100).' }) broken!: ChainResultDto[];
+  @ApiProperty({
+    type: StoredFilesVerificationDto,
+    description: 'Evidence files and issued documents, each hashed again and compared with its chain entry.',
+  })
+  files!: StoredFilesVerificationDto;
 }
 
 export const EXPORT_FORMATS = ['csv', 'json'] as const;

@@ -8,6 +8,8 @@ const WHEN: Record<number, string> = {
   403: 'This role or this person may not do this (including separation of duties).',
   404: 'No such resource.',
   409: 'expectedVersion is not the current version, or the resource is held or exists already.',
+  413: 'The uploaded file is larger than the configured limit; nothing was stored.',
+  415: 'The uploaded file’s content is not of an accepted type; nothing was stored.',
   422: 'The event is not allowed in the current state, or its rule fails (the message names it).',
 };
 

@@ -9,6 +9,7 @@ import { currentRequestId } from '../logging/request-context';
 interface Mapped {
   status: number;
   message: string;
+  messageZh?: string;
   details?: Record<string, unknown>;
 }
 
@@ -49,6 +50,10 @@ function domainStatus(code: DomainErrorCode): number {
       return 422;
     case DomainErrorCode.InvalidInput:
       return 400;
+    case DomainErrorCode.TooLarge:
+      return 413;
+    case DomainErrorCode.UnsupportedMediaType:
+      return 415;
     default:
       return assertUnreachable(code);
   }
@@ -61,6 +66,7 @@ const ZH: Record<number, string> = {
   404: '资源不存在',
   409: '版本冲突或资源冲突，请刷新后重试',
   413: '请求体过大',
+  415: '文件类型不被接受',
   422: '当前状态不允许此操作或不满足规则',
   500: '服务器内部错误',
   503: '服务暂不可用',
@@ -130,7 +136,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       statusCode: mapped.status,
       error: HttpStatus[mapped.status] ? httpReason(mapped.status) : 'Error',
       message: mapped.message,
-      messageZh: ZH[mapped.status],
+      messageZh: mapped.messageZh ?? ZH[mapped.status],
       ...(mapped.details ? { details: mapped.details } : {}),
       requestId,
     });
@@ -140,7 +146,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof CaseException)
       return { status: caseStatus(exception.code), message: exception.message, details: exception.details };
     if (exception instanceof DomainException)
-      return { status: domainStatus(exception.code), message: exception.message, details: exception.details };
+      return {
+        status: domainStatus(exception.code),
+        message: exception.message,
+        details: exception.details,
+        messageZh: exception.messageZh,
+      };
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const cause = exception.cause as { type?: string } | undefined;

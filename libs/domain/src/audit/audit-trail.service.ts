@@ -9,6 +9,8 @@ import {
   readSystemEntries,
   readSystemHead,
   TransactionRunner,
+  verifyStoredFiles,
+  type StoredFilesSummary,
 } from '@app/persistence';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
 
@@ -25,6 +27,8 @@ export interface AuditEventsQuery {
 export interface AuditVerification extends ChainsSummary {
   /** The broken chains, lowest first broken seq first; at most MAX_REPORTED of them. */
   broken: ChainResult[];
+  /** Stored files (evidence, issued documents) recomputed against their chain entries; each that differs is named. */
+  files: StoredFilesSummary;
 }
 
 /** How many broken chains a verification lists (the summary still counts them all). */
@@ -102,7 +106,14 @@ export class AuditTrailService {
         onChain(system);
         total.add(system);
       }
-      return { ...total.build(), broken: broken.sort(byFirstBrokenSeq).slice(0, MAX_REPORTED) };
+      const files = await verifyStoredFiles(q, { caseId, maxReported: MAX_REPORTED });
+      const chains = total.build();
+      return {
+        ...chains,
+        valid: chains.valid && files.brokenCount === 0,
+        broken: broken.sort(byFirstBrokenSeq).slice(0, MAX_REPORTED),
+        files,
+      };
     });
   }
 

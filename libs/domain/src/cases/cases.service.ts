@@ -29,6 +29,7 @@ import { AppConfigService } from '@app/config';
 import {
   AuditRepository,
   CasesRepository,
+  EvidenceRepository,
   FundsRepository,
   TasksRepository,
   TransactionRunner,
@@ -40,6 +41,7 @@ import {
 } from '@app/persistence';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
+import { citedEvidenceIds, citeEvidence } from '../evidence/evidence-citation';
 import { computeTolerance } from '../funds/tolerance';
 import { dueAt } from '../tasks/sla';
 import { toCaseView, type CaseView } from './case-view';
@@ -103,6 +105,7 @@ export class CasesService {
     private readonly users: UsersRepository,
     private readonly tasks: TasksRepository,
     private readonly audit: AuditRepository,
+    private readonly evidence: EvidenceRepository,
     private readonly config: AppConfigService,
   ) {}
 
@@ -286,6 +289,9 @@ export class CasesService {
     const snapshot = typeof source === 'object' ? source.snapshot : restoreSnapshot(record.snapshot, record.machineVersion);
     const decision = decide(snapshot, event);
     await this.checkReferences(tx, event, actor, snapshot);
+    const cited = citedEvidenceIds(input.payload);
+    // The chain entry records each cited file's SHA-256, so the decision is tied to the files' content.
+    if (cited.length > 0) server.citedEvidence = await citeEvidence(this.evidence, tx, caseId, cited);
     const ctx = decision.next.context;
     const newVersion = record.version + 1;
     const entry = await this.audit.prepare(

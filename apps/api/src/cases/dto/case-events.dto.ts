@@ -74,6 +74,27 @@ function Fen(description: string, min: number): PropertyDecorator {
   };
 }
 
+/**
+ * The evidence files an event cites, by the ids `POST /api/cases/:id/evidence` returned. Reusable on
+ * any event's DTO: the server checks that each file belongs to the case (422 otherwise) and records
+ * each file's SHA-256 in the event's chain entry (`payload.server.citedEvidence`).
+ */
+export function EvidenceIds(): PropertyDecorator {
+  return (target, key) => {
+    ApiPropertyOptional({
+      type: [String],
+      format: 'uuid',
+      maxItems: 50,
+      description: 'Evidence files of this case that the event rests on (ids from POST /api/cases/{id}/evidence).',
+    })(target, key);
+    IsOptional()(target, key);
+    IsArray()(target, key);
+    ArrayMaxSize(50)(target, key);
+    ArrayUnique()(target, key);
+    IsUUID('all', { each: true, message: 'evidenceIds must be evidence file ids (UUIDs)' })(target, key);
+  };
+}
+
 export abstract class CaseEventDto {
   @ApiProperty({ enum: CASE_EVENT_TYPES })
   @IsIn(CASE_EVENT_TYPES)
@@ -110,11 +131,13 @@ export class SubmitDdReportEventDto extends CaseEventDto {
   @ApiProperty({ enum: WORKSTREAMS }) @IsIn(WORKSTREAMS) workstream!: string;
   @Text({ description: 'The conclusion of the report.' }) conclusion!: string;
   @Text({ description: 'Findings, including every known risk.', max: 50_000 }) findings!: string;
+  @EvidenceIds() evidenceIds?: string[];
 }
 export class RiskOpinionEventDto extends CaseEventDto {
   @ApiProperty({ enum: RISK_OPINIONS }) @IsIn(RISK_OPINIONS) opinion!: string;
   @Text() reason!: string;
   @Text({ optional: true, description: 'Conditions attached to a conditional opinion.' }) conditions?: string;
+  @EvidenceIds() evidenceIds?: string[];
 }
 export class CastVoteEventDto extends CaseEventDto {
   @ApiProperty({ enum: VOTES }) @IsIn(VOTES) vote!: string;
@@ -136,6 +159,7 @@ export class SubmitMonitoringReportEventDto extends CaseEventDto {
   @Matches(/^\S.{0,63}$/, { message: 'period must be a short label such as 2026-Q3' })
   period!: string;
   @Text() summary!: string;
+  @EvidenceIds() evidenceIds?: string[];
 }
 export class ClassifyRiskEventDto extends CaseEventDto {
   @ApiProperty({ enum: RISK_GRADES, description: '五级分类: normal 正常, watch 关注, substandard 次级, doubtful 可疑, loss 损失' })
@@ -149,9 +173,11 @@ export class StartExitEventDto extends CaseEventDto {
 export class CompleteExitEventDto extends CaseEventDto {
   @Fen('Proceeds of the exit', 0) proceedsFen!: number;
   @Timestamp('When the exit completed.') exitedAt!: string;
+  @EvidenceIds() evidenceIds?: string[];
 }
 export class WriteOffEventDto extends CaseEventDto {
   @Text({ description: 'Why the investment is written off (核销).' }) reason!: string;
+  @EvidenceIds() evidenceIds?: string[];
 }
 export class AddTeamMemberEventDto extends CaseEventDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'userId must be a UUID' }) userId!: string;
@@ -185,6 +211,7 @@ export class FileExemptionEventDto extends CaseEventDto {
   @ValidateNested()
   @Type(() => DeclarationsDto)
   declarations!: DeclarationsDto;
+  @EvidenceIds() evidenceIds?: string[];
 }
 export class VerifyCriterionEventDto extends CaseEventDto {
   @ApiProperty({ example: 'procedure_followed', description: 'A criterion code of the review’s criteria version.' })
@@ -193,6 +220,7 @@ export class VerifyCriterionEventDto extends CaseEventDto {
   criterion!: string;
   @ApiProperty({ enum: FINDINGS }) @IsIn(FINDINGS) finding!: string;
   @Text() note!: string;
+  @EvidenceIds() evidenceIds?: string[];
 }
 export class FlagNegativeListEventDto extends CaseEventDto {
   @ApiProperty({ example: 'personal_gain' })
@@ -200,6 +228,7 @@ export class FlagNegativeListEventDto extends CaseEventDto {
   @Matches(/^[a-z_]{1,64}$/, { message: 'item must be a negative-list code such as personal_gain' })
   item!: string;
   @Text() note!: string;
+  @EvidenceIds() evidenceIds?: string[];
 }
 export class AccountabilityDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'userId must be a UUID' }) userId!: string;

@@ -1,0 +1,78 @@
+import { Readable } from 'node:stream';
+import { Controller, Get, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { AppConfigService } from '@app/config';
+import { EvidenceService, type AuthUser } from '@app/domain';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { CASE_READERS } from '../cases/cases.controller';
+import { ApiAuth } from '../common/api-errors.decorator';
+import { IdParamDto } from '../common/id-param.dto';
+import { EvidenceFileDto, EvidenceUploadBodyDto } from './evidence.dto';
+import { contentDisposition, rawRequest, readFilePart } from './multipart';
+
+const CASE_ACTORS = CASE_READERS.filter((r) => r !== 'auditor');
+
+/** The response object of either HTTP adapter: both have `header(name, value)`. */
+interface HeaderSetter {
+  header(name: string, value: string): unknown;
+}
+
+@ApiTags('evidence')
+@Controller()
+export class EvidenceController {
+  constructor(
+    private readonly evidence: EvidenceService,
+    private readonly config: AppConfigService,
+  ) {}
+
+  @Post('cases/:id/evidence')
+  @Roles(...CASE_ACTORS)
+  @ApiOperation({
+    summary:
+      'Upload an evidence file to a case (multipart, field file) — by its team or anyone who can act on it now. The type is sniffed from the content; an empty, oversized or disallowed file is refused and nothing is stored. The upload is an entry on the case chain carrying the SHA-256.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: EvidenceUploadBodyDto })
+  @ApiCreatedResponse({ type: EvidenceFileDto })
+  @ApiAuth(400, 403, 404, 413, 415)
+  async upload(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto, @Req() req: unknown): Promise<EvidenceFileDto> {
+    const raw = rawRequest(req);
+    try {
+      await this.evidence.assertMayUpload(user, id);
+    } catch (err) {
+      raw.resume(); // read and drop the body, so the refusal can be answered
+      throw err;
+    }
+    const file = await readFilePart(raw, 'file', this.config.get('evidence').maxBytes);
+    return this.evidence.upload(user, id, file);
+  }
+
+  @Get('cases/:id/evidence')
+  @Roles(...CASE_READERS)
+  @ApiOperation({ summary: 'The evidence files of a case, oldest first.' })
+  @ApiOkResponse({ type: [EvidenceFileDto] })
+  @ApiAuth(400, 403, 404)
+  list(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto): Promise<EvidenceFileDto[]> {
+    return this.evidence.list(user, id);
+  }
+
+  @Get('evidence/:id')
+  @Roles(...CASE_READERS)
+  @ApiOperation({
+    summary:
+      'Download an evidence file: its media type, its name (Content-Disposition, RFC 5987 for non-ASCII names) and X-Content-SHA256.',
+  })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The file, streamed.', schema: { type: 'string', format: 'binary' } })
+  @ApiAuth(400, 403, 404)
+  async download(@Param() { id }: IdParamDto, @Res({ passthrough: true }) res: HeaderSetter): Promise<StreamableFile> {
+    const { record, chunks } = await this.evidence.open(id);
+    res.header('X-Content-SHA256', record.sha256);
+    res.header('X-Content-Type-Options', 'nosniff');
+    return new StreamableFile(Readable.from(chunks), {
+      type: record.mediaType,
+      length: record.sizeBytes,
+      disposition: contentDisposition(record.fileName),
+    });
+  }
+}

@@ -1,0 +1,191 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Actor } from '@app/case-workflow';
+import { AppConfigService } from '@app/config';
+import { CHUNK_BYTES, EvidenceRepository, TransactionRunner, type EvidenceRecord, type Tx } from '@app/persistence';
+import { AuditLogService } from '../audit/audit-log.service';
+import { CasesService } from '../cases/cases.service';
+import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
+import { KIND_NAMES, MediaTypeSniffer } from './media-type.sniffer';
+
+/** A file as it arrives: the name the client gave, and its bytes as a stream (read once). */
+export interface IncomingFile {
+  fileName: string;
+  stream: Readable;
+}
+
+const MB = 1024 * 1024;
+const sizeText = (bytes: number) => (bytes % MB === 0 ? `${bytes / MB} MB` : `${bytes} bytes`);
+
+/** The client's file name, made safe to store and to send back: no path, no control characters. */
+export function cleanFileName(raw: string): string {
+  const base = raw.normalize('NFC').split(/[/\\]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+  const name = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return [...name].slice(0, 200).join('');
+}
+
+/**
+ * Evidence files: uploaded to a case by someone who may act on it, stored append-only in PostgreSQL
+ * (metadata row + ordered chunks) with an entry on the case's chain carrying the SHA-256, and read
+ * back by whoever may read the case.
+ */
+@Injectable()
+export class EvidenceService {
+  private readonly logger = new Logger(EvidenceService.name);
+
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly evidence: EvidenceRepository,
+    private readonly cases: CasesService,
+    private readonly audit: AuditLogService,
+    private readonly config: AppConfigService,
+  ) {}
+
+  /** 404 unless the case exists; 403 unless the caller may act on it now (team, or an event they could send). */
+  async assertMayUpload(actor: Actor, caseId: string): Promise<void> {
+    const view = await this.cases.get(actor, caseId);
+    const final = view.state === 'closed' || view.state === 'rejected';
+    const onTeam = !final && (view.ownerId === actor.id || view.team.includes(actor.id));
+    if (!onTeam && view.availableEvents.length === 0) {
+      throw new DomainException(
+        DomainErrorCode.Forbidden,
+        `You may not add evidence to this case now: evidence is added by its team or by someone who can act on it in ${view.state}.`,
+        undefined,
+        '您当前不能向该项目提交证据材料：仅项目组成员或当前可办理该项目的人员可以上传。',
+      );
+    }
+  }
+
+  /**
+   * Streams the file to a temporary file while hashing it and sniffing its type (memory stays flat),
+   * refuses it (nothing stored) when empty, too large or of a type not accepted, then writes it in one
+   * transaction: the chunks, the metadata row and the EVIDENCE_UPLOADED entry on the case's chain.
+   */
+  async upload(actor: Actor, caseId: string, file: IncomingFile): Promise<EvidenceRecord> {
+    const { maxBytes, allowedKinds } = this.config.get('evidence');
+    const fileName = cleanFileName(file.fileName);
+    const spool = join(tmpdir(), `pcw-upload-${randomUUID()}`);
+    try {
+      const hash = createHash('sha256');
+      const sniffer = new MediaTypeSniffer();
+      let size = 0;
+      const out = createWriteStream(spool, { flags: 'wx', mode: 0o600 });
+      for await (const chunk of file.stream as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > maxBytes) continue; // keep reading (the client is still sending) but store nothing
+        hash.update(chunk);
+        sniffer.push(chunk);
+        if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+      }
+      out.end();
+      await finished(out);
+      if (!fileName) {
+        throw new DomainException(
+          DomainErrorCode.InvalidInput,
+          'The file has no name; send it with a file name (multipart field file).',
+          undefined,
+          '文件缺少文件名。',
+        );
+      }
+      if (size === 0) {
+        throw new DomainException(
+          DomainErrorCode.InvalidInput,
+          `The file ${fileName} is empty (0 bytes); nothing was stored.`,
+          undefined,
+          `文件“${fileName}”为空，未保存。`,
+        );
+      }
+      if (size > maxBytes) {
+        throw new DomainException(
+          DomainErrorCode.TooLarge,
+          `The file ${fileName} is larger than the limit of ${sizeText(maxBytes)}; nothing was stored.`,
+          { maxBytes },
+          `文件“${fileName}”超过 ${sizeText(maxBytes)} 的上限，未保存。`,
+        );
+      }
+      const sniffed = sniffer.finish();
+      if (!sniffed.kind || !allowedKinds.includes(sniffed.kind)) {
+        const accepted = allowedKinds.map((k) => KIND_NAMES[k]).join(', ');
+        throw new DomainException(
+          DomainErrorCode.UnsupportedMediaType,
+          `The file ${fileName} is ${sniffed.description} by its content (whatever its name says), which is not accepted as evidence; accepted: ${accepted}. Nothing was stored.`,
+          { detected: sniffed.mediaType, accepted: allowedKinds },
+          `文件“${fileName}”的实际内容为不被接受的类型（${sniffed.mediaType}），未保存。`,
+        );
+      }
+      const sha256 = hash.digest('hex');
+      const id = randomUUID();
+      const record = await this.tx.run(async (tx) => {
+        await this.writeChunks(tx, id, createReadStream(spool, { highWaterMark: CHUNK_BYTES }));
+        const uploadedAt = new Date().toISOString();
+        const entry = await this.audit.onCase(tx, caseId, {
+          at: uploadedAt,
+          actorId: actor.id,
+          actorRoles: [...actor.roles],
+          type: 'EVIDENCE_UPLOADED',
+          fromState: null,
+          toState: null,
+          reason: null,
+          payload: { evidenceId: id, fileName, mediaType: sniffed.mediaType, sizeBytes: size, sha256 },
+        });
+        const rec: EvidenceRecord = {
+          id,
+          caseId,
+          fileName,
+          mediaType: sniffed.mediaType,
+          sizeBytes: size,
+          sha256,
+          uploadedBy: actor.id,
+          uploadedAt,
+          chainSeq: entry.seq,
+        };
+        await this.evidence.insert(tx, rec);
+        return rec;
+      });
+      this.logger.log({ msg: 'evidence uploaded', caseId, evidenceId: id, sizeBytes: size, mediaType: sniffed.mediaType });
+      return record;
+    } finally {
+      file.stream.resume();
+      await rm(spool, { force: true });
+    }
+  }
+
+  /** Writes a stream as the stored file `fileId`, in CHUNK_BYTES chunks. */
+  async writeChunks(tx: Tx, fileId: string, stream: AsyncIterable<Buffer>): Promise<void> {
+    let n = 0;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    for await (const chunk of stream) {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      while (pendingBytes >= CHUNK_BYTES) {
+        const all = Buffer.concat(pending);
+        await this.evidence.insertChunk(tx, fileId, n++, all.subarray(0, CHUNK_BYTES));
+        pending = [all.subarray(CHUNK_BYTES)];
+        pendingBytes = all.length - CHUNK_BYTES;
+      }
+    }
+    if (pendingBytes > 0 || n === 0) await this.evidence.insertChunk(tx, fileId, n, Buffer.concat(pending));
+  }
+
+  async list(actor: Actor, caseId: string): Promise<EvidenceRecord[]> {
+    await this.cases.get(actor, caseId); // 404 for an unknown case
+    return this.tx.none((tx) => this.evidence.listByCase(tx, caseId));
+  }
+
+  /** The file's record and its bytes as a stream; 404 when there is no such file. */
+  async open(id: string): Promise<{ record: EvidenceRecord; chunks: AsyncGenerator<Buffer> }> {
+    const record = await this.tx.none((tx) => this.evidence.findById(tx, id));
+    if (!record) throw notFound('evidence file');
+    // Pool-level reads, one batch of chunks per query: the chunks never change, so no snapshot is needed.
+    const chunks = await this.tx.none((tx) => Promise.resolve(this.evidence.chunks(tx, id)));
+    return { record, chunks };
+  }
+}
