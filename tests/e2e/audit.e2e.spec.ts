@@ -104,7 +104,14 @@ describe('audit trail through HTTP', () => {
       expect(e.prevHash).toBe(i === 0 ? '0'.repeat(64) : h[i - 1].hash);
     });
     const one = await verify(`?caseId=${c.id}`);
-    expect(one).toEqual({ valid: true, checked: h.length, chains: 1, brokenChains: 0, broken: [], files: { checked: 0, brokenCount: 0, broken: [] } });
+    expect(one).toEqual({
+      valid: true,
+      checked: h.length,
+      chains: 1,
+      brokenChains: 0,
+      broken: [],
+      files: { checked: 0, brokenCount: 0, broken: [] },
+    });
     const all = await verify();
     expect(all).toMatchObject({ valid: true, brokenChains: 0, broken: [] });
     expect(all.chains).toBeGreaterThanOrEqual(2);
