@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { CaseException } from '../case.exception';
+import { DomainException } from '../domain.exception';
 import { CalendarFileError, WorkingCalendar, type CalendarYear } from './working-calendar';
 
 /** The shipped 2026 file: the State Council's schedule as DOMAIN.md transcribes it. */
@@ -53,8 +53,8 @@ describe('working-day calendar (cn-2026)', () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(CaseException);
-    expect((err as CaseException).code).toBe('RULE_VIOLATED');
+    expect(err).toBeInstanceOf(DomainException);
+    expect((err as DomainException).code).toBe('RULE_VIOLATED');
     expect((err as Error).message).toMatch(/public notice period would run into 2027.*cn-2027\.yaml/);
     // Three working days still fit.
     expect(calendar.addWorkingDays(cst('2026-12-28T10:00:00'), 3).toISOString()).toBe(closeOf('2026-12-31'));

@@ -1,4 +1,4 @@
-import { CaseException, CaseExceptionCode } from '../case.exception';
+import { DomainException, DomainErrorCode } from '../domain.exception';
 
 /** One year's calendar file (config/calendar/cn-<year>.yaml): days off and make-up working days. */
 export interface CalendarYear {
@@ -47,7 +47,7 @@ export class CalendarFileError extends Error {}
 /**
  * The working-day calendar (工作日历): Monday to Friday, less the State Council's public holidays, plus
  * the make-up working days. It knows only the years it was given: asking about a day outside them is
- * an error (CaseException RULE_VIOLATED, a 422), never a silent guess from weekdays or calendar days.
+ * an error (DomainException RULE_VIOLATED, a 422), never a silent guess from weekdays or calendar days.
  */
 export class WorkingCalendar {
   /** The versions of the year files, joined with `+`: recorded with every period counted on it. */
@@ -113,8 +113,8 @@ export class WorkingCalendar {
     if (this.covers(day)) return;
     const missing = day > this.lastDay ? this.lastYear + 1 : this.firstYear - 1;
     const year = Number(isoOf(day).slice(0, 4));
-    throw new CaseException(
-      CaseExceptionCode.RuleViolated,
+    throw new DomainException(
+      DomainErrorCode.RuleViolated,
       `The ${purpose} would run into ${year}, but the working-day calendar covers ${this.firstYear}–${this.lastYear} only (${this.version}). ` +
         `Add config/calendar/cn-${missing}.yaml from the State Council's holiday notice for ${missing} and restart; periods are never counted without it.`,
       { calendarVersion: this.version, calendarCovers: [this.firstYear, this.lastYear], dayNeeded: isoOf(day) },

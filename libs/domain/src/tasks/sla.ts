@@ -7,7 +7,7 @@ const DEFAULT_WORKING_HOURS = 40;
 /**
  * When a task opened at `from` in a queue with this rule is due: working hours (09:00–18:00 China
  * Standard Time on the calendar's working days, holidays and make-up days included) or calendar days.
- * A due time past the calendar's last year is refused (CaseException, 422), never guessed.
+ * A due time past the calendar's last year is refused (DomainException, 422), never guessed.
  */
 export function dueAt(from: Date, rule: SlaRule | undefined, calendar: WorkingCalendar): Date {
   if (rule?.calendarDays !== undefined) return new Date(from.getTime() + rule.calendarDays * DAY);
