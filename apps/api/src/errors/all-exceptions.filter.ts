@@ -1,10 +1,12 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { DatabaseError } from 'pg';
 import { CaseException, CaseExceptionCode } from '@app/case-workflow';
 import { DomainErrorCode, DomainException } from '@app/domain';
 import { currentRequestId } from '../logging/request-context';
+import { errorBody } from './error-body';
+import { mapHttpAdapterError } from './http-adapter-errors';
 
 interface Mapped {
   status: number;
@@ -54,18 +56,6 @@ function domainStatus(code: DomainErrorCode): number {
   }
 }
 
-const ZH: Record<number, string> = {
-  400: '请求参数有误',
-  401: '未登录或登录已失效',
-  403: '无权执行此操作',
-  404: '资源不存在',
-  409: '版本冲突或资源冲突，请刷新后重试',
-  413: '请求体过大',
-  422: '当前状态不允许此操作或不满足规则',
-  500: '服务器内部错误',
-  503: '服务暂不可用',
-};
-
 /** PostgreSQL errors a client's input can cause, mapped to 4xx; everything else is ours. */
 /**
  * Maps a PostgreSQL error by its SQLSTATE, whether TypeORM wrapped it (`QueryFailedError`) or it came
@@ -113,10 +103,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const res = http.getResponse<Response>();
-    const req = http.getRequest<Request>();
+    const res = http.getResponse<FastifyReply>();
+    const req = http.getRequest<FastifyRequest>();
     const mapped = this.map(exception);
-    const requestId = currentRequestId() ?? String((req as Request & { id?: string }).id ?? '');
+    const requestId = currentRequestId() ?? req.id;
     if (mapped.status >= 500) {
       this.logger.error({
         msg: 'request failed',
@@ -125,15 +115,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     } else if (mapped.status === 401 || mapped.status === 403) {
       this.logger.warn({ msg: 'request refused', status: mapped.status, method: req.method, url: req.originalUrl, reason: mapped.message });
     }
-    if (res.headersSent) return;
-    res.status(mapped.status).json({
-      statusCode: mapped.status,
-      error: HttpStatus[mapped.status] ? httpReason(mapped.status) : 'Error',
-      message: mapped.message,
-      messageZh: ZH[mapped.status],
-      ...(mapped.details ? { details: mapped.details } : {}),
-      requestId,
-    });
+    if (res.sent) return;
+    void res.status(mapped.status).send(errorBody(mapped.status, mapped.message, requestId, mapped.details));
   }
 
   private map(exception: unknown): Mapped {
@@ -143,11 +126,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return { status: domainStatus(exception.code), message: exception.message, details: exception.details };
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const cause = exception.cause as { type?: string } | undefined;
-      if (cause instanceof SyntaxError || cause?.type === 'entity.parse.failed') {
-        return { status: 400, message: `The request body is not valid JSON (${exception.message.replace(/\.$/, '')}).` };
-      }
-      if (cause instanceof URIError) return { status: 400, message: 'The URL is not valid: it has a broken percent-encoding.' };
+      const adapter = mapHttpAdapterError(exception.cause);
+      if (adapter) return adapter;
       const response = exception.getResponse();
       const validation = status === 400 ? flattenValidation(response) : null;
       if (validation) return validation;
@@ -168,12 +148,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const db = mapDatabaseError(sqlState);
       if (db) return db;
     }
-    const bodyError = exception as { type?: string; status?: number; expose?: boolean };
-    if (bodyError?.type === 'entity.parse.failed') return { status: 400, message: 'The request body is not valid JSON.' };
-    if (bodyError?.type === 'entity.too.large') return { status: 413, message: 'The request body is too large.' };
-    if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500 && bodyError.expose) {
-      return { status: bodyError.status, message: 'The request could not be read; send a JSON body with Content-Type application/json.' };
-    }
+    const adapter = mapHttpAdapterError(exception);
+    if (adapter) return adapter;
     const code = (exception as { code?: unknown })?.code ?? (exception as { driverError?: { code?: unknown } })?.driverError?.code;
     if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|08...|57P0.|3D000|53...)$/.test(code)) {
       return { status: 503, message: 'The database is unreachable or restarting; try again shortly.' };
@@ -183,13 +159,4 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     return { status: 500, message: 'An unexpected error occurred; it has been logged with this request id.' };
   }
-}
-
-function httpReason(status: number): string {
-  const name = HttpStatus[status];
-  return name
-    .toLowerCase()
-    .split('_')
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join(' ');
 }
