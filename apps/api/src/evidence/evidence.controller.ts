@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfigService } from '@app/config';
 import { EvidenceService, type AuthUser } from '@app/domain';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
@@ -11,11 +12,6 @@ import { EvidenceFileDto, EvidenceUploadBodyDto } from './evidence.dto';
 import { contentDisposition, rawRequest, readFilePart } from './multipart';
 
 const CASE_ACTORS = CASE_READERS.filter((r) => r !== 'auditor');
-
-/** The response object of either HTTP adapter: both have `header(name, value)`. */
-interface HeaderSetter {
-  header(name: string, value: string): unknown;
-}
 
 @ApiTags('evidence')
 @Controller()
@@ -35,15 +31,14 @@ export class EvidenceController {
   @ApiBody({ type: EvidenceUploadBodyDto })
   @ApiCreatedResponse({ type: EvidenceFileDto })
   @ApiAuth(400, 403, 404, 413, 415)
-  async upload(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto, @Req() req: unknown): Promise<EvidenceFileDto> {
-    const raw = rawRequest(req);
+  async upload(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto, @Req() req: FastifyRequest): Promise<EvidenceFileDto> {
     try {
       await this.evidence.assertMayUpload(user, id);
     } catch (err) {
-      raw.resume(); // read and drop the body, so the refusal can be answered
+      rawRequest(req).resume(); // read and drop the body, so the refusal can be answered
       throw err;
     }
-    const file = await readFilePart(raw, 'file', this.config.get('evidence').maxBytes);
+    const file = await readFilePart(req, 'file', this.config.get('evidence').maxBytes);
     return this.evidence.upload(user, id, file);
   }
 
@@ -65,7 +60,7 @@ export class EvidenceController {
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The file, streamed.', schema: { type: 'string', format: 'binary' } })
   @ApiAuth(400, 403, 404)
-  async download(@Param() { id }: IdParamDto, @Res({ passthrough: true }) res: HeaderSetter): Promise<StreamableFile> {
+  async download(@Param() { id }: IdParamDto, @Res({ passthrough: true }) res: FastifyReply): Promise<StreamableFile> {
     const { record, chunks } = await this.evidence.open(id);
     res.header('X-Content-SHA256', record.sha256);
     res.header('X-Content-Type-Options', 'nosniff');
