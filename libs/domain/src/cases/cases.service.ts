@@ -156,14 +156,26 @@ export class CasesService {
         const server = {
           noticePeriodDays: p.notice.periodDays,
           noticePolicyVersion: p.notice.version,
-          // Frozen into the decision: the fund's tolerance as read just before the event is written.
-          ...(record.state === 'exemptionReview.decision' ? { tolerance: await this.fundTolerance(tx, record.fundId) } : {}),
+          ...(record.state === 'exemptionReview.decision' ? await this.decisionFacts(tx, record.fundId, meta.at) : {}),
         };
         return { event: caseEvent(request, server, meta), server };
       }
       default:
         return { event: caseEvent(request, {}, meta), server: {} };
     }
+  }
+
+  /**
+   * Frozen into an exemption decision: the fund's tolerance as read just before the event is written,
+   * and the end of the public notice, the close of its last working day (公示, counted from the next working day).
+   */
+  private async decisionFacts(tx: Tx, fundId: string, at: string) {
+    const { calendar, notice } = this.config.policies;
+    return {
+      tolerance: await this.fundTolerance(tx, fundId),
+      noticeEndsAt: calendar.addWorkingDays(new Date(at), notice.periodDays, 'public notice period').toISOString(),
+      calendarVersion: calendar.version,
+    };
   }
 
   /** The people the event names (existing, active users) and the criteria in force: what `decide` needs beyond the case. */
@@ -403,14 +415,14 @@ export class CasesService {
 
   /** The tasks the snapshot waits on, with their due times (fixed, or from the queue's SLA). */
   private async desiredTasks(tx: Tx, snapshot: CaseSnapshot, at: string): Promise<NewTask[]> {
-    const sla = this.config.policies.sla;
+    const { sla, calendar } = this.config.policies;
     const now = new Date(at);
     return desiredTasks(snapshot, await this.taskInputs(tx, snapshot)).map((t) => ({
       key: t.key,
       kind: t.kind,
       queue: t.queue,
       assigneeId: t.assigneeId,
-      dueAt: t.dueAt ?? dueAt(now, sla.queues[t.queue]).toISOString(),
+      dueAt: t.dueAt ?? dueAt(now, sla.queues[t.queue], calendar).toISOString(),
     }));
   }
 
