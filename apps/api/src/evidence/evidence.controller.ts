@@ -2,16 +2,14 @@ import { Readable } from 'node:stream';
 import { Controller, Get, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CASE_ACTORS, CASE_READERS } from '@app/case-workflow';
 import { AppConfigService } from '@app/config';
 import { EvidenceService, type AuthUser } from '@app/domain';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
-import { CASE_READERS } from '../cases/cases.controller';
 import { ApiAuth } from '../common/api-errors.decorator';
 import { IdParamDto } from '../common/id-param.dto';
 import { EvidenceFileDto, EvidenceUploadBodyDto } from './evidence.dto';
 import { contentDisposition, rawRequest, readFilePart } from './multipart';
-
-const CASE_ACTORS = CASE_READERS.filter((r) => r !== 'auditor');
 
 @ApiTags('evidence')
 @Controller()

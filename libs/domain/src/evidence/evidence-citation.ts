@@ -9,8 +9,8 @@ export interface CitedEvidence {
 }
 
 /** The evidence ids an event's payload cites (`evidenceIds`), whatever the event. */
-export function citedEvidenceIds(payload: Record<string, unknown>): string[] {
-  const ids = payload.evidenceIds;
+export function citedEvidenceIds(input: object): string[] {
+  const ids = (input as { evidenceIds?: unknown }).evidenceIds;
   return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
 }
 
