@@ -58,8 +58,10 @@ describeBrowser('console: queues, the case workspace and its event forms (browse
     const work = new MyWork(head.page);
     const row = work.row('西安光子芯片科技有限公司');
     await row.getByRole('button', { name: '认领' }).click();
+    await row.waitFor({ state: 'detached' }); // no longer unassigned
+    await head.page.getByText('我的', { exact: true }).click();
     await row.getByRole('button', { name: '释放' }).waitFor();
-    expect(head.page.url()).toContain('assignee=unassigned');
+    expect(head.page.url()).toContain('assignee=me');
     await row.getByRole('link', { name: '办理' }).click();
     const review = new CaseWorkspace(head.page);
     await review.send('批准立项', (form) => review.fill(form, '理由', '技术领先，团队完整'));
