@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadPolicies, type AppSettings } from '@app/config';
 import { REPO_ROOT } from './bootstrap';
 import { AppModule } from './app.module';
-import { openApiConfig } from './configure-app';
+import { createHttpAdapter, openApiConfig } from './configure-app';
 
 /**
  * The OpenAPI document without a database: Nest's preview mode scans the modules and controllers
@@ -22,7 +22,11 @@ export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
     schedulerIntervalMs: 0,
     policies: loadPolicies(join(REPO_ROOT, 'config'), undefined),
   };
-  const app = await NestFactory.create(AppModule.forRoot(settings), { preview: true, logger: false, abortOnError: false });
+  const app = await NestFactory.create(AppModule.forRoot(settings), createHttpAdapter(), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
   app.setGlobalPrefix('api');
   const doc = SwaggerModule.createDocument(app, openApiConfig());
   await app.close();

@@ -513,6 +513,8 @@ export interface components {
             type: "CONCLUDE_NOTICE";
         };
         ConfigVersionsDto: {
+            /** @description The working-day calendar the notice was counted on. */
+            calendar: string | null;
             committeeRule: string | null;
             /** @example criteria-2026.1 */
             criteria: string;
@@ -810,6 +812,8 @@ export interface components {
             version: string;
         };
         NoticeDto: {
+            /** @example cn-2026.1 */
+            calendarVersion: string | null;
             /** Format: date-time */
             concludedAt: string | null;
             /** Format: uuid */
@@ -818,6 +822,11 @@ export interface components {
             endsAt: string;
             note: string | null;
             periodDays: number | null;
+            /**
+             * @description Working days (工作日) on the calendar below; calendar days before it.
+             * @enum {string}
+             */
+            periodUnit: "working_days" | "calendar_days";
             policyVersion: string | null;
             /** Format: date-time */
             startsAt: string;
