@@ -1,6 +1,7 @@
 import {
   AUTO_EVIDENCE,
   lossFigures,
+  ORDER_46_LOSS_TIERS,
   participantPositions,
   proceduralReport,
   type CaseContext,
@@ -66,6 +67,8 @@ export interface ExemptionRecord {
     negativeList: string;
     monitoring: string;
     notice: string | null;
+    /** The loss tiers frozen into the review; `order-46-built-in` for reviews opened before they were policy. */
+    lossTiers: string;
     /** The working-day calendar the notice period was counted on; null when counted in calendar days. */
     calendar: string | null;
     tolerance: string | null;
@@ -198,6 +201,7 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
       monitoring: monitoring.version,
       notice: decision?.noticePolicyVersion ?? null,
       calendar: decision?.calendarVersion ?? null,
+      lossTiers: (ex.lossTiers ?? ORDER_46_LOSS_TIERS).version,
       tolerance: tolerance?.policyVersion ?? null,
       committeeRule: report.committeeRuleVersion,
       definitionsFrozen: ex.criteriaDefinitions !== null,
@@ -207,7 +211,12 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
     negativeList,
     proceduralReport: report,
     participants,
-    loss: lossFigures(i.ctx.funding?.amountFen ?? 0, i.ctx.exit?.proceedsFen ?? 0, tolerance?.perProjectCeiling ?? null),
+    loss: lossFigures(
+      i.ctx.funding?.amountFen ?? 0,
+      i.ctx.exit?.proceedsFen ?? 0,
+      tolerance?.perProjectCeiling ?? null,
+      ex.lossTiers ?? ORDER_46_LOSS_TIERS,
+    ),
     tolerance,
     outcome: decision?.outcome ?? null,
     outcomeZh: decision ? OUTCOME_ZH[decision.outcome] : null,
