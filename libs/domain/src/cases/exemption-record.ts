@@ -2,6 +2,7 @@ import {
   AUTO_EVIDENCE,
   lossFigures,
   ORDER_46_LOSS_TIERS,
+  tolerancePresumption,
   participantPositions,
   proceduralReport,
   type CaseContext,
@@ -12,6 +13,7 @@ import {
   type HistoryEntry,
   type LossFigures,
   type MonitoringPolicy,
+  type TolerancePresumption,
   type NegativeListItem,
   type ParticipantPosition,
   type ProceduralReport,
@@ -62,6 +64,11 @@ export interface ExemptionRecord {
   state: string;
   version: number;
   trigger: 'loss_exit' | 'write_off';
+  /**
+   * Shown first: whether the fund is within its loss tolerance over its whole life (on the figures of
+   * `tolerance`: frozen at the decision, live before it), which presumes this loss tolerated.
+   */
+  tolerancePresumption: TolerancePresumption | null;
   configVersions: {
     criteria: string;
     negativeList: string;
@@ -195,6 +202,7 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
     state: i.state,
     version: i.version,
     trigger: ex.trigger,
+    tolerancePresumption: tolerance ? tolerancePresumption(tolerance) : null,
     configVersions: {
       criteria: ex.criteriaVersion,
       negativeList: ex.negativeListVersion,
