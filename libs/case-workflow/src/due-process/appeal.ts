@@ -1,5 +1,4 @@
-import type { AccountabilityReferral, ExemptionOutcome, Stamp } from '../case.types';
-import type { EvidenceRef } from './three-distinctions';
+import type { AccountabilityReferral, EvidenceRef, ExemptionOutcome, Stamp } from '../case.types';
 
 /** 申诉/复核: a referred person's appeal against the decision, within a working-day period after the notice. */
 export interface Appeal extends Stamp {

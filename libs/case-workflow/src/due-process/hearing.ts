@@ -1,5 +1,4 @@
-import type { AccountabilityReferral, ExemptionOutcome, Stamp } from '../case.types';
-import type { EvidenceRef } from './three-distinctions';
+import type { AccountabilityReferral, EvidenceRef, ExemptionOutcome, Stamp } from '../case.types';
 
 /** 申辩: the proposal put to the persons it would hold accountable, and the period they have to answer. */
 export interface Hearing extends Stamp {

@@ -1,5 +1,4 @@
-import type { Stamp } from '../case.types';
-import type { EvidenceRef } from './three-distinctions';
+import type { EvidenceRef, Stamp } from '../case.types';
 
 export const REOPENING_GROUNDS = ['concealment', 'new_evidence', 'other_new_facts'] as const;
 export type ReopeningGround = (typeof REOPENING_GROUNDS)[number];

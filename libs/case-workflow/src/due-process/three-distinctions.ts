@@ -1,4 +1,4 @@
-import type { ExemptionOutcome, LossCause, Stamp } from '../case.types';
+import type { EvidenceRef, ExemptionOutcome, LossCause, Stamp } from '../case.types';
 
 /**
  * "三个区分开来" (2016): each distinction separates a tolerable side from a culpable one. The verifiers
@@ -33,11 +33,6 @@ export type DistinctionCode = (typeof DISTINCTIONS)[number]['code'];
 export const DISTINCTION_CODES: readonly DistinctionCode[] = DISTINCTIONS.map((d) => d.code);
 export const DISTINCTION_SIDES = ['tolerable', 'culpable'] as const;
 export type DistinctionSide = (typeof DISTINCTION_SIDES)[number];
-
-export interface EvidenceRef {
-  title: string;
-  ref: string;
-}
 
 export interface DistinctionFinding extends Stamp {
   side: DistinctionSide;

@@ -70,7 +70,7 @@ export class FundEvaluationService {
           continue;
         }
         if (Date.parse(r.createdAt) > asOf.getTime()) continue;
-        const { snapshot } = replayHistory(r, await this.audit.listByCase(tx, r.id, asOf));
+        const snapshot = replayHistory(r, await this.audit.listByCase(tx, r.id, asOf));
         cases.push({ id: r.id, companyName: r.companyName, state: statePath(snapshot.value), ctx: snapshot.context });
       }
       const evaluation = evaluateFund(fund.type as FundType, this.config.policies.tolerance, cases);
