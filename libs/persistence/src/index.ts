@@ -11,3 +11,5 @@ export * from './data-source.options';
 export * from './migrate';
 export * from './embedded-database';
 export * from './case-event.sql';
+export * from './sessions.repository';
+export * from './change-feed';
