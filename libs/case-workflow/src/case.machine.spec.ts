@@ -3,7 +3,7 @@ import { caseMachine, MACHINE_VERSION } from './case.machine';
 import { migrateSnapshot, persistSnapshot, restoreSnapshot, SnapshotMigrationError, statePath, type CaseSnapshot } from './case.snapshot';
 import type { CaseEvent } from './case.types';
 import { availableEvents, decide, type ProbePolicies } from './case.workflow';
-import { CaseException, CaseExceptionCode } from './case.exception';
+import { DomainErrorCode, DomainException } from './domain.exception';
 import type { Actor } from './roles';
 
 const owner: Actor = { id: 'owner', roles: ['investment_manager'] };
@@ -52,11 +52,11 @@ function send(s: CaseSnapshot, actor: Actor, event: Record<string, unknown>): Ca
   return decide(s, { ...event, actor, at: at() } as unknown as CaseEvent).next;
 }
 
-function refused(s: CaseSnapshot, actor: Actor, event: Record<string, unknown>): CaseException {
+function refused(s: CaseSnapshot, actor: Actor, event: Record<string, unknown>): DomainException {
   try {
     decide(s, { ...event, actor, at: at() } as unknown as CaseEvent);
   } catch (err) {
-    if (err instanceof CaseException) return err;
+    if (err instanceof DomainException) return err;
     throw err;
   }
   throw new Error(`${String(event.type)} was accepted`);
@@ -132,7 +132,7 @@ describe('case machine', () => {
   it('refuses to close voting below quorum, naming the rule', () => {
     const s = vote(toCommittee(), ['approve', 'approve']);
     const err = refused(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee });
-    expect(err.code).toBe(CaseExceptionCode.RuleViolated);
+    expect(err.code).toBe(DomainErrorCode.RuleViolated);
     expect(err.message).toMatch(/2 of the 5 votes/);
   });
 
@@ -170,7 +170,7 @@ describe('case machine', () => {
     s = send(s, owner, { type: 'ADD_TEAM_MEMBER', userId: 'm1' });
     s = send(s, owner, { type: 'SUBMIT' });
     const teamHead: Actor = { id: 'm1', roles: ['department_head'] };
-    expect(refused(s, teamHead, { type: 'APPROVE' }).code).toBe(CaseExceptionCode.Forbidden);
+    expect(refused(s, teamHead, { type: 'APPROVE' }).code).toBe(DomainErrorCode.Forbidden);
     s = send(s, head, { type: 'APPROVE' });
     expect(refused(s, owner, { type: 'ADD_TEAM_MEMBER', userId: 'head' }).message).toMatch(/already reviewed/);
   });
@@ -178,9 +178,16 @@ describe('case machine', () => {
   it('answers 422 for an event the state does not accept, and 403 for the wrong role', () => {
     const s = start();
     const err = refused(s, owner, { type: 'APPROVE' });
-    expect(err.code).toBe(CaseExceptionCode.EventNotAllowed);
+    expect(err.code).toBe(DomainErrorCode.EventNotAllowed);
     expect(err.message).toMatch(/not allowed while the case is in draft/);
-    expect(refused(s, head, { type: 'SUBMIT' }).code).toBe(CaseExceptionCode.Forbidden);
+    expect(refused(s, head, { type: 'SUBMIT' }).code).toBe(DomainErrorCode.Forbidden);
+  });
+
+  it('names only events a client can send in a 422, never the automatic transition', () => {
+    let s = send(start(), owner, { type: 'SUBMIT' });
+    s = send(s, head, { type: 'APPROVE' });
+    expect(statePath(s.value)).toBe('dueDiligence'); // leaves on its own once all four reports are in
+    expect(refused(s, owner, { type: 'SUBMIT' }).message).toMatch(/events accepted here: ADD_TEAM_MEMBER, SUBMIT_DD_REPORT\.$/);
   });
 
   it('computes the events each person could send now', () => {
@@ -254,7 +261,7 @@ describe('case machine', () => {
     expect(
       refused(s, { id: 'm1', roles: ['committee_member', 'compliance_officer'] }, { type: 'FLAG_NEGATIVE_LIST', item: 'x', note: 'n' })
         .code,
-    ).toBe(CaseExceptionCode.Forbidden);
+    ).toBe(DomainErrorCode.Forbidden);
     const legal2: Actor = { id: 'legal2', roles: ['legal_officer'] };
     expect(refused(s, legal2, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'met', note: 'n' }).message).toMatch(
       /Criterion b \(乙\) is verified by compliance_officer/,
@@ -362,7 +369,7 @@ describe('case machine', () => {
     });
     const objector: Actor = { id: 'compliance2', roles: ['compliance_officer'] };
     s = send(s, objector, { type: 'RAISE_OBJECTION', text: 'the reports were filed on paper' });
-    expect(refused(s, owner, { type: 'RAISE_OBJECTION', text: 'mine' }).code).toBe(CaseExceptionCode.Forbidden);
+    expect(refused(s, owner, { type: 'RAISE_OBJECTION', text: 'mine' }).code).toBe(DomainErrorCode.Forbidden);
     expect(refused(s, objector, { type: 'RULE_ON_OBJECTION', objection: 0, upheld: true, note: 'n' }).message).toMatch(
       /raised this objection/,
     );

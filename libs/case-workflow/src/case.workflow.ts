@@ -6,7 +6,7 @@ import type { CaseSnapshot } from './case.snapshot';
 import { statePath } from './case.snapshot';
 import type { CaseEvent, CaseEventType, ReviewPolicyRef } from './case.types';
 import { CASE_EVENT_TYPES } from './case.types';
-import { CaseException, CaseExceptionCode } from './case.exception';
+import { DomainErrorCode, DomainException } from './domain.exception';
 import type { CommitteeRule } from './policy.types';
 import type { Actor } from './roles';
 import { hasRole } from './roles';
@@ -17,10 +17,17 @@ export interface Decision {
   toState: string;
 }
 
-/** Event types the current state has a transition for (whatever the guards say). */
+const EVENT_TYPES: ReadonlySet<string> = new Set(CASE_EVENT_TYPES);
+const isCaseEventType = (type: string): type is CaseEventType => EVENT_TYPES.has(type);
+
+/**
+ * Event types the current state has a transition for (whatever the guards say). Only events a client
+ * can send: the automatic (eventless) transitions, whose event type is empty, are not among them.
+ */
 export function acceptedEventTypes(snapshot: CaseSnapshot): Set<CaseEventType> {
   if (snapshot.status !== 'active') return new Set();
-  return new Set(getNextTransitions(snapshot).map((t) => t.eventType as CaseEventType));
+  const types: string[] = getNextTransitions(snapshot).map((t) => String(t.eventType));
+  return new Set(types.filter(isCaseEventType));
 }
 
 /**
@@ -60,8 +67,8 @@ export function decide(snapshot: CaseSnapshot, event: CaseEvent): Decision {
   const accepted = acceptedEventTypes(snapshot);
   if (!accepted.has(event.type)) {
     const allowed = [...accepted].sort().join(', ');
-    throw new CaseException(
-      CaseExceptionCode.EventNotAllowed,
+    throw new DomainException(
+      DomainErrorCode.EventNotAllowed,
       snapshot.status !== 'active'
         ? `The case is ${fromState}, a final state: no further events are accepted.`
         : `${event.type} is not allowed while the case is in ${fromState}; events accepted here: ${allowed || 'none'}.`,
@@ -69,10 +76,10 @@ export function decide(snapshot: CaseSnapshot, event: CaseEvent): Decision {
     );
   }
   const refusal = checkPermission(snapshot.context, event.actor, event, fromState);
-  if (refusal) throw new CaseException(CaseExceptionCode.Forbidden, refusal, { state: fromState, event: event.type });
+  if (refusal) throw new DomainException(DomainErrorCode.Forbidden, refusal, { state: fromState, event: event.type });
   if (!snapshot.can(event)) {
-    throw new CaseException(
-      CaseExceptionCode.RuleViolated,
+    throw new DomainException(
+      DomainErrorCode.RuleViolated,
       checkRule(snapshot.context, event) ?? `${event.type} cannot be taken in ${fromState} with this payload.`,
       { state: fromState, event: event.type },
     );

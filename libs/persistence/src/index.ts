@@ -10,6 +10,7 @@ export * from './persistence.module';
 export * from './data-source.options';
 export * from './migrate';
 export * from './embedded-database';
+export * from './database-error';
 export * from './case-event.sql';
 export * from './sessions.repository';
 export * from './change-feed';

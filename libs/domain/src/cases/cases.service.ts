@@ -5,8 +5,6 @@ import { GENESIS_HASH, type AuditEntry } from '@app/audit';
 import {
   availableEvents,
   caseMachine,
-  CaseException,
-  CaseExceptionCode,
   CASE_EVENT_TYPES,
   decide,
   desiredTasks,
@@ -237,7 +235,7 @@ export class CasesService {
         const view = await this.tx.connection((tx) => this.tryEvent(tx, actor, caseId, input, recent));
         if (view) return view;
       } catch (err) {
-        if (!(err instanceof DomainException) && !(err instanceof CaseException)) throw err;
+        if (!(err instanceof DomainException)) throw err;
       }
       this.recent.forget(caseId);
     }
@@ -377,14 +375,14 @@ export class CasesService {
       const found = new Set(users.map((u) => u.id));
       const missing = ids.filter((id) => !found.has(id));
       if (missing.length > 0) {
-        throw new CaseException(CaseExceptionCode.RuleViolated, `No active user with id ${missing.join(', ')} exists.`);
+        throw new DomainException(DomainErrorCode.RuleViolated, `No active user with id ${missing.join(', ')} exists.`);
       }
       // Team members may not review the exemption: adding a reviewer to the team during the review
       // would only disqualify them, and could leave no one able to verify or decide.
       const reviewer = users.find((u) => u.roles.some((r) => (EXEMPTION_REVIEWER_ROLES as readonly string[]).includes(r)));
       if (event.type === 'ADD_TEAM_MEMBER' && reviewer && statePath(snapshot.value).startsWith('exemptionReview')) {
-        throw new CaseException(
-          CaseExceptionCode.Forbidden,
+        throw new DomainException(
+          DomainErrorCode.Forbidden,
           `${reviewer.username} reviews exemptions (${EXEMPTION_REVIEWER_ROLES.join(', ')}) and cannot join the team while the case is under exemption review (separation of duties).`,
         );
       }
@@ -393,8 +391,8 @@ export class CasesService {
     if (event.type === 'VERIFY_CRITERION' && !snapshot.context.exemption?.criteriaDefinitions) {
       const def = this.config.policies.criteria.criteria.find((c) => c.code === event.criterion);
       if (def && !def.verifierRoles.some((r) => actor.roles.includes(r as Role))) {
-        throw new CaseException(
-          CaseExceptionCode.Forbidden,
+        throw new DomainException(
+          DomainErrorCode.Forbidden,
           `Criterion ${def.code} (${def.titleZh}) is verified by ${def.verifierRoles.join(' or ')}.`,
         );
       }

@@ -65,7 +65,7 @@ export class TasksService {
       const task = await this.lockVisible(tx, actor, taskId);
       if (task.assigneeId === actor.id) return toTaskView(task);
       if (task.assigneeId !== null) {
-        throw new DomainException(DomainErrorCode.VersionConflict, 'Someone else holds this task; ask them to release it.', {
+        throw new DomainException(DomainErrorCode.Conflict, 'Someone else holds this task; ask them to release it.', {
           assigneeId: task.assigneeId,
         });
       }
@@ -90,7 +90,7 @@ export class TasksService {
       const task = await this.lockVisible(tx, actor, taskId);
       if (task.assigneeId !== actor.id) {
         throw new DomainException(
-          DomainErrorCode.VersionConflict,
+          DomainErrorCode.Conflict,
           task.assigneeId === null
             ? 'This task is not claimed; there is nothing to release.'
             : 'Someone else holds this task; only they can release it.',
@@ -132,7 +132,7 @@ export class TasksService {
         { queue: task.queue, escalatedTo: task.escalatedTo },
       );
     }
-    if (task.status !== 'open') throw new DomainException(DomainErrorCode.VersionConflict, 'This task is already completed.');
+    if (task.status !== 'open') throw new DomainException(DomainErrorCode.Conflict, 'This task is already completed.');
     return task;
   }
 
