@@ -58,14 +58,14 @@ async function readPassword(): Promise<string> {
   let text = '';
   for await (const chunk of stdin) {
     text += (chunk as Buffer).toString('utf8');
-    if (stdin.isTTY && /[\r\n\u0003\u0004]/.test(text)) break;
+    if (stdin.isTTY && [...'\r\n\u0003\u0004'].some((c) => text.includes(c))) break;
   }
   if (stdin.isTTY) {
     stdin.setRawMode(false);
     process.stderr.write('\n');
     if (text.includes('\u0003')) throw new UsageError('Cancelled.');
   }
-  return text.split(/\r?\n|\r|\u0004/)[0];
+  return text.split('\u0004')[0].split(/\r?\n|\r/)[0];
 }
 
 async function main(): Promise<number> {
