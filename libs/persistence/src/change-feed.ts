@@ -48,7 +48,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.closed) return;
     const client = new Client({
       connectionString: this.config.get('databaseUrl'),
-      application_name: `patient-capital-workflow:${process.pid}:listen`,
+      application_name: `patient-capital-workflow:${process.pid}`, // like the pool: operators see one name per process
       connectionTimeoutMillis: 5_000,
       keepAlive: true,
     });
