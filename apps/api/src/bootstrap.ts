@@ -12,6 +12,9 @@ import { PinoNestLogger } from './logging/logger';
 
 export const REPO_ROOT = findRepoRoot(__dirname);
 
+/** Start-up warns when the working-day calendar ends within this many days (periods may reach past it). */
+const CALENDAR_WARNING_HORIZON_DAYS = 60;
+
 export interface ResolvedRuntime {
   settings: AppSettings;
   embedded: EmbeddedDatabase | null;
@@ -33,6 +36,8 @@ function demoSecret(dataDir: string): string {
  */
 export async function resolveRuntime(env: EnvironmentVariables, logger: Logger): Promise<ResolvedRuntime> {
   const policies = loadPolicies(env.CONFIG_DIR ?? join(REPO_ROOT, 'config'), env.EXEMPTION_NOTICE_PERIOD_DAYS);
+  const calendarWarning = policies.calendar.coverageWarning(new Date(), CALENDAR_WARNING_HORIZON_DAYS);
+  if (calendarWarning) logger.warn({ calendarVersion: policies.calendar.version }, calendarWarning);
   const base = {
     port: env.PORT,
     jwtTtlSeconds: env.JWT_TTL_SECONDS,

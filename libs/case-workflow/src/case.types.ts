@@ -96,6 +96,11 @@ export interface ExemptionDecision extends Stamp {
   /** The notice period applied and the policy it came from (null on decisions taken before machine version 3). */
   noticePeriodDays: number | null;
   noticePolicyVersion: string | null;
+  /**
+   * The working-day calendar the notice period was counted on (config/calendar). Absent on decisions
+   * whose period was counted in calendar days, before working days were introduced.
+   */
+  calendarVersion?: string | null;
   /** The fund's tolerance figures as they stood when the decision was taken; never recomputed. */
   tolerance: FundToleranceFigures | null;
 }
@@ -197,6 +202,9 @@ export type CaseEvent =
         accountability?: AccountabilityReferral[];
         noticePeriodDays: number;
         noticePolicyVersion?: string;
+        /** Set by the server: the close of the period's last working day, and the calendar it counted on. */
+        noticeEndsAt?: string;
+        calendarVersion?: string;
         tolerance?: FundToleranceFigures;
       }
     >

@@ -11,3 +11,4 @@ export * from './case.workflow';
 export * from './case.tasks';
 export * from './case.diagram';
 export * from './exemption';
+export * from './calendar/working-calendar';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { plainToInstance, Type } from 'class-transformer';
 import {
@@ -28,7 +28,7 @@ import type {
   SlaPolicy,
   TolerancePolicy,
 } from '@app/case-workflow';
-import { FUND_TYPES, ROLES } from '@app/case-workflow';
+import { CalendarFileError, FUND_TYPES, ROLES, WorkingCalendar } from '@app/case-workflow';
 
 export interface Policies {
   committee: CommitteeRule;
@@ -38,6 +38,8 @@ export interface Policies {
   criteria: CriteriaPolicy;
   negativeList: NegativeListPolicy;
   notice: NoticePolicy;
+  /** The working-day calendar (config/calendar/cn-<year>.yaml, every year file found). */
+  calendar: WorkingCalendar;
 }
 
 class Versioned {
@@ -118,7 +120,49 @@ class NoticeFile extends Versioned implements NoticePolicy {
   @IsInt() @Min(0) periodDays!: number;
 }
 
+class HolidayRangeFile {
+  @IsString() @IsNotEmpty() name!: string;
+  @IsString() @IsNotEmpty() from!: string;
+  @IsString() @IsNotEmpty() to!: string;
+}
+
+class MakeUpDayFile {
+  @IsString() @IsNotEmpty() date!: string;
+  @IsString() @IsNotEmpty() name!: string;
+}
+
+class CalendarYearFile extends Versioned {
+  @IsInt() @Min(2000) @Max(2100) year!: number;
+  @IsString() @IsNotEmpty() source!: string;
+  @ValidateNested({ each: true }) @Type(() => HolidayRangeFile) holidays!: HolidayRangeFile[];
+  @ValidateNested({ each: true }) @Type(() => MakeUpDayFile) workdays!: MakeUpDayFile[];
+}
+
 export class PolicyError extends Error {}
+
+/** Every `calendar/cn-<year>.yaml`: consecutive years, each file named after the year it holds. */
+function loadCalendar(configDir: string): WorkingCalendar {
+  let files: string[];
+  try {
+    files = readdirSync(join(configDir, 'calendar')).filter((f) => /^cn-\d{4}\.yaml$/.test(f));
+  } catch {
+    files = [];
+  }
+  if (files.length === 0) {
+    throw new PolicyError(`Invalid policy file ${join(configDir, 'calendar')}: no working-day calendar (cn-<year>.yaml) is configured`);
+  }
+  const years = files.sort().map((f) => {
+    const y = load(configDir, `calendar/${f}`, CalendarYearFile);
+    if (`cn-${y.year}.yaml` !== f) throw new PolicyError(`Invalid policy file calendar/${f}: it holds year ${y.year}`);
+    return { ...y, holidays: y.holidays.map((h) => ({ ...h })), workdays: y.workdays.map((w) => ({ ...w })) };
+  });
+  try {
+    return new WorkingCalendar(years);
+  } catch (err) {
+    if (err instanceof CalendarFileError) throw new PolicyError(`Invalid policy file calendar/: ${err.message}`);
+    throw err;
+  }
+}
 
 function firstError(errors: ValidationError[], path = ''): string {
   const e = errors[0];
@@ -185,6 +229,7 @@ export function loadPolicies(configDir: string = join(findRepoRoot(), 'config'),
     sla: { ...sla, queues: { ...sla.queues } },
     criteria,
     negativeList,
+    calendar: loadCalendar(configDir),
     notice: noticePeriodOverride === undefined ? notice : { ...notice, periodDays: noticePeriodOverride, version: `${notice.version}+env` },
   };
 }

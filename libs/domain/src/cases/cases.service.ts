@@ -279,6 +279,10 @@ export class CasesService {
     if (input.type === 'DECIDE_EXEMPTION' && record.state === 'exemptionReview.decision') {
       // Frozen into the decision: the fund's tolerance as read just before the event is written.
       server.tolerance = await this.fundTolerance(tx, record.fundId);
+      // The notice ends at the close of its last working day (公示, counted from the next working day).
+      const { calendar, notice } = this.config.policies;
+      server.noticeEndsAt = calendar.addWorkingDays(new Date(at), notice.periodDays, 'public notice period').toISOString();
+      server.calendarVersion = calendar.version;
     }
     const event = { type: input.type, ...input.payload, ...server, actor, at } as unknown as CaseEvent;
     const snapshot = typeof source === 'object' ? source.snapshot : restoreSnapshot(record.snapshot, record.machineVersion);
@@ -420,14 +424,14 @@ export class CasesService {
 
   /** The tasks the snapshot waits on, with their due times (fixed, or from the queue's SLA). */
   private async desiredTasks(tx: Tx, snapshot: CaseSnapshot, at: string): Promise<NewTask[]> {
-    const sla = this.config.policies.sla;
+    const { sla, calendar } = this.config.policies;
     const now = new Date(at);
     return desiredTasks(snapshot, await this.taskInputs(tx, snapshot)).map((t) => ({
       key: t.key,
       kind: t.kind,
       queue: t.queue,
       assigneeId: t.assigneeId,
-      dueAt: t.dueAt ?? dueAt(now, sla.queues[t.queue]).toISOString(),
+      dueAt: t.dueAt ?? dueAt(now, sla.queues[t.queue], calendar).toISOString(),
     }));
   }
 

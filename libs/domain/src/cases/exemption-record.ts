@@ -66,6 +66,8 @@ export interface ExemptionRecord {
     negativeList: string;
     monitoring: string;
     notice: string | null;
+    /** The working-day calendar the notice period was counted on; null when counted in calendar days. */
+    calendar: string | null;
     tolerance: string | null;
     committeeRule: string | null;
     /** False for reviews opened before definitions were frozen (machine version 2): titles are not recorded. */
@@ -87,6 +89,9 @@ export interface ExemptionRecord {
   accountability: { userId: string; responsibility: Responsibility; responsibilityZh: string; recordedDissent: boolean }[];
   notice: {
     periodDays: number | null;
+    /** `working_days` on the calendar named by calendarVersion; `calendar_days` for decisions counted before it. */
+    periodUnit: 'working_days' | 'calendar_days';
+    calendarVersion: string | null;
     policyVersion: string | null;
     startsAt: string;
     endsAt: string;
@@ -192,6 +197,7 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
       negativeList: ex.negativeListVersion,
       monitoring: monitoring.version,
       notice: decision?.noticePolicyVersion ?? null,
+      calendar: decision?.calendarVersion ?? null,
       tolerance: tolerance?.policyVersion ?? null,
       committeeRule: report.committeeRuleVersion,
       definitionsFrozen: ex.criteriaDefinitions !== null,
@@ -217,6 +223,8 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
     notice: decision
       ? {
           periodDays: decision.noticePeriodDays,
+          periodUnit: decision.calendarVersion ? 'working_days' : 'calendar_days',
+          calendarVersion: decision.calendarVersion ?? null,
           policyVersion: decision.noticePolicyVersion,
           startsAt: decision.at,
           endsAt: decision.noticeEndsAt,
