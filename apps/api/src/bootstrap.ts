@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { findRepoRoot, loadPolicies, type AppSettings, type EnvironmentVariables } from '@app/config';
 import { runMigrations, startEmbeddedDatabase, type EmbeddedDatabase } from '@app/persistence';
 import { AppModule } from './app.module';
-import { configureApp } from './configure-app';
+import { configureApp, createHttpAdapter } from './configure-app';
 import { PinoNestLogger } from './logging/logger';
 
 export const REPO_ROOT = findRepoRoot(__dirname);
@@ -81,13 +81,12 @@ export async function resolveRuntime(env: EnvironmentVariables, logger: Logger):
 }
 
 /** Runs pending migrations, then builds the Nest app (not yet listening). */
-export async function createApp(settings: AppSettings, logger: Logger): Promise<NestExpressApplication> {
+export async function createApp(settings: AppSettings, logger: Logger): Promise<NestFastifyApplication> {
   const ran = await runMigrations(settings.databaseUrl);
   if (ran.length) logger.info({ migrations: ran }, 'Ran pending migrations');
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(settings), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(settings), createHttpAdapter(), {
     logger: new PinoNestLogger(logger),
-    bodyParser: false,
+    bodyParser: false, // configureApp registers the JSON parser
   });
-  configureApp(app, logger);
-  return app;
+  return configureApp(app, logger);
 }

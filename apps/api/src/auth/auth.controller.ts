@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AuthService, type AuthPrincipal } from '@app/domain';
 import { ApiAuth, ApiErrors } from '../common/api-errors.decorator';
 import { CurrentPrincipal, Public } from './auth.decorators';
@@ -20,7 +20,7 @@ export class AuthController {
   })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiErrors(400, 401)
-  login(@Body() dto: LoginDto, @Req() req: Request): Promise<LoginResponseDto> {
+  login(@Body() dto: LoginDto, @Req() req: FastifyRequest): Promise<LoginResponseDto> {
     return this.auth.login(dto.username, dto.password, { ip: req.ip });
   }
 

@@ -1,8 +1,10 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainErrorCode, DomainException } from '@app/case-workflow';
 import { classifyDatabaseError, type DatabaseFailure } from '@app/persistence';
 import { currentRequestId } from '../logging/request-context';
+import { errorBody } from './error-body';
+import { mapHttpAdapterError } from './http-adapter-errors';
 
 interface Mapped {
   status: number;
@@ -58,20 +60,7 @@ function databaseResponse(failure: DatabaseFailure): Mapped {
   }
 }
 
-const ZH: Record<number, string> = {
-  400: '请求参数有误',
-  401: '未登录或登录已失效',
-  403: '无权执行此操作',
-  404: '资源不存在',
-  409: '版本冲突或资源冲突，请刷新后重试',
-  413: '请求体过大',
-  422: '当前状态不允许此操作或不满足规则',
-  500: '服务器内部错误',
-  503: '服务暂不可用',
-};
-
 /** A message as a sentence: ends with a full stop unless it ends with one already. */
-const withoutFullStop = (m: string) => (m.endsWith('.') ? m.slice(0, -1) : m);
 const sentence = (m: string) => (m.endsWith('.') || m.endsWith('!') || m.endsWith('?') ? m : `${m}.`);
 
 function flattenValidation(response: unknown): Mapped | null {
@@ -90,10 +79,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const res = http.getResponse<Response>();
-    const req = http.getRequest<Request>();
+    const res = http.getResponse<FastifyReply>();
+    const req = http.getRequest<FastifyRequest>();
     const mapped = this.map(exception, req);
-    const requestId = currentRequestId() ?? String((req as Request & { id?: string }).id ?? '');
+    const requestId = currentRequestId() ?? req.id;
     if (mapped.status >= 500) {
       this.logger.error({
         msg: 'request failed',
@@ -102,58 +91,35 @@ export class AllExceptionsFilter implements ExceptionFilter {
     } else if (mapped.status === 401 || mapped.status === 403) {
       this.logger.warn({ msg: 'request refused', status: mapped.status, method: req.method, url: req.originalUrl, reason: mapped.message });
     }
-    if (res.headersSent) return;
-    res.status(mapped.status).json({
-      statusCode: mapped.status,
-      error: HttpStatus[mapped.status] ? httpReason(mapped.status) : 'Error',
-      message: mapped.message,
-      messageZh: ZH[mapped.status],
-      ...(mapped.details ? { details: mapped.details } : {}),
-      requestId,
-    });
+    if (res.sent) return;
+    void res.status(mapped.status).send(errorBody(mapped.status, mapped.message, requestId, mapped.details));
   }
 
-  private map(exception: unknown, req: Request): Mapped {
+  private map(exception: unknown, req: FastifyRequest): Mapped {
     if (exception instanceof DomainException) {
       return { status: domainStatus(exception.code), message: exception.message, details: exception.details };
     }
     if (exception instanceof HttpException) return this.mapHttp(exception, req);
     const failure = classifyDatabaseError(exception);
     if (failure) return databaseResponse(failure);
-    const bodyError = exception as { type?: string; status?: number; expose?: boolean };
-    if (bodyError?.type === 'entity.parse.failed') return { status: 400, message: 'The request body is not valid JSON.' };
-    if (bodyError?.type === 'entity.too.large') return { status: 413, message: 'The request body is too large.' };
-    if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500 && bodyError.expose) {
-      return { status: bodyError.status, message: 'The request could not be read; send a JSON body with Content-Type application/json.' };
-    }
+    const adapter = mapHttpAdapterError(exception);
+    if (adapter) return adapter;
     return { status: 500, message: 'An unexpected error occurred; it has been logged with this request id.' };
   }
 
-  /** Nest's own exceptions: the router's 404, the body parser's, the validation pipes' 400. */
-  private mapHttp(exception: HttpException, req: Request): Mapped {
+  /** Nest's own exceptions: the router's 404, the body parser's (Fastify's errors as the cause), the validation pipes' 400. */
+  private mapHttp(exception: HttpException, req: FastifyRequest): Mapped {
     const status = exception.getStatus();
-    const cause = exception.cause as { type?: string } | undefined;
-    if (cause instanceof SyntaxError || cause?.type === 'entity.parse.failed') {
-      return { status: 400, message: `The request body is not valid JSON (${withoutFullStop(exception.message)}).` };
-    }
-    if (cause instanceof URIError) return { status: 400, message: 'The URL is not valid: it has a broken percent-encoding.' };
+    const adapter = mapHttpAdapterError(exception.cause);
+    if (adapter) return adapter;
     const response = exception.getResponse();
     const validation = status === 400 ? flattenValidation(response) : null;
     if (validation) return validation;
     // The application answers unknown ids with a DomainException: a NotFoundException is the router's.
     if (exception instanceof NotFoundException) {
-      return { status, message: `Cannot ${req.method} ${req.originalUrl ?? req.url}: there is no such endpoint; see /api/docs.` };
+      return { status, message: `Cannot ${req.method} ${req.originalUrl}: there is no such endpoint; see /api/docs.` };
     }
     const body = typeof response === 'string' ? undefined : (response as { message?: unknown }).message;
     return { status, message: sentence(typeof response === 'string' ? response : typeof body === 'string' ? body : exception.message) };
   }
-}
-
-function httpReason(status: number): string {
-  const name = HttpStatus[status];
-  return name
-    .toLowerCase()
-    .split('_')
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join(' ');
 }
