@@ -14,3 +14,5 @@ export * from './database-error';
 export * from './case-event.sql';
 export * from './evidence.repository';
 export * from './stored-files';
+export * from './sessions.repository';
+export * from './change-feed';

@@ -6,6 +6,8 @@ import { FundsRepository } from './funds.repository';
 import { TasksRepository } from './tasks.repository';
 import { TransactionRunner } from './transaction';
 import { UsersRepository } from './users.repository';
+import { SessionsRepository } from './sessions.repository';
+import { ChangeFeed } from './change-feed';
 
 const REPOSITORIES = [
   TransactionRunner,
@@ -15,6 +17,8 @@ const REPOSITORIES = [
   TasksRepository,
   AuditRepository,
   EvidenceRepository,
+  SessionsRepository,
+  ChangeFeed,
 ];
 
 @Global()

@@ -6,6 +6,7 @@ export * from './chain-head.entity';
 export * from './task.entity';
 export * from './evidence-file.entity';
 export * from './file-chunk.entity';
+export * from './session.entity';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { CaseEntity } from './case.entity';
 import { EvidenceFileEntity } from './evidence-file.entity';
@@ -14,6 +15,7 @@ import { ChainHeadEntity } from './chain-head.entity';
 import { FundEntity } from './fund.entity';
 import { TaskEntity } from './task.entity';
 import { UserEntity } from './user.entity';
+import { SessionEntity } from './session.entity';
 
 export const ENTITIES = [
   UserEntity,
@@ -22,6 +24,7 @@ export const ENTITIES = [
   AuditEntryEntity,
   ChainHeadEntity,
   TaskEntity,
+  SessionEntity,
   EvidenceFileEntity,
   FileChunkEntity,
 ];
