@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ROLES, type Role } from '@app/case-workflow';
-import { TransactionRunner, UsersRepository } from '@app/persistence';
-import { AuditLogService } from '../audit/audit-log.service';
+import { HistoryRecorder, TransactionRunner, UsersRepository } from '@app/persistence';
 import { DomainErrorCode, DomainException } from '../domain.exception';
 import { DUMMY_HASH, verifyPassword } from './password-hasher';
 
@@ -31,7 +30,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly tx: TransactionRunner,
     private readonly users: UsersRepository,
-    private readonly audit: AuditLogService,
+    private readonly recorder: HistoryRecorder,
   ) {}
 
   async login(username: string, password: string, client: { ip?: string }): Promise<{ accessToken: string; user: AuthUser }> {
@@ -39,16 +38,30 @@ export class AuthService {
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok || !user.active) {
       await this.tx.run((tx) =>
-        this.audit.system(tx, { id: user?.id ?? null, roles: user?.roles ?? [] }, 'LOGIN_FAILED', {
-          username,
-          ip: client.ip ?? null,
-          cause: !user ? 'unknown_user' : !ok ? 'bad_password' : 'inactive',
+        this.recorder.append(tx, {
+          kind: 'system',
+          actor: { id: user?.id ?? null, roles: user?.roles ?? [] },
+          at: new Date().toISOString(),
+          type: 'LOGIN_FAILED',
+          payload: {
+            username,
+            ip: client.ip ?? null,
+            cause: !user ? 'unknown_user' : !ok ? 'bad_password' : 'inactive',
+          },
         }),
       );
       throw new DomainException(DomainErrorCode.Unauthorized, INVALID);
     }
     const roles = user.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
-    await this.tx.run((tx) => this.audit.system(tx, { id: user.id, roles }, 'LOGIN_SUCCEEDED', { username, ip: client.ip ?? null }));
+    await this.tx.run((tx) =>
+      this.recorder.append(tx, {
+        kind: 'system',
+        actor: { id: user.id, roles },
+        at: new Date().toISOString(),
+        type: 'LOGIN_SUCCEEDED',
+        payload: { username, ip: client.ip ?? null },
+      }),
+    );
     const claims: TokenClaims = { sub: user.id, username: user.username, displayName: user.displayName, roles };
     return {
       accessToken: await this.jwt.signAsync(claims),

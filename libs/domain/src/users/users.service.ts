@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '@app/case-workflow';
-import { TransactionRunner, UsersRepository, type UserRecord } from '@app/persistence';
-import { AuditLogService } from '../audit/audit-log.service';
+import { HistoryRecorder, TransactionRunner, UsersRepository, type UserRecord } from '@app/persistence';
 import { hashPassword } from '../auth/password-hasher';
 import type { AuthUser } from '../auth/auth.service';
 import { DomainErrorCode, DomainException } from '../domain.exception';
@@ -29,7 +28,7 @@ export class UsersService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly users: UsersRepository,
-    private readonly audit: AuditLogService,
+    private readonly recorder: HistoryRecorder,
   ) {}
 
   async create(
@@ -47,11 +46,17 @@ export class UsersService {
         passwordHash,
         roles: [...new Set(input.roles)],
       });
-      await this.audit.system(tx, { id: admin?.id ?? null, roles: admin?.roles ?? [] }, 'USER_CREATED', {
-        userId: user.id,
-        username: user.username,
-        displayName: user.displayName,
-        roles: user.roles,
+      await this.recorder.append(tx, {
+        kind: 'system',
+        actor: { id: admin?.id ?? null, roles: admin?.roles ?? [] },
+        at: new Date().toISOString(),
+        type: 'USER_CREATED',
+        payload: {
+          userId: user.id,
+          username: user.username,
+          displayName: user.displayName,
+          roles: user.roles,
+        },
       });
       return toUserView(user);
     });
