@@ -5,6 +5,7 @@ import { AppConfigService } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { AuditTrailService } from './audit/audit-trail.service';
 import { AuthService } from './auth/auth.service';
+import { SessionCache } from './auth/session-cache';
 import { CasesService } from './cases/cases.service';
 import { ExemptionService } from './cases/exemption.service';
 import { FundsService } from './funds/funds.service';
@@ -15,6 +16,7 @@ import { UsersService } from './users/users.service';
 const SERVICES = [
   AuditTrailService,
   AuthService,
+  SessionCache,
   UsersService,
   FundsService,
   CasesService,

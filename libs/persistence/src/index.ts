@@ -13,3 +13,5 @@ export * from './embedded-database';
 export * from './database-error';
 export * from './case.loader';
 export * from './history.recorder';
+export * from './sessions.repository';
+export * from './change-feed';

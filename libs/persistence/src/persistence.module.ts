@@ -8,6 +8,8 @@ import { FundsRepository } from './funds.repository';
 import { TasksRepository } from './tasks.repository';
 import { TransactionRunner } from './transaction';
 import { UsersRepository } from './users.repository';
+import { SessionsRepository } from './sessions.repository';
+import { ChangeFeed } from './change-feed';
 
 const REPOSITORIES = [
   TransactionRunner,
@@ -19,6 +21,8 @@ const REPOSITORIES = [
   RecentCaseMemory,
   CaseLoader,
   HistoryRecorder,
+  SessionsRepository,
+  ChangeFeed,
 ];
 
 @Global()
