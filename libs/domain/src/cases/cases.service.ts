@@ -103,6 +103,7 @@ export class CasesService {
         source: i.source,
       })),
       monitoring: { ...p.monitoring },
+      lossTiers: { ...p.lossTiers, tiers: p.lossTiers.tiers.map((t) => ({ ...t })) },
     };
   }
 
