@@ -193,9 +193,9 @@ export interface EventMeta {
  * Evidence files an event rests on, by id (POST /api/cases/:id/evidence). The server checks they are
  * files of the same case and records each one's SHA-256 in the event's entry (`payload.server.citedEvidence`).
  */
-export interface CitesEvidence {
+export type CitesEvidence = {
   evidenceIds?: string[];
-}
+};
 
 export interface CaseEventInputs {
   SUBMIT: object;

@@ -1,7 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditRepository } from './audit.repository';
+import { CaseLoader } from './case.loader';
+import { RecentCaseMemory } from './case-chain';
 import { CasesRepository } from './cases.repository';
 import { EvidenceRepository } from './evidence.repository';
+import { HistoryRecorder } from './history.recorder';
 import { FundsRepository } from './funds.repository';
 import { TasksRepository } from './tasks.repository';
 import { TransactionRunner } from './transaction';
@@ -17,6 +20,9 @@ const REPOSITORIES = [
   TasksRepository,
   AuditRepository,
   EvidenceRepository,
+  RecentCaseMemory,
+  CaseLoader,
+  HistoryRecorder,
   SessionsRepository,
   ChangeFeed,
 ];

@@ -8,8 +8,15 @@ import { finished } from 'node:stream/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Actor } from '@app/case-workflow';
 import { AppConfigService } from '@app/config';
-import { CHUNK_BYTES, EvidenceRepository, TransactionRunner, type EvidenceRecord, type Tx } from '@app/persistence';
-import { AuditLogService } from '../audit/audit-log.service';
+import {
+  CasesRepository,
+  CHUNK_BYTES,
+  EvidenceRepository,
+  HistoryRecorder,
+  TransactionRunner,
+  type EvidenceRecord,
+  type Tx,
+} from '@app/persistence';
 import { CasesService } from '../cases/cases.service';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
 import { KIND_NAMES, MediaTypeSniffer } from './media-type.sniffer';
@@ -44,7 +51,8 @@ export class EvidenceService {
     private readonly tx: TransactionRunner,
     private readonly evidence: EvidenceRepository,
     private readonly cases: CasesService,
-    private readonly audit: AuditLogService,
+    private readonly caseRows: CasesRepository,
+    private readonly recorder: HistoryRecorder,
     private readonly config: AppConfigService,
   ) {}
 
@@ -124,15 +132,16 @@ export class EvidenceService {
       const id = randomUUID();
       const record = await this.tx.run(async (tx) => {
         await this.writeChunks(tx, id, createReadStream(spool, { highWaterMark: CHUNK_BYTES }));
+        const state = (await this.caseRows.findById(tx, caseId))?.state;
+        if (!state) throw notFound('case');
         const uploadedAt = new Date().toISOString();
-        const entry = await this.audit.onCase(tx, caseId, {
+        const entry = await this.recorder.append(tx, {
+          kind: 'case_note',
+          actor,
           at: uploadedAt,
-          actorId: actor.id,
-          actorRoles: [...actor.roles],
+          caseId,
           type: 'EVIDENCE_UPLOADED',
-          fromState: null,
-          toState: null,
-          reason: null,
+          state,
           payload: { evidenceId: id, fileName, mediaType: sniffed.mediaType, sizeBytes: size, sha256 },
         });
         const rec: EvidenceRecord = {
