@@ -7,6 +7,7 @@ import { AuditLogService } from './audit/audit-log.service';
 import { AuditTrailService } from './audit/audit-trail.service';
 import { AuthService } from './auth/auth.service';
 import { SessionCache } from './auth/session-cache';
+import { LoginThrottleService } from './auth/login-throttle.service';
 import { CasesService } from './cases/cases.service';
 import { ExemptionService } from './cases/exemption.service';
 import { FundsService } from './funds/funds.service';
@@ -19,6 +20,7 @@ const SERVICES = [
   AuditTrailService,
   AuthService,
   SessionCache,
+  LoginThrottleService,
   UsersService,
   FundsService,
   CasesService,

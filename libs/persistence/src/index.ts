@@ -14,3 +14,4 @@ export * from './database-error';
 export * from './case-event.sql';
 export * from './sessions.repository';
 export * from './change-feed';
+export * from './login-throttle.repository';

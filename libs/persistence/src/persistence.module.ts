@@ -7,6 +7,7 @@ import { TransactionRunner } from './transaction';
 import { UsersRepository } from './users.repository';
 import { SessionsRepository } from './sessions.repository';
 import { ChangeFeed } from './change-feed';
+import { LoginThrottleRepository } from './login-throttle.repository';
 
 const REPOSITORIES = [
   TransactionRunner,
@@ -17,6 +18,7 @@ const REPOSITORIES = [
   AuditRepository,
   SessionsRepository,
   ChangeFeed,
+  LoginThrottleRepository,
 ];
 
 @Global()

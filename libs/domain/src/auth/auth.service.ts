@@ -7,6 +7,7 @@ import { SessionsRepository, TransactionRunner, UsersRepository, type SessionPri
 import { AuditLogService } from '../audit/audit-log.service';
 import { DomainErrorCode, DomainException } from '../domain.exception';
 import { DEMO_PASSWORD } from '../seed/demo-password';
+import { LoginThrottleService } from './login-throttle.service';
 import { DUMMY_HASH, verifyPassword } from './password-hasher';
 import { SessionCache } from './session-cache';
 
@@ -59,34 +60,52 @@ export class AuthService {
     private readonly cache: SessionCache,
     private readonly audit: AuditLogService,
     private readonly config: AppConfigService,
+    private readonly throttle: LoginThrottleService,
   ) {}
 
   private get demoUsersAllowed(): boolean {
     return this.config.get('demoUsersAllowed');
   }
 
+  /**
+   * Checks a password. Throttled per account and per source address (429 while either must wait);
+   * every attempt is audited, and a lock this attempt caused is audited as LOGIN_LOCKED beside it.
+   */
   async login(username: string, password: string, client: { ip?: string }): Promise<SessionTokens> {
-    const user = await this.tx.none((tx) => this.users.findByUsername(tx, username));
-    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    // Demo users seeded before they were flagged are recognised by their password.
-    const demoRefused = !!user && ok && (user.demo || password === DEMO_PASSWORD) && !this.demoUsersAllowed;
-    if (!user || !ok || !user.active || demoRefused) {
-      await this.tx.run((tx) =>
-        this.audit.system(tx, { id: user?.id ?? null, roles: user?.roles ?? [] }, 'LOGIN_FAILED', {
-          username,
-          ip: client.ip ?? null,
-          cause: !user ? 'unknown_user' : !ok ? 'bad_password' : !user.active ? 'inactive' : 'demo_user_refused',
-        }),
-      );
-      throw new DomainException(DomainErrorCode.Unauthorized, INVALID);
+    const ip = client.ip ?? 'unknown';
+    await this.throttle.begin(username, ip);
+    let settled = false;
+    try {
+      const user = await this.tx.none((tx) => this.users.findByUsername(tx, username));
+      const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+      // Demo users seeded before they were flagged are recognised by their password.
+      const demoRefused = !!user && ok && (user.demo || password === DEMO_PASSWORD) && !this.demoUsersAllowed;
+      if (!user || !ok || !user.active || demoRefused) {
+        await this.tx.run(async (tx) => {
+          const locks = await this.throttle.settle(tx, username, ip, 'failed');
+          const actor = { id: user?.id ?? null, roles: user?.roles ?? [] };
+          await this.audit.system(tx, actor, 'LOGIN_FAILED', {
+            username,
+            ip,
+            cause: !user ? 'unknown_user' : !ok ? 'bad_password' : !user.active ? 'inactive' : 'demo_user_refused',
+          });
+          for (const lock of locks) await this.audit.system(tx, actor, 'LOGIN_LOCKED', { ...lock, username, ip });
+        });
+        settled = true;
+        throw new DomainException(DomainErrorCode.Unauthorized, INVALID);
+      }
+      const roles = knownRoles(user.roles);
+      const session = await this.tx.run(async (tx) => {
+        await this.throttle.settle(tx, username, ip, 'succeeded');
+        const s = await this.sessions.create(tx, user.id, this.config.get('sessionTtlSeconds'));
+        await this.audit.system(tx, { id: user.id, roles }, 'LOGIN_SUCCEEDED', { username, ip, sessionId: s.id });
+        return s;
+      });
+      settled = true;
+      return this.issue(session, { id: user.id, username: user.username, displayName: user.displayName, roles });
+    } finally {
+      if (!settled) await this.tx.run((tx) => this.throttle.settle(tx, username, ip, 'abandoned')).catch(() => undefined);
     }
-    const roles = knownRoles(user.roles);
-    const session = await this.tx.run(async (tx) => {
-      const s = await this.sessions.create(tx, user.id, this.config.get('sessionTtlSeconds'));
-      await this.audit.system(tx, { id: user.id, roles }, 'LOGIN_SUCCEEDED', { username, ip: client.ip ?? null, sessionId: s.id });
-      return s;
-    });
-    return this.issue(session, { id: user.id, username: user.username, displayName: user.displayName, roles });
   }
 
   /**
