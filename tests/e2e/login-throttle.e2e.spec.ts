@@ -63,8 +63,21 @@ describe('login throttling: growing delays, and X-Forwarded-For ignored without 
   let t: TestApp;
   beforeAll(async () => {
     t = await bootTestApp({ env: { LOGIN_DELAY_BASE_MS: '60000' } });
+    await t.as('compliance_officer_1'); // before this address collects failures
   });
   afterAll(() => t.close());
+
+  it('does not believe X-Forwarded-For from a client that is not a configured proxy', async () => {
+    // A forged header neither escapes the address's throttle nor lands in the audit entry.
+    await login(t.api.url, 'nobody_forged', 'wrong-password', '203.0.113.9');
+    const auditor = await t.as('compliance_officer_1');
+    const entries = await t.http().get('/api/audit/events?type=LOGIN_FAILED&limit=500').set(auditor.auth);
+    const entry = (entries.body.items as { payload: { username: string; ip: string } }[]).find(
+      (e) => e.payload.username === 'nobody_forged',
+    );
+    expect(entry).toBeDefined();
+    expect(entry!.payload.ip).not.toBe('203.0.113.9');
+  });
 
   it('after three failures the next attempt must wait a growing delay, the right password too', async () => {
     for (let i = 0; i < 3; i++) expect((await login(t.api.url, 'risk_officer_1', 'wrong-password')).status).toBe(401);
@@ -77,22 +90,11 @@ describe('login throttling: growing delays, and X-Forwarded-For ignored without 
   });
 
   it('parallel guesses at one account do not all get their password checked', async () => {
-    const all = await Promise.all(Array.from({ length: 12 }, () => login(t.api.url, 'auditor_1', 'wrong-password')));
+    const all = await Promise.all(Array.from({ length: 40 }, () => login(t.api.url, 'auditor_1', 'wrong-password')));
     const statuses = all.map((r) => r.status);
-    expect(statuses.filter((s) => s === 401).length).toBeGreaterThanOrEqual(3);
-    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(6);
-    expect(statuses.filter((s) => s === 429).length).toBe(12 - statuses.filter((s) => s === 401).length);
-  });
-
-  it('does not believe X-Forwarded-For from a client that is not a configured proxy', async () => {
-    // A forged header neither escapes the address's throttle nor lands in the audit entry.
-    await login(t.api.url, 'nobody_forged', 'wrong-password', '203.0.113.9');
-    const auditor = await t.as('compliance_officer_1');
-    const entries = await t.http().get('/api/audit/events?type=LOGIN_FAILED&limit=500').set(auditor.auth);
-    const entry = (entries.body.items as { payload: { username: string; ip: string } }[]).find(
-      (e) => e.payload.username === 'nobody_forged',
-    );
-    expect(entry).toBeDefined();
-    expect(entry!.payload.ip).not.toBe('203.0.113.9');
+    const checked = statuses.filter((s) => s === 401).length;
+    expect(checked).toBeGreaterThanOrEqual(3);
+    expect(checked).toBeLessThanOrEqual(20); // 16 at once while the account has no failures, then 4
+    expect(statuses.filter((s) => s === 429).length).toBe(40 - checked);
   });
 });

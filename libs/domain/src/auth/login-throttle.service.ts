@@ -35,9 +35,25 @@ export class LoginThrottleService {
   ) {
     const s = config.get('loginThrottle');
     const lockMs = s.lockSeconds * 1000;
-    this.account = { freeFailures: 3, growthEvery: 1, lockAfter: s.accountLockAfter, delayBaseMs: s.delayBaseMs, lockMs, maxPending: 4 };
+    this.account = {
+      freeFailures: 3,
+      growthEvery: 1,
+      lockAfter: s.accountLockAfter,
+      delayBaseMs: s.delayBaseMs,
+      lockMs,
+      maxPending: 4,
+      maxPendingClean: 16,
+    };
     // An address may be a whole office behind one NAT: more free failures, slower growth.
-    this.address = { freeFailures: 10, growthEvery: 5, lockAfter: s.addressLockAfter, delayBaseMs: s.delayBaseMs, lockMs, maxPending: 32 };
+    this.address = {
+      freeFailures: 10,
+      growthEvery: 5,
+      lockAfter: s.addressLockAfter,
+      delayBaseMs: s.delayBaseMs,
+      lockMs,
+      maxPending: 32,
+      maxPendingClean: 64,
+    };
   }
 
   private keys(username: string, ip: string): Key[] {
@@ -73,9 +89,11 @@ export class LoginThrottleService {
     this.logger.warn({ msg: 'login throttled', scope: refusal.scope, key: refusal.id, why: refusal.why, retryAfterSeconds: seconds });
     const whose = refusal.scope === 'account' ? 'for this account' : 'from this address';
     const message =
-      refusal.why === 'locked'
-        ? `Too many failed logins ${whose}: it is locked until ${new Date(now + refusal.ms).toISOString()}; try again in ${Math.ceil(seconds / 60)} minute(s).`
-        : `Too many failed logins ${whose}: wait ${seconds} second(s) before trying again.`;
+      refusal.why === 'busy'
+        ? `Too many login attempts ${whose} at once: try again in a second.`
+        : refusal.why === 'locked'
+          ? `Too many failed logins ${whose}: it is locked until ${new Date(now + refusal.ms).toISOString()}; try again in ${Math.ceil(seconds / 60)} minute(s).`
+          : `Too many failed logins ${whose}: wait ${seconds} second(s) before trying again.`;
     throw new DomainException(DomainErrorCode.TooManyRequests, message, { retryAfterSeconds: seconds, scope: refusal.scope });
   }
 

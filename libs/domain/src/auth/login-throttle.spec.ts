@@ -1,6 +1,14 @@
 import { EMPTY_THROTTLE, PENDING_STALE_MS, reserve, settle, waitMs, type ThrottleRule, type ThrottleState } from './login-throttle';
 
-const rule: ThrottleRule = { freeFailures: 3, growthEvery: 1, lockAfter: 6, delayBaseMs: 1000, lockMs: 60_000, maxPending: 2 };
+const rule: ThrottleRule = {
+  freeFailures: 3,
+  growthEvery: 1,
+  lockAfter: 6,
+  delayBaseMs: 1000,
+  lockMs: 60_000,
+  maxPending: 2,
+  maxPendingClean: 3,
+};
 
 /** `n` failed attempts, one a minute-fraction apart, starting at t=0. */
 function failures(n: number, gapMs = 100_000): { state: ThrottleState; now: number; locks: number } {
@@ -49,7 +57,11 @@ describe('login throttle', () => {
 
   it('bounds the attempts checked at once; a lost one stops counting after a while', () => {
     const two = reserve(reserve(EMPTY_THROTTLE, 0, rule), 0, rule);
-    expect(waitMs(two, 0, rule).why).toBe('busy');
-    expect(waitMs(two, PENDING_STALE_MS + 1, rule).ms).toBe(0);
+    expect(waitMs(two, 0, rule).ms).toBe(0); // no failures yet: a person's parallel logins
+    const three = reserve(two, 0, rule);
+    expect(waitMs(three, 0, rule).why).toBe('busy');
+    expect(waitMs(three, PENDING_STALE_MS + 1, rule).ms).toBe(0);
+    const failedOnce = settle(reserve(EMPTY_THROTTLE, 0, rule), 0, rule, { failed: true, clearOnSuccess: true }).state;
+    expect(waitMs(reserve(reserve(failedOnce, 1, rule), 1, rule), 1, rule).why).toBe('busy');
   });
 });

@@ -7,8 +7,9 @@
  *   `growthEvery` failures (capped at the lock time), counted from the last failure.
  * - At `lockAfter` failures the key is locked for `lockMs` (the caller audits it).
  * - Failures older than `lockMs` are forgotten; a success clears an account's failures.
- * - At most `maxPending` attempts of one key are checked at once (the password hash is expensive),
- *   so a burst of parallel guesses cannot all get through before the first ones fail.
+ * - Once a key has failures, at most `maxPending` of its attempts are checked at once (the password
+ *   hash is expensive), so parallel guesses cannot all get through before the first ones fail; a key
+ *   without failures (a person's parallel logins) may have `maxPendingClean`.
  */
 export interface ThrottleState {
   failures: number;
@@ -25,6 +26,7 @@ export interface ThrottleRule {
   delayBaseMs: number;
   lockMs: number;
   maxPending: number;
+  maxPendingClean: number;
 }
 
 /** A pending attempt not settled within this long was lost with its process: it no longer counts. */
@@ -50,7 +52,7 @@ export function current(s: ThrottleState, now: number, rule: ThrottleRule): Thro
 export function waitMs(state: ThrottleState, now: number, rule: ThrottleRule): { ms: number; why: 'locked' | 'delay' | 'busy' | null } {
   const s = current(state, now, rule);
   if (s.lockedUntil !== null) return { ms: s.lockedUntil - now, why: 'locked' };
-  if (s.pending >= rule.maxPending) return { ms: 1000, why: 'busy' };
+  if (s.pending >= (s.failures > 0 ? rule.maxPending : rule.maxPendingClean)) return { ms: 1000, why: 'busy' };
   if (s.failures < rule.freeFailures || rule.delayBaseMs === 0 || s.lastFailureAt === null) return { ms: 0, why: null };
   const steps = Math.floor((s.failures - rule.freeFailures) / rule.growthEvery);
   const delay = Math.min(rule.delayBaseMs * 2 ** Math.min(steps, 30), rule.lockMs);
