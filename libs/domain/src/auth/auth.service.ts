@@ -3,8 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ROLES, type Role } from '@app/case-workflow';
 import { AppConfigService } from '@app/config';
-import { SessionsRepository, TransactionRunner, UsersRepository, type SessionPrincipal, type SessionRecord } from '@app/persistence';
-import { AuditLogService } from '../audit/audit-log.service';
+import {
+  HistoryRecorder,
+  SessionsRepository,
+  TransactionRunner,
+  UsersRepository,
+  type SessionPrincipal,
+  type SessionRecord,
+  type Tx,
+} from '@app/persistence';
 import { DomainErrorCode, DomainException } from '../domain.exception';
 import { DEMO_PASSWORD } from '../seed/demo-password';
 import { LoginThrottleService } from './login-throttle.service';
@@ -58,7 +65,7 @@ export class AuthService {
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
     private readonly cache: SessionCache,
-    private readonly audit: AuditLogService,
+    private readonly recorder: HistoryRecorder,
     private readonly config: AppConfigService,
     private readonly throttle: LoginThrottleService,
   ) {}
@@ -84,12 +91,12 @@ export class AuthService {
         await this.tx.run(async (tx) => {
           const locks = await this.throttle.settle(tx, username, ip, 'failed');
           const actor = { id: user?.id ?? null, roles: user?.roles ?? [] };
-          await this.audit.system(tx, actor, 'LOGIN_FAILED', {
+          await this.record(tx, actor, 'LOGIN_FAILED', {
             username,
             ip,
             cause: !user ? 'unknown_user' : !ok ? 'bad_password' : !user.active ? 'inactive' : 'demo_user_refused',
           });
-          for (const lock of locks) await this.audit.system(tx, actor, 'LOGIN_LOCKED', { ...lock, username, ip });
+          for (const lock of locks) await this.record(tx, actor, 'LOGIN_LOCKED', { ...lock, username, ip });
         });
         settled = true;
         throw new DomainException(DomainErrorCode.Unauthorized, INVALID);
@@ -98,7 +105,7 @@ export class AuthService {
       const session = await this.tx.run(async (tx) => {
         await this.throttle.settle(tx, username, ip, 'succeeded');
         const s = await this.sessions.create(tx, user.id, this.config.get('sessionTtlSeconds'));
-        await this.audit.system(tx, { id: user.id, roles }, 'LOGIN_SUCCEEDED', { username, ip, sessionId: s.id });
+        await this.record(tx, { id: user.id, roles }, 'LOGIN_SUCCEEDED', { username, ip, sessionId: s.id });
         return s;
       });
       settled = true;
@@ -126,10 +133,16 @@ export class AuthService {
       }
       const s = await this.sessions.find(tx, sessionId);
       if (s && s.revokedAt === null && generation < s.refreshGeneration && (await this.sessions.revoke(tx, sessionId, 'refresh_reused'))) {
-        await this.audit.system(tx, { id: s.userId, roles: [] }, 'SESSION_REVOKED', {
-          sessionId,
-          userId: s.userId,
-          cause: 'refresh_token_reused',
+        await this.recorder.append(tx, {
+          kind: 'system',
+          actor: { id: s.userId, roles: [] },
+          at: new Date().toISOString(),
+          type: 'SESSION_REVOKED',
+          payload: {
+            sessionId,
+            userId: s.userId,
+            cause: 'refresh_token_reused',
+          },
         });
         return 'reused' as const;
       }
@@ -145,7 +158,13 @@ export class AuthService {
   async logout(caller: AuthPrincipal): Promise<void> {
     await this.tx.run(async (tx) => {
       if (await this.sessions.revoke(tx, caller.sessionId, 'logout')) {
-        await this.audit.system(tx, { id: caller.user.id, roles: caller.user.roles }, 'LOGOUT', { sessionId: caller.sessionId });
+        await this.recorder.append(tx, {
+          kind: 'system',
+          actor: { id: caller.user.id, roles: caller.user.roles },
+          at: new Date().toISOString(),
+          type: 'LOGOUT',
+          payload: { sessionId: caller.sessionId },
+        });
       }
     });
     this.cache.changed('session', caller.sessionId);
@@ -179,6 +198,17 @@ export class AuthService {
     const refused = this.refusal(p, now);
     if (refused) throw new DomainException(DomainErrorCode.Unauthorized, refused);
     return { user: { id: p.userId, username: p.username, displayName: p.displayName, roles: knownRoles(p.roles) }, sessionId: p.sessionId };
+  }
+
+  /** One entry on the system chain. */
+  private record(tx: Tx, actor: { id: string | null; roles: readonly string[] }, type: string, payload: Record<string, unknown>) {
+    return this.recorder.append(tx, {
+      kind: 'system',
+      actor: { id: actor.id, roles: [...actor.roles] },
+      at: new Date().toISOString(),
+      type,
+      payload,
+    });
   }
 
   private refusal(p: SessionPrincipal, now: number): string | null {
