@@ -3,6 +3,7 @@ import { TaskEscalation1795313408123 } from './1795313408123-TaskEscalation';
 import { AuditAppendOnly1795400000000 } from './1795400000000-AuditAppendOnly';
 import { Sessions1796140118513 } from './1796140118513-Sessions';
 import { EvidenceFiles1796140147786 } from './1796140147786-EvidenceFiles';
+import { LoginThrottle1796144333344 } from './1796144333344-LoginThrottle';
 
 /** Every migration, in order. Listed explicitly so that nothing depends on globbing into dist/. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AuditAppendOnly1795400000000,
   Sessions1796140118513,
   EvidenceFiles1796140147786,
+  LoginThrottle1796144333344,
 ];

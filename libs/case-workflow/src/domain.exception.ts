@@ -23,6 +23,8 @@ export enum DomainErrorCode {
   TooLarge = 'TOO_LARGE',
   /** An uploaded file whose content is not of an accepted type (415). */
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  /** Too many attempts (failed logins): try again after `details.retryAfterSeconds` (429 with Retry-After). */
+  TooManyRequests = 'TOO_MANY_REQUESTS',
 }
 
 /**

@@ -11,6 +11,7 @@ import { TransactionRunner } from './transaction';
 import { UsersRepository } from './users.repository';
 import { SessionsRepository } from './sessions.repository';
 import { ChangeFeed } from './change-feed';
+import { LoginThrottleRepository } from './login-throttle.repository';
 
 const REPOSITORIES = [
   TransactionRunner,
@@ -25,6 +26,7 @@ const REPOSITORIES = [
   HistoryRecorder,
   SessionsRepository,
   ChangeFeed,
+  LoginThrottleRepository,
 ];
 
 @Global()

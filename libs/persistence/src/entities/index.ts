@@ -7,6 +7,7 @@ export * from './task.entity';
 export * from './evidence-file.entity';
 export * from './file-chunk.entity';
 export * from './session.entity';
+export * from './login-throttle.entity';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { CaseEntity } from './case.entity';
 import { EvidenceFileEntity } from './evidence-file.entity';
@@ -16,6 +17,7 @@ import { FundEntity } from './fund.entity';
 import { TaskEntity } from './task.entity';
 import { UserEntity } from './user.entity';
 import { SessionEntity } from './session.entity';
+import { LoginThrottleEntity } from './login-throttle.entity';
 
 export const ENTITIES = [
   UserEntity,
@@ -27,4 +29,5 @@ export const ENTITIES = [
   SessionEntity,
   EvidenceFileEntity,
   FileChunkEntity,
+  LoginThrottleEntity,
 ];
