@@ -22,6 +22,7 @@ import { freePort, ROOT } from '../tests/support/global-setup';
 import { startApi, type ApiProcess } from '../tests/support/test-app';
 import { HttpClient, summarize } from './http-client';
 import { loadBulkData } from './bulk-data';
+import { filesBench } from './files';
 import { EVENT_READ_SQL } from '../libs/persistence/src/case.loader';
 import { EVENT_WRITE_SQL } from '../libs/persistence/src/history.recorder';
 
@@ -30,6 +31,8 @@ const DURATION_MS = Number(arg('duration', '10')) * 1000;
 const SCALE = Number(arg('scale', '1'));
 const POOL = Number(arg('pool', '8'));
 const SKIP_DATA = process.argv.includes('--skip-data');
+/** --files-only: only the evidence-upload and document-issue measurements (bench/files.ts). */
+const FILES_ONLY = process.argv.includes('--files-only');
 /** --profile: the API process writes a V8 CPU profile to bench/results/ when it stops. */
 const PROFILE = process.argv.includes('--profile');
 const LEVELS = [1, 8, 32];
@@ -307,6 +310,29 @@ async function main() {
         env: { DB_POOL_SIZE: String(POOL), LOG_LEVEL: 'warn', API_WORKERS: String(workers), JWT_TTL_SECONDS: '86400' },
         nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'results')}`] : [],
       });
+    // Evidence uploads (1 and 25 MiB) and an exemption determination for a case with 200 history
+    // entries: time and the API process's resident memory, on an API process of its own.
+    process.stdout.write('Evidence files and issued documents…\n');
+    const filesApi = await startApi({ databaseUrl: dbUrl, env: { LOG_LEVEL: 'warn', API_WORKERS: '1', JWT_TTL_SECONDS: '86400' } });
+    const filesHttp = new HttpClient(filesApi.url, 1);
+    const files = await filesBench(
+      filesApi,
+      (u) => login(filesHttp, u),
+      (m) => process.stdout.write(`  ${m}\n`),
+    ).finally(async () => {
+      filesHttp.close();
+      await filesApi.stop();
+    });
+    if (FILES_ONLY) {
+      mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+      const file = join(ROOT, 'bench', 'results', `${startedAt.replace(/[:.]/g, '-')}-files.json`);
+      writeFileSync(
+        file,
+        JSON.stringify({ startedAt, machine: { cpus: cpus().length, node: process.version, postgres: serverVersion }, files }, null, 2),
+      );
+      process.stdout.write(`\nWrote ${file}\n`);
+      return;
+    }
     api = await startApiProcess(WORKERS[0]);
     let http = new HttpClient(api.url, 4);
     const tokens: Tokens = { owner: await login(http, 'investment_manager_1'), head: await login(http, 'department_head_1') };
@@ -432,6 +458,7 @@ async function main() {
       })),
       data,
       queries,
+      files,
     };
     if (queries.length) {
       process.stdout.write(`\nQueries with ${JSON.stringify(data)}\n`);

@@ -3,6 +3,7 @@ import { TaskEscalation1795313408123 } from './1795313408123-TaskEscalation';
 import { AuditAppendOnly1795400000000 } from './1795400000000-AuditAppendOnly';
 import { Sessions1796140118513 } from './1796140118513-Sessions';
 import { EvidenceFiles1796140147786 } from './1796140147786-EvidenceFiles';
+import { IssuedDocuments1796140791806 } from './1796140791806-IssuedDocuments';
 import { LoginThrottle1796144333344 } from './1796144333344-LoginThrottle';
 
 /** Every migration, in order. Listed explicitly so that nothing depends on globbing into dist/. */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   AuditAppendOnly1795400000000,
   Sessions1796140118513,
   EvidenceFiles1796140147786,
+  IssuedDocuments1796140791806,
   LoginThrottle1796144333344,
 ];

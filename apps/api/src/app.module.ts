@@ -11,6 +11,7 @@ import { RolesGuard } from './auth/roles.guard';
 import { CasesController } from './cases/cases.controller';
 import { ExemptionController } from './cases/exemption.controller';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
+import { DocumentsController } from './documents/documents.controller';
 import { EvidenceController } from './evidence/evidence.controller';
 import { FundsController } from './funds/funds.controller';
 import { HealthController } from './health/health.controller';
@@ -37,6 +38,7 @@ export class AppModule {
         TasksController,
         AuditController,
         EvidenceController,
+        DocumentsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },

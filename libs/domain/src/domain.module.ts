@@ -10,6 +10,7 @@ import { LoginThrottleService } from './auth/login-throttle.service';
 import { CasesService } from './cases/cases.service';
 import { ExemptionService } from './cases/exemption.service';
 import { EvidenceService } from './evidence/evidence.service';
+import { DocumentsService } from './documents/documents.service';
 import { FundEvaluationService } from './funds/fund-evaluation.service';
 import { FundsService } from './funds/funds.service';
 import { EscalationService } from './tasks/escalation.service';
@@ -29,6 +30,7 @@ const SERVICES = [
   TasksService,
   EscalationService,
   EvidenceService,
+  DocumentsService,
 ];
 
 @Module({

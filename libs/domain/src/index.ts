@@ -22,3 +22,5 @@ export * from './tasks/escalation.scheduler';
 export * from './evidence/evidence.service';
 export * from './evidence/media-type.sniffer';
 export * from './evidence/evidence-citation';
+export * from './documents/documents.service';
+export * from './documents/document-content';

@@ -18,3 +18,5 @@ export * from './history.recorder';
 export * from './sessions.repository';
 export * from './change-feed';
 export * from './login-throttle.repository';
+export * from './documents.repository';
+export * from './issued-documents';

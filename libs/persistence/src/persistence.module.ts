@@ -4,6 +4,7 @@ import { CaseLoader } from './case.loader';
 import { RecentCaseMemory } from './case-chain';
 import { CasesRepository } from './cases.repository';
 import { EvidenceRepository } from './evidence.repository';
+import { DocumentsRepository } from './documents.repository';
 import { HistoryRecorder } from './history.recorder';
 import { FundsRepository } from './funds.repository';
 import { TasksRepository } from './tasks.repository';
@@ -21,6 +22,7 @@ const REPOSITORIES = [
   TasksRepository,
   AuditRepository,
   EvidenceRepository,
+  DocumentsRepository,
   RecentCaseMemory,
   CaseLoader,
   HistoryRecorder,

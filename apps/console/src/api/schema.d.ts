@@ -138,6 +138,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The documents issued for a case, oldest first. */
+        get: operations["DocumentsController_listForCase"];
+        put?: never;
+        /** Issue a document of the case from its record (committee_chair, compliance_officer): a numbered Chinese PDF with a verification block. 201 when issued; 200 with the document already issued when the facts it states have not changed. */
+        post: operations["DocumentsController_issueForCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/events": {
         parameters: {
             query?: never;
@@ -207,6 +225,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The issued PDF, streamed, with X-Content-SHA256. */
+        get: operations["DocumentsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a PDF (multipart, field file; any signed-in user): whether this system issued it, whether it is unchanged, and whether the record has moved on since. Nothing is stored. */
+        post: operations["DocumentsController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/evidence/{id}": {
         parameters: {
             query?: never;
@@ -253,6 +305,24 @@ export interface paths {
         get: operations["FundsController_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The documents issued for a fund, oldest first. */
+        get: operations["DocumentsController_listForFund"];
+        put?: never;
+        /** Issue the fund’s whole-life evaluation (基金全生命周期绩效评价报告) as a numbered PDF; 200 with the existing one when nothing changed. */
+        post: operations["DocumentsController_issueForFund"];
         delete?: never;
         options?: never;
         head?: never;
@@ -769,6 +839,37 @@ export interface components {
             noPersonalGain: boolean;
             relatedPartiesDisclosed: boolean;
         };
+        DocumentCheckDto: {
+            caseId?: string | null;
+            /** Format: uuid */
+            documentId?: string;
+            fundId?: string | null;
+            /** @description The PDF is (or names itself as) a document issued by this system. */
+            issued: boolean;
+            /** Format: date-time */
+            issuedAt?: string;
+            kind?: string;
+            number?: string;
+            /** @description Workflow events were recorded on the case (or the fund’s cases) after the issue. */
+            recordMovedOn?: boolean;
+            /** @description SHA-256 of the file checked. */
+            sha256: string;
+            sizeBytes: number;
+            /**
+             * Format: uuid
+             * @description A newer document of the same kind for the same case or fund.
+             */
+            supersededBy?: string;
+            /** @description Its bytes are exactly those issued (SHA-256 as on the chain). */
+            unchanged: boolean;
+        };
+        DocumentFileBodyDto: {
+            /**
+             * Format: binary
+             * @description The PDF to check.
+             */
+            file: string;
+        };
         DowngradeReactionDto: {
             /** Format: date-time */
             at: string;
@@ -994,6 +1095,56 @@ export interface components {
              * @enum {string}
              */
             status: "ok" | "degraded";
+        };
+        IssueCaseDocumentDto: {
+            /**
+             * @description committee_resolution 投资决策委员会决议, exemption_determination 尽职免责认定书, public_notice 公示
+             * @enum {string}
+             */
+            kind: "committee_resolution" | "exemption_determination" | "public_notice";
+        };
+        IssuedDocumentDto: {
+            /** Format: uuid */
+            caseId?: string | null;
+            /** @description Hash of the case chain (or, for a fund, the system chain) at issue, printed in the document. */
+            chainHeadHash: string;
+            /**
+             * @description Seq of that chain head.
+             * @example 1042
+             */
+            chainSeq: string;
+            /** @description SHA-256 of the canonical JSON of the content before the verification block (printed in it). */
+            contentSha256: string;
+            /**
+             * Format: uuid
+             * @description The fund (of the case, for a case document).
+             */
+            fundId: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** Format: uuid */
+            issuedBy: string;
+            /** @description Seq of the DOCUMENT_ISSUED chain entry. */
+            issueSeq: string;
+            /** @enum {string} */
+            kind: "committee_resolution" | "exemption_determination" | "public_notice" | "fund_evaluation";
+            /**
+             * @description From a gapless per-kind, per-year sequence.
+             * @example 〔2026〕免责认定第3号
+             */
+            number: string;
+            /** @description SHA-256 of the PDF file, hex (also on the chain, in the DOCUMENT_ISSUED entry). */
+            sha256: string;
+            sizeBytes: number;
+        };
+        IssueFundDocumentDto: {
+            /**
+             * @description fund_evaluation 基金全生命周期绩效评价报告
+             * @enum {string}
+             */
+            kind: "fund_evaluation";
         };
         LoginDto: {
             /** @example demo-password */
@@ -2002,6 +2153,151 @@ export interface operations {
             };
         };
     };
+    DocumentsController_listForCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedDocumentDto"][];
+                };
+            };
+            /** @description The body or query fails validation (unknown fields are rejected). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No token, a bad token or an expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description This role or this person may not do this (including separation of duties). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    DocumentsController_issueForCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueCaseDocumentDto"];
+            };
+        };
+        responses: {
+            /** @description The record has not changed since the last issue of this kind: that document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedDocumentDto"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedDocumentDto"];
+                };
+            };
+            /** @description The body or query fails validation (unknown fields are rejected). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No token, a bad token or an expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description This role or this person may not do this (including separation of duties). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description expectedVersion is not the current version, or the resource is held or exists already. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event is not allowed in the current state, or its rule fails (the message names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     CasesController_send: {
         parameters: {
             query?: never;
@@ -2331,6 +2627,114 @@ export interface operations {
             };
         };
     };
+    DocumentsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description The body or query fails validation (unknown fields are rejected). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No token, a bad token or an expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description This role or this person may not do this (including separation of duties). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    DocumentsController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["DocumentFileBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentCheckDto"];
+                };
+            };
+            /** @description The body or query fails validation (unknown fields are rejected). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No token, a bad token or an expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The uploaded file is larger than the configured limit; nothing was stored. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     EvidenceController_download: {
         parameters: {
             query?: never;
@@ -2506,6 +2910,124 @@ export interface operations {
             };
             /** @description No token, a bad token or an expired token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    DocumentsController_listForFund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedDocumentDto"][];
+                };
+            };
+            /** @description The body or query fails validation (unknown fields are rejected). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No token, a bad token or an expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description This role or this person may not do this (including separation of duties). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    DocumentsController_issueForFund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueFundDocumentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedDocumentDto"];
+                };
+            };
+            /** @description The body or query fails validation (unknown fields are rejected). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No token, a bad token or an expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description This role or this person may not do this (including separation of duties). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
