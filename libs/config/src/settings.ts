@@ -18,6 +18,8 @@ export interface AppSettings {
   dbPoolSize: number;
   demoMode: boolean;
   schedulerIntervalMs: number;
+  /** Test-only shift of the clock (CLOCK_OFFSET_MS); 0 in production. */
+  clockOffsetMs?: number;
   policies: Policies;
 }
 

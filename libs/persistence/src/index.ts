@@ -13,5 +13,6 @@ export * from './embedded-database';
 export * from './database-error';
 export * from './case.loader';
 export * from './history.recorder';
+export { RecentCaseMemory } from './case-chain';
 export * from './sessions.repository';
 export * from './change-feed';

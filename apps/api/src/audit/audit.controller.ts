@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { AUDIT_READERS } from '@app/case-workflow';
-import { AuditTrailService } from '@app/domain';
+import { AuditTrailService, Clock } from '@app/domain';
 import { Roles } from '../auth/auth.decorators';
 import { ApiAuth } from '../common/api-errors.decorator';
 import { CSV, JSON_FORMAT, type ExportFormatter } from './audit-export.format';
@@ -34,7 +34,10 @@ function drained(out: PassThrough): Promise<void> {
 export class AuditController {
   private readonly logger = new Logger(AuditController.name);
 
-  constructor(private readonly trail: AuditTrailService) {}
+  constructor(
+    private readonly trail: AuditTrailService,
+    private readonly clock: Clock,
+  ) {}
 
   @Get('events')
   @Roles(...AUDIT_READERS)
@@ -69,7 +72,7 @@ export class AuditController {
   async export(@Query() q: ExportAuditQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
     if (q.caseId) await this.trail.assertCase(q.caseId);
     const fmt: ExportFormatter = q.format === 'json' ? JSON_FORMAT : CSV;
-    const exportedAt = new Date().toISOString();
+    const exportedAt = this.clock.nowIso();
     const stamp = exportedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     void reply
       .header('Content-Type', fmt.contentType)

@@ -15,6 +15,7 @@ import { DomainErrorCode, DomainException } from '../domain.exception';
 import { DEMO_PASSWORD } from '../seed/demo-password';
 import { DUMMY_HASH, verifyPassword } from './password-hasher';
 import { SessionCache } from './session-cache';
+import { Clock } from '../clock';
 
 export interface AuthUser {
   id: string;
@@ -58,6 +59,7 @@ const knownRoles = (roles: string[]): Role[] => roles.filter((r): r is Role => (
 @Injectable()
 export class AuthService {
   constructor(
+    private readonly clock: Clock,
     private readonly jwt: JwtService,
     private readonly tx: TransactionRunner,
     private readonly users: UsersRepository,
@@ -81,7 +83,7 @@ export class AuthService {
         this.recorder.append(tx, {
           kind: 'system',
           actor: { id: user?.id ?? null, roles: user?.roles ?? [] },
-          at: new Date().toISOString(),
+          at: this.clock.nowIso(),
           type: 'LOGIN_FAILED',
           payload: {
             username,
@@ -98,7 +100,7 @@ export class AuthService {
       await this.recorder.append(tx, {
         kind: 'system',
         actor: { id: user.id, roles },
-        at: new Date().toISOString(),
+        at: this.clock.nowIso(),
         type: 'LOGIN_SUCCEEDED',
         payload: { username, ip: client.ip ?? null, sessionId: s.id },
       });
@@ -120,7 +122,7 @@ export class AuthService {
       const rotated = await this.sessions.rotate(tx, sessionId, generation);
       if (rotated) {
         const p = await this.sessions.principal(tx, sessionId);
-        if (!p || this.refusal(p, Date.now())) throw new DomainException(DomainErrorCode.Unauthorized, ENDED);
+        if (!p || this.refusal(p, this.clock.now().getTime())) throw new DomainException(DomainErrorCode.Unauthorized, ENDED);
         return { session: rotated, principal: p };
       }
       const s = await this.sessions.find(tx, sessionId);
@@ -128,7 +130,7 @@ export class AuthService {
         await this.recorder.append(tx, {
           kind: 'system',
           actor: { id: s.userId, roles: [] },
-          at: new Date().toISOString(),
+          at: this.clock.nowIso(),
           type: 'SESSION_REVOKED',
           payload: {
             sessionId,
@@ -153,7 +155,7 @@ export class AuthService {
         await this.recorder.append(tx, {
           kind: 'system',
           actor: { id: caller.user.id, roles: caller.user.roles },
-          at: new Date().toISOString(),
+          at: this.clock.nowIso(),
           type: 'LOGOUT',
           payload: { sessionId: caller.sessionId },
         });
@@ -172,7 +174,7 @@ export class AuthService {
 
   /** Verifies a bearer token and its session; any problem (signature, expiry, session, user) is a 401. */
   async verify(token: string): Promise<AuthPrincipal> {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     let hit = this.verified.get(token);
     if (!hit || hit.expiresAt <= now) {
       hit = await this.verifyToken(token);

@@ -46,6 +46,7 @@ import { DomainErrorCode, DomainException, notFound } from '../domain.exception'
 import { computeTolerance } from '../funds/tolerance';
 import { dueAt } from '../tasks/sla';
 import { toCaseView, type CaseView } from './case-view';
+import { Clock } from '../clock';
 
 export interface NewCaseInput {
   fundId: string;
@@ -70,6 +71,7 @@ export class CasesService {
   private readonly logger = new Logger(CasesService.name);
 
   constructor(
+    private readonly clock: Clock,
     private readonly tx: TransactionRunner,
     private readonly loader: CaseLoader,
     private readonly recorder: HistoryRecorder,
@@ -170,7 +172,7 @@ export class CasesService {
   }
 
   async create(actor: Actor, input: NewCaseInput): Promise<CaseView> {
-    const at = new Date().toISOString();
+    const at = this.clock.nowIso();
     return this.tx.run(async (tx) => {
       if (!(await this.funds.findById(tx, input.fundId))) {
         throw new DomainException(DomainErrorCode.InvalidInput, `No fund with id ${input.fundId} exists; GET /api/funds lists the funds.`);
@@ -235,7 +237,7 @@ export class CasesService {
       this.checkVersion(record, request);
       // Taken after the load: every entry already on the chain committed before it, so times rise
       // along the chain and `asOf` sees a clean prefix of it.
-      const at = new Date().toISOString();
+      const at = this.clock.nowIso();
       const { event, server } = await this.withServerFields(tx, request, record, { actor, at });
       const decision = decide(loaded.snapshot, event, await this.decisionInputs(tx, event));
       const tasks = await this.plannedTasks(tx, decision.next, at);
@@ -302,8 +304,9 @@ export class CasesService {
   }
 
   private toView(record: CaseRecord, snapshot: CaseSnapshot, actor: Actor, tasks: TaskRecord[]): CaseView {
-    const events = availableEvents(snapshot, actor, this.probePolicies(), new Date().toISOString());
-    return toCaseView(record, snapshot.context, events, tasks);
+    const now = this.clock.now();
+    const events = availableEvents(snapshot, actor, this.probePolicies(), now.toISOString());
+    return toCaseView(record, snapshot.context, events, tasks, now.getTime());
   }
 
   private async view(tx: Tx, record: CaseRecord, actor: Actor): Promise<CaseView> {
@@ -347,6 +350,7 @@ export class CasesService {
         ctx,
         [],
         [],
+        asOf.getTime(),
       );
       return { ...view, asOf: asOf.toISOString() };
     });
