@@ -13,6 +13,9 @@ const risk: Actor = { id: 'risk', roles: ['risk_officer'] };
 const chair: Actor = { id: 'chair', roles: ['committee_chair'] };
 const members: Actor[] = [1, 2, 3, 4, 5].map((i) => ({ id: `m${i}`, roles: ['committee_member'] }));
 const compliance: Actor = { id: 'compliance', roles: ['compliance_officer'] };
+const compliance3: Actor = { id: 'compliance3', roles: ['compliance_officer'] };
+const discipline: Actor = { id: 'discipline', roles: ['discipline_officer'] };
+const EVIDENCE = [{ title: 'Bank statement', ref: 'EV-1' }];
 
 const policies: ProbePolicies = {
   committee: {
@@ -210,14 +213,14 @@ describe('case machine', () => {
       declarations: { noPersonalGain: true, relatedPartiesDisclosed: true, informationComplete: true },
     });
     s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' });
-    s = send(s, compliance, { type: 'FLAG_NEGATIVE_LIST', item: 'x', note: 'n' });
+    s = send(s, compliance, { type: 'FLAG_NEGATIVE_LIST', item: 'x', note: 'n', persons: ['owner'], evidence: EVIDENCE });
     expect(refused(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'zzz', finding: 'met', note: 'n' }).message).toMatch(
       /Unknown criterion/,
     );
     s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'met', note: 'n' });
     expect(statePath(s.value)).toBe('exemptionReview.decision');
     expect(refused(s, chair, { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'r', noticePeriodDays: 5 }).message).toMatch(
-      /negative-list item x \(谋取私利 \/ Personal gain\)/,
+      /negative-list item x \(谋取私利 \/ Personal gain\)/i,
     );
     const tolerance = {
       policyVersion: 't1',
@@ -230,16 +233,24 @@ describe('case machine', () => {
     };
     s = send(s, chair, {
       type: 'DECIDE_EXEMPTION',
-      outcome: 'partial',
+      outcome: 'not_exempt',
       reasons: 'r',
+      accountability: [{ userId: 'owner', responsibility: 'direct' }],
       noticePeriodDays: 5,
       noticePolicyVersion: 'nt1',
       tolerance,
     });
     expect(statePath(s.value)).toBe('exemptionReview.publicNotice');
-    expect(s.context.exemption?.decision).toMatchObject({ outcome: 'partial', noticePeriodDays: 5, noticePolicyVersion: 'nt1', tolerance });
+    expect(s.context.exemption?.decision).toMatchObject({
+      outcome: 'not_exempt',
+      noticePeriodDays: 5,
+      noticePolicyVersion: 'nt1',
+      tolerance,
+    });
     expect(refused(s, compliance, { type: 'CONCLUDE_NOTICE' }).message).toMatch(/notice period runs until/);
     clock += 6 * 24 * 3600_000;
+    expect(refused(s, compliance, { type: 'CONCLUDE_NOTICE' }).message).toMatch(/referral to discipline inspection .* must be received/);
+    s = send(s, discipline, { type: 'RECEIVE_REFERRAL', note: 'file opened' });
     s = send(s, compliance, { type: 'CONCLUDE_NOTICE', note: 'no objection' });
     expect(statePath(s.value)).toBe('closed');
     expect(s.context.exemption?.conclusion).toMatchObject({ by: 'compliance', note: 'no objection' });
@@ -301,7 +312,7 @@ describe('case machine', () => {
       accountability: [{ userId, responsibility: 'supervisory' }],
     });
     expect(refused(s, chair, decide(members[4].id)).message).toMatch(
-      /recorded opposition or a reservation .* exempt personally \(Order No\. 46 Art\. 36\(4\)\)/,
+      /recorded opposition or a reservation .* shielded from responsibility for that collective decision \(Order No\. 46 Art\. 36\(4\)\)/,
     );
     expect(statePath(send(s, chair, decide(members[0].id)).value)).toBe('exemptionReview.publicNotice');
   });
@@ -312,9 +323,15 @@ describe('case machine', () => {
     s = send(s, compliance, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'met', note: 'n' });
     expect(statePath(s.value)).toBe('exemptionReview.decision');
     const exempt = { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'r', noticePeriodDays: 5 };
-    const flagged = send(s, compliance, { type: 'FLAG_NEGATIVE_LIST', item: 'x', note: 'found after the findings' });
+    const flagged = send(s, compliance, {
+      type: 'FLAG_NEGATIVE_LIST',
+      item: 'x',
+      note: 'found after the findings',
+      persons: ['owner'],
+      evidence: EVIDENCE,
+    });
     expect(statePath(flagged.value)).toBe('exemptionReview.decision');
-    expect(refused(flagged, chair, exempt).message).toMatch(/negative-list item x \(谋取私利/);
+    expect(refused(flagged, chair, exempt).message).toMatch(/negative-list item x \(谋取私利/i);
 
     let w = vote(toCommittee(), ['approve', 'approve', 'approve', 'approve', 'approve']);
     w = send(w, chair, { type: 'CLOSE_VOTING', rule: policies.committee });
@@ -331,7 +348,12 @@ describe('case machine', () => {
     w = send(w, compliance, { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n' });
     w = send(w, compliance, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'met', note: 'n' });
     expect(refused(w, chair, exempt).message).toMatch(/has not declared relatedPartiesDisclosed/);
-    expect(statePath(send(w, chair, { ...exempt, outcome: 'partial' }).value)).toBe('exemptionReview.publicNotice');
+    const partial = {
+      ...exempt,
+      outcome: 'partial',
+      accountability: [{ userId: 'owner', responsibility: 'direct', reduction: 'lighter', reason: 'loss mitigated' }],
+    };
+    expect(statePath(send(w, chair, partial).value)).toBe('exemptionReview.publicNotice');
   });
 
   it('returns to verification on an upheld objection, keeping the earlier round; the objector may not rule on it', () => {
@@ -367,7 +389,11 @@ describe('case machine', () => {
       /raised this objection/,
     );
     expect(refused(s, compliance, { type: 'CONCLUDE_NOTICE' }).message).toMatch(/notice period runs until|must be ruled on/);
-    s = send(s, compliance, { type: 'RULE_ON_OBJECTION', objection: 0, upheld: true, note: 'paper reports found' });
+    // The verifier whose findings the decision rests on may not rule on the objection to it.
+    expect(refused(s, compliance, { type: 'RULE_ON_OBJECTION', objection: 0, upheld: true, note: 'n' }).message).toMatch(
+      /nobody rules on an objection to their own finding or decision/,
+    );
+    s = send(s, compliance3, { type: 'RULE_ON_OBJECTION', objection: 0, upheld: true, note: 'paper reports found' });
     expect(statePath(s.value)).toBe('exemptionReview.verification');
     const ex = s.context.exemption!;
     expect(ex.findings).toEqual({});
@@ -376,7 +402,7 @@ describe('case machine', () => {
       outcome: 'not_exempt',
       accountability: [{ userId: 'owner', responsibility: 'direct' }],
     });
-    expect(ex.objections[0].ruling).toMatchObject({ upheld: true, by: 'compliance' });
+    expect(ex.objections[0].ruling).toMatchObject({ upheld: true, by: 'compliance3' });
   });
 });
 

@@ -1,4 +1,5 @@
 import { investmentDecisionParticipants } from './case.rules';
+import { recusalReason, sitsOnPanel } from './panel.rules';
 import type { CaseContext, CaseEvent, CaseEventType } from './case.types';
 import type { Actor, Role } from './roles';
 import { hasRole } from './roles';
@@ -48,6 +49,47 @@ const verifier: Permission = (ctx, actor, event, state) => {
   return null;
 };
 
+/**
+ * A member of the exemption decision panel: holds one of the panel rule's roles and is not recused
+ * (automatically as a team member or participant in the investment decision, or by RECUSE_FROM_PANEL).
+ */
+const panelMember: Permission = (ctx, actor, event) => {
+  const panel = ctx.exemption?.panel;
+  if (!panel) return null;
+  if (!sitsOnPanel(panel.rule, actor))
+    return `The ${panel.rule.body} (${panel.rule.tier} loss) is formed of ${panel.rule.roles.join(', ')} (panel rule ${panel.rule.version}).`;
+  const recused = recusalReason(ctx, actor.id);
+  if (recused) return recused;
+  if (event.type === 'DECIDE_EXEMPTION' && !panel.votes.some((v) => v.by === actor.id)) {
+    return 'The decision is recorded by a panel member who voted in this round.';
+  }
+  return null;
+};
+
+/**
+ * Who rules on an objection: a compliance officer independent of the team who did not raise it and
+ * whose own finding, flag or decision it does not concern (nobody rules on an objection to their own work).
+ */
+const objectionRuler: Permission = (ctx, actor, event, state) => {
+  const refusal = independent('compliance_officer')(ctx, actor, event, state);
+  if (refusal) return refusal;
+  const objection = event.type === 'RULE_ON_OBJECTION' ? ctx.exemption?.objections[event.objection] : undefined;
+  if (objection?.by === actor.id) return 'You raised this objection and may not rule on it yourself (separation of duties).';
+  const ex = ctx.exemption;
+  if (!ex) return null;
+  const own = [
+    ...Object.entries(ex.findings)
+      .filter(([, f]) => f.by === actor.id)
+      .map(([c]) => `the finding on ${c}`),
+    ...ex.flags.filter((f) => f.by === actor.id || f.withdrawal?.by === actor.id).map((f) => `the negative-list flag on ${f.item}`),
+    ...(ex.decision?.by === actor.id ? ['the decision'] : []),
+    ...(ex.decision?.panelVotes?.some((v) => v.by === actor.id) ? ['your panel vote on the decision'] : []),
+  ];
+  return own.length > 0
+    ? `The objection is to a decision resting on your own work (${[...new Set(own)].join(', ')}); nobody rules on an objection to their own finding or decision (separation of duties).`
+    : null;
+};
+
 const RETURN_BY_STATE: Record<string, Role> = {
   screening: 'department_head',
   riskReview: 'risk_officer',
@@ -76,10 +118,25 @@ export const permissions: Record<CaseEventType, Permission> = {
   COMPLETE_EXIT: owner,
   WRITE_OFF: independent('department_head'),
   ADD_TEAM_MEMBER: owner,
+  DECIDE_TEAM_CHANGE: independent('department_head'),
   FILE_EXEMPTION: owner,
   VERIFY_CRITERION: verifier,
   FLAG_NEGATIVE_LIST: verifier,
-  DECIDE_EXEMPTION: independent('committee_chair'),
+  WITHDRAW_FLAG: (ctx, actor, event, state) => {
+    const refusal = verifier(ctx, actor, event, state);
+    if (refusal) return refusal;
+    const flag = event.type === 'WITHDRAW_FLAG' ? ctx.exemption?.flags[event.flag] : undefined;
+    return flag?.by === actor.id ? 'You raised this flag: its withdrawal is ruled on by someone else (separation of duties).' : null;
+  },
+  RECUSE_FROM_PANEL: (ctx, actor, event) => {
+    const panel = ctx.exemption?.panel;
+    if (!panel) return 'This review has no decision panel.';
+    // A second recusal is refused by the rule; anyone else must be a panel member not already recused.
+    return panel.recusals.some((r) => r.by === actor.id) ? null : panelMember(ctx, actor, event, '');
+  },
+  CAST_PANEL_VOTE: panelMember,
+  DECIDE_EXEMPTION: (ctx, actor, event, state) =>
+    ctx.exemption?.panel ? panelMember(ctx, actor, event, state) : independent('committee_chair')(ctx, actor, event, state),
   RAISE_OBJECTION: (ctx, actor) => {
     if (
       hasRole(actor, 'auditor', 'admin') &&
@@ -92,18 +149,15 @@ export const permissions: Record<CaseEventType, Permission> = {
         'committee_member',
         'committee_chair',
         'compliance_officer',
+        'discipline_officer',
       )
     ) {
       return 'Auditors and administrators have read-only access to cases.';
     }
     return isTeam(ctx, actor) ? 'Members of the case team may not object to their own exemption decision.' : null;
   },
-  RULE_ON_OBJECTION: (ctx, actor, event, state) => {
-    const refusal = independent('compliance_officer')(ctx, actor, event, state);
-    if (refusal) return refusal;
-    const objection = event.type === 'RULE_ON_OBJECTION' ? ctx.exemption?.objections[event.objection] : undefined;
-    return objection?.by === actor.id ? 'You raised this objection and may not rule on it yourself (separation of duties).' : null;
-  },
+  RULE_ON_OBJECTION: objectionRuler,
+  RECEIVE_REFERRAL: independent('discipline_officer'),
   CONCLUDE_NOTICE: independent('compliance_officer'),
 };
 

@@ -29,6 +29,7 @@ export const CASE_READERS = [
   'committee_member',
   'committee_chair',
   'compliance_officer',
+  'discipline_officer',
   'auditor',
 ] as const;
 const CASE_ACTORS = CASE_READERS.filter((r) => r !== 'auditor');

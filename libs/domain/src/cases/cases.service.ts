@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { initialTransition, transition } from 'xstate';
 import { GENESIS_HASH, type AuditEntry } from '@app/audit';
 import {
+  autoEvidenceOf,
   availableEvents,
   caseMachine,
   CaseException,
@@ -12,6 +13,7 @@ import {
   desiredTasks,
   MACHINE_VERSION,
   persistSnapshot,
+  proceduralReport,
   restoreSnapshot,
   statePath,
   type Actor,
@@ -84,9 +86,6 @@ const cursorToCreated = ({ at, id }: { at: string; id: string }) => ({ createdAt
 /** Cases remembered as last written by this process (see RecentCases), and their snapshots' budget. */
 const RECENT_CASES = 10_000;
 const RECENT_CASES_BYTES = 64 * 1024 * 1024;
-
-/** Roles that verify, decide or rule in an exemption review. */
-const EXEMPTION_REVIEWER_ROLES = ['compliance_officer', 'legal_officer', 'committee_chair'] as const;
 
 /** Attempts without a lock before an event whose chain head keeps moving (claims, escalations) locks. */
 const OPTIMISTIC_ATTEMPTS = 3;
@@ -282,8 +281,9 @@ export class CasesService {
       // Frozen into the decision: the fund's tolerance as read just before the event is written.
       server.tolerance = await this.fundTolerance(tx, record.fundId);
     }
-    const event = { type: input.type, ...input.payload, ...server, actor, at } as unknown as CaseEvent;
     const snapshot = typeof source === 'object' ? source.snapshot : restoreSnapshot(record.snapshot, record.machineVersion);
+    Object.assign(server, await this.eventFacts(tx, caseId, input, snapshot, at));
+    const event = { type: input.type, ...input.payload, ...server, actor, at } as unknown as CaseEvent;
     const decision = decide(snapshot, event);
     await this.checkReferences(tx, event, actor, snapshot);
     const ctx = decision.next.context;
@@ -364,13 +364,42 @@ export class CasesService {
     return computeTolerance(fund.type as FundType, this.config.policies.tolerance, await this.cases.fundFigures(tx, fundId));
   }
 
+  /**
+   * Facts from the database that the pure rules need, added to the event as server fields (recorded
+   * in the history, so a replay decides the same): the roles of a person joining the team, and the
+   * automatic evidence of an `auto` criterion being verified.
+   */
+  private async eventFacts(
+    tx: Tx,
+    caseId: string,
+    input: EventInput,
+    snapshot: CaseSnapshot,
+    at: string,
+  ): Promise<Record<string, unknown>> {
+    const p = input.payload;
+    if ((input.type === 'ADD_TEAM_MEMBER' || input.type === 'DECIDE_TEAM_CHANGE') && typeof p.userId === 'string') {
+      const [user] = (await this.users.findByIds(tx, [p.userId])).filter((u) => u.active);
+      if (!user) throw new CaseException(CaseExceptionCode.RuleViolated, `No active user with id ${p.userId} exists.`);
+      return { memberRoles: [...user.roles] };
+    }
+    const ex = snapshot.context.exemption;
+    if (input.type === 'VERIFY_CRITERION' && ex && statePath(snapshot.value) === 'exemptionReview.verification') {
+      const def = (ex.criteriaDefinitions ?? this.config.policies.criteria.criteria).find((d) => d.code === p.criterion);
+      if (def?.evidence !== 'auto') return {};
+      const report = proceduralReport(await this.audit.listByCase(tx, caseId), ex.monitoringPolicy ?? this.config.policies.monitoring, at);
+      const autoEvidence = autoEvidenceOf(def, report);
+      return autoEvidence ? { autoEvidence } : {};
+    }
+    return {};
+  }
+
   /** Checks that people the event names exist, and the criterion's verifier roles. */
   private async checkReferences(tx: Tx, event: CaseEvent, actor: Actor, snapshot: CaseSnapshot): Promise<void> {
     const ids =
-      event.type === 'ADD_TEAM_MEMBER'
-        ? [event.userId]
-        : event.type === 'DECIDE_EXEMPTION'
-          ? (event.accountability ?? []).map((a) => a.userId)
+      event.type === 'DECIDE_EXEMPTION'
+        ? (event.accountability ?? []).map((a) => a.userId)
+        : event.type === 'FLAG_NEGATIVE_LIST'
+          ? (event.persons ?? [])
           : [];
     if (ids.length > 0) {
       const users = (await this.users.findByIds(tx, ids)).filter((u) => u.active);
@@ -378,15 +407,6 @@ export class CasesService {
       const missing = ids.filter((id) => !found.has(id));
       if (missing.length > 0) {
         throw new CaseException(CaseExceptionCode.RuleViolated, `No active user with id ${missing.join(', ')} exists.`);
-      }
-      // Team members may not review the exemption: adding a reviewer to the team during the review
-      // would only disqualify them, and could leave no one able to verify or decide.
-      const reviewer = users.find((u) => u.roles.some((r) => (EXEMPTION_REVIEWER_ROLES as readonly string[]).includes(r)));
-      if (event.type === 'ADD_TEAM_MEMBER' && reviewer && statePath(snapshot.value).startsWith('exemptionReview')) {
-        throw new CaseException(
-          CaseExceptionCode.Forbidden,
-          `${reviewer.username} reviews exemptions (${EXEMPTION_REVIEWER_ROLES.join(', ')}) and cannot join the team while the case is under exemption review (separation of duties).`,
-        );
       }
     }
     // Reviews opened since machine version 3 carry their verifier roles (checked by the machine's permissions).
