@@ -1,4 +1,5 @@
 import { missingWorkstreams, pendingObjections, unverifiedCriteria, hasVotedThisRound } from './case.rules';
+import { recusalReason, tallyPanel } from './panel.rules';
 import type { CaseSnapshot } from './case.snapshot';
 import { statePath } from './case.snapshot';
 import type { Role } from './roles';
@@ -17,6 +18,8 @@ export interface TaskSpec {
 export interface TaskInputs {
   /** Users who may vote (committee members and the chair). */
   committeeMembers: readonly { id: string; chair: boolean }[];
+  /** Users holding a role of the review's decision panel (only needed while the review is in `decision`). */
+  panelCandidates?: readonly { id: string; roles: readonly string[] }[];
   /** The queue that verifies each criterion (from the criteria policy). */
   criterionQueue: (criterion: string) => Role;
   monitoringCadenceDays: number;
@@ -86,7 +89,16 @@ function stateTasks(snapshot: CaseSnapshot, inputs: TaskInputs): TaskSpec[] {
       return unverifiedCriteria(ctx).map((c) => task('verify_criterion', inputs.criterionQueue(c), null, c));
     case 'exemptionReview.decision': {
       const panel = ctx.exemption?.panel;
-      return [task('decide_exemption', (panel?.rule.roles[0] as Role | undefined) ?? 'committee_chair', null)];
+      if (!panel) return [task('decide_exemption', 'committee_chair', null)];
+      // One vote task per panel member not recused who has not voted; the decision once an outcome carried.
+      const round = String(ctx.exemption!.previousDecisions.length + 1);
+      const votes = (inputs.panelCandidates ?? [])
+        .filter((u) => recusalReason(ctx, u.id) === null && !panel.votes.some((v) => v.by === u.id))
+        .map((u) =>
+          task('panel_vote', (panel.rule.roles.find((r) => u.roles.includes(r)) ?? panel.rule.roles[0]) as Role, u.id, `${round}:${u.id}`),
+        );
+      const carried = tallyPanel(panel.votes, panel.rule).carried;
+      return [...votes, ...(carried ? [task('decide_exemption', panel.rule.roles[0] as Role, null, round)] : [])];
     }
     case 'exemptionReview.publicNotice': {
       const decision = ctx.exemption?.decision;

@@ -3,6 +3,7 @@ export * from './policy.types';
 export * from './case.types';
 export * from './case.exception';
 export * from './committee.rules';
+export * from './panel.rules';
 export * from './case.rules';
 export * from './case.machine';
 export * from './case.snapshot';

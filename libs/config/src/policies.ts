@@ -22,13 +22,14 @@ import { findRepoRoot } from './repo-root';
 import type {
   CommitteeRule,
   CriteriaPolicy,
+  DecisionPanelPolicy,
   MonitoringPolicy,
   NegativeListPolicy,
   NoticePolicy,
   SlaPolicy,
   TolerancePolicy,
 } from '@app/case-workflow';
-import { FUND_TYPES, ROLES } from '@app/case-workflow';
+import { FUND_TYPES, LOSS_TIERS, ROLES } from '@app/case-workflow';
 
 export interface Policies {
   committee: CommitteeRule;
@@ -38,6 +39,7 @@ export interface Policies {
   criteria: CriteriaPolicy;
   negativeList: NegativeListPolicy;
   notice: NoticePolicy;
+  decision: DecisionPanelPolicy;
 }
 
 class Versioned {
@@ -118,6 +120,25 @@ class NoticeFile extends Versioned implements NoticePolicy {
   @IsInt() @Min(0) periodDays!: number;
 }
 
+class PanelTierFile {
+  @IsString() @IsNotEmpty() body!: string;
+  @ArrayMinSize(1) @IsIn(ROLES.filter((r) => r !== 'auditor' && r !== 'admin'), { each: true }) roles!: string[];
+  @IsInt() @Min(1) quorum!: number;
+  @IsInt() @Min(1) majorityNumerator!: number;
+  @IsInt() @Min(1) majorityDenominator!: number;
+  @IsBoolean() strict!: boolean;
+}
+
+class PanelTiersFile {
+  @ValidateNested() @Type(() => PanelTierFile) general!: PanelTierFile;
+  @ValidateNested() @Type(() => PanelTierFile) major!: PanelTierFile;
+  @ValidateNested() @Type(() => PanelTierFile) grave!: PanelTierFile;
+}
+
+class DecisionFile extends Versioned implements DecisionPanelPolicy {
+  @ValidateNested() @Type(() => PanelTiersFile) tiers!: PanelTiersFile & Record<string, PanelTierFile>;
+}
+
 export class PolicyError extends Error {}
 
 function firstError(errors: ValidationError[], path = ''): string {
@@ -174,6 +195,21 @@ export function loadPolicies(configDir: string = join(findRepoRoot(), 'config'),
     'negative-list',
   );
   const notice = load(configDir, 'exemption/notice.yaml', NoticeFile);
+  const decision = load(configDir, 'exemption/decision.yaml', DecisionFile);
+  for (const { code } of LOSS_TIERS) {
+    const t = decision.tiers[code];
+    if (t.majorityNumerator > t.majorityDenominator) {
+      throw new PolicyError(
+        `Invalid policy file exemption/decision.yaml: tiers.${code}.majorityNumerator cannot exceed majorityDenominator`,
+      );
+    }
+    // Less than half could let two outcomes carry at once.
+    if (t.majorityNumerator * 2 < t.majorityDenominator || (t.majorityNumerator * 2 === t.majorityDenominator && !t.strict)) {
+      throw new PolicyError(
+        `Invalid policy file exemption/decision.yaml: tiers.${code} needs a majority of more than half of the votes cast`,
+      );
+    }
+  }
   const tolerance = load(configDir, 'policies/tolerance.yaml', ToleranceFile);
   for (const t of FUND_TYPES) {
     if (tolerance.limitRate[t] === undefined) throw new PolicyError(`policies/tolerance.yaml has no limitRate for ${t}`);
@@ -185,6 +221,10 @@ export function loadPolicies(configDir: string = join(findRepoRoot(), 'config'),
     sla: { ...sla, queues: { ...sla.queues } },
     criteria,
     negativeList,
+    decision: {
+      version: decision.version,
+      tiers: Object.fromEntries(LOSS_TIERS.map(({ code }) => [code, { ...decision.tiers[code], roles: [...decision.tiers[code].roles] }])),
+    },
     notice: noticePeriodOverride === undefined ? notice : { ...notice, periodDays: noticePeriodOverride, version: `${notice.version}+env` },
   };
 }

@@ -127,6 +127,15 @@ export class CasesService {
         source: i.source,
       })),
       monitoring: { ...p.monitoring },
+      decision: {
+        version: p.decision.version,
+        tiers: Object.fromEntries(
+          Object.entries(p.decision.tiers).map(([tier, rule]) => [
+            tier,
+            { ...rule, roles: [...rule.roles], version: p.decision.version, tier },
+          ]),
+        ),
+      },
     };
   }
 
@@ -430,11 +439,17 @@ export class CasesService {
             chair: u.roles.includes('committee_chair'),
           }))
         : [];
+    const panel = snapshot.context.exemption?.panel;
+    const panelCandidates =
+      panel && statePath(snapshot.value) === 'exemptionReview.decision'
+        ? (await this.users.withAnyRole(tx, panel.rule.roles as Role[])).map((u) => ({ id: u.id, roles: u.roles }))
+        : [];
     // The verifier roles frozen into the review; the current file only for reviews opened before they were frozen.
     const defs = snapshot.context.exemption?.criteriaDefinitions ?? p.criteria.criteria;
     const queues = new Map(defs.map((c) => [c.code, c.verifierRoles[0] as Role]));
     return {
       committeeMembers,
+      panelCandidates,
       criterionQueue: (c) => queues.get(c) ?? 'compliance_officer',
       monitoringCadenceDays: p.monitoring.reportCadenceDays,
     };

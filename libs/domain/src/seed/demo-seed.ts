@@ -15,7 +15,7 @@ export const DEMO_USERS: Record<Role, number> = {
   legal_officer: 2,
   committee_member: 5,
   committee_chair: 1,
-  compliance_officer: 2,
+  compliance_officer: 3,
   discipline_officer: 2,
   auditor: 1,
   admin: 1,
