@@ -172,7 +172,7 @@ describe('case lifecycle through HTTP', () => {
       .send({
         username: 'dual_role_1',
         displayName: 'Dual',
-        password: 'a-long-password-1',
+        password: 'demo-password',
         roles: ['investment_manager', 'department_head'],
       });
     expect(dual.status).toBe(201);

@@ -137,8 +137,8 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
     if (e.finding === 'met' && e.autoEvidence && !e.autoEvidence.met && !e.overrideReason?.trim()) {
       return `The automatic evidence of criterion ${describeCode(ex, e.criterion)} is not met (${e.autoEvidence.unmet.join(', ')} in the procedural-compliance report): recording met needs an overrideReason, which the record shows beside the finding.`;
     }
-    if (e.overrideReason?.trim() && (e.finding !== 'met' || !e.autoEvidence || e.autoEvidence.met)) {
-      return 'An overrideReason is given only when recording met against automatic evidence that is not met.';
+    if (e.overrideReason?.trim() && e.finding !== 'met') {
+      return 'An overrideReason explains a met finding against the automatic evidence: leave it out of a not_met finding.';
     }
     const earlier = ex.findings[e.criterion];
     // A finding stands for the round: a later verifier cannot quietly replace a not_met with a met.
@@ -191,6 +191,10 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
     if (Date.parse(e.at) < Date.parse(decision.noticeEndsAt)) {
       return `The public notice period runs until ${decision.noticeEndsAt}; it cannot be concluded before then.`;
     }
+    const pending = pendingObjections(ctx);
+    if (pending.length > 0) {
+      return `Objection ${pending.map((o) => o.index).join(', ')} must be ruled on (RULE_ON_OBJECTION) before the notice is concluded.`;
+    }
     if (
       (ctx.exemption?.rules ?? 0) >= 4 &&
       decision.outcome !== 'exempt' &&
@@ -198,10 +202,6 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
       !decision.referralReceipt
     ) {
       return 'The referral to discipline inspection (纪检监察) must be received (RECEIVE_REFERRAL) before the notice is concluded.';
-    }
-    const pending = pendingObjections(ctx);
-    if (pending.length > 0) {
-      return `Objection ${pending.map((o) => o.index).join(', ')} must be ruled on (RULE_ON_OBJECTION) before the notice is concluded.`;
     }
     return null;
   },

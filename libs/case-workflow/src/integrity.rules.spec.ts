@@ -267,9 +267,7 @@ describe('point 5: automatic evidence binds unless overridden openly', () => {
       autoEvidence: notMet,
     });
     expect(statePath(send(s, compliance, { ...ev, finding: 'not_met' }).value)).toBe('exemptionReview.verification');
-    expect(refused(s, compliance, { ...ev, autoEvidence: { met: true, unmet: [] }, overrideReason: 'x' }).message).toMatch(
-      /only when recording met against automatic evidence that is not met/,
-    );
+    expect(refused(s, compliance, { ...ev, finding: 'not_met', overrideReason: 'x' }).message).toMatch(/leave it out of a not_met finding/);
   });
 });
 
