@@ -58,7 +58,7 @@ describe('exemption review: versioned config and the notice period', () => {
     const closed = await x.d.ok(caseId, 'compliance_officer_1', { type: 'CONCLUDE_NOTICE', note: 'One objection, dismissed.' });
     expect(closed.state).toBe('closed');
     const r = await x.record(caseId);
-    expect(r.body).toMatchObject({ state: 'closed', outcome: 'partial', configVersions: { notice: 'notice-2026.1+env' } });
+    expect(r.body).toMatchObject({ state: 'closed', outcome: 'partial', configVersions: { notice: 'notice-2026.2+env' } });
     expect(r.body.objections).toEqual([
       expect.objectContaining({
         index: 0,
@@ -67,7 +67,7 @@ describe('exemption review: versioned config and the notice period', () => {
     ]);
     expect(r.body.notice).toMatchObject({
       periodDays: 0,
-      policyVersion: 'notice-2026.1+env',
+      policyVersion: 'notice-2026.2+env',
       endsAt: r.body.decidedAt,
       concludedBy: (await t.as('compliance_officer_1')).id,
       note: 'One objection, dismissed.',
@@ -124,7 +124,7 @@ describe('exemption review: versioned config and the notice period', () => {
       negativeList: 'negative-list-2026.1',
       monitoring: 'monitoring-2026.1',
       tolerance: 'tolerance-2026.2',
-      notice: 'notice-2026.1+env',
+      notice: 'notice-2026.2+env',
     });
     expect(after.body.criteria.map((c: { titleZh: string }) => c.titleZh)).toEqual(defaults.criteria.criteria.map((c) => c.titleZh));
     expect(after.body.tolerance).toMatchObject({ policyVersion: 'tolerance-2026.2', limitRate: 0.5 });

@@ -1,7 +1,9 @@
+import { loadPolicies } from '../../libs/config/src/policies';
 import { ExemptionDriver } from '../support/exemption-driver';
 import { bootTestApp, type TestApp } from '../support/test-app';
 
 const DAY = 86_400_000;
+const { calendar } = loadPolicies();
 
 describe('exemption review (尽职免责) through HTTP', () => {
   let t: TestApp;
@@ -144,15 +146,25 @@ describe('exemption review (尽职免责) through HTTP', () => {
         criteria: 'criteria-2026.1',
         negativeList: 'negative-list-2026.1',
         monitoring: 'monitoring-2026.1',
-        notice: 'notice-2026.1',
+        notice: 'notice-2026.2',
+        calendar: 'cn-2026.1',
         committeeRule: 'committee-2026.1',
         definitionsFrozen: true,
       },
     });
     expect(r.body.tolerance.basis).toBe('decision');
     expect(r.body.tolerance.asOf).toBe(r.body.decidedAt);
-    expect(r.body.notice).toMatchObject({ periodDays: 5, startsAt: r.body.decidedAt, concludedAt: null });
-    expect(Date.parse(r.body.notice.endsAt) - Date.parse(r.body.decidedAt)).toBe(5 * DAY);
+    expect(r.body.notice).toMatchObject({
+      periodDays: 5,
+      periodUnit: 'working_days',
+      calendarVersion: 'cn-2026.1',
+      startsAt: r.body.decidedAt,
+      concludedAt: null,
+    });
+    // Five working days from the next working day, to the close of the last (24:00 China Standard Time).
+    expect(r.body.notice.endsAt).toBe(calendar.addWorkingDays(new Date(r.body.decidedAt), 5).toISOString());
+    expect(new Date(Date.parse(r.body.notice.endsAt) + 8 * 3600_000).toISOString().slice(11)).toBe('23:59:59.999Z');
+    expect(Date.parse(r.body.notice.endsAt) - Date.parse(r.body.decidedAt)).toBeGreaterThanOrEqual(5 * DAY);
     expect(r.body.people[verifier]).toEqual({ username: 'compliance_officer_1', displayName: expect.any(String) });
 
     const early = await x.d.send(caseId, 'compliance_officer_1', { type: 'CONCLUDE_NOTICE' });

@@ -48,7 +48,7 @@ describe('decision integrity (issue 11) through HTTP', () => {
       type: 'ADD_TEAM_MEMBER',
       userId: await id('compliance_officer_1'),
     });
-    expect(packDraft.status).toBe(422);
+    expect(packDraft.status).toBe(403);
     expect(packDraft.body.message).toMatch(/holds the role compliance_officer \(合规\), which reviews or decides a step of this case/);
     const committeeCase = await x.d.create();
     await x.d.toCommittee(committeeCase.id);
@@ -57,12 +57,12 @@ describe('decision integrity (issue 11) through HTTP', () => {
       userId: await id('committee_member_3'),
       reason: 'needed',
     });
-    expect(packVoter.status).toBe(422);
+    expect(packVoter.status).toBe(403);
     expect(packVoter.body.message).toMatch(/holds the role committee_member/);
     const monitoringCase = await x.funded();
     for (const who of ['compliance_officer_1', 'compliance_officer_2']) {
       const r = await x.d.send(monitoringCase, 'investment_manager_1', { type: 'ADD_TEAM_MEMBER', userId: await id(who), reason: 'help' });
-      expect(r.status).toBe(422);
+      expect(r.status).toBe(403);
     }
     // Frozen since the committee vote: even an analyst joins only with a reason and a department head's approval.
     const frozen = await x.d.send(monitoringCase, 'investment_manager_1', {

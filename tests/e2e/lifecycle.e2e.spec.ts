@@ -162,7 +162,7 @@ describe('case lifecycle through HTTP', () => {
     // A department head cannot join the team (a reviewing role); an owner who is also a department head may not approve.
     const { id: head2 } = await t.as('department_head_2');
     const packed = await d.send(c.id, 'investment_manager_1', { type: 'ADD_TEAM_MEMBER', userId: head2 });
-    expect(packed.status).toBe(422);
+    expect(packed.status).toBe(403);
     expect(packed.body.message).toMatch(/holds the role department_head .* may join a case team at any stage/);
     const { auth: admin } = await t.as('admin_1');
     const dual = await t
@@ -218,7 +218,7 @@ describe('case lifecycle through HTTP', () => {
     // A committee member cannot be put on the team, so a voter cannot be taken out of the quorum.
     const other = await d.create();
     const { id: m2 } = await t.as('committee_member_2');
-    expect((await d.send(other.id, 'investment_manager_1', { type: 'ADD_TEAM_MEMBER', userId: m2 })).status).toBe(422);
+    expect((await d.send(other.id, 'investment_manager_1', { type: 'ADD_TEAM_MEMBER', userId: m2 })).status).toBe(403);
     // Returning to DD starts a new round where members vote again.
     await d.ok(c.id, 'committee_chair_1', { type: 'RETURN', reason: 'Redo the technical DD', workstreams: ['technical'] });
     await d.ok(c.id, 'investment_manager_1', {
@@ -378,7 +378,7 @@ describe('case lifecycle through HTTP', () => {
     await d.toExemptionReview(c.id);
     const compliance = await t.as('compliance_officer_1');
     const r = await d.send(c.id, 'investment_manager_1', { type: 'ADD_TEAM_MEMBER', userId: compliance.id });
-    expect(r.status).toBe(422);
+    expect(r.status).toBe(403);
     expect(r.body.message).toMatch(/holds the role compliance_officer \(合规\), which reviews or decides a step of this case/);
     // The team is frozen since the committee vote: an analyst joins only with a reason and a department head's approval.
     const analyst = await t.as('investment_manager_2');

@@ -40,6 +40,15 @@ describe('start-up configuration and database outages', () => {
     expect(r.stderr).toMatch(/^Invalid policy file .*committee\.yaml: quorum: quorum must not be less than 1$/);
   });
 
+  it('stops with one line naming a bad working-day calendar file', () => {
+    const dir = configWith({ 'calendar/cn-2026.yaml': { workdays: [{ date: '2026-03-03', name: 'a Tuesday' }] } });
+    const r = start({ DATABASE_URL: 'postgres://x@127.0.0.1:1/x', JWT_SECRET: TEST_JWT_SECRET, CONFIG_DIR: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^Invalid policy file calendar\/: Calendar cn-2026\.1: make-up working day 2026-03-03 is not a Saturday or Sunday\.$/,
+    );
+  });
+
   it('answers health 503 and other requests 503, never 500, when the database goes away', async () => {
     const db = await createTestDatabase();
     const api = await startApi({ databaseUrl: db.url });

@@ -2,15 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { findRepoRoot, loadPolicies, type AppSettings, type EnvironmentVariables } from '@app/config';
 import { runMigrations, startEmbeddedDatabase, type EmbeddedDatabase } from '@app/persistence';
 import { AppModule } from './app.module';
-import { configureApp } from './configure-app';
+import { configureApp, createHttpAdapter } from './configure-app';
 import { PinoNestLogger } from './logging/logger';
 
 export const REPO_ROOT = findRepoRoot(__dirname);
+
+/** Start-up warns when the working-day calendar ends within this many days (periods may reach past it). */
+const CALENDAR_WARNING_HORIZON_DAYS = 60;
 
 export interface ResolvedRuntime {
   settings: AppSettings;
@@ -33,6 +36,8 @@ function demoSecret(dataDir: string): string {
  */
 export async function resolveRuntime(env: EnvironmentVariables, logger: Logger): Promise<ResolvedRuntime> {
   const policies = loadPolicies(env.CONFIG_DIR ?? join(REPO_ROOT, 'config'), env.EXEMPTION_NOTICE_PERIOD_DAYS);
+  const calendarWarning = policies.calendar.coverageWarning(new Date(), CALENDAR_WARNING_HORIZON_DAYS);
+  if (calendarWarning) logger.warn({ calendarVersion: policies.calendar.version }, calendarWarning);
   const base = {
     port: env.PORT,
     jwtTtlSeconds: env.JWT_TTL_SECONDS,
@@ -56,13 +61,12 @@ export async function resolveRuntime(env: EnvironmentVariables, logger: Logger):
 }
 
 /** Runs pending migrations, then builds the Nest app (not yet listening). */
-export async function createApp(settings: AppSettings, logger: Logger): Promise<NestExpressApplication> {
+export async function createApp(settings: AppSettings, logger: Logger): Promise<NestFastifyApplication> {
   const ran = await runMigrations(settings.databaseUrl);
   if (ran.length) logger.info({ migrations: ran }, 'Ran pending migrations');
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(settings), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(settings), createHttpAdapter(), {
     logger: new PinoNestLogger(logger),
-    bodyParser: false,
+    bodyParser: false, // configureApp registers the JSON parser
   });
-  configureApp(app, logger);
-  return app;
+  return configureApp(app, logger);
 }

@@ -1,18 +1,49 @@
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { requestLogging } from './logging/request-logging.middleware';
+import { errorBody } from './errors/error-body';
+import { mapHttpAdapterError } from './errors/http-adapter-errors';
+import { registerRequestLogging, requestIdOf } from './logging/request-logging.hooks';
 
-/** Everything about the HTTP app that main.ts and the e2e tests share. */
-export function configureApp(app: NestExpressApplication, logger: Logger): INestApplication {
+/** The largest JSON body accepted (413 above it). */
+export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** The HTTP adapter: Fastify, with the request id, proxy trust and body limit the API promises. */
+export function createHttpAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
+    logger: false, // pino through our own hooks (request id, one line per request)
+    trustProxy: 'loopback', // X-Forwarded-For from a local reverse proxy only
+    bodyLimit: JSON_BODY_LIMIT_BYTES,
+    // On SIGTERM a request already on an accepted connection is served, not answered 503.
+    return503OnClosing: false,
+    genReqId: requestIdOf,
+    requestIdHeader: false,
+    // The router refuses a URL with a broken percent-encoding (400) or an over-long segment (414) before
+    // any hook or Nest's error handling runs: answered here with the contract's body.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const answer = mapHttpAdapterError(error) ?? { status: 400, message: 'The request could not be read.' };
+      void reply
+        .header('x-request-id', request.id)
+        .status(answer.status)
+        .send(errorBody(answer.status, answer.message, request.id));
+    },
+  });
+}
+
+/**
+ * Everything about the HTTP app that main.ts and the e2e tests share, in order: Fastify hooks and
+ * body parsers, Fastify plugins (register further ones — multipart, static files — in
+ * `registerPlugins`), then Nest's global prefix, validation and the OpenAPI document.
+ */
+export function configureApp(app: NestFastifyApplication, logger: Logger): NestFastifyApplication {
+  const fastify = app.getHttpAdapter().getInstance();
+  registerRequestLogging(fastify, logger);
+  registerJsonBody(app);
+  // Fastify plugins of the API are registered here, before Nest's routes (make this function async and
+  // `await app.register(plugin, options)`: @fastify/multipart for uploads, @fastify/static for the console).
   app.setGlobalPrefix('api');
-  app.set('trust proxy', 'loopback');
-  app.disable('x-powered-by');
-  // Responses are API results, not cacheable documents: no ETag to hash on every response.
-  app.set('etag', false);
-  app.useBodyParser('json', { limit: '1mb' });
-  app.use(requestLogging(logger));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -34,4 +65,19 @@ export function configureApp(app: NestExpressApplication, logger: Logger): INest
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
   return app;
+}
+
+/**
+ * JSON only (any other body type is a 415): Fastify's own parser (prototype-poisoning safe), except
+ * that an empty body with Content-Type application/json reads as `{}` rather than an error.
+ */
+function registerJsonBody(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const json = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT_BYTES }, (req, body, done) => {
+    const text = body as string; // parseAs: 'string'
+    if (text.length === 0) done(null, {});
+    else void json(req, text, done);
+  });
 }

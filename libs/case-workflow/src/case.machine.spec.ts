@@ -2,8 +2,9 @@ import { initialTransition, transition } from 'xstate';
 import { caseMachine, MACHINE_VERSION } from './case.machine';
 import { migrateSnapshot, persistSnapshot, restoreSnapshot, SnapshotMigrationError, statePath, type CaseSnapshot } from './case.snapshot';
 import type { CaseEvent } from './case.types';
+import type { DecisionInputs } from './case.permissions';
 import { availableEvents, decide, type ProbePolicies } from './case.workflow';
-import { CaseException, CaseExceptionCode } from './case.exception';
+import { DomainErrorCode, DomainException } from './domain.exception';
 import type { Actor } from './roles';
 
 const owner: Actor = { id: 'owner', roles: ['investment_manager'] };
@@ -16,6 +17,16 @@ const compliance: Actor = { id: 'compliance', roles: ['compliance_officer'] };
 const compliance3: Actor = { id: 'compliance3', roles: ['compliance_officer'] };
 const discipline: Actor = { id: 'discipline', roles: ['discipline_officer'] };
 const EVIDENCE = [{ title: 'Bank statement', ref: 'EV-1' }];
+/** The people the service would load: everyone above. */
+const inputs: DecisionInputs = {
+  people: new Map(
+    [owner, head, legal, risk, chair, ...members, compliance, compliance3, discipline].map((a) => [
+      a.id,
+      { username: a.id, roles: a.roles },
+    ]),
+  ),
+  currentCriteria: [],
+};
 
 const policies: ProbePolicies = {
   committee: {
@@ -52,14 +63,14 @@ function start(): CaseSnapshot {
 }
 
 function send(s: CaseSnapshot, actor: Actor, event: Record<string, unknown>): CaseSnapshot {
-  return decide(s, { ...event, actor, at: at() } as unknown as CaseEvent).next;
+  return decide(s, { ...event, actor, at: at() } as unknown as CaseEvent, inputs).next;
 }
 
-function refused(s: CaseSnapshot, actor: Actor, event: Record<string, unknown>): CaseException {
+function refused(s: CaseSnapshot, actor: Actor, event: Record<string, unknown>): DomainException {
   try {
-    decide(s, { ...event, actor, at: at() } as unknown as CaseEvent);
+    decide(s, { ...event, actor, at: at() } as unknown as CaseEvent, inputs);
   } catch (err) {
-    if (err instanceof CaseException) return err;
+    if (err instanceof DomainException) return err;
     throw err;
   }
   throw new Error(`${String(event.type)} was accepted`);
@@ -92,7 +103,7 @@ describe('case machine', () => {
     ];
     for (const [actor, e] of steps) {
       const event = { ...e, actor, at: at() } as unknown as CaseEvent;
-      const ours = decide(s, event).next;
+      const ours = decide(s, event, inputs).next;
       const [theirs] = transition(caseMachine, s, event);
       expect(persistSnapshot(ours)).toEqual(persistSnapshot(theirs));
       s = ours;
@@ -135,7 +146,7 @@ describe('case machine', () => {
   it('refuses to close voting below quorum, naming the rule', () => {
     const s = vote(toCommittee(), ['approve', 'approve']);
     const err = refused(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee });
-    expect(err.code).toBe(CaseExceptionCode.RuleViolated);
+    expect(err.code).toBe(DomainErrorCode.RuleViolated);
     expect(err.message).toMatch(/2 of the 5 votes/);
   });
 
@@ -170,20 +181,51 @@ describe('case machine', () => {
 
   it('enforces separation of duties: a team member may not vote, approve or verify', () => {
     let s = start();
-    s = send(s, owner, { type: 'ADD_TEAM_MEMBER', userId: 'm1' });
+    // The owner holds a reviewing role too (nobody holding one can be added to a team).
     s = send(s, owner, { type: 'SUBMIT' });
-    const teamHead: Actor = { id: 'm1', roles: ['department_head'] };
-    expect(refused(s, teamHead, { type: 'APPROVE' }).code).toBe(CaseExceptionCode.Forbidden);
+    const ownerHead: Actor = { id: 'owner', roles: ['investment_manager', 'department_head'] };
+    expect(refused(s, ownerHead, { type: 'APPROVE' }).code).toBe(DomainErrorCode.Forbidden);
     s = send(s, head, { type: 'APPROVE' });
-    expect(refused(s, owner, { type: 'ADD_TEAM_MEMBER', userId: 'head' }).message).toMatch(/already reviewed/);
+    expect(refused(s, owner, { type: 'ADD_TEAM_MEMBER', userId: 'head' }).message).toMatch(/head holds the role department_head/);
   });
 
   it('answers 422 for an event the state does not accept, and 403 for the wrong role', () => {
     const s = start();
     const err = refused(s, owner, { type: 'APPROVE' });
-    expect(err.code).toBe(CaseExceptionCode.EventNotAllowed);
+    expect(err.code).toBe(DomainErrorCode.EventNotAllowed);
     expect(err.message).toMatch(/not allowed while the case is in draft/);
-    expect(refused(s, head, { type: 'SUBMIT' }).code).toBe(CaseExceptionCode.Forbidden);
+    expect(refused(s, head, { type: 'SUBMIT' }).code).toBe(DomainErrorCode.Forbidden);
+  });
+
+  it('checks the people an event names: they must exist, and no reviewer joins a team under exemption review', () => {
+    const s = start();
+    const nobody = refused(s, owner, { type: 'ADD_TEAM_MEMBER', userId: 'ghost' });
+    expect(nobody).toMatchObject({ code: DomainErrorCode.RuleViolated, message: 'No active user with id ghost exists.' });
+    // Nobody holding a reviewing role joins a team, before a review or during it (machine version 4).
+    expect(refused(s, owner, { type: 'ADD_TEAM_MEMBER', userId: 'compliance' }).code).toBe(DomainErrorCode.Forbidden);
+    const review = toVerification();
+    const joining = refused(review, owner, { type: 'ADD_TEAM_MEMBER', userId: 'compliance', reason: 'r' });
+    expect(joining.code).toBe(DomainErrorCode.Forbidden);
+    expect(joining.message).toMatch(/compliance holds the role compliance_officer .* may join a case team at any stage/);
+  });
+
+  it('takes the verifier roles of a review that froze none from the criteria in force', () => {
+    const s = toVerification();
+    const old = { ...s, context: { ...s.context, exemption: { ...s.context.exemption!, criteriaDefinitions: null } } } as CaseSnapshot;
+    const legalOnly = { ...policies.review.criteriaDefinitions![0], verifierRoles: ['legal_officer'] };
+    const event = { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n', actor: compliance, at: at() } as const;
+    expect(() => decide(old, event, { ...inputs, currentCriteria: [legalOnly] })).toThrow(
+      /Criterion a \(甲\) is verified by legal_officer/,
+    );
+  });
+
+  it('names only events a client can send in a 422, never the automatic transition', () => {
+    let s = send(start(), owner, { type: 'SUBMIT' });
+    s = send(s, head, { type: 'APPROVE' });
+    expect(statePath(s.value)).toBe('dueDiligence'); // leaves on its own once all four reports are in
+    expect(refused(s, owner, { type: 'SUBMIT' }).message).toMatch(
+      /events accepted here: ADD_TEAM_MEMBER, DECIDE_TEAM_CHANGE, SUBMIT_DD_REPORT\.$/,
+    );
   });
 
   it('computes the events each person could send now', () => {
@@ -265,7 +307,7 @@ describe('case machine', () => {
     expect(
       refused(s, { id: 'm1', roles: ['committee_member', 'compliance_officer'] }, { type: 'FLAG_NEGATIVE_LIST', item: 'x', note: 'n' })
         .code,
-    ).toBe(CaseExceptionCode.Forbidden);
+    ).toBe(DomainErrorCode.Forbidden);
     const legal2: Actor = { id: 'legal2', roles: ['legal_officer'] };
     expect(refused(s, legal2, { type: 'VERIFY_CRITERION', criterion: 'b', finding: 'met', note: 'n' }).message).toMatch(
       /Criterion b \(乙\) is verified by compliance_officer/,
@@ -384,7 +426,7 @@ describe('case machine', () => {
     });
     const objector: Actor = { id: 'compliance2', roles: ['compliance_officer'] };
     s = send(s, objector, { type: 'RAISE_OBJECTION', text: 'the reports were filed on paper' });
-    expect(refused(s, owner, { type: 'RAISE_OBJECTION', text: 'mine' }).code).toBe(CaseExceptionCode.Forbidden);
+    expect(refused(s, owner, { type: 'RAISE_OBJECTION', text: 'mine' }).code).toBe(DomainErrorCode.Forbidden);
     expect(refused(s, objector, { type: 'RULE_ON_OBJECTION', objection: 0, upheld: true, note: 'n' }).message).toMatch(
       /raised this objection/,
     );
@@ -439,7 +481,12 @@ describe('snapshot persistence and migration', () => {
     const restored = restoreSnapshot(v1, 1);
     expect(statePath(restored.value)).toBe('committee');
     // The migrated snapshot keeps working: the separation-of-duties rule sees the derived reviewers.
-    expect(refused(restored, owner, { type: 'ADD_TEAM_MEMBER', userId: 'm2' }).message).toMatch(/already reviewed/);
+    expect(refused(restored, owner, { type: 'ADD_TEAM_MEMBER', userId: 'm2', reason: 'r' }).message).toMatch(
+      /m2 holds the role committee_member/,
+    );
+    // The separation-of-duties rule sees the derived reviewers (m2's roles aside).
+    const { reviewers } = restored.context;
+    expect(reviewers).toContain('m2');
   });
 
   it('migrates a version 2 review: definitions, policies and tolerance are marked not frozen, never taken from today’s config', () => {

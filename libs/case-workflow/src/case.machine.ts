@@ -296,7 +296,8 @@ export const caseMachine = setup({
     }),
     recordDecision: assign(({ context, event }) => {
       assertEvent(event, 'DECIDE_EXEMPTION');
-      const noticeEndsAt = new Date(Date.parse(event.at) + event.noticePeriodDays * DAY_MS).toISOString();
+      // Counted by the server on the working-day calendar; decisions recorded before it, in calendar days.
+      const noticeEndsAt = event.noticeEndsAt ?? new Date(Date.parse(event.at) + event.noticePeriodDays * DAY_MS).toISOString();
       return {
         exemption: {
           ...context.exemption!,
@@ -316,6 +317,7 @@ export const caseMachine = setup({
             noticeEndsAt,
             noticePeriodDays: event.noticePeriodDays,
             noticePolicyVersion: event.noticePolicyVersion ?? null,
+            ...(event.calendarVersion ? { calendarVersion: event.calendarVersion } : {}),
             tolerance: event.tolerance ? { ...event.tolerance } : null,
             ...(context.exemption!.panel ? { panelVotes: context.exemption!.panel.votes.map((v) => ({ ...v })) } : {}),
             referralReceipt: null,

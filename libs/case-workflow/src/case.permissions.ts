@@ -1,14 +1,35 @@
 import { investmentDecisionParticipants } from './case.rules';
 import { recusalReason, sitsOnPanel } from './panel.rules';
 import type { CaseContext, CaseEvent, CaseEventType } from './case.types';
+import type { CriterionDefinition } from './policy.types';
 import type { Actor, Role } from './roles';
-import { hasRole } from './roles';
+import { CASE_ACTORS, hasRole, REVIEWING_ROLES, ROLE_TITLES_ZH } from './roles';
 
 /**
- * Who may send which event: the roles of the contract and the separation-of-duties rules. Returns
- * null when the actor may send the event, or a sentence saying why not (a 403).
+ * The one place that says who may act on a case: the roles of the contract and the
+ * separation-of-duties rules, for creating a case and for every event. The API's route guards only
+ * repeat these lists as a first, coarse gate.
  */
-export type Permission = (ctx: CaseContext, actor: Actor, event: CaseEvent, statePath: string) => string | null;
+
+/** Who may propose a case (POST /api/cases). */
+export const CASE_CREATORS: readonly Role[] = ['investment_manager'];
+
+/**
+ * The people and policies a permission may need beyond the case: the people the event names (as
+ * loaded, absent when no such active user exists) and the criteria file in force now (the verifier
+ * roles of reviews opened before machine version 3, which did not freeze them).
+ */
+export interface DecisionInputs {
+  people: ReadonlyMap<string, { username: string; roles: readonly Role[] }>;
+  currentCriteria: readonly CriterionDefinition[];
+}
+
+export const NO_INPUTS: DecisionInputs = { people: new Map(), currentCriteria: [] };
+
+/**
+ * Whether the actor may send the event: null when they may, or a sentence saying why not (a 403).
+ */
+export type Permission = (ctx: CaseContext, actor: Actor, event: CaseEvent, statePath: string, inputs: DecisionInputs) => string | null;
 
 const isOwner = (ctx: CaseContext, actor: Actor) => ctx.ownerId === actor.id;
 const isTeam = (ctx: CaseContext, actor: Actor) => isOwner(ctx, actor) || ctx.team.includes(actor.id);
@@ -17,6 +38,18 @@ const owner: Permission = (ctx, actor) => (isOwner(ctx, actor) ? null : 'Only th
 
 const ownerOrTeam: Permission = (ctx, actor) =>
   isTeam(ctx, actor) ? null : 'Only the case owner or a member of the case team may do this.';
+
+/**
+ * Nobody holding a reviewing role may join a case team, at any stage: they would review their own
+ * team's work, or be disqualified from a step the case still needs (e.g. a voter taken out of the quorum).
+ */
+function reviewingRoleRefusal(inputs: DecisionInputs, userId: string): string | null {
+  const person = inputs.people.get(userId);
+  const reviewing = person ? person.roles.filter((r) => REVIEWING_ROLES.includes(r)) : [];
+  return reviewing.length > 0
+    ? `${person!.username} holds the role ${reviewing.map((r) => `${r} (${ROLE_TITLES_ZH[r]})`).join(', ')}, which reviews or decides a step of this case; nobody holding a reviewing role may join a case team at any stage (separation of duties).`
+    : null;
+}
 
 /** A role, held by someone who is not on the case team (separation of duties). */
 const independent =
@@ -34,14 +67,15 @@ const independent =
  * review judges (the screening approver, a DD author, the risk officer, a voter): nobody verifies
  * their own work. A criterion's finding also needs one of the verifier roles frozen into the review.
  */
-const verifier: Permission = (ctx, actor, event, state) => {
-  const refusal = independent('compliance_officer', 'legal_officer')(ctx, actor, event, state);
+const verifier: Permission = (ctx, actor, event, state, inputs) => {
+  const refusal = independent('compliance_officer', 'legal_officer')(ctx, actor, event, state, inputs);
   if (refusal) return refusal;
   if (investmentDecisionParticipants(ctx).has(actor.id)) {
     return 'You took part in the investment decision under review (screening, due diligence, risk opinion or committee) and may not verify its exemption (separation of duties).';
   }
   if (event.type === 'VERIFY_CRITERION') {
-    const def = ctx.exemption?.criteriaDefinitions?.find((d) => d.code === event.criterion);
+    const defs = ctx.exemption?.criteriaDefinitions ?? inputs.currentCriteria;
+    const def = defs.find((d) => d.code === event.criterion);
     if (def && !def.verifierRoles.some((r) => actor.roles.includes(r as Role))) {
       return `Criterion ${def.code} (${def.titleZh}) is verified by ${def.verifierRoles.join(' or ')}.`;
     }
@@ -70,8 +104,8 @@ const panelMember: Permission = (ctx, actor, event) => {
  * Who rules on an objection: a compliance officer independent of the team who did not raise it and
  * whose own finding, flag or decision it does not concern (nobody rules on an objection to their own work).
  */
-const objectionRuler: Permission = (ctx, actor, event, state) => {
-  const refusal = independent('compliance_officer')(ctx, actor, event, state);
+const objectionRuler: Permission = (ctx, actor, event, state, inputs) => {
+  const refusal = independent('compliance_officer')(ctx, actor, event, state, inputs);
   if (refusal) return refusal;
   const objection = event.type === 'RULE_ON_OBJECTION' ? ctx.exemption?.objections[event.objection] : undefined;
   if (objection?.by === actor.id) return 'You raised this objection and may not rule on it yourself (separation of duties).';
@@ -100,12 +134,12 @@ export const permissions: Record<CaseEventType, Permission> = {
   SUBMIT: owner,
   APPROVE: independent('department_head'),
   REJECT: independent('department_head'),
-  RETURN: (ctx, actor, _e, state) => independent(RETURN_BY_STATE[state] ?? 'department_head')(ctx, actor, _e, state),
-  SUBMIT_DD_REPORT: (ctx, actor, event) => {
+  RETURN: (ctx, actor, event, state, inputs) => independent(RETURN_BY_STATE[state] ?? 'department_head')(ctx, actor, event, state, inputs),
+  SUBMIT_DD_REPORT: (ctx, actor, event, state, inputs) => {
     if (event.type === 'SUBMIT_DD_REPORT' && event.workstream === 'legal') {
       return hasRole(actor, 'legal_officer') ? null : 'The legal due-diligence report is submitted by a legal_officer.';
     }
-    return ownerOrTeam(ctx, actor, event, '');
+    return ownerOrTeam(ctx, actor, event, state, inputs);
   },
   RISK_OPINION: independent('risk_officer'),
   CAST_VOTE: independent('committee_member', 'committee_chair'),
@@ -117,41 +151,36 @@ export const permissions: Record<CaseEventType, Permission> = {
   START_EXIT: owner,
   COMPLETE_EXIT: owner,
   WRITE_OFF: independent('department_head'),
-  ADD_TEAM_MEMBER: owner,
-  DECIDE_TEAM_CHANGE: independent('department_head'),
+  ADD_TEAM_MEMBER: (ctx, actor, event, state, inputs) => {
+    const refusal = owner(ctx, actor, event, state, inputs);
+    if (refusal || event.type !== 'ADD_TEAM_MEMBER') return refusal;
+    return reviewingRoleRefusal(inputs, event.userId);
+  },
+  DECIDE_TEAM_CHANGE: (ctx, actor, event, state, inputs) => {
+    const refusal = independent('department_head')(ctx, actor, event, state, inputs);
+    if (refusal || event.type !== 'DECIDE_TEAM_CHANGE' || !event.approved) return refusal;
+    return reviewingRoleRefusal(inputs, event.userId);
+  },
   FILE_EXEMPTION: owner,
   VERIFY_CRITERION: verifier,
   FLAG_NEGATIVE_LIST: verifier,
-  WITHDRAW_FLAG: (ctx, actor, event, state) => {
-    const refusal = verifier(ctx, actor, event, state);
+  WITHDRAW_FLAG: (ctx, actor, event, state, inputs) => {
+    const refusal = verifier(ctx, actor, event, state, inputs);
     if (refusal) return refusal;
     const flag = event.type === 'WITHDRAW_FLAG' ? ctx.exemption?.flags[event.flag] : undefined;
     return flag?.by === actor.id ? 'You raised this flag: its withdrawal is ruled on by someone else (separation of duties).' : null;
   },
-  RECUSE_FROM_PANEL: (ctx, actor, event) => {
+  RECUSE_FROM_PANEL: (ctx, actor, event, state, inputs) => {
     const panel = ctx.exemption?.panel;
     if (!panel) return 'This review has no decision panel.';
     // A second recusal is refused by the rule; anyone else must be a panel member not already recused.
-    return panel.recusals.some((r) => r.by === actor.id) ? null : panelMember(ctx, actor, event, '');
+    return panel.recusals.some((r) => r.by === actor.id) ? null : panelMember(ctx, actor, event, state, inputs);
   },
   CAST_PANEL_VOTE: panelMember,
-  DECIDE_EXEMPTION: (ctx, actor, event, state) =>
-    ctx.exemption?.panel ? panelMember(ctx, actor, event, state) : independent('committee_chair')(ctx, actor, event, state),
+  DECIDE_EXEMPTION: (ctx, actor, event, state, inputs) =>
+    ctx.exemption?.panel ? panelMember(ctx, actor, event, state, inputs) : independent('committee_chair')(ctx, actor, event, state, inputs),
   RAISE_OBJECTION: (ctx, actor) => {
-    if (
-      hasRole(actor, 'auditor', 'admin') &&
-      !hasRole(
-        actor,
-        'investment_manager',
-        'department_head',
-        'risk_officer',
-        'legal_officer',
-        'committee_member',
-        'committee_chair',
-        'compliance_officer',
-        'discipline_officer',
-      )
-    ) {
+    if (!hasRole(actor, ...CASE_ACTORS)) {
       return 'Auditors and administrators have read-only access to cases.';
     }
     return isTeam(ctx, actor) ? 'Members of the case team may not object to their own exemption decision.' : null;
@@ -162,6 +191,12 @@ export const permissions: Record<CaseEventType, Permission> = {
 };
 
 /** Returns null when the actor may send the event in the case's current state, else the reason. */
-export function checkPermission(ctx: CaseContext, actor: Actor, event: CaseEvent, statePath: string): string | null {
-  return permissions[event.type](ctx, actor, event, statePath);
+export function checkPermission(
+  ctx: CaseContext,
+  actor: Actor,
+  event: CaseEvent,
+  statePath: string,
+  inputs: DecisionInputs = NO_INPUTS,
+): string | null {
+  return permissions[event.type](ctx, actor, event, statePath, inputs);
 }

@@ -2,7 +2,6 @@ import { tallyVotes } from './committee.rules';
 import type { AccountabilityReferral, CaseContext, CaseEvent, CaseEventType, EventOf, NegativeListFlag } from './case.types';
 import { WORKSTREAMS } from './case.types';
 import { describeTally, investmentDecisionParticipants, tallyPanel } from './panel.rules';
-import { REVIEWING_ROLES, ROLE_TITLES_ZH, type Role } from './roles';
 
 export { investmentDecisionParticipants };
 
@@ -105,7 +104,7 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
     return inFuture(e.exitedAt, e.at) ? 'exitedAt is in the future: record the exit once it has happened.' : null;
   },
   ADD_TEAM_MEMBER: (ctx, e) => {
-    const refusal = teamMemberRefusal(ctx, e.userId, e.memberRoles);
+    const refusal = teamMemberRefusal(ctx, e.userId);
     if (refusal) return refusal;
     if (ctx.teamFrozen) {
       if (!e.reason?.trim()) {
@@ -118,7 +117,7 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
   },
   DECIDE_TEAM_CHANGE: (ctx, e) => {
     if (!ctx.teamRequests.some((r) => r.userId === e.userId)) return 'There is no pending request to add that person to the team.';
-    return e.approved ? teamMemberRefusal(ctx, e.userId, e.memberRoles) : null;
+    return e.approved ? teamMemberRefusal(ctx, e.userId) : null;
   },
   VERIFY_CRITERION: (ctx, e) => {
     const ex = ctx.exemption;
@@ -207,21 +206,31 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
   },
 };
 
+/** The people an event names, who must exist (and be active) for it to be taken. */
+export function peopleNamed(event: CaseEvent): string[] {
+  if (event.type === 'ADD_TEAM_MEMBER' || event.type === 'DECIDE_TEAM_CHANGE') return [event.userId];
+  if (event.type === 'FLAG_NEGATIVE_LIST') return event.persons;
+  if (event.type === 'DECIDE_EXEMPTION') return (event.accountability ?? []).map((a) => a.userId);
+  return [];
+}
+
+/** Null when every person the event names was found, else the sentence naming who was not. */
+export function missingPeople(event: CaseEvent, found: ReadonlyMap<string, unknown>): string | null {
+  const missing = peopleNamed(event).filter((id) => !found.has(id));
+  return missing.length > 0 ? `No active user with id ${missing.join(', ')} exists.` : null;
+}
+
 /** Runs the rule for an event, if it has one. */
 export function checkRule(ctx: CaseContext, event: CaseEvent): string | null {
   const rule = rules[event.type] as Rule<CaseEventType> | undefined;
   return rule ? rule(ctx, event) : null;
 }
 
-/** Why a person may not join the team (already on it, has reviewed the case, or holds a reviewing role), or null. */
-function teamMemberRefusal(ctx: CaseContext, userId: string, memberRoles: readonly string[] | undefined): string | null {
+/** Why a person may not join the team (already on it, or has reviewed the case), or null. Their roles are a permission (403). */
+function teamMemberRefusal(ctx: CaseContext, userId: string): string | null {
   if (isTeam(ctx, userId)) return 'That person is already on the case team.';
   if (ctx.reviewers.includes(userId)) {
     return 'That person has already reviewed, approved or voted on this case and cannot join its team (separation of duties).';
-  }
-  const reviewing = (memberRoles ?? []).filter((r): r is Role => (REVIEWING_ROLES as readonly string[]).includes(r));
-  if (reviewing.length > 0) {
-    return `That person holds the role ${reviewing.map((r) => `${r} (${ROLE_TITLES_ZH[r]})`).join(', ')}, which reviews or decides a step of this case; nobody holding a reviewing role may join a case team at any stage (separation of duties).`;
   }
   return null;
 }

@@ -39,12 +39,6 @@ export type Responsibility = (typeof RESPONSIBILITIES)[number];
 export const REDUCTIONS = ['lighter', 'reduced'] as const;
 export type Reduction = (typeof REDUCTIONS)[number];
 
-/** A document a person relies on: a title and where it is (document number, archive reference, URL). */
-export interface EvidenceRef {
-  title: string;
-  ref: string;
-}
-
 /** Who did something and when: stamped by the server, never taken from the client. */
 export interface Stamp {
   by: string;
@@ -74,6 +68,12 @@ export interface CommitteeDecision extends Stamp {
   approved: boolean;
   ruleVersion: string;
   overrideReason: string | null;
+}
+
+/** A piece of evidence an application cites: its title and where it is. */
+export interface EvidenceRef {
+  title: string;
+  ref: string;
 }
 
 export interface ExemptionApplication extends Stamp {
@@ -156,6 +156,11 @@ export interface ExemptionDecision extends Stamp {
   /** The notice period applied and the policy it came from (null on decisions taken before machine version 3). */
   noticePeriodDays: number | null;
   noticePolicyVersion: string | null;
+  /**
+   * The working-day calendar the notice period was counted on (config/calendar). Absent on decisions
+   * whose period was counted in calendar days, before working days were introduced.
+   */
+  calendarVersion?: string | null;
   /** The fund's tolerance figures as they stood when the decision was taken; never recomputed. */
   tolerance: FundToleranceFigures | null;
   /** Machine version 4: the panel votes the decision adopted (absent on decisions taken by one person). */
@@ -250,58 +255,85 @@ export interface EventMeta {
   at: string;
 }
 
-type E<T extends string, P = object> = { type: T } & P & EventMeta;
+/**
+ * What a client sends with each event, besides `type` and `expectedVersion`: the one list of event
+ * types. The HTTP DTOs implement these (the compiler checks each), the history records them as
+ * `payload.input`.
+ */
+export interface CaseEventInputs {
+  SUBMIT: object;
+  APPROVE: { reason?: string };
+  RETURN: { reason: string; workstreams?: Workstream[] };
+  REJECT: { reason: string };
+  SUBMIT_DD_REPORT: { workstream: Workstream; conclusion: string; findings: string };
+  RISK_OPINION: { opinion: RiskOpinionKind; reason: string; conditions?: string };
+  CAST_VOTE: { vote: VoteKind; reason: string; reservation?: string };
+  CLOSE_VOTING: { overrideReason?: string };
+  RECORD_SIGNING: { signedAt: string };
+  RECORD_FUNDING: { amountFen: number; fundedAt: string };
+  SUBMIT_MONITORING_REPORT: { period: string; summary: string };
+  CLASSIFY_RISK: { grade: RiskGrade; reason: string };
+  START_EXIT: { channel: ExitChannel };
+  COMPLETE_EXIT: { proceedsFen: number; exitedAt: string };
+  WRITE_OFF: { reason: string };
+  ADD_TEAM_MEMBER: { userId: string; reason?: string };
+  DECIDE_TEAM_CHANGE: { userId: string; approved: boolean; note: string };
+  FILE_EXEMPTION: Omit<ExemptionApplication, 'by' | 'at'>;
+  VERIFY_CRITERION: { criterion: string; finding: Finding; note: string; overrideReason?: string; negativeListFacts?: string[] };
+  FLAG_NEGATIVE_LIST: { item: string; note: string; persons: string[]; evidence: EvidenceRef[] };
+  WITHDRAW_FLAG: { flag: number; reason: string };
+  RECUSE_FROM_PANEL: { reason: string };
+  CAST_PANEL_VOTE: { outcome: ExemptionOutcome; reasons: string };
+  DECIDE_EXEMPTION: { outcome: ExemptionOutcome; reasons: string; accountability?: AccountabilityReferral[] };
+  RAISE_OBJECTION: { text: string };
+  RULE_ON_OBJECTION: { objection: number; upheld: boolean; note: string };
+  RECEIVE_REFERRAL: { note?: string };
+  CONCLUDE_NOTICE: { note?: string };
+}
 
-export type CaseEvent =
-  | E<'SUBMIT'>
-  | E<'APPROVE', { reason?: string }>
-  | E<'RETURN', { reason: string; workstreams?: Workstream[] }>
-  | E<'REJECT', { reason: string }>
-  | E<'SUBMIT_DD_REPORT', { workstream: Workstream; conclusion: string; findings: string }>
-  | E<'RISK_OPINION', { opinion: RiskOpinionKind; reason: string; conditions?: string }>
-  | E<'CAST_VOTE', { vote: VoteKind; reason: string; reservation?: string }>
-  | E<'CLOSE_VOTING', { overrideReason?: string; rule: CommitteeRule }>
-  | E<'RECORD_SIGNING', { signedAt: string }>
-  | E<'RECORD_FUNDING', { amountFen: number; fundedAt: string }>
-  | E<'SUBMIT_MONITORING_REPORT', { period: string; summary: string }>
-  | E<'CLASSIFY_RISK', { grade: RiskGrade; reason: string }>
-  | E<'START_EXIT', { channel: ExitChannel }>
-  | E<'COMPLETE_EXIT', { proceedsFen: number; exitedAt: string } & ReviewPolicyRef>
-  | E<'WRITE_OFF', { reason: string } & ReviewPolicyRef>
-  | E<'ADD_TEAM_MEMBER', { userId: string; reason?: string; memberRoles?: string[] }>
-  | E<'DECIDE_TEAM_CHANGE', { userId: string; approved: boolean; note: string; memberRoles?: string[] }>
-  | E<'FILE_EXEMPTION', Omit<ExemptionApplication, 'by' | 'at'>>
-  | E<
-      'VERIFY_CRITERION',
-      {
-        criterion: string;
-        finding: Finding;
-        note: string;
-        overrideReason?: string;
-        negativeListFacts?: string[];
-        /** Added by the server from the procedural-compliance report for an `auto` criterion. */
-        autoEvidence?: AutoEvidence;
-      }
-    >
-  | E<'FLAG_NEGATIVE_LIST', { item: string; note: string; persons?: string[]; evidence?: EvidenceRef[] }>
-  | E<'WITHDRAW_FLAG', { flag: number; reason: string }>
-  | E<'RECUSE_FROM_PANEL', { reason: string }>
-  | E<'CAST_PANEL_VOTE', { outcome: ExemptionOutcome; reasons: string }>
-  | E<
-      'DECIDE_EXEMPTION',
-      {
-        outcome: ExemptionOutcome;
-        reasons: string;
-        accountability?: AccountabilityReferral[];
-        noticePeriodDays: number;
-        noticePolicyVersion?: string;
-        tolerance?: FundToleranceFigures;
-      }
-    >
-  | E<'RAISE_OBJECTION', { text: string }>
-  | E<'RULE_ON_OBJECTION', { objection: number; upheld: boolean; note: string }>
-  | E<'RECEIVE_REFERRAL', { note?: string }>
-  | E<'CONCLUDE_NOTICE', { note?: string }>;
+export type CaseEventType = keyof CaseEventInputs;
+
+/**
+ * What the server adds to an event from policy (recorded as `payload.server`), for the event types
+ * that need any; the machine decides with these fields, the client never sends them.
+ */
+export interface CaseEventServerFields {
+  CLOSE_VOTING: { rule: CommitteeRule };
+  COMPLETE_EXIT: ReviewPolicyRef;
+  WRITE_OFF: ReviewPolicyRef;
+  /** The automatic evidence of an `auto` criterion, computed from the history when it is verified. */
+  VERIFY_CRITERION: { autoEvidence?: AutoEvidence };
+  DECIDE_EXEMPTION: {
+    noticePeriodDays: number;
+    noticePolicyVersion?: string;
+    /** The close of the period's last working day, and the calendar it counted on. */
+    noticeEndsAt?: string;
+    calendarVersion?: string;
+    tolerance?: FundToleranceFigures;
+  };
+}
+
+/** The server's fields of an event type (none for most). */
+export type ServerFieldsOf<T extends CaseEventType> = T extends keyof CaseEventServerFields ? CaseEventServerFields[T] : object;
+
+/**
+ * Each event as the machine sees it: the client's fields, the server's, who and when. Written as a
+ * mapped type over `K` so that generic code keeps type and fields together (a correlated union).
+ */
+export type EventOf<K extends CaseEventType> = { [P in K]: { type: P } & CaseEventInputs[P] & ServerFieldsOf<P> & EventMeta }[K];
+export type CaseEvent = EventOf<CaseEventType>;
+export type EventInput<K extends CaseEventType> = CaseEventInputs[K];
+
+/** An event as a client sends it (validated): its type, the version it saw, its fields. */
+export type EventRequest<K extends CaseEventType = CaseEventType> = {
+  [P in K]: { type: P; expectedVersion: number; input: CaseEventInputs[P] };
+}[K];
+
+/** Builds the machine's event from its parts (the one place they are put together). */
+export function caseEvent<K extends CaseEventType>(request: EventRequest<K>, server: ServerFieldsOf<K>, meta: EventMeta): EventOf<K> {
+  // The compiler cannot see through the mapped type for a generic K; the parts are checked above.
+  return { ...request.input, ...server, type: request.type, actor: meta.actor, at: meta.at } as EventOf<K>;
+}
 
 /** The criteria and negative list in force when a review opens; frozen into the review. */
 export interface ReviewPolicyRef {
@@ -319,10 +351,8 @@ export interface ReviewPolicyRef {
   };
 }
 
-export type CaseEventType = CaseEvent['type'];
-export type EventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>;
-
-export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
+/** Every event type once, in the contract's order; the compiler checks that none is missing. */
+export const CASE_EVENT_TYPES = [
   'SUBMIT',
   'APPROVE',
   'RETURN',
@@ -351,7 +381,14 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'RULE_ON_OBJECTION',
   'RECEIVE_REFERRAL',
   'CONCLUDE_NOTICE',
-];
+] as const satisfies readonly CaseEventType[];
+
+/** A compile error here names an event type missing from CASE_EVENT_TYPES. */
+type Unlisted = Exclude<CaseEventType, (typeof CASE_EVENT_TYPES)[number]>;
+export const EVERY_EVENT_TYPE_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
+
+const EVENT_TYPE_SET: ReadonlySet<string> = new Set(CASE_EVENT_TYPES);
+export const isCaseEventType = (type: unknown): type is CaseEventType => typeof type === 'string' && EVENT_TYPE_SET.has(type);
 
 export interface CaseInput {
   ownerId: string;

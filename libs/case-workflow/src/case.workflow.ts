@@ -1,13 +1,21 @@
 import { createActor, getNextTransitions } from 'xstate';
 import { caseMachine } from './case.machine';
-import { checkPermission } from './case.permissions';
-import { checkRule, flaggedPersons, missingWorkstreams, pendingObjections, standingFlags, unverifiedCriteria } from './case.rules';
+import { checkPermission, NO_INPUTS, type DecisionInputs } from './case.permissions';
+import {
+  checkRule,
+  flaggedPersons,
+  missingPeople,
+  missingWorkstreams,
+  pendingObjections,
+  standingFlags,
+  unverifiedCriteria,
+} from './case.rules';
 import { tallyPanel } from './panel.rules';
 import type { CaseSnapshot } from './case.snapshot';
 import { statePath } from './case.snapshot';
 import type { CaseEvent, CaseEventType, ReviewPolicyRef } from './case.types';
 import { CASE_EVENT_TYPES } from './case.types';
-import { CaseException, CaseExceptionCode } from './case.exception';
+import { DomainErrorCode, DomainException } from './domain.exception';
 import type { CommitteeRule } from './policy.types';
 import type { Actor } from './roles';
 import { hasRole } from './roles';
@@ -18,10 +26,17 @@ export interface Decision {
   toState: string;
 }
 
-/** Event types the current state has a transition for (whatever the guards say). */
+const EVENT_TYPES: ReadonlySet<string> = new Set(CASE_EVENT_TYPES);
+const isCaseEventType = (type: string): type is CaseEventType => EVENT_TYPES.has(type);
+
+/**
+ * Event types the current state has a transition for (whatever the guards say). Only events a client
+ * can send: the automatic (eventless) transitions, whose event type is empty, are not among them.
+ */
 export function acceptedEventTypes(snapshot: CaseSnapshot): Set<CaseEventType> {
   if (snapshot.status !== 'active') return new Set();
-  return new Set(getNextTransitions(snapshot).map((t) => t.eventType as CaseEventType));
+  const types: string[] = getNextTransitions(snapshot).map((t) => String(t.eventType));
+  return new Set(types.filter(isCaseEventType));
 }
 
 /**
@@ -54,30 +69,33 @@ function inertScope(): CaseScope {
 
 /**
  * Decides one event: the state must accept it (else 422), the actor must be allowed to send it (else
- * 403), and its rule must hold (else 422 naming the rule). Pure: no I/O, nothing persisted.
+ * 403), its rule must hold (else 422 naming the rule), and the people it names must exist (else 422).
+ * Every rule and permission of an event is checked here. Pure: no I/O, nothing persisted; `inputs`
+ * are the people and policies the service loaded for it.
  */
-export function decide(snapshot: CaseSnapshot, event: CaseEvent): Decision {
+export function decide(snapshot: CaseSnapshot, event: CaseEvent, inputs: DecisionInputs = NO_INPUTS): Decision {
   const fromState = statePath(snapshot.value);
   const accepted = acceptedEventTypes(snapshot);
+  const refuse = (code: DomainErrorCode, message: string) => new DomainException(code, message, { state: fromState, event: event.type });
   if (!accepted.has(event.type)) {
     const allowed = [...accepted].sort().join(', ');
-    throw new CaseException(
-      CaseExceptionCode.EventNotAllowed,
+    throw refuse(
+      DomainErrorCode.EventNotAllowed,
       snapshot.status !== 'active'
         ? `The case is ${fromState}, a final state: no further events are accepted.`
         : `${event.type} is not allowed while the case is in ${fromState}; events accepted here: ${allowed || 'none'}.`,
-      { state: fromState, event: event.type },
     );
   }
-  const refusal = checkPermission(snapshot.context, event.actor, event, fromState);
-  if (refusal) throw new CaseException(CaseExceptionCode.Forbidden, refusal, { state: fromState, event: event.type });
+  const refusal = checkPermission(snapshot.context, event.actor, event, fromState, inputs);
+  if (refusal) throw refuse(DomainErrorCode.Forbidden, refusal);
   if (!snapshot.can(event)) {
-    throw new CaseException(
-      CaseExceptionCode.RuleViolated,
+    throw refuse(
+      DomainErrorCode.RuleViolated,
       checkRule(snapshot.context, event) ?? `${event.type} cannot be taken in ${fromState} with this payload.`,
-      { state: fromState, event: event.type },
     );
   }
+  const missing = missingPeople(event, inputs.people);
+  if (missing) throw refuse(DomainErrorCode.RuleViolated, missing);
   const next = caseMachine.transition(snapshot, event, inertScope());
   return { next, fromState, toState: statePath(next.value) };
 }

@@ -1,7 +1,8 @@
 export * from './roles';
 export * from './policy.types';
 export * from './case.types';
-export * from './case.exception';
+export * from './case.history';
+export * from './domain.exception';
 export * from './committee.rules';
 export * from './panel.rules';
 export * from './case.rules';
@@ -12,3 +13,4 @@ export * from './case.workflow';
 export * from './case.tasks';
 export * from './case.diagram';
 export * from './exemption';
+export * from './calendar/working-calendar';

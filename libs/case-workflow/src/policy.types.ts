@@ -76,6 +76,7 @@ export interface DecisionPanelPolicy {
 
 export interface NoticePolicy {
   version: string;
+  /** Working days (工作日) on the working-day calendar, counted from the next working day. */
   periodDays: number;
 }
 
@@ -88,7 +89,7 @@ export interface TolerancePolicy {
 }
 
 export interface SlaRule {
-  /** Due time in working hours (Mon–Fri, 09:00–18:00 China Standard Time) or calendar days. */
+  /** Due time in working hours (09:00–18:00 China Standard Time on the calendar's working days) or calendar days. */
   workingHours?: number;
   calendarDays?: number;
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { plainToInstance, Type } from 'class-transformer';
 import {
@@ -29,7 +29,7 @@ import type {
   SlaPolicy,
   TolerancePolicy,
 } from '@app/case-workflow';
-import { FUND_TYPES, LOSS_TIERS, ROLES } from '@app/case-workflow';
+import { CalendarFileError, FUND_TYPES, LOSS_TIERS, ROLES, WorkingCalendar } from '@app/case-workflow';
 
 export interface Policies {
   committee: CommitteeRule;
@@ -40,6 +40,8 @@ export interface Policies {
   negativeList: NegativeListPolicy;
   notice: NoticePolicy;
   decision: DecisionPanelPolicy;
+  /** The working-day calendar (config/calendar/cn-<year>.yaml, every year file found). */
+  calendar: WorkingCalendar;
 }
 
 class Versioned {
@@ -139,7 +141,49 @@ class DecisionFile extends Versioned implements DecisionPanelPolicy {
   @ValidateNested() @Type(() => PanelTiersFile) tiers!: PanelTiersFile & Record<string, PanelTierFile>;
 }
 
+class HolidayRangeFile {
+  @IsString() @IsNotEmpty() name!: string;
+  @IsString() @IsNotEmpty() from!: string;
+  @IsString() @IsNotEmpty() to!: string;
+}
+
+class MakeUpDayFile {
+  @IsString() @IsNotEmpty() date!: string;
+  @IsString() @IsNotEmpty() name!: string;
+}
+
+class CalendarYearFile extends Versioned {
+  @IsInt() @Min(2000) @Max(2100) year!: number;
+  @IsString() @IsNotEmpty() source!: string;
+  @ValidateNested({ each: true }) @Type(() => HolidayRangeFile) holidays!: HolidayRangeFile[];
+  @ValidateNested({ each: true }) @Type(() => MakeUpDayFile) workdays!: MakeUpDayFile[];
+}
+
 export class PolicyError extends Error {}
+
+/** Every `calendar/cn-<year>.yaml`: consecutive years, each file named after the year it holds. */
+function loadCalendar(configDir: string): WorkingCalendar {
+  let files: string[];
+  try {
+    files = readdirSync(join(configDir, 'calendar')).filter((f) => /^cn-\d{4}\.yaml$/.test(f));
+  } catch {
+    files = [];
+  }
+  if (files.length === 0) {
+    throw new PolicyError(`Invalid policy file ${join(configDir, 'calendar')}: no working-day calendar (cn-<year>.yaml) is configured`);
+  }
+  const years = files.sort().map((f) => {
+    const y = load(configDir, `calendar/${f}`, CalendarYearFile);
+    if (`cn-${y.year}.yaml` !== f) throw new PolicyError(`Invalid policy file calendar/${f}: it holds year ${y.year}`);
+    return { ...y, holidays: y.holidays.map((h) => ({ ...h })), workdays: y.workdays.map((w) => ({ ...w })) };
+  });
+  try {
+    return new WorkingCalendar(years);
+  } catch (err) {
+    if (err instanceof CalendarFileError) throw new PolicyError(`Invalid policy file calendar/: ${err.message}`);
+    throw err;
+  }
+}
 
 function firstError(errors: ValidationError[], path = ''): string {
   const e = errors[0];
@@ -225,6 +269,7 @@ export function loadPolicies(configDir: string = join(findRepoRoot(), 'config'),
       version: decision.version,
       tiers: Object.fromEntries(LOSS_TIERS.map(({ code }) => [code, { ...decision.tiers[code], roles: [...decision.tiers[code].roles] }])),
     },
+    calendar: loadCalendar(configDir),
     notice: noticePeriodOverride === undefined ? notice : { ...notice, periodDays: noticePeriodOverride, version: `${notice.version}+env` },
   };
 }

@@ -10,4 +10,5 @@ export * from './persistence.module';
 export * from './data-source.options';
 export * from './migrate';
 export * from './embedded-database';
+export * from './database-error';
 export * from './case-event.sql';

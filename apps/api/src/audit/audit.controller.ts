@@ -1,31 +1,31 @@
 import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { PassThrough, type Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
+import { AUDIT_READERS } from '@app/case-workflow';
 import { AuditTrailService } from '@app/domain';
 import { Roles } from '../auth/auth.decorators';
 import { ApiAuth } from '../common/api-errors.decorator';
 import { CSV, JSON_FORMAT, type ExportFormatter } from './audit-export.format';
 import { AuditEventListDto, AuditVerificationDto, ExportAuditQuery, ListAuditEventsQuery, VerifyAuditQuery } from './audit.dto';
 
-const AUDIT_READERS = ['auditor', 'compliance_officer', 'discipline_officer'] as const;
-
 class ClientGone extends Error {}
 
-/** Resolves once the response can take more, or rejects when the client has gone away. */
-function drained(res: Response): Promise<void> {
+/** Resolves once the stream can take more, or rejects when the client has gone away (Fastify destroys it). */
+function drained(out: PassThrough): Promise<void> {
   return new Promise((resolve, reject) => {
     const done = () => {
-      res.off('drain', done);
-      res.off('close', gone);
+      out.off('drain', done);
+      out.off('close', gone);
       resolve();
     };
     const gone = () => {
-      res.off('drain', done);
-      res.off('close', gone);
+      out.off('drain', done);
+      out.off('close', gone);
       reject(new ClientGone());
     };
-    res.on('drain', done);
-    res.on('close', gone);
+    out.on('drain', done);
+    out.on('close', gone);
   });
 }
 
@@ -68,36 +68,42 @@ export class AuditController {
   @ApiProduces('text/csv', 'application/json')
   @ApiOkResponse({ description: 'CSV: a header line, then one line per entry. JSON: { format, exportedAt, caseId, entries, count }.' })
   @ApiAuth(400, 403, 404)
-  async export(@Query() q: ExportAuditQuery, @Res() res: Response): Promise<void> {
+  async export(@Query() q: ExportAuditQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
     if (q.caseId) await this.trail.assertCase(q.caseId);
     const fmt: ExportFormatter = q.format === 'json' ? JSON_FORMAT : CSV;
     const exportedAt = new Date().toISOString();
     const stamp = exportedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-    res.status(200);
-    res.setHeader('Content-Type', fmt.contentType);
-    res.setHeader('Content-Disposition', `attachment; filename="audit-${q.caseId ?? 'all'}-${stamp}.${fmt.extension}"`);
-    res.setHeader('Cache-Control', 'no-store');
+    void reply
+      .header('Content-Type', fmt.contentType)
+      .header('Content-Disposition', `attachment; filename="audit-${q.caseId ?? 'all'}-${stamp}.${fmt.extension}"`)
+      .header('Cache-Control', 'no-store');
+    const out = new PassThrough();
+    void this.streamExport(out, q.caseId, fmt, exportedAt);
+    return out;
+  }
+
+  /** Writes the export into `out` with backpressure; a failure midway cuts the response (not a short file). */
+  private async streamExport(out: PassThrough, caseId: string | undefined, fmt: ExportFormatter, exportedAt: string): Promise<void> {
     const write = (chunk: string): Promise<void> | void => {
-      if (res.destroyed) throw new ClientGone();
-      if (!res.write(chunk)) return drained(res);
+      if (out.destroyed) throw new ClientGone();
+      if (!out.write(chunk)) return drained(out);
     };
     let index = 0;
     try {
-      await write(fmt.head({ caseId: q.caseId ?? null, exportedAt }));
-      const count = await this.trail.export(q.caseId, (e) => write(fmt.entry(e, index++)));
-      res.end(fmt.tail(count));
+      await write(fmt.head({ caseId: caseId ?? null, exportedAt }));
+      const count = await this.trail.export(caseId, (e) => write(fmt.entry(e, index++)));
+      out.end(fmt.tail(count));
     } catch (err) {
       if (err instanceof ClientGone) {
-        this.logger.warn({ msg: 'audit export abandoned by the client', caseId: q.caseId ?? null, entriesWritten: index });
+        this.logger.warn({ msg: 'audit export abandoned by the client', caseId: caseId ?? null, entriesWritten: index });
         return;
       }
-      // Headers are out: cut the connection so the client sees an incomplete download, not a short file.
       this.logger.error({
         msg: 'audit export failed midway',
-        caseId: q.caseId ?? null,
+        caseId: caseId ?? null,
         err: err instanceof Error ? err.message : String(err),
       });
-      res.destroy();
+      out.destroy(err instanceof Error ? err : new Error(String(err)));
     }
   }
 }

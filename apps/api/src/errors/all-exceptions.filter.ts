@@ -1,10 +1,10 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { QueryFailedError } from 'typeorm';
-import { DatabaseError } from 'pg';
-import { CaseException, CaseExceptionCode } from '@app/case-workflow';
-import { DomainErrorCode, DomainException } from '@app/domain';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainErrorCode, DomainException } from '@app/case-workflow';
+import { classifyDatabaseError, type DatabaseFailure } from '@app/persistence';
 import { currentRequestId } from '../logging/request-context';
+import { errorBody } from './error-body';
+import { mapHttpAdapterError } from './http-adapter-errors';
 
 interface Mapped {
   status: number;
@@ -16,26 +16,11 @@ function assertUnreachable(value: never): never {
   throw new Error(`Unhandled error code ${String(value)}`);
 }
 
-function caseStatus(code: CaseExceptionCode): number {
-  switch (code) {
-    case CaseExceptionCode.NotFound:
-      return 404;
-    case CaseExceptionCode.VersionConflict:
-      return 409;
-    case CaseExceptionCode.Forbidden:
-      return 403;
-    case CaseExceptionCode.EventNotAllowed:
-    case CaseExceptionCode.RuleViolated:
-      return 422;
-    case CaseExceptionCode.InvalidInput:
-      return 400;
-    default:
-      return assertUnreachable(code);
-  }
-}
-
+/** Every domain error code has exactly one status (the contract's table). */
 function domainStatus(code: DomainErrorCode): number {
   switch (code) {
+    case DomainErrorCode.InvalidInput:
+      return 400;
     case DomainErrorCode.Unauthorized:
       return 401;
     case DomainErrorCode.Forbidden:
@@ -45,57 +30,38 @@ function domainStatus(code: DomainErrorCode): number {
     case DomainErrorCode.Conflict:
     case DomainErrorCode.VersionConflict:
       return 409;
+    case DomainErrorCode.EventNotAllowed:
     case DomainErrorCode.RuleViolated:
       return 422;
-    case DomainErrorCode.InvalidInput:
-      return 400;
     default:
       return assertUnreachable(code);
   }
 }
 
-const ZH: Record<number, string> = {
-  400: '请求参数有误',
-  401: '未登录或登录已失效',
-  403: '无权执行此操作',
-  404: '资源不存在',
-  409: '版本冲突或资源冲突，请刷新后重试',
-  413: '请求体过大',
-  422: '当前状态不允许此操作或不满足规则',
-  500: '服务器内部错误',
-  503: '服务暂不可用',
-};
+const INVALID_VALUE = 'A value in the request is not valid for its field (bad id, date, number or text).';
 
-/** PostgreSQL errors a client's input can cause, mapped to 4xx; everything else is ours. */
-/**
- * Maps a PostgreSQL error by its SQLSTATE, whether TypeORM wrapped it (`QueryFailedError`) or it came
- * straight from `pg` (the hot path's named statements).
- */
-function mapDatabaseError(code: string): Mapped | null {
-  if (code.startsWith('22')) {
-    // Class 22, data exception: a value the request carried that the column cannot hold.
-    return { status: 400, message: 'A value in the request is not valid for its field (bad id, date, number or text).' };
-  }
-  switch (code) {
-    case '23505':
+/** Database failures a request can meet, as the persistence layer classifies them. */
+function databaseResponse(failure: DatabaseFailure): Mapped {
+  switch (failure) {
+    case 'invalid_value':
+      return { status: 400, message: INVALID_VALUE };
+    case 'duplicate':
       return { status: 409, message: 'A record with the same unique value already exists.' };
-    case '23503':
+    case 'missing_reference':
       return { status: 422, message: 'The request refers to a record that does not exist.' };
-    case '54000':
-      return { status: 400, message: 'A value in the request is not valid for its field (bad id, date, number or text).' };
-    case '40001':
-    case '40P01':
+    case 'concurrent_change':
       return { status: 409, message: 'A concurrent change conflicted with this request; reload and try again.' };
-    case 'PCA01':
+    case 'append_only':
       return { status: 403, message: 'The decision history is append-only: its entries cannot be changed or removed.' };
-    case '57014':
-    case '53300':
-    case '57P01':
-      return { status: 503, message: 'The database is busy or restarting; try again shortly.' };
+    case 'unavailable':
+      return { status: 503, message: 'The database is unreachable or restarting; try again shortly.' };
     default:
-      return null;
+      return assertUnreachable(failure);
   }
 }
+
+/** A message as a sentence: ends with a full stop unless it ends with one already. */
+const sentence = (m: string) => (m.endsWith('.') || m.endsWith('!') || m.endsWith('?') ? m : `${m}.`);
 
 function flattenValidation(response: unknown): Mapped | null {
   const r = response as { message?: unknown };
@@ -113,10 +79,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const res = http.getResponse<Response>();
-    const req = http.getRequest<Request>();
-    const mapped = this.map(exception);
-    const requestId = currentRequestId() ?? String((req as Request & { id?: string }).id ?? '');
+    const res = http.getResponse<FastifyReply>();
+    const req = http.getRequest<FastifyRequest>();
+    const mapped = this.map(exception, req);
+    const requestId = currentRequestId() ?? req.id;
     if (mapped.status >= 500) {
       this.logger.error({
         msg: 'request failed',
@@ -125,71 +91,35 @@ export class AllExceptionsFilter implements ExceptionFilter {
     } else if (mapped.status === 401 || mapped.status === 403) {
       this.logger.warn({ msg: 'request refused', status: mapped.status, method: req.method, url: req.originalUrl, reason: mapped.message });
     }
-    if (res.headersSent) return;
-    res.status(mapped.status).json({
-      statusCode: mapped.status,
-      error: HttpStatus[mapped.status] ? httpReason(mapped.status) : 'Error',
-      message: mapped.message,
-      messageZh: ZH[mapped.status],
-      ...(mapped.details ? { details: mapped.details } : {}),
-      requestId,
-    });
+    if (res.sent) return;
+    void res.status(mapped.status).send(errorBody(mapped.status, mapped.message, requestId, mapped.details));
   }
 
-  private map(exception: unknown): Mapped {
-    if (exception instanceof CaseException)
-      return { status: caseStatus(exception.code), message: exception.message, details: exception.details };
-    if (exception instanceof DomainException)
+  private map(exception: unknown, req: FastifyRequest): Mapped {
+    if (exception instanceof DomainException) {
       return { status: domainStatus(exception.code), message: exception.message, details: exception.details };
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const cause = exception.cause as { type?: string } | undefined;
-      if (cause instanceof SyntaxError || cause?.type === 'entity.parse.failed') {
-        return { status: 400, message: `The request body is not valid JSON (${exception.message.replace(/\.$/, '')}).` };
-      }
-      if (cause instanceof URIError) return { status: 400, message: 'The URL is not valid: it has a broken percent-encoding.' };
-      const response = exception.getResponse();
-      const validation = status === 400 ? flattenValidation(response) : null;
-      if (validation) return validation;
-      if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(exception.message)) {
-        return { status, message: `${exception.message}: there is no such endpoint; see /api/docs.` };
-      }
-      const body = typeof response === 'string' ? undefined : (response as { message?: unknown }).message;
-      const message = typeof response === 'string' ? response : typeof body === 'string' ? body : exception.message;
-      return { status, message: /[.!?]$/.test(message) ? message : `${message}.` };
     }
-    const sqlState =
-      exception instanceof QueryFailedError
-        ? (exception.driverError as { code?: unknown } | undefined)?.code
-        : exception instanceof DatabaseError
-          ? exception.code
-          : undefined;
-    if (typeof sqlState === 'string') {
-      const db = mapDatabaseError(sqlState);
-      if (db) return db;
-    }
-    const bodyError = exception as { type?: string; status?: number; expose?: boolean };
-    if (bodyError?.type === 'entity.parse.failed') return { status: 400, message: 'The request body is not valid JSON.' };
-    if (bodyError?.type === 'entity.too.large') return { status: 413, message: 'The request body is too large.' };
-    if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500 && bodyError.expose) {
-      return { status: bodyError.status, message: 'The request could not be read; send a JSON body with Content-Type application/json.' };
-    }
-    const code = (exception as { code?: unknown })?.code ?? (exception as { driverError?: { code?: unknown } })?.driverError?.code;
-    if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|08...|57P0.|3D000|53...)$/.test(code)) {
-      return { status: 503, message: 'The database is unreachable or restarting; try again shortly.' };
-    }
-    if (exception instanceof Error && /Connection terminated|timeout exceeded when trying to connect/i.test(exception.message)) {
-      return { status: 503, message: 'The database is unreachable or restarting; try again shortly.' };
-    }
+    if (exception instanceof HttpException) return this.mapHttp(exception, req);
+    const failure = classifyDatabaseError(exception);
+    if (failure) return databaseResponse(failure);
+    const adapter = mapHttpAdapterError(exception);
+    if (adapter) return adapter;
     return { status: 500, message: 'An unexpected error occurred; it has been logged with this request id.' };
   }
-}
 
-function httpReason(status: number): string {
-  const name = HttpStatus[status];
-  return name
-    .toLowerCase()
-    .split('_')
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join(' ');
+  /** Nest's own exceptions: the router's 404, the body parser's (Fastify's errors as the cause), the validation pipes' 400. */
+  private mapHttp(exception: HttpException, req: FastifyRequest): Mapped {
+    const status = exception.getStatus();
+    const adapter = mapHttpAdapterError(exception.cause);
+    if (adapter) return adapter;
+    const response = exception.getResponse();
+    const validation = status === 400 ? flattenValidation(response) : null;
+    if (validation) return validation;
+    // The application answers unknown ids with a DomainException: a NotFoundException is the router's.
+    if (exception instanceof NotFoundException) {
+      return { status, message: `Cannot ${req.method} ${req.originalUrl}: there is no such endpoint; see /api/docs.` };
+    }
+    const body = typeof response === 'string' ? undefined : (response as { message?: unknown }).message;
+    return { status, message: sentence(typeof response === 'string' ? response : typeof body === 'string' ? body : exception.message) };
+  }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { TransactionRunner } from '@app/persistence';
 import { Public } from '../auth/auth.decorators';
 
@@ -19,12 +19,12 @@ export class HealthController {
   @ApiOperation({ summary: 'Liveness and database check (no token needed).' })
   @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ type: HealthDto, description: 'The database is unreachable.' })
-  async health(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {
+  async health(@Res({ passthrough: true }) res: FastifyReply): Promise<HealthDto> {
     try {
       await Promise.race([this.tx.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000).unref())]);
       return { status: 'ok', db: 'up' };
     } catch {
-      res.status(503);
+      void res.status(503);
       return { status: 'degraded', db: 'down' };
     }
   }

@@ -3,9 +3,10 @@ import { caseMachine } from '../case.machine';
 import { statePath, type CaseSnapshot } from '../case.snapshot';
 import type { CaseEvent } from '../case.types';
 import { decide, type ProbePolicies } from '../case.workflow';
-import { CaseException } from '../case.exception';
+import type { DecisionInputs } from '../case.permissions';
+import { DomainException } from '../domain.exception';
 import type { DecisionPanelRule } from '../policy.types';
-import type { Actor } from '../roles';
+import type { Actor, Role } from '../roles';
 
 /** Pure test helpers: drive the machine through `decide` as the service does, without a database. */
 
@@ -78,16 +79,32 @@ export function start(): CaseSnapshot {
   return initialTransition(caseMachine, { ownerId: owner.id, requestedAmountFen: 100 })[0];
 }
 
-export function send(s: CaseSnapshot, actor: Actor, event: Record<string, unknown>): CaseSnapshot {
-  return decide(s, { ...event, actor, at: at() } as unknown as CaseEvent).next;
+/**
+ * The people the service would load for an event: every id an event names is a user here, an
+ * investment manager unless `people` gives their roles.
+ */
+function inputsFor(event: Record<string, unknown>, people: Record<string, Role[]> = {}): DecisionInputs {
+  const named = [
+    event.userId,
+    ...((event.persons as string[] | undefined) ?? []),
+    ...((event.accountability as { userId: string }[] | undefined) ?? []).map((a) => a.userId),
+  ].filter((v): v is string => typeof v === 'string');
+  return {
+    people: new Map(named.map((id) => [id, { username: id, roles: people[id] ?? ['investment_manager'] }])),
+    currentCriteria: [],
+  };
+}
+
+export function send(s: CaseSnapshot, actor: Actor, event: Record<string, unknown>, people?: Record<string, Role[]>): CaseSnapshot {
+  return decide(s, { ...event, actor, at: at() } as unknown as CaseEvent, inputsFor(event, people)).next;
 }
 
 /** The exception an event is refused with; throws when it is accepted. */
-export function refused(s: CaseSnapshot, actor: Actor, event: Record<string, unknown>): CaseException {
+export function refused(s: CaseSnapshot, actor: Actor, event: Record<string, unknown>, people?: Record<string, Role[]>): DomainException {
   try {
-    decide(s, { ...event, actor, at: at() } as unknown as CaseEvent);
+    decide(s, { ...event, actor, at: at() } as unknown as CaseEvent, inputsFor(event, people));
   } catch (err) {
-    if (err instanceof CaseException) return err;
+    if (err instanceof DomainException) return err;
     throw err;
   }
   throw new Error(`${String(event.type)} by ${actor.id} was accepted`);

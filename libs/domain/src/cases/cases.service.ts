@@ -6,10 +6,12 @@ import {
   autoEvidenceOf,
   availableEvents,
   caseMachine,
-  CaseException,
-  CaseExceptionCode,
-  CASE_EVENT_TYPES,
+  caseEvent,
   decide,
+  eventFromHistory,
+  eventPayload,
+  historyVersion,
+  peopleNamed,
   desiredTasks,
   MACHINE_VERSION,
   persistSnapshot,
@@ -18,8 +20,10 @@ import {
   statePath,
   type Actor,
   type CaseEvent,
-  type CaseEventType,
   type CaseSnapshot,
+  type DecisionInputs,
+  type EventMeta,
+  type EventRequest,
   type FundToleranceFigures,
   type FundType,
   type ProbePolicies,
@@ -55,13 +59,6 @@ export interface NewCaseInput {
   summary: string;
 }
 
-export interface EventInput {
-  type: CaseEventType;
-  expectedVersion: number;
-  /** The validated fields of the event, without `type` and `expectedVersion`. */
-  payload: Record<string, unknown>;
-}
-
 export interface CaseListQuery {
   state?: string;
   fundId?: string;
@@ -73,9 +70,10 @@ export interface CaseListQuery {
 const REASON_FIELDS = ['reason', 'overrideReason', 'reasons', 'note', 'text', 'statement'] as const;
 
 /** The history entry's reason: the first free-text justification the event carries. */
-function reasonOf(payload: Record<string, unknown>): string | null {
+function reasonOf(input: object): string | null {
+  const fields: Partial<Record<string, unknown>> = input;
   for (const f of REASON_FIELDS) {
-    const v = payload[f];
+    const v = fields[f];
     if (typeof v === 'string' && v.trim()) return v;
   }
   return null;
@@ -144,20 +142,74 @@ export class CasesService {
     return { committee: p.committee, review: this.reviewRef(), noticePeriodDays: p.notice.periodDays };
   }
 
-  /** What the server adds to an event from policy: recorded in the history as `payload.server`. */
-  private serverFields(type: CaseEventType): Record<string, unknown> {
+  /**
+   * The event the machine decides: the client's fields, what the server adds from policy (recorded
+   * in the history as `payload.server`), who and when.
+   */
+  private async withServerFields(
+    tx: Tx,
+    request: EventRequest,
+    record: CaseRecord,
+    snapshot: CaseSnapshot,
+    meta: EventMeta,
+  ): Promise<{ event: CaseEvent; server: object }> {
     const p = this.config.policies;
-    switch (type) {
-      case 'CLOSE_VOTING':
-        return { rule: p.committee };
+    switch (request.type) {
+      case 'VERIFY_CRITERION': {
+        // The automatic evidence of an `auto` criterion, from the history as it stands (recorded, so a replay decides the same).
+        const ex = snapshot.context.exemption;
+        const def = (ex?.criteriaDefinitions ?? p.criteria.criteria).find((d) => d.code === request.input.criterion);
+        if (!ex || def?.evidence !== 'auto' || statePath(snapshot.value) !== 'exemptionReview.verification') {
+          return { event: caseEvent(request, {}, meta), server: {} };
+        }
+        const report = proceduralReport(await this.audit.listByCase(tx, record.id), ex.monitoringPolicy ?? p.monitoring, meta.at);
+        const autoEvidence = autoEvidenceOf(def, report);
+        const server = autoEvidence ? { autoEvidence } : {};
+        return { event: caseEvent(request, server, meta), server };
+      }
+      case 'CLOSE_VOTING': {
+        const server = { rule: p.committee };
+        return { event: caseEvent(request, server, meta), server };
+      }
       case 'COMPLETE_EXIT':
-      case 'WRITE_OFF':
-        return { review: this.reviewRef() };
-      case 'DECIDE_EXEMPTION':
-        return { noticePeriodDays: p.notice.periodDays, noticePolicyVersion: p.notice.version };
+      case 'WRITE_OFF': {
+        const server = { review: this.reviewRef() };
+        return { event: caseEvent(request, server, meta), server };
+      }
+      case 'DECIDE_EXEMPTION': {
+        const server = {
+          noticePeriodDays: p.notice.periodDays,
+          noticePolicyVersion: p.notice.version,
+          ...(record.state === 'exemptionReview.decision' ? await this.decisionFacts(tx, record.fundId, meta.at) : {}),
+        };
+        return { event: caseEvent(request, server, meta), server };
+      }
       default:
-        return {};
+        return { event: caseEvent(request, {}, meta), server: {} };
     }
+  }
+
+  /**
+   * Frozen into an exemption decision: the fund's tolerance as read just before the event is written,
+   * and the end of the public notice, the close of its last working day (公示, counted from the next working day).
+   */
+  private async decisionFacts(tx: Tx, fundId: string, at: string) {
+    const { calendar, notice } = this.config.policies;
+    return {
+      tolerance: await this.fundTolerance(tx, fundId),
+      noticeEndsAt: calendar.addWorkingDays(new Date(at), notice.periodDays, 'public notice period').toISOString(),
+      calendarVersion: calendar.version,
+    };
+  }
+
+  /** The people the event names (existing, active users) and the criteria in force: what `decide` needs beyond the case. */
+  private async decisionInputs(tx: Tx, event: CaseEvent): Promise<DecisionInputs> {
+    const ids = peopleNamed(event);
+    const users = ids.length > 0 ? (await this.users.findByIds(tx, ids)).filter((u) => u.active) : [];
+    return {
+      people: new Map(users.map((u) => [u.id, { username: u.username, roles: u.roles as Role[] }])),
+      currentCriteria: this.config.policies.criteria.criteria,
+    };
   }
 
   async create(actor: Actor, input: NewCaseInput): Promise<CaseView> {
@@ -236,7 +288,7 @@ export class CasesService {
    * moved and get 409. When only the chain head moved (a claim or an escalation came in between, which
    * changes no version), the event is decided again on the fresh read.
    */
-  async sendEvent(actor: Actor, caseId: string, input: EventInput): Promise<CaseView> {
+  async sendEvent(actor: Actor, caseId: string, input: EventRequest): Promise<CaseView> {
     const recent = this.recent.get(caseId);
     if (recent && recent.record.version === input.expectedVersion) {
       // The case as this process last wrote it: no read. Anything but a successful write (it moved,
@@ -245,7 +297,7 @@ export class CasesService {
         const view = await this.tx.connection((tx) => this.tryEvent(tx, actor, caseId, input, recent));
         if (view) return view;
       } catch (err) {
-        if (!(err instanceof DomainException) && !(err instanceof CaseException)) throw err;
+        if (!(err instanceof DomainException)) throw err;
       }
       this.recent.forget(caseId);
     }
@@ -269,7 +321,7 @@ export class CasesService {
     tx: Tx,
     actor: Actor,
     caseId: string,
-    input: EventInput,
+    input: EventRequest,
     source: 'read' | 'lock' | RecentCase,
   ): Promise<CaseView | null> {
     const read = typeof source === 'object' ? source : await this.cases.readForEvent(tx, caseId, source === 'lock');
@@ -278,7 +330,6 @@ export class CasesService {
     // Taken after the read: every entry already on the chain committed before it, so times rise
     // along the chain and `asOf` sees a clean prefix of it.
     const at = new Date().toISOString();
-    const server = this.serverFields(input.type);
     if (record.version !== input.expectedVersion) {
       throw new DomainException(
         DomainErrorCode.VersionConflict,
@@ -286,15 +337,9 @@ export class CasesService {
         { currentVersion: record.version, currentState: record.state },
       );
     }
-    if (input.type === 'DECIDE_EXEMPTION' && record.state === 'exemptionReview.decision') {
-      // Frozen into the decision: the fund's tolerance as read just before the event is written.
-      server.tolerance = await this.fundTolerance(tx, record.fundId);
-    }
     const snapshot = typeof source === 'object' ? source.snapshot : restoreSnapshot(record.snapshot, record.machineVersion);
-    Object.assign(server, await this.eventFacts(tx, caseId, input, snapshot, at));
-    const event = { type: input.type, ...input.payload, ...server, actor, at } as unknown as CaseEvent;
-    const decision = decide(snapshot, event);
-    await this.checkReferences(tx, event, actor, snapshot);
+    const { event, server } = await this.withServerFields(tx, input, record, snapshot, { actor, at });
+    const decision = decide(snapshot, event, await this.decisionInputs(tx, event));
     const ctx = decision.next.context;
     const newVersion = record.version + 1;
     const entry = await this.audit.prepare(
@@ -307,8 +352,8 @@ export class CasesService {
         type: input.type,
         fromState: decision.fromState,
         toState: decision.toState,
-        reason: reasonOf(input.payload),
-        payload: { input: input.payload, ...(Object.keys(server).length ? { server } : {}), version: newVersion },
+        reason: reasonOf(input.input),
+        payload: { ...eventPayload(input, server, newVersion) },
       },
       record.headHash ?? GENESIS_HASH,
       nextSeq,
@@ -373,63 +418,6 @@ export class CasesService {
     return computeTolerance(fund.type as FundType, this.config.policies.tolerance, await this.cases.fundFigures(tx, fundId));
   }
 
-  /**
-   * Facts from the database that the pure rules need, added to the event as server fields (recorded
-   * in the history, so a replay decides the same): the roles of a person joining the team, and the
-   * automatic evidence of an `auto` criterion being verified.
-   */
-  private async eventFacts(
-    tx: Tx,
-    caseId: string,
-    input: EventInput,
-    snapshot: CaseSnapshot,
-    at: string,
-  ): Promise<Record<string, unknown>> {
-    const p = input.payload;
-    if ((input.type === 'ADD_TEAM_MEMBER' || input.type === 'DECIDE_TEAM_CHANGE') && typeof p.userId === 'string') {
-      const [user] = (await this.users.findByIds(tx, [p.userId])).filter((u) => u.active);
-      if (!user) throw new CaseException(CaseExceptionCode.RuleViolated, `No active user with id ${p.userId} exists.`);
-      return { memberRoles: [...user.roles] };
-    }
-    const ex = snapshot.context.exemption;
-    if (input.type === 'VERIFY_CRITERION' && ex && statePath(snapshot.value) === 'exemptionReview.verification') {
-      const def = (ex.criteriaDefinitions ?? this.config.policies.criteria.criteria).find((d) => d.code === p.criterion);
-      if (def?.evidence !== 'auto') return {};
-      const report = proceduralReport(await this.audit.listByCase(tx, caseId), ex.monitoringPolicy ?? this.config.policies.monitoring, at);
-      const autoEvidence = autoEvidenceOf(def, report);
-      return autoEvidence ? { autoEvidence } : {};
-    }
-    return {};
-  }
-
-  /** Checks that people the event names exist, and the criterion's verifier roles. */
-  private async checkReferences(tx: Tx, event: CaseEvent, actor: Actor, snapshot: CaseSnapshot): Promise<void> {
-    const ids =
-      event.type === 'DECIDE_EXEMPTION'
-        ? (event.accountability ?? []).map((a) => a.userId)
-        : event.type === 'FLAG_NEGATIVE_LIST'
-          ? (event.persons ?? [])
-          : [];
-    if (ids.length > 0) {
-      const users = (await this.users.findByIds(tx, ids)).filter((u) => u.active);
-      const found = new Set(users.map((u) => u.id));
-      const missing = ids.filter((id) => !found.has(id));
-      if (missing.length > 0) {
-        throw new CaseException(CaseExceptionCode.RuleViolated, `No active user with id ${missing.join(', ')} exists.`);
-      }
-    }
-    // Reviews opened since machine version 3 carry their verifier roles (checked by the machine's permissions).
-    if (event.type === 'VERIFY_CRITERION' && !snapshot.context.exemption?.criteriaDefinitions) {
-      const def = this.config.policies.criteria.criteria.find((c) => c.code === event.criterion);
-      if (def && !def.verifierRoles.some((r) => actor.roles.includes(r as Role))) {
-        throw new CaseException(
-          CaseExceptionCode.Forbidden,
-          `Criterion ${def.code} (${def.titleZh}) is verified by ${def.verifierRoles.join(' or ')}.`,
-        );
-      }
-    }
-  }
-
   private async taskInputs(tx: Tx, snapshot: CaseSnapshot): Promise<TaskInputs> {
     const p = this.config.policies;
     const committeeMembers =
@@ -457,14 +445,14 @@ export class CasesService {
 
   /** The tasks the snapshot waits on, with their due times (fixed, or from the queue's SLA). */
   private async desiredTasks(tx: Tx, snapshot: CaseSnapshot, at: string): Promise<NewTask[]> {
-    const sla = this.config.policies.sla;
+    const { sla, calendar } = this.config.policies;
     const now = new Date(at);
     return desiredTasks(snapshot, await this.taskInputs(tx, snapshot)).map((t) => ({
       key: t.key,
       kind: t.kind,
       queue: t.queue,
       assigneeId: t.assigneeId,
-      dueAt: t.dueAt ?? dueAt(now, sla.queues[t.queue]).toISOString(),
+      dueAt: t.dueAt ?? dueAt(now, sla.queues[t.queue], calendar).toISOString(),
     }));
   }
 
@@ -505,17 +493,10 @@ export class CasesService {
       let version = 1;
       let updatedAt = created.at;
       for (const e of entries.slice(1)) {
-        if (!(CASE_EVENT_TYPES as readonly string[]).includes(e.type)) continue;
-        const p = e.payload as { input: Record<string, unknown>; server?: Record<string, unknown>; version: number };
-        const event = {
-          type: e.type,
-          ...p.input,
-          ...(p.server ?? {}),
-          actor: { id: e.actorId, roles: e.actorRoles },
-          at: e.at,
-        } as unknown as CaseEvent;
+        const event = eventFromHistory(e);
+        if (!event) continue;
         [snapshot] = transition(caseMachine, snapshot, event);
-        version = p.version;
+        version = historyVersion(e) ?? version;
         updatedAt = e.at;
       }
       const state = statePath(snapshot.value);

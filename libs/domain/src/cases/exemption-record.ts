@@ -130,6 +130,8 @@ export interface ExemptionRecord {
     negativeList: string;
     monitoring: string;
     notice: string | null;
+    /** The working-day calendar the notice period was counted on; null when counted in calendar days. */
+    calendar: string | null;
     tolerance: string | null;
     committeeRule: string | null;
     /** The decision panel policy frozen when the review opened (null: decided by the committee chair alone). */
@@ -167,6 +169,9 @@ export interface ExemptionRecord {
   referral: { to: 'discipline_officer'; receivedBy: string | null; receivedAt: string | null; note: string | null } | null;
   notice: {
     periodDays: number | null;
+    /** `working_days` on the calendar named by calendarVersion; `calendar_days` for decisions counted before it. */
+    periodUnit: 'working_days' | 'calendar_days';
+    calendarVersion: string | null;
     policyVersion: string | null;
     startsAt: string;
     endsAt: string;
@@ -290,6 +295,7 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
       negativeList: ex.negativeListVersion,
       monitoring: monitoring.version,
       notice: decision?.noticePolicyVersion ?? null,
+      calendar: decision?.calendarVersion ?? null,
       tolerance: tolerance?.policyVersion ?? null,
       committeeRule: report.committeeRuleVersion,
       decision: ex.panel?.rule.version ?? null,
@@ -331,6 +337,8 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
     notice: decision
       ? {
           periodDays: decision.noticePeriodDays,
+          periodUnit: decision.calendarVersion ? 'working_days' : 'calendar_days',
+          calendarVersion: decision.calendarVersion ?? null,
           policyVersion: decision.noticePolicyVersion,
           startsAt: decision.at,
           endsAt: decision.noticeEndsAt,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ROLES, type Actor, type Role } from '@app/case-workflow';
+import { CASE_ACTORS, type Actor, type Role } from '@app/case-workflow';
 import { CasesRepository, TasksRepository, TransactionRunner, type TaskRecord, type Tx } from '@app/persistence';
 import { auditActor, AuditLogService } from '../audit/audit-log.service';
 import { toTaskView, type TaskView } from '../cases/case-view';
@@ -17,8 +17,8 @@ export interface TaskQuery {
 
 /** Queues a person may see: those of their roles; auditors see every queue (read-only). */
 export function visibleQueues(actor: Actor): Role[] {
-  if (actor.roles.includes('auditor')) return ROLES.filter((r) => r !== 'admin' && r !== 'auditor');
-  return actor.roles.filter((r) => r !== 'admin' && r !== 'auditor');
+  if (actor.roles.includes('auditor')) return [...CASE_ACTORS];
+  return actor.roles.filter((r) => CASE_ACTORS.includes(r));
 }
 
 const toDueCursor = ({ at, id }: { at: string; id: string }) => ({ dueAt: at, id });
@@ -65,7 +65,7 @@ export class TasksService {
       const task = await this.lockVisible(tx, actor, taskId);
       if (task.assigneeId === actor.id) return toTaskView(task);
       if (task.assigneeId !== null) {
-        throw new DomainException(DomainErrorCode.VersionConflict, 'Someone else holds this task; ask them to release it.', {
+        throw new DomainException(DomainErrorCode.Conflict, 'Someone else holds this task; ask them to release it.', {
           assigneeId: task.assigneeId,
         });
       }
@@ -90,7 +90,7 @@ export class TasksService {
       const task = await this.lockVisible(tx, actor, taskId);
       if (task.assigneeId !== actor.id) {
         throw new DomainException(
-          DomainErrorCode.VersionConflict,
+          DomainErrorCode.Conflict,
           task.assigneeId === null
             ? 'This task is not claimed; there is nothing to release.'
             : 'Someone else holds this task; only they can release it.',
@@ -132,7 +132,7 @@ export class TasksService {
         { queue: task.queue, escalatedTo: task.escalatedTo },
       );
     }
-    if (task.status !== 'open') throw new DomainException(DomainErrorCode.VersionConflict, 'This task is already completed.');
+    if (task.status !== 'open') throw new DomainException(DomainErrorCode.Conflict, 'This task is already completed.');
     return task;
   }
 

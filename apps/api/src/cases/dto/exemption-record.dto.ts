@@ -242,6 +242,12 @@ export class RulesDto {
 
 export class NoticeDto {
   @ApiProperty({ ...N, type: Number }) periodDays!: number | null;
+  @ApiProperty({
+    enum: ['working_days', 'calendar_days'],
+    description: 'Working days (工作日) on the calendar below; calendar days before it.',
+  })
+  periodUnit!: 'working_days' | 'calendar_days';
+  @ApiProperty({ ...N, type: String, example: 'cn-2026.1' }) calendarVersion!: string | null;
   @ApiProperty({ ...N, type: String }) policyVersion!: string | null;
   @ApiProperty({ format: 'date-time' }) startsAt!: string;
   @ApiProperty({ format: 'date-time' }) endsAt!: string;
@@ -271,6 +277,7 @@ export class ConfigVersionsDto {
   @ApiProperty({ example: 'negative-list-2026.1' }) negativeList!: string;
   @ApiProperty({ example: 'monitoring-2026.1' }) monitoring!: string;
   @ApiProperty({ ...N, type: String }) notice!: string | null;
+  @ApiProperty({ ...N, type: String, description: 'The working-day calendar the notice was counted on.' }) calendar!: string | null;
   @ApiProperty({ ...N, type: String }) tolerance!: string | null;
   @ApiProperty({ ...N, type: String }) committeeRule!: string | null;
   @ApiProperty({ ...N, type: String, description: 'The decision panel policy frozen into the review.' }) decision!: string | null;
