@@ -177,7 +177,7 @@ describe('decision integrity (issue 11) through HTTP', () => {
     const caseId = await x.review();
     const bare = await x.d.send(caseId, 'compliance_officer_2', { type: 'FLAG_NEGATIVE_LIST', item: 'personal_gain', note: 'n' });
     expect(bare.status).toBe(400);
-    expect(bare.body.message).toEqual(expect.arrayContaining([expect.stringMatching(/persons/), expect.stringMatching(/evidence/)]));
+    expect(bare.body.message).toMatch(/persons must contain at least 1 elements.*evidence must contain at least 1 elements/);
     await x.flag(caseId, 'benefit_transfer', ['investment_manager_1']);
     await x.verifyAll(caseId);
     const notAll = await x.tryDecide(caseId, {

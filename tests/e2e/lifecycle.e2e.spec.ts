@@ -186,8 +186,8 @@ describe('case lifecycle through HTTP', () => {
     await d.ok(c.id, 'department_head_1', { type: 'APPROVE', reason: 'ok' });
     const { id: head1 } = await t.as('department_head_1');
     const addReviewer = await d.send(c.id, 'investment_manager_1', { type: 'ADD_TEAM_MEMBER', userId: head1 });
-    expect(addReviewer.status).toBe(422);
-    expect(addReviewer.body.message).toMatch(/already reviewed/);
+    expect(addReviewer.status).toBe(403);
+    expect(addReviewer.body.message).toMatch(/department_head_1 holds the role department_head/);
     const unknown = await d.send(c.id, 'investment_manager_1', { type: 'ADD_TEAM_MEMBER', userId: '00000000-0000-4000-8000-00000000abcd' });
     expect(unknown.status).toBe(422);
     expect(unknown.body.message).toMatch(/No active user/);
