@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { registerConsole } from './console/console-static';
 import { errorBody } from './errors/error-body';
 import { mapHttpAdapterError } from './errors/http-adapter-errors';
 import { registerRequestLogging, requestIdOf } from './logging/request-logging.hooks';
@@ -32,6 +33,20 @@ export function createHttpAdapter(): FastifyAdapter {
   });
 }
 
+/** The OpenAPI document's header (the paths come from the controllers). */
+export function openApiConfig() {
+  return new DocumentBuilder()
+    .setTitle('Patient-capital investment workflow API')
+    .setDescription(
+      'Investment cases from proposal to exit (XState workflow), the due-diligence exemption review (尽职免责), ' +
+        'review queues and a tamper-evident decision history. Money is integer fen; timestamps are ISO-8601 UTC. ' +
+        'Every error body is { statusCode, error, message, messageZh?, details?, requestId }.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+}
+
 /**
  * Everything about the HTTP app that main.ts and the e2e tests share, in order: Fastify hooks and
  * body parsers, Fastify plugins (register further ones — multipart, static files — in
@@ -43,6 +58,7 @@ export function configureApp(app: NestFastifyApplication, logger: Logger): NestF
   registerJsonBody(app);
   // Fastify plugins of the API are registered here, before Nest's routes (make this function async and
   // `await app.register(plugin, options)`: @fastify/multipart for uploads, @fastify/static for the console).
+  registerConsole(app, logger);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(
     new ValidationPipe({
@@ -53,16 +69,7 @@ export function configureApp(app: NestFastifyApplication, logger: Logger): NestF
       stopAtFirstError: false,
     }),
   );
-  const doc = new DocumentBuilder()
-    .setTitle('Patient-capital investment workflow API')
-    .setDescription(
-      'Investment cases from proposal to exit (XState workflow), the due-diligence exemption review (尽职免责), ' +
-        'review queues and a tamper-evident decision history. Money is integer fen; timestamps are ISO-8601 UTC. ' +
-        'Every error body is { statusCode, error, message, messageZh?, details?, requestId }.',
-    )
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
+  const doc = openApiConfig();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }
