@@ -62,6 +62,7 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
           displayName: `${DISPLAY_ZH[role]}${i}`,
           password: DEMO_PASSWORD,
           roles: [role],
+          demo: true,
         });
         added = true;
       }
