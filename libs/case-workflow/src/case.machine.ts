@@ -19,7 +19,7 @@ const addReviewer = (ctx: CaseContext, userId: string) => (ctx.reviewers.include
 
 function openReview(ref: ReviewPolicyRef['review'], trigger: ExemptionContext['trigger'], lossFen: number): ExemptionContext {
   // The panel rule of the loss tier (Order No. 46 thresholds), frozen with the rest of the review's policy.
-  const rule = ref.decision?.tiers[lossTier(lossFen).code];
+  const rule = ref.decision?.tiers[lossTier(lossFen, ref.lossTiers).code];
   return {
     rules: MACHINE_VERSION,
     trigger,
@@ -32,6 +32,7 @@ function openReview(ref: ReviewPolicyRef['review'], trigger: ExemptionContext['t
     negativeListItems: [...ref.negativeListItems],
     negativeListDefinitions: ref.negativeListDefinitions ? ref.negativeListDefinitions.map((d) => ({ ...d })) : null,
     monitoringPolicy: ref.monitoring ? { ...ref.monitoring } : null,
+    ...(ref.lossTiers ? { lossTiers: { ...ref.lossTiers, tiers: ref.lossTiers.tiers.map((t) => ({ ...t })) } } : {}),
     application: null,
     findings: {},
     flags: [],

@@ -1,4 +1,5 @@
 import type { Actor } from './roles';
+import type { LossTierPolicy } from './exemption/loss-tier';
 import type {
   CommitteeRule,
   CriterionDefinition,
@@ -202,6 +203,11 @@ export interface ExemptionContext {
   negativeListDefinitions: NegativeListItem[] | null;
   /** The monitoring policy the procedural-compliance report measures against (null before version 3). */
   monitoringPolicy: MonitoringPolicy | null;
+  /**
+   * The loss tiers in force when the review opened (config/exemption/loss-tiers.yaml). Absent on
+   * reviews opened before the tiers were policy: those used Order No. 46's built-in thresholds.
+   */
+  lossTiers?: LossTierPolicy;
   application: ExemptionApplication | null;
   findings: Record<string, CriterionFinding>;
   flags: NegativeListFlag[];
@@ -348,6 +354,8 @@ export interface ReviewPolicyRef {
     monitoring?: MonitoringPolicy;
     /** Added by machine version 4: the decision panel's rule for each loss tier (absent: one committee_chair decides). */
     decision?: { version: string; tiers: Record<string, DecisionPanelRule> };
+    /** Added with the loss-tier policy; events recorded earlier carry none. */
+    lossTiers?: LossTierPolicy;
   };
 }
 

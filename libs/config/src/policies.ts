@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsNumber,
   IsOptional,
   IsString,
@@ -23,13 +24,14 @@ import type {
   CommitteeRule,
   CriteriaPolicy,
   DecisionPanelPolicy,
+  LossTierPolicy,
   MonitoringPolicy,
   NegativeListPolicy,
   NoticePolicy,
   SlaPolicy,
   TolerancePolicy,
 } from '@app/case-workflow';
-import { CalendarFileError, FUND_TYPES, LOSS_TIERS, ROLES, WorkingCalendar } from '@app/case-workflow';
+import { CalendarFileError, FUND_TYPES, lossTierPolicyProblem, ROLES, WorkingCalendar } from '@app/case-workflow';
 
 export interface Policies {
   committee: CommitteeRule;
@@ -40,6 +42,7 @@ export interface Policies {
   negativeList: NegativeListPolicy;
   notice: NoticePolicy;
   decision: DecisionPanelPolicy;
+  lossTiers: LossTierPolicy;
   /** The working-day calendar (config/calendar/cn-<year>.yaml, every year file found). */
   calendar: WorkingCalendar;
 }
@@ -118,6 +121,19 @@ class NegativeListFile extends Versioned implements NegativeListPolicy {
   @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => NegativeItemFile) items!: NegativeItemFile[];
 }
 
+class LossTierFile {
+  @IsString() @IsNotEmpty() code!: string;
+  @IsString() @IsNotEmpty() titleZh!: string;
+  @IsString() @IsNotEmpty() titleEn!: string;
+  @IsInt() @Min(0) minFen!: number;
+  @IsString() @IsNotEmpty() description!: string;
+}
+
+class LossTiersFile extends Versioned implements LossTierPolicy {
+  @IsString() @IsNotEmpty() source!: string;
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => LossTierFile) tiers!: LossTierFile[];
+}
+
 class NoticeFile extends Versioned implements NoticePolicy {
   @IsInt() @Min(0) periodDays!: number;
 }
@@ -131,14 +147,9 @@ class PanelTierFile {
   @IsBoolean() strict!: boolean;
 }
 
-class PanelTiersFile {
-  @ValidateNested() @Type(() => PanelTierFile) general!: PanelTierFile;
-  @ValidateNested() @Type(() => PanelTierFile) major!: PanelTierFile;
-  @ValidateNested() @Type(() => PanelTierFile) grave!: PanelTierFile;
-}
-
-class DecisionFile extends Versioned implements DecisionPanelPolicy {
-  @ValidateNested() @Type(() => PanelTiersFile) tiers!: PanelTiersFile & Record<string, PanelTierFile>;
+/** The tiers are checked one by one against the loss-tier policy's codes. */
+class DecisionFile extends Versioned {
+  @IsObject() tiers!: Record<string, unknown>;
 }
 
 class HolidayRangeFile {
@@ -239,9 +250,19 @@ export function loadPolicies(configDir: string = join(findRepoRoot(), 'config'),
     'negative-list',
   );
   const notice = load(configDir, 'exemption/notice.yaml', NoticeFile);
+  const lossTiers = load(configDir, 'exemption/loss-tiers.yaml', LossTiersFile);
+  const tierProblem = lossTierPolicyProblem(lossTiers.tiers);
+  if (tierProblem) throw new PolicyError(`Invalid policy file exemption/loss-tiers.yaml: ${tierProblem}`);
   const decision = load(configDir, 'exemption/decision.yaml', DecisionFile);
-  for (const { code } of LOSS_TIERS) {
-    const t = decision.tiers[code];
+  // A panel rule for every loss tier in force (the tier of a review's loss chooses its panel).
+  const panelTiers: Record<string, PanelTierFile> = {};
+  for (const { code } of lossTiers.tiers) {
+    const raw = (decision.tiers as Record<string, unknown> | undefined)?.[code];
+    if (!raw)
+      throw new PolicyError(`Invalid policy file exemption/decision.yaml: no panel rule for loss tier ${code} (exemption/loss-tiers.yaml)`);
+    const t = plainToInstance(PanelTierFile, raw);
+    const errors = validateSync(t, { forbidUnknownValues: true });
+    if (errors.length > 0) throw new PolicyError(`Invalid policy file exemption/decision.yaml: tiers.${code}.${firstError(errors)}`);
     if (t.majorityNumerator > t.majorityDenominator) {
       throw new PolicyError(
         `Invalid policy file exemption/decision.yaml: tiers.${code}.majorityNumerator cannot exceed majorityDenominator`,
@@ -253,6 +274,7 @@ export function loadPolicies(configDir: string = join(findRepoRoot(), 'config'),
         `Invalid policy file exemption/decision.yaml: tiers.${code} needs a majority of more than half of the votes cast`,
       );
     }
+    panelTiers[code] = t;
   }
   const tolerance = load(configDir, 'policies/tolerance.yaml', ToleranceFile);
   for (const t of FUND_TYPES) {
@@ -267,9 +289,10 @@ export function loadPolicies(configDir: string = join(findRepoRoot(), 'config'),
     negativeList,
     decision: {
       version: decision.version,
-      tiers: Object.fromEntries(LOSS_TIERS.map(({ code }) => [code, { ...decision.tiers[code], roles: [...decision.tiers[code].roles] }])),
+      tiers: Object.fromEntries(Object.entries(panelTiers).map(([code, t]) => [code, { ...t, roles: [...t.roles] }])),
     },
     calendar: loadCalendar(configDir),
+    lossTiers: { version: lossTiers.version, source: lossTiers.source, tiers: lossTiers.tiers.map((t) => ({ ...t })) },
     notice: noticePeriodOverride === undefined ? notice : { ...notice, periodDays: noticePeriodOverride, version: `${notice.version}+env` },
   };
 }

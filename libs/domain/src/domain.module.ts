@@ -9,6 +9,7 @@ import { AuthService } from './auth/auth.service';
 import { SessionCache } from './auth/session-cache';
 import { CasesService } from './cases/cases.service';
 import { ExemptionService } from './cases/exemption.service';
+import { FundEvaluationService } from './funds/fund-evaluation.service';
 import { FundsService } from './funds/funds.service';
 import { EscalationService } from './tasks/escalation.service';
 import { TasksService } from './tasks/tasks.service';
@@ -21,6 +22,7 @@ const SERVICES = [
   SessionCache,
   UsersService,
   FundsService,
+  FundEvaluationService,
   CasesService,
   ExemptionService,
   TasksService,

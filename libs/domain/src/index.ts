@@ -8,6 +8,7 @@ export * from './audit/audit-trail.service';
 export * from './users/users.service';
 export * from './funds/funds.service';
 export * from './funds/tolerance';
+export * from './funds/fund-evaluation.service';
 export * from './cases/cases.service';
 export * from './cases/case-view';
 export * from './cases/exemption.service';

@@ -134,6 +134,7 @@ export class CasesService {
           ]),
         ),
       },
+      lossTiers: { ...p.lossTiers, tiers: p.lossTiers.tiers.map((t) => ({ ...t })) },
     };
   }
 

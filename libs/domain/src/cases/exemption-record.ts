@@ -2,6 +2,8 @@ import {
   AUTO_EVIDENCE,
   describeTally,
   lossFigures,
+  ORDER_46_LOSS_TIERS,
+  tolerancePresumption,
   participantPositions,
   proceduralReport,
   type CaseContext,
@@ -12,6 +14,7 @@ import {
   type HistoryEntry,
   type LossFigures,
   type MonitoringPolicy,
+  type TolerancePresumption,
   type NegativeListItem,
   type ParticipantPosition,
   type ProceduralReport,
@@ -125,11 +128,18 @@ export interface ExemptionRecord {
   trigger: 'loss_exit' | 'write_off';
   /** The rules the review runs under, and a sentence saying so. */
   rules: { version: number; note: string };
+  /**
+   * Shown first: whether the fund is within its loss tolerance over its whole life (on the figures of
+   * `tolerance`: frozen at the decision, live before it), which presumes this loss tolerated.
+   */
+  tolerancePresumption: TolerancePresumption | null;
   configVersions: {
     criteria: string;
     negativeList: string;
     monitoring: string;
     notice: string | null;
+    /** The loss tiers frozen into the review; `order-46-built-in` for reviews opened before they were policy. */
+    lossTiers: string;
     /** The working-day calendar the notice period was counted on; null when counted in calendar days. */
     calendar: string | null;
     tolerance: string | null;
@@ -290,12 +300,14 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
     version: i.version,
     trigger: ex.trigger,
     rules: rulesNote(ex),
+    tolerancePresumption: tolerance ? tolerancePresumption(tolerance) : null,
     configVersions: {
       criteria: ex.criteriaVersion,
       negativeList: ex.negativeListVersion,
       monitoring: monitoring.version,
       notice: decision?.noticePolicyVersion ?? null,
       calendar: decision?.calendarVersion ?? null,
+      lossTiers: (ex.lossTiers ?? ORDER_46_LOSS_TIERS).version,
       tolerance: tolerance?.policyVersion ?? null,
       committeeRule: report.committeeRuleVersion,
       decision: ex.panel?.rule.version ?? null,
@@ -306,7 +318,12 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
     negativeList,
     proceduralReport: report,
     participants,
-    loss: lossFigures(i.ctx.funding?.amountFen ?? 0, i.ctx.exit?.proceedsFen ?? 0, tolerance?.perProjectCeiling ?? null),
+    loss: lossFigures(
+      i.ctx.funding?.amountFen ?? 0,
+      i.ctx.exit?.proceedsFen ?? 0,
+      tolerance?.perProjectCeiling ?? null,
+      ex.lossTiers ?? ORDER_46_LOSS_TIERS,
+    ),
     tolerance,
     outcome: decision?.outcome ?? null,
     outcomeZh: decision ? OUTCOME_ZH[decision.outcome] : null,
