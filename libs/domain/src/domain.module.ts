@@ -3,7 +3,6 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfigService } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
-import { AuditLogService } from './audit/audit-log.service';
 import { AuditTrailService } from './audit/audit-trail.service';
 import { AuthService } from './auth/auth.service';
 import { SessionCache } from './auth/session-cache';
@@ -16,7 +15,6 @@ import { TasksService } from './tasks/tasks.service';
 import { UsersService } from './users/users.service';
 
 const SERVICES = [
-  AuditLogService,
   AuditTrailService,
   AuthService,
   SessionCache,

@@ -3,7 +3,6 @@ export * from './domain.module';
 export * from './auth/auth.service';
 export * from './auth/session-cache';
 export * from './auth/password-hasher';
-export * from './audit/audit-log.service';
 export * from './audit/audit-trail.service';
 export * from './users/users.service';
 export * from './funds/funds.service';
