@@ -7,6 +7,7 @@ import { AuditTrailService } from './audit/audit-trail.service';
 import { Clock } from './clock';
 import { AuthService } from './auth/auth.service';
 import { SessionCache } from './auth/session-cache';
+import { LoginThrottleService } from './auth/login-throttle.service';
 import { CasesService } from './cases/cases.service';
 import { ExemptionService } from './cases/exemption.service';
 import { FundEvaluationService } from './funds/fund-evaluation.service';
@@ -19,6 +20,7 @@ const SERVICES = [
   AuditTrailService,
   AuthService,
   SessionCache,
+  LoginThrottleService,
   UsersService,
   FundsService,
   FundEvaluationService,

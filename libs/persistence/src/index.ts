@@ -16,3 +16,4 @@ export * from './history.recorder';
 export { RecentCaseMemory } from './case-chain';
 export * from './sessions.repository';
 export * from './change-feed';
+export * from './login-throttle.repository';
