@@ -11,7 +11,8 @@ export class CommitteeRuleDto implements CommitteeRule {
   approvalNumerator!: number;
   @ApiProperty({ example: 3 }) approvalDenominator!: number;
   @ApiProperty({ description: 'Whether abstentions count in the denominator.' }) abstentionsCountAsCast!: boolean;
-  @ApiProperty({ description: 'After a risk fail opinion, approval needs the chair’s override reason.' }) riskFailRequiresOverride!: boolean;
+  @ApiProperty({ description: 'After a risk fail opinion, approval needs the chair’s override reason.' })
+  riskFailRequiresOverride!: boolean;
 }
 
 /** Business policy the console shows beside a decision (read-only; the files under config/ are the source). */
