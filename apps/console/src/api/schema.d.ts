@@ -61,8 +61,42 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in with a username and password; returns a bearer token. Every attempt is audited. */
+        /** Log in with a username and password: a short-lived access token and a refresh token for one session. Every attempt is audited. */
         post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the caller's session: its access and refresh tokens stop working at once. Audited as LOGOUT. */
+        post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Trade a refresh token for a new access token and the next refresh token (rotation). A spent refresh token presented again revokes the whole session (audited as SESSION_REVOKED); 401 once the session has ended. */
+        post: operations["AuthController_refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -190,6 +224,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/funds/{id}/evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fund’s whole-life evaluation (全生命周期绩效评价), now or as of a past date: capital invested, realised losses and gains, gross and net loss rates against the tolerance, each project and its exemption review (any role). */
+        get: operations["FundsController_evaluate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -287,6 +338,57 @@ export interface paths {
         put?: never;
         /** Create a user (admin). Audited on the system chain. */
         post: operations["UsersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reactivate a user (admin): they can log in again. Audited as USER_ACTIVATED. */
+        post: operations["UsersController_activate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deactivate a user (admin): every session of theirs ends at once and they cannot log in. Audited as USER_DEACTIVATED; 422 when it would leave no active administrator. */
+        post: operations["UsersController_deactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a user's roles (admin); they apply from the user's next request in every API process. Audited as USER_ROLES_CHANGED; 422 when it would leave no active administrator. */
+        put: operations["UsersController_setRoles"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -557,6 +659,8 @@ export interface components {
             criteria: string;
             /** @description False for reviews opened before definitions were frozen into the review. */
             definitionsFrozen: boolean;
+            /** @example loss-tiers-2026.1 */
+            lossTiers: string;
             /** @example monitoring-2026.1 */
             monitoring: string;
             /** @example negative-list-2026.1 */
@@ -702,6 +806,11 @@ export interface components {
             ref: string;
             title: string;
         };
+        ExemptionOutcomeCountsDto: {
+            exempt: number;
+            not_exempt: number;
+            partial: number;
+        };
         ExemptionRecordDto: {
             accountability: components["schemas"]["ReferralDto"][];
             /** @description true for not_exempt: referred for accountability (追责). */
@@ -790,6 +899,47 @@ export interface components {
             type: "seed" | "angel" | "venture" | "industry" | "buyout";
             vintageYear: number;
         };
+        FundEvaluationDto: {
+            /** Format: date-time */
+            asOf: string;
+            /**
+             * @description live: the current records; history: rebuilt from the history up to asOf.
+             * @enum {string}
+             */
+            basis: "live" | "history";
+            exemptions: components["schemas"]["FundExemptionsDto"];
+            /** Format: uuid */
+            fundId: string;
+            investedFen: number;
+            /** @description The fund type’s loss-tolerance rate (容亏率) over its life, as a fraction. */
+            limitRate: number;
+            lossRateGross: number;
+            lossRateNet: number;
+            name: string;
+            netLossFen: number;
+            /** @example tolerance-2026.2 */
+            policyVersion: string;
+            presumption: components["schemas"]["PresumptionDto"];
+            projects: components["schemas"]["ProjectEvaluationDto"][];
+            realisedGainFen: number;
+            realisedLossFen: number;
+            sizeFen: number;
+            termYears: number;
+            type: string;
+            vintageYear: number;
+            /** @description The test the fund is held to: gross (as GET /api/funds and exemption decisions). */
+            withinTolerance: boolean;
+            withinToleranceGross: boolean;
+            withinToleranceNet: boolean;
+        };
+        FundExemptionsDto: {
+            concluded: number;
+            outcomes: components["schemas"]["ExemptionOutcomeCountsDto"];
+            /** @description Reviews open without a decision. */
+            pendingReviews: number;
+            /** @description Reviews decided and still under public notice. */
+            underNotice: number;
+        };
         HealthDto: {
             /**
              * @example up
@@ -809,7 +959,17 @@ export interface components {
             username: string;
         };
         LoginResponseDto: {
+            /** @description Bearer token for every other endpoint; short-lived (JWT_TTL_SECONDS, 15 minutes by default). */
             accessToken: string;
+            /** Format: date-time */
+            accessTokenExpiresAt: string;
+            /** @description Trade it at POST /api/auth/refresh for a new access token and a new refresh token before the access token expires. Each refresh token works once: presenting a spent one ends the session. */
+            refreshToken: string;
+            /**
+             * Format: date-time
+             * @description When the session ends however often it is refreshed (SESSION_TTL_SECONDS).
+             */
+            refreshTokenExpiresAt: string;
             user: components["schemas"]["AuthUserDto"];
         };
         LossFiguresDto: {
@@ -823,12 +983,20 @@ export interface components {
             withinProjectCeiling: boolean | null;
         };
         LossTierDto: {
-            /** @enum {string} */
-            code: "general" | "major" | "grave";
+            /**
+             * @description A code of the loss-tier policy frozen into the review (default: general, major, grave).
+             * @example major
+             */
+            code: string;
             description: string;
+            /**
+             * @description The loss-tier policy version; order-46-built-in for reviews opened before it.
+             * @example loss-tiers-2026.1
+             */
+            policyVersion: string;
             titleEn: string;
-            /** @enum {string} */
-            titleZh: "一般" | "较大" | "重大";
+            /** @example 较大 */
+            titleZh: string;
         };
         NegativeListItemRecordDto: {
             flagged: boolean;
@@ -906,6 +1074,13 @@ export interface components {
             displayName: string;
             username: string;
         };
+        PresumptionDto: {
+            /** @description The fund is within its tolerance: its loss-making projects are presumed tolerated. */
+            applies: boolean;
+            lossMakingProjects: number;
+            statement: string;
+            statementZh: string;
+        };
         PreviousRoundDto: {
             decision: {
                 [key: string]: unknown;
@@ -922,6 +1097,37 @@ export interface components {
             /** @description The newest history entry read. */
             lastSeq: string | null;
             monitoringPolicyVersion: string;
+        };
+        ProjectEvaluationDto: {
+            /** Format: uuid */
+            caseId: string;
+            companyName: string;
+            exemption: components["schemas"]["ProjectExemptionDto"] | null;
+            exitChannel: string | null;
+            /** Format: date-time */
+            exitedAt: string | null;
+            investedFen: number | null;
+            proceedsFen: number | null;
+            realisedGainFen: number;
+            realisedLossFen: number;
+            /** @example monitoring */
+            state: string;
+            /** @enum {string} */
+            status: "pipeline" | "rejected" | "invested" | "exiting" | "exited" | "loss_realised";
+            writeOff: boolean;
+        };
+        ProjectExemptionDto: {
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** @example general */
+            lossTier: string;
+            /** @enum {string|null} */
+            outcome: "exempt" | "partial" | "not_exempt" | null;
+            /**
+             * @description pending: no decision yet; decided: under public notice; concluded.
+             * @enum {string}
+             */
+            status: "pending" | "decided" | "concluded";
         };
         RaiseObjectionEventDto: {
             /** @description The case version the sender saw; 409 when it is no longer current. */
@@ -972,6 +1178,10 @@ export interface components {
             responsibilityZh: "直接责任" | "主管责任" | "领导责任";
             /** Format: uuid */
             userId: string;
+        };
+        RefreshDto: {
+            /** @description The refresh token from the login or the previous refresh; each works once. */
+            refreshToken: string;
         };
         RejectEventDto: {
             /** @description The case version the sender saw; 409 when it is no longer current. */
@@ -1054,6 +1264,15 @@ export interface components {
             by: string;
             note: string;
             upheld: boolean;
+        };
+        SetUserRolesDto: {
+            /**
+             * @description Recorded with the audit entry.
+             * @example Left the firm on 2026-12-01
+             */
+            reason?: string;
+            /** @description The complete new set of roles (replaces the old one). */
+            roles: ("investment_manager" | "department_head" | "risk_officer" | "legal_officer" | "committee_member" | "committee_chair" | "compliance_officer" | "auditor" | "admin")[];
         };
         StartExitEventDto: {
             /** @enum {string} */
@@ -1200,6 +1419,13 @@ export interface components {
             /** @description Realised losses of exited or written-off cases, fen. */
             realizedLossFen: number;
             withinTolerance: boolean;
+        };
+        UserChangeReasonDto: {
+            /**
+             * @description Recorded with the audit entry.
+             * @example Left the firm on 2026-12-01
+             */
+            reason?: string;
         };
         UserDto: {
             active: boolean;
@@ -1438,6 +1664,74 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            /** @description The body or query fails validation (unknown fields are rejected). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No token, a bad token or an expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session has ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No token, a bad token or an expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AuthController_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshDto"];
             };
         };
         responses: {
@@ -1961,6 +2255,57 @@ export interface operations {
             };
         };
     };
+    FundsController_evaluate: {
+        parameters: {
+            query?: {
+                /** @description Evaluate the fund as it stood at this moment: an ISO-8601 timestamp with a time zone, or a date (YYYY-MM-DD, meaning the close of that day, China Standard Time). Default: now. */
+                asOf?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundEvaluationDto"];
+                };
+            };
+            /** @description The body or query fails validation (unknown fields are rejected). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No token, a bad token or an expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     HealthController_health: {
         parameters: {
             query?: never;
@@ -2290,6 +2635,207 @@ export interface operations {
             };
             /** @description expectedVersion is not the current version, or the resource is held or exists already. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    UsersController_activate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserChangeReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description The body or query fails validation (unknown fields are rejected). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No token, a bad token or an expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description This role or this person may not do this (including separation of duties). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    UsersController_deactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserChangeReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description The body or query fails validation (unknown fields are rejected). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No token, a bad token or an expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description This role or this person may not do this (including separation of duties). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event is not allowed in the current state, or its rule fails (the message names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    UsersController_setRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetUserRolesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description The body or query fails validation (unknown fields are rejected). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No token, a bad token or an expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description This role or this person may not do this (including separation of duties). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event is not allowed in the current state, or its rule fails (the message names it). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
