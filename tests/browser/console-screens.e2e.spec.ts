@@ -96,7 +96,7 @@ describeBrowser('console: every main screen is accessible (axe-core) and photogr
     await context.close();
   });
 
-  it('the administrator creates a user in the console', async () => {
+  it('the administrator creates a user and deactivates them in the console', async () => {
     const { context, page } = await newPerson(browser, t.api.url);
     await new LoginPage(page).open('/admin', 'admin_1');
     await page.getByRole('button', { name: '新建用户' }).click();
@@ -108,7 +108,9 @@ describeBrowser('console: every main screen is accessible (axe-core) and photogr
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '风控' }).first().click();
     await dialog.getByLabel('角色').press('Escape');
     await dialog.getByRole('button', { name: '提交' }).click();
-    await page.getByRole('cell', { name: 'risk_officer_9' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'risk_officer_9' });
+    await row.getByRole('button', { name: '停用' }).click();
+    await row.getByRole('button', { name: '启用' }).waitFor();
     await context.close();
   });
 });

@@ -198,6 +198,8 @@ export const MESSAGES = {
   'admin.activeYes': ['启用', 'Active'],
   'admin.activeNo': ['停用', 'Inactive'],
   'admin.created': ['用户已创建', 'User created'],
+  'admin.deactivate': ['停用', 'Deactivate'],
+  'admin.activate': ['启用', 'Activate'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MessageKey = keyof typeof MESSAGES;

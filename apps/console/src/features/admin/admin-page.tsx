@@ -2,7 +2,7 @@ import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Table, Tabs
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { components } from '../../api/schema';
-import { ApiErrorAlert } from '../../components/api-error-alert';
+import { ApiErrorAlert, errorText } from '../../components/api-error-alert';
 import { MoneyInput, moneyUnit } from '../../components/money-input';
 import { useI18n } from '../../i18n/i18n';
 import { ROLES } from '../../i18n/messages';
@@ -41,9 +41,17 @@ export function Component() {
 }
 
 function Users() {
-  const { t, code } = useI18n();
+  const { t, code, lang } = useI18n();
   const [creating, setCreating] = useState(false);
   const users = useQuery({ queryKey: ['users'], queryFn: () => call(api.GET('/api/users')) });
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const toggle = useMutation({
+    mutationFn: (u: UserDto) =>
+      call(api.POST(u.active ? '/api/users/{id}/deactivate' : '/api/users/{id}/activate', { params: { path: { id: u.id } }, body: {} })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
+    onError: (err) => void message.error(errorText(err, lang)),
+  });
   return (
     <>
       <Button type="primary" onClick={() => setCreating(true)} style={{ marginBottom: 16 }}>
@@ -70,6 +78,20 @@ function Users() {
             render: (a: boolean) => <Tag color={a ? 'green' : 'default'}>{a ? t('admin.activeYes') : t('admin.activeNo')}</Tag>,
           },
           { title: t('cases.updated'), dataIndex: 'createdAt', render: (v: string) => formatDateTime(v) },
+          {
+            title: t('work.actions'),
+            key: 'actions',
+            render: (_: unknown, u) => (
+              <Button
+                size="small"
+                danger={u.active}
+                loading={toggle.isPending && toggle.variables?.id === u.id}
+                onClick={() => toggle.mutate(u)}
+              >
+                {u.active ? t('admin.deactivate') : t('admin.activate')}
+              </Button>
+            ),
+          },
         ]}
       />
       {creating && <NewUser onClose={() => setCreating(false)} />}
