@@ -108,6 +108,7 @@ describeBrowser('console: every main screen is accessible (axe-core) and photogr
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '风控' }).first().click();
     await dialog.getByLabel('角色').press('Escape');
     await dialog.getByRole('button', { name: '提交' }).click();
+    await page.getByText('用户已创建').waitFor();
     const row = page.getByRole('row').filter({ hasText: 'risk_officer_9' });
     await row.getByRole('button', { name: '停用' }).click();
     await row.getByRole('button', { name: '启用' }).waitFor();

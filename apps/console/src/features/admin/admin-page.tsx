@@ -63,7 +63,7 @@ function Users() {
         size="small"
         loading={users.isLoading}
         dataSource={users.data ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        pagination={false}
         columns={[
           { title: t('admin.username'), dataIndex: 'username' },
           { title: t('admin.displayName'), dataIndex: 'displayName' },
