@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { withDefaultUser } from '../libs/config/src/database-url';
 import { startEmbeddedDatabase } from '../libs/persistence/src/embedded-database';
-import { launchBrowser } from '../tests/support/browser';
-import { HAS_CHROMIUM } from '../tests/support/chromium';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_PATH, HAS_CHROMIUM } from '../tests/support/chromium';
 import { freePort, ROOT } from '../tests/support/global-setup';
 import { DEMO_PASSWORD, startApi } from '../tests/support/test-app';
 
@@ -51,7 +51,10 @@ async function main(): Promise<void> {
     stdio: 'inherit',
   });
   const api = await startApi({ databaseUrl: dbUrl, env: { JWT_TTL_SECONDS: '86400' } });
-  const browser = await launchBrowser();
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
   try {
     const call = async (token: string | null, method: string, path: string, body?: unknown) => {
       const res = await fetch(`${api.url}${path}`, {
