@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool, type PoolClient } from 'pg';
@@ -88,6 +88,34 @@ interface RunResult {
   p99: number;
   conflicts: number;
   errors: number;
+  /** CPU time (user + system) of the API process(es) per answered event: steady on a shared machine. */
+  cpuMsPerEvent?: number;
+  /** The part of it spent in the kernel (socket reads and writes, mostly). */
+  systemCpuMsPerEvent?: number;
+}
+
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+
+/** CPU time used so far by the API process and its cluster workers, from /proc (Linux). */
+function apiCpuMs(api: ApiProcess): { user: number; system: number } {
+  const root = api.child.pid;
+  if (root === undefined) return { user: 0, system: 0 };
+  let user = 0;
+  let system = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      // fields[1] is the parent pid; fields[11] and [12] are utime and stime (stat fields 14 and 15)
+      if (Number(entry) === root || Number(fields[1]) === root) {
+        user += Number(fields[11]);
+        system += Number(fields[12]);
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return { user: user * TICK_MS, system: system * TICK_MS };
 }
 
 async function apiRun(api: ApiProcess, tokens: Tokens, fundId: string, clients: number, hotCases?: number): Promise<RunResult> {
@@ -98,6 +126,7 @@ async function apiRun(api: ApiProcess, tokens: Tokens, fundId: string, clients: 
   let errors = 0;
   const deadline = Date.now() + DURATION_MS;
   const started = Date.now();
+  const cpuBefore = apiCpuMs(api);
   await Promise.all(
     Array.from({ length: clients }, async (_, k) => {
       let i = 0;
@@ -121,6 +150,9 @@ async function apiRun(api: ApiProcess, tokens: Tokens, fundId: string, clients: 
     }),
   );
   const seconds = (Date.now() - started) / 1000;
+  const cpuAfter = apiCpuMs(api);
+  const answered = latencies.length + conflicts;
+  const perEvent = (ms: number) => (answered ? Math.round((ms / answered) * 1000) / 1000 : undefined);
   http.close();
   return {
     clients,
@@ -129,6 +161,8 @@ async function apiRun(api: ApiProcess, tokens: Tokens, fundId: string, clients: 
     ...summarize(latencies),
     conflicts,
     errors,
+    cpuMsPerEvent: perEvent(cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system),
+    systemCpuMsPerEvent: perEvent(cpuAfter.system - cpuBefore.system),
   };
 }
 
@@ -381,11 +415,13 @@ async function main() {
       process.stdout.write(
         `\nThrough the HTTP API, ${workers} API process${workers > 1 ? 'es' : ''} (API_WORKERS=${workers}), each client on its own cases\n`,
       );
-      process.stdout.write('clients round | API            p50 / p95 / p99 ms   | API ÷ raw | API ÷ same SQL | errors\n');
+      process.stdout.write(
+        'clients round | API            p50 / p95 / p99 ms   | API ÷ raw | API ÷ same SQL | errors | API CPU ms/event\n',
+      );
       for (const r of rounds) {
         const a = r.api.find((x) => x.workers === workers)!.result;
         process.stdout.write(
-          `${String(r.clients).padStart(7)} ${String(r.round).padStart(5)} | ${cell(a)} | ${String(pct(a, r.raw)).padStart(8)}% | ${String(pct(a, r.sameSql)).padStart(13)}% | ${a.errors + r.raw.errors + r.sameSql.errors}\n`,
+          `${String(r.clients).padStart(7)} ${String(r.round).padStart(5)} | ${cell(a)} | ${String(pct(a, r.raw)).padStart(8)}% | ${String(pct(a, r.sameSql)).padStart(13)}% | ${String(a.errors + r.raw.errors + r.sameSql.errors).padStart(6)} | ${a.cpuMsPerEvent ?? '-'} (kernel ${a.systemCpuMsPerEvent ?? '-'})\n`,
         );
       }
       const h = hot.find((x) => x.workers === workers)!.result;
@@ -396,12 +432,20 @@ async function main() {
     const summary = apis.map(({ workers }) => {
       const ratios = rounds.filter((r) => r.clients === 32).map((r) => pct(r.api.find((x) => x.workers === workers)!.result, r.raw));
       const sameSql = rounds.filter((r) => r.clients === 32).map((r) => pct(r.api.find((x) => x.workers === workers)!.result, r.sameSql));
-      return { workers, ratiosToRaw: ratios, medianToRaw: median(ratios), minToRaw: Math.min(...ratios), medianToSameSql: median(sameSql) };
+      const cpu = rounds.filter((r) => r.clients === 32).map((r) => r.api.find((x) => x.workers === workers)!.result.cpuMsPerEvent ?? NaN);
+      return {
+        workers,
+        ratiosToRaw: ratios,
+        medianToRaw: median(ratios),
+        minToRaw: Math.min(...ratios),
+        medianToSameSql: median(sameSql),
+        medianCpuMsPerEvent: median(cpu.map((x) => Math.round(x * 1000))) / 1000,
+      };
     });
     process.stdout.write(`\n32 clients, API ÷ raw over ${ROUNDS} interleaved rounds (compare these ratios, not absolute figures):\n`);
     for (const s of summary) {
       process.stdout.write(
-        `  ${s.workers} API process${s.workers > 1 ? 'es' : ' '}: median ${s.medianToRaw}%, minimum ${s.minToRaw}% (rounds: ${s.ratiosToRaw.join('%, ')}%); median ÷ same SQL ${s.medianToSameSql}%\n`,
+        `  ${s.workers} API process${s.workers > 1 ? 'es' : ' '}: median ${s.medianToRaw}%, minimum ${s.minToRaw}% (rounds: ${s.ratiosToRaw.join('%, ')}%); median ÷ same SQL ${s.medianToSameSql}%; API CPU ${s.medianCpuMsPerEvent} ms per event\n`,
       );
     }
 
