@@ -2,6 +2,7 @@ import { initialTransition, transition } from 'xstate';
 import { caseMachine, MACHINE_VERSION } from './case.machine';
 import { migrateSnapshot, persistSnapshot, restoreSnapshot, SnapshotMigrationError, statePath, type CaseSnapshot } from './case.snapshot';
 import type { CaseEvent } from './case.types';
+import type { DecisionInputs } from './case.permissions';
 import { availableEvents, decide, type ProbePolicies } from './case.workflow';
 import { DomainErrorCode, DomainException } from './domain.exception';
 import type { Actor } from './roles';
@@ -13,6 +14,11 @@ const risk: Actor = { id: 'risk', roles: ['risk_officer'] };
 const chair: Actor = { id: 'chair', roles: ['committee_chair'] };
 const members: Actor[] = [1, 2, 3, 4, 5].map((i) => ({ id: `m${i}`, roles: ['committee_member'] }));
 const compliance: Actor = { id: 'compliance', roles: ['compliance_officer'] };
+/** The people the service would load: everyone above. */
+const inputs: DecisionInputs = {
+  people: new Map([owner, head, legal, risk, chair, ...members, compliance].map((a) => [a.id, { username: a.id, roles: a.roles }])),
+  currentCriteria: [],
+};
 
 const policies: ProbePolicies = {
   committee: {
@@ -49,12 +55,12 @@ function start(): CaseSnapshot {
 }
 
 function send(s: CaseSnapshot, actor: Actor, event: Record<string, unknown>): CaseSnapshot {
-  return decide(s, { ...event, actor, at: at() } as unknown as CaseEvent).next;
+  return decide(s, { ...event, actor, at: at() } as unknown as CaseEvent, inputs).next;
 }
 
 function refused(s: CaseSnapshot, actor: Actor, event: Record<string, unknown>): DomainException {
   try {
-    decide(s, { ...event, actor, at: at() } as unknown as CaseEvent);
+    decide(s, { ...event, actor, at: at() } as unknown as CaseEvent, inputs);
   } catch (err) {
     if (err instanceof DomainException) return err;
     throw err;
@@ -89,7 +95,7 @@ describe('case machine', () => {
     ];
     for (const [actor, e] of steps) {
       const event = { ...e, actor, at: at() } as unknown as CaseEvent;
-      const ours = decide(s, event).next;
+      const ours = decide(s, event, inputs).next;
       const [theirs] = transition(caseMachine, s, event);
       expect(persistSnapshot(ours)).toEqual(persistSnapshot(theirs));
       s = ours;
@@ -181,6 +187,27 @@ describe('case machine', () => {
     expect(err.code).toBe(DomainErrorCode.EventNotAllowed);
     expect(err.message).toMatch(/not allowed while the case is in draft/);
     expect(refused(s, head, { type: 'SUBMIT' }).code).toBe(DomainErrorCode.Forbidden);
+  });
+
+  it('checks the people an event names: they must exist, and no reviewer joins a team under exemption review', () => {
+    const s = start();
+    const nobody = refused(s, owner, { type: 'ADD_TEAM_MEMBER', userId: 'ghost' });
+    expect(nobody).toMatchObject({ code: DomainErrorCode.RuleViolated, message: 'No active user with id ghost exists.' });
+    expect(statePath(send(s, owner, { type: 'ADD_TEAM_MEMBER', userId: 'compliance' }).value)).toBe('draft'); // before a review: fine
+    const review = toVerification();
+    const joining = refused(review, owner, { type: 'ADD_TEAM_MEMBER', userId: 'compliance' });
+    expect(joining.code).toBe(DomainErrorCode.Forbidden);
+    expect(joining.message).toMatch(/compliance reviews exemptions .* cannot join the team while the case is under exemption review/);
+  });
+
+  it('takes the verifier roles of a review that froze none from the criteria in force', () => {
+    const s = toVerification();
+    const old = { ...s, context: { ...s.context, exemption: { ...s.context.exemption!, criteriaDefinitions: null } } } as CaseSnapshot;
+    const legalOnly = { ...policies.review.criteriaDefinitions![0], verifierRoles: ['legal_officer'] };
+    const event = { type: 'VERIFY_CRITERION', criterion: 'a', finding: 'met', note: 'n', actor: compliance, at: at() } as const;
+    expect(() => decide(old, event, { ...inputs, currentCriteria: [legalOnly] })).toThrow(
+      /Criterion a \(甲\) is verified by legal_officer/,
+    );
   });
 
   it('names only events a client can send in a 422, never the automatic transition', () => {

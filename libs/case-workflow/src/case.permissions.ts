@@ -1,13 +1,37 @@
 import { investmentDecisionParticipants } from './case.rules';
 import type { CaseContext, CaseEvent, CaseEventType } from './case.types';
+import type { CriterionDefinition } from './policy.types';
 import type { Actor, Role } from './roles';
-import { hasRole } from './roles';
+import { CASE_ACTORS, hasRole } from './roles';
 
 /**
- * Who may send which event: the roles of the contract and the separation-of-duties rules. Returns
- * null when the actor may send the event, or a sentence saying why not (a 403).
+ * The one place that says who may act on a case: the roles of the contract and the
+ * separation-of-duties rules, for creating a case and for every event. The API's route guards only
+ * repeat these lists as a first, coarse gate.
  */
-export type Permission = (ctx: CaseContext, actor: Actor, event: CaseEvent, statePath: string) => string | null;
+
+/** Who may propose a case (POST /api/cases). */
+export const CASE_CREATORS: readonly Role[] = ['investment_manager'];
+
+/** Roles that verify, decide or rule in an exemption review: they may not join a team under review. */
+export const EXEMPTION_REVIEWER_ROLES: readonly Role[] = ['compliance_officer', 'legal_officer', 'committee_chair'];
+
+/**
+ * The people and policies a permission may need beyond the case: the people the event names (as
+ * loaded, absent when no such active user exists) and the criteria file in force now (the verifier
+ * roles of reviews opened before machine version 3, which did not freeze them).
+ */
+export interface DecisionInputs {
+  people: ReadonlyMap<string, { username: string; roles: readonly Role[] }>;
+  currentCriteria: readonly CriterionDefinition[];
+}
+
+export const NO_INPUTS: DecisionInputs = { people: new Map(), currentCriteria: [] };
+
+/**
+ * Whether the actor may send the event: null when they may, or a sentence saying why not (a 403).
+ */
+export type Permission = (ctx: CaseContext, actor: Actor, event: CaseEvent, statePath: string, inputs: DecisionInputs) => string | null;
 
 const isOwner = (ctx: CaseContext, actor: Actor) => ctx.ownerId === actor.id;
 const isTeam = (ctx: CaseContext, actor: Actor) => isOwner(ctx, actor) || ctx.team.includes(actor.id);
@@ -33,14 +57,15 @@ const independent =
  * review judges (the screening approver, a DD author, the risk officer, a voter): nobody verifies
  * their own work. A criterion's finding also needs one of the verifier roles frozen into the review.
  */
-const verifier: Permission = (ctx, actor, event, state) => {
-  const refusal = independent('compliance_officer', 'legal_officer')(ctx, actor, event, state);
+const verifier: Permission = (ctx, actor, event, state, inputs) => {
+  const refusal = independent('compliance_officer', 'legal_officer')(ctx, actor, event, state, inputs);
   if (refusal) return refusal;
   if (investmentDecisionParticipants(ctx).has(actor.id)) {
     return 'You took part in the investment decision under review (screening, due diligence, risk opinion or committee) and may not verify its exemption (separation of duties).';
   }
   if (event.type === 'VERIFY_CRITERION') {
-    const def = ctx.exemption?.criteriaDefinitions?.find((d) => d.code === event.criterion);
+    const defs = ctx.exemption?.criteriaDefinitions ?? inputs.currentCriteria;
+    const def = defs.find((d) => d.code === event.criterion);
     if (def && !def.verifierRoles.some((r) => actor.roles.includes(r as Role))) {
       return `Criterion ${def.code} (${def.titleZh}) is verified by ${def.verifierRoles.join(' or ')}.`;
     }
@@ -58,12 +83,12 @@ export const permissions: Record<CaseEventType, Permission> = {
   SUBMIT: owner,
   APPROVE: independent('department_head'),
   REJECT: independent('department_head'),
-  RETURN: (ctx, actor, _e, state) => independent(RETURN_BY_STATE[state] ?? 'department_head')(ctx, actor, _e, state),
-  SUBMIT_DD_REPORT: (ctx, actor, event) => {
+  RETURN: (ctx, actor, event, state, inputs) => independent(RETURN_BY_STATE[state] ?? 'department_head')(ctx, actor, event, state, inputs),
+  SUBMIT_DD_REPORT: (ctx, actor, event, state, inputs) => {
     if (event.type === 'SUBMIT_DD_REPORT' && event.workstream === 'legal') {
       return hasRole(actor, 'legal_officer') ? null : 'The legal due-diligence report is submitted by a legal_officer.';
     }
-    return ownerOrTeam(ctx, actor, event, '');
+    return ownerOrTeam(ctx, actor, event, state, inputs);
   },
   RISK_OPINION: independent('risk_officer'),
   CAST_VOTE: independent('committee_member', 'committee_chair'),
@@ -75,31 +100,27 @@ export const permissions: Record<CaseEventType, Permission> = {
   START_EXIT: owner,
   COMPLETE_EXIT: owner,
   WRITE_OFF: independent('department_head'),
-  ADD_TEAM_MEMBER: owner,
+  ADD_TEAM_MEMBER: (ctx, actor, event, state, inputs) => {
+    const refusal = owner(ctx, actor, event, state, inputs);
+    if (refusal || event.type !== 'ADD_TEAM_MEMBER' || !state.startsWith('exemptionReview')) return refusal;
+    // A reviewer on the team could no longer review: adding one would leave nobody to verify or decide.
+    const person = inputs.people.get(event.userId);
+    return person && person.roles.some((r) => EXEMPTION_REVIEWER_ROLES.includes(r))
+      ? `${person.username} reviews exemptions (${EXEMPTION_REVIEWER_ROLES.join(', ')}) and cannot join the team while the case is under exemption review (separation of duties).`
+      : null;
+  },
   FILE_EXEMPTION: owner,
   VERIFY_CRITERION: verifier,
   FLAG_NEGATIVE_LIST: verifier,
   DECIDE_EXEMPTION: independent('committee_chair'),
   RAISE_OBJECTION: (ctx, actor) => {
-    if (
-      hasRole(actor, 'auditor', 'admin') &&
-      !hasRole(
-        actor,
-        'investment_manager',
-        'department_head',
-        'risk_officer',
-        'legal_officer',
-        'committee_member',
-        'committee_chair',
-        'compliance_officer',
-      )
-    ) {
+    if (!hasRole(actor, ...CASE_ACTORS)) {
       return 'Auditors and administrators have read-only access to cases.';
     }
     return isTeam(ctx, actor) ? 'Members of the case team may not object to their own exemption decision.' : null;
   },
-  RULE_ON_OBJECTION: (ctx, actor, event, state) => {
-    const refusal = independent('compliance_officer')(ctx, actor, event, state);
+  RULE_ON_OBJECTION: (ctx, actor, event, state, inputs) => {
+    const refusal = independent('compliance_officer')(ctx, actor, event, state, inputs);
     if (refusal) return refusal;
     const objection = event.type === 'RULE_ON_OBJECTION' ? ctx.exemption?.objections[event.objection] : undefined;
     return objection?.by === actor.id ? 'You raised this objection and may not rule on it yourself (separation of duties).' : null;
@@ -108,6 +129,12 @@ export const permissions: Record<CaseEventType, Permission> = {
 };
 
 /** Returns null when the actor may send the event in the case's current state, else the reason. */
-export function checkPermission(ctx: CaseContext, actor: Actor, event: CaseEvent, statePath: string): string | null {
-  return permissions[event.type](ctx, actor, event, statePath);
+export function checkPermission(
+  ctx: CaseContext,
+  actor: Actor,
+  event: CaseEvent,
+  statePath: string,
+  inputs: DecisionInputs = NO_INPUTS,
+): string | null {
+  return permissions[event.type](ctx, actor, event, statePath, inputs);
 }

@@ -166,6 +166,19 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
   },
 };
 
+/** The people an event names, who must exist (and be active) for it to be taken. */
+export function peopleNamed(event: CaseEvent): string[] {
+  if (event.type === 'ADD_TEAM_MEMBER') return [event.userId];
+  if (event.type === 'DECIDE_EXEMPTION') return (event.accountability ?? []).map((a) => a.userId);
+  return [];
+}
+
+/** Null when every person the event names was found, else the sentence naming who was not. */
+export function missingPeople(event: CaseEvent, found: ReadonlyMap<string, unknown>): string | null {
+  const missing = peopleNamed(event).filter((id) => !found.has(id));
+  return missing.length > 0 ? `No active user with id ${missing.join(', ')} exists.` : null;
+}
+
 /** Runs the rule for an event, if it has one. */
 export function checkRule(ctx: CaseContext, event: CaseEvent): string | null {
   const rule = rules[event.type] as Rule<CaseEventType> | undefined;

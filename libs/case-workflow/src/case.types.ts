@@ -57,10 +57,16 @@ export interface CommitteeDecision extends Stamp {
   overrideReason: string | null;
 }
 
+/** A piece of evidence an application cites: its title and where it is. */
+export interface EvidenceRef {
+  title: string;
+  ref: string;
+}
+
 export interface ExemptionApplication extends Stamp {
   lossCause: LossCause;
   statement: string;
-  evidence: { title: string; ref: string }[];
+  evidence: EvidenceRef[];
   declarations: ExemptionDeclarations;
 }
 
@@ -172,45 +178,78 @@ export interface EventMeta {
   at: string;
 }
 
-type E<T extends string, P = object> = { type: T } & P & EventMeta;
+/**
+ * What a client sends with each event, besides `type` and `expectedVersion`: the one list of event
+ * types. The HTTP DTOs implement these (the compiler checks each), the history records them as
+ * `payload.input`.
+ */
+export interface CaseEventInputs {
+  SUBMIT: object;
+  APPROVE: { reason?: string };
+  RETURN: { reason: string; workstreams?: Workstream[] };
+  REJECT: { reason: string };
+  SUBMIT_DD_REPORT: { workstream: Workstream; conclusion: string; findings: string };
+  RISK_OPINION: { opinion: RiskOpinionKind; reason: string; conditions?: string };
+  CAST_VOTE: { vote: VoteKind; reason: string };
+  CLOSE_VOTING: { overrideReason?: string };
+  RECORD_SIGNING: { signedAt: string };
+  RECORD_FUNDING: { amountFen: number; fundedAt: string };
+  SUBMIT_MONITORING_REPORT: { period: string; summary: string };
+  CLASSIFY_RISK: { grade: RiskGrade; reason: string };
+  START_EXIT: { channel: ExitChannel };
+  COMPLETE_EXIT: { proceedsFen: number; exitedAt: string };
+  WRITE_OFF: { reason: string };
+  ADD_TEAM_MEMBER: { userId: string };
+  FILE_EXEMPTION: Omit<ExemptionApplication, 'by' | 'at'>;
+  VERIFY_CRITERION: { criterion: string; finding: Finding; note: string };
+  FLAG_NEGATIVE_LIST: { item: string; note: string };
+  DECIDE_EXEMPTION: { outcome: ExemptionOutcome; reasons: string; accountability?: AccountabilityReferral[] };
+  RAISE_OBJECTION: { text: string };
+  RULE_ON_OBJECTION: { objection: number; upheld: boolean; note: string };
+  CONCLUDE_NOTICE: { note?: string };
+}
 
-export type CaseEvent =
-  | E<'SUBMIT'>
-  | E<'APPROVE', { reason?: string }>
-  | E<'RETURN', { reason: string; workstreams?: Workstream[] }>
-  | E<'REJECT', { reason: string }>
-  | E<'SUBMIT_DD_REPORT', { workstream: Workstream; conclusion: string; findings: string }>
-  | E<'RISK_OPINION', { opinion: RiskOpinionKind; reason: string; conditions?: string }>
-  | E<'CAST_VOTE', { vote: VoteKind; reason: string }>
-  | E<'CLOSE_VOTING', { overrideReason?: string; rule: CommitteeRule }>
-  | E<'RECORD_SIGNING', { signedAt: string }>
-  | E<'RECORD_FUNDING', { amountFen: number; fundedAt: string }>
-  | E<'SUBMIT_MONITORING_REPORT', { period: string; summary: string }>
-  | E<'CLASSIFY_RISK', { grade: RiskGrade; reason: string }>
-  | E<'START_EXIT', { channel: ExitChannel }>
-  | E<'COMPLETE_EXIT', { proceedsFen: number; exitedAt: string } & ReviewPolicyRef>
-  | E<'WRITE_OFF', { reason: string } & ReviewPolicyRef>
-  | E<'ADD_TEAM_MEMBER', { userId: string }>
-  | E<'FILE_EXEMPTION', Omit<ExemptionApplication, 'by' | 'at'>>
-  | E<'VERIFY_CRITERION', { criterion: string; finding: Finding; note: string }>
-  | E<'FLAG_NEGATIVE_LIST', { item: string; note: string }>
-  | E<
-      'DECIDE_EXEMPTION',
-      {
-        outcome: ExemptionOutcome;
-        reasons: string;
-        accountability?: AccountabilityReferral[];
-        noticePeriodDays: number;
-        noticePolicyVersion?: string;
-        /** Set by the server: the close of the period's last working day, and the calendar it counted on. */
-        noticeEndsAt?: string;
-        calendarVersion?: string;
-        tolerance?: FundToleranceFigures;
-      }
-    >
-  | E<'RAISE_OBJECTION', { text: string }>
-  | E<'RULE_ON_OBJECTION', { objection: number; upheld: boolean; note: string }>
-  | E<'CONCLUDE_NOTICE', { note?: string }>;
+export type CaseEventType = keyof CaseEventInputs;
+
+/**
+ * What the server adds to an event from policy (recorded as `payload.server`), for the event types
+ * that need any; the machine decides with these fields, the client never sends them.
+ */
+export interface CaseEventServerFields {
+  CLOSE_VOTING: { rule: CommitteeRule };
+  COMPLETE_EXIT: ReviewPolicyRef;
+  WRITE_OFF: ReviewPolicyRef;
+  DECIDE_EXEMPTION: {
+    noticePeriodDays: number;
+    noticePolicyVersion?: string;
+    /** The close of the period's last working day, and the calendar it counted on. */
+    noticeEndsAt?: string;
+    calendarVersion?: string;
+    tolerance?: FundToleranceFigures;
+  };
+}
+
+/** The server's fields of an event type (none for most). */
+export type ServerFieldsOf<T extends CaseEventType> = T extends keyof CaseEventServerFields ? CaseEventServerFields[T] : object;
+
+/**
+ * Each event as the machine sees it: the client's fields, the server's, who and when. Written as a
+ * mapped type over `K` so that generic code keeps type and fields together (a correlated union).
+ */
+export type EventOf<K extends CaseEventType> = { [P in K]: { type: P } & CaseEventInputs[P] & ServerFieldsOf<P> & EventMeta }[K];
+export type CaseEvent = EventOf<CaseEventType>;
+export type EventInput<K extends CaseEventType> = CaseEventInputs[K];
+
+/** An event as a client sends it (validated): its type, the version it saw, its fields. */
+export type EventRequest<K extends CaseEventType = CaseEventType> = {
+  [P in K]: { type: P; expectedVersion: number; input: CaseEventInputs[P] };
+}[K];
+
+/** Builds the machine's event from its parts (the one place they are put together). */
+export function caseEvent<K extends CaseEventType>(request: EventRequest<K>, server: ServerFieldsOf<K>, meta: EventMeta): EventOf<K> {
+  // The compiler cannot see through the mapped type for a generic K; the parts are checked above.
+  return { ...request.input, ...server, type: request.type, actor: meta.actor, at: meta.at } as EventOf<K>;
+}
 
 /** The criteria and negative list in force when a review opens; frozen into the review. */
 export interface ReviewPolicyRef {
@@ -226,10 +265,8 @@ export interface ReviewPolicyRef {
   };
 }
 
-export type CaseEventType = CaseEvent['type'];
-export type EventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>;
-
-export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
+/** Every event type once, in the contract's order; the compiler checks that none is missing. */
+export const CASE_EVENT_TYPES = [
   'SUBMIT',
   'APPROVE',
   'RETURN',
@@ -253,7 +290,14 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'RAISE_OBJECTION',
   'RULE_ON_OBJECTION',
   'CONCLUDE_NOTICE',
-];
+] as const satisfies readonly CaseEventType[];
+
+/** A compile error here names an event type missing from CASE_EVENT_TYPES. */
+type Unlisted = Exclude<CaseEventType, (typeof CASE_EVENT_TYPES)[number]>;
+export const EVERY_EVENT_TYPE_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
+
+const EVENT_TYPE_SET: ReadonlySet<string> = new Set(CASE_EVENT_TYPES);
+export const isCaseEventType = (type: unknown): type is CaseEventType => typeof type === 'string' && EVENT_TYPE_SET.has(type);
 
 export interface CaseInput {
   ownerId: string;

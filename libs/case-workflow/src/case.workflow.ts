@@ -1,7 +1,7 @@
 import { createActor, getNextTransitions } from 'xstate';
 import { caseMachine } from './case.machine';
-import { checkPermission } from './case.permissions';
-import { checkRule, missingWorkstreams, pendingObjections, unverifiedCriteria } from './case.rules';
+import { checkPermission, NO_INPUTS, type DecisionInputs } from './case.permissions';
+import { checkRule, missingPeople, missingWorkstreams, pendingObjections, unverifiedCriteria } from './case.rules';
 import type { CaseSnapshot } from './case.snapshot';
 import { statePath } from './case.snapshot';
 import type { CaseEvent, CaseEventType, ReviewPolicyRef } from './case.types';
@@ -60,30 +60,33 @@ function inertScope(): CaseScope {
 
 /**
  * Decides one event: the state must accept it (else 422), the actor must be allowed to send it (else
- * 403), and its rule must hold (else 422 naming the rule). Pure: no I/O, nothing persisted.
+ * 403), its rule must hold (else 422 naming the rule), and the people it names must exist (else 422).
+ * Every rule and permission of an event is checked here. Pure: no I/O, nothing persisted; `inputs`
+ * are the people and policies the service loaded for it.
  */
-export function decide(snapshot: CaseSnapshot, event: CaseEvent): Decision {
+export function decide(snapshot: CaseSnapshot, event: CaseEvent, inputs: DecisionInputs = NO_INPUTS): Decision {
   const fromState = statePath(snapshot.value);
   const accepted = acceptedEventTypes(snapshot);
+  const refuse = (code: DomainErrorCode, message: string) => new DomainException(code, message, { state: fromState, event: event.type });
   if (!accepted.has(event.type)) {
     const allowed = [...accepted].sort().join(', ');
-    throw new DomainException(
+    throw refuse(
       DomainErrorCode.EventNotAllowed,
       snapshot.status !== 'active'
         ? `The case is ${fromState}, a final state: no further events are accepted.`
         : `${event.type} is not allowed while the case is in ${fromState}; events accepted here: ${allowed || 'none'}.`,
-      { state: fromState, event: event.type },
     );
   }
-  const refusal = checkPermission(snapshot.context, event.actor, event, fromState);
-  if (refusal) throw new DomainException(DomainErrorCode.Forbidden, refusal, { state: fromState, event: event.type });
+  const refusal = checkPermission(snapshot.context, event.actor, event, fromState, inputs);
+  if (refusal) throw refuse(DomainErrorCode.Forbidden, refusal);
   if (!snapshot.can(event)) {
-    throw new DomainException(
+    throw refuse(
       DomainErrorCode.RuleViolated,
       checkRule(snapshot.context, event) ?? `${event.type} cannot be taken in ${fromState} with this payload.`,
-      { state: fromState, event: event.type },
     );
   }
+  const missing = missingPeople(event, inputs.people);
+  if (missing) throw refuse(DomainErrorCode.RuleViolated, missing);
   const next = caseMachine.transition(snapshot, event, inertScope());
   return { next, fromState, toState: statePath(next.value) };
 }

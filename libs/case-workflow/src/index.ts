@@ -1,6 +1,7 @@
 export * from './roles';
 export * from './policy.types';
 export * from './case.types';
+export * from './case.history';
 export * from './domain.exception';
 export * from './committee.rules';
 export * from './case.rules';

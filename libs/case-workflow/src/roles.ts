@@ -11,6 +11,13 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The roles that work on cases and have review queues: all but the auditor (read-only) and admin (users and funds). */
+export const CASE_ACTORS: readonly Role[] = ROLES.filter((r) => r !== 'auditor' && r !== 'admin');
+/** Everyone who may read cases, their history and the queues: the case actors and the auditor. */
+export const CASE_READERS: readonly Role[] = [...CASE_ACTORS, 'auditor'];
+/** Who may read, verify and export the audit trail. */
+export const AUDIT_READERS: readonly Role[] = ['auditor', 'compliance_officer'];
+
 export const ROLE_TITLES_ZH: Record<Role, string> = {
   investment_manager: '投资经理',
   department_head: '部门负责人',

@@ -2,13 +2,12 @@ import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
+import { AUDIT_READERS } from '@app/case-workflow';
 import { AuditTrailService } from '@app/domain';
 import { Roles } from '../auth/auth.decorators';
 import { ApiAuth } from '../common/api-errors.decorator';
 import { CSV, JSON_FORMAT, type ExportFormatter } from './audit-export.format';
 import { AuditEventListDto, AuditVerificationDto, ExportAuditQuery, ListAuditEventsQuery, VerifyAuditQuery } from './audit.dto';
-
-const AUDIT_READERS = ['auditor', 'compliance_officer'] as const;
 
 class ClientGone extends Error {}
 

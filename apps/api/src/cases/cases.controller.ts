@@ -9,7 +9,8 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { CasesService, type AuthUser, type EventInput } from '@app/domain';
+import { CASE_ACTORS, CASE_CREATORS, CASE_READERS, type EventRequest } from '@app/case-workflow';
+import { CasesService, type AuthUser } from '@app/domain';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { ApiAuth } from '../common/api-errors.decorator';
 import { IdParamDto } from '../common/id-param.dto';
@@ -20,19 +21,6 @@ import { CreateCaseDto } from './dto/create-case.dto';
 import { EventBodyPipe } from './dto/event-body.pipe';
 import { AsOfQuery, ListCasesQuery } from './dto/list-cases.query';
 
-/** Everyone who works on cases; admin manages users and funds only. */
-export const CASE_READERS = [
-  'investment_manager',
-  'department_head',
-  'risk_officer',
-  'legal_officer',
-  'committee_member',
-  'committee_chair',
-  'compliance_officer',
-  'auditor',
-] as const;
-const CASE_ACTORS = CASE_READERS.filter((r) => r !== 'auditor');
-
 const EVENT_CLASSES = Object.values(EVENT_DTOS);
 
 @ApiTags('cases')
@@ -41,7 +29,7 @@ export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Post()
-  @Roles('investment_manager')
+  @Roles(...CASE_CREATORS)
   @ApiOperation({ summary: 'Propose a case (investment_manager): state draft, version 1, the creator as owner.' })
   @ApiCreatedResponse({ type: CaseDto })
   @ApiAuth(400, 403)
@@ -86,7 +74,7 @@ export class CasesController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: CaseDto })
   @ApiAuth(400, 403, 404, 409, 422)
-  send(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Body(EventBodyPipe) event: EventInput): Promise<CaseDto> {
+  send(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Body(EventBodyPipe) event: EventRequest): Promise<CaseDto> {
     return this.cases.sendEvent(user, id, event);
   }
 

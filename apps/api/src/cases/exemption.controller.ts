@@ -1,10 +1,10 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ExemptionService } from '@app/domain';
+import { CASE_READERS } from '@app/case-workflow';
 import { Roles } from '../auth/auth.decorators';
 import { ApiAuth } from '../common/api-errors.decorator';
 import { IdParamDto } from '../common/id-param.dto';
-import { CASE_READERS } from './cases.controller';
 import { ExemptionRecordDto, PersonDto } from './dto/exemption-record.dto';
 
 @ApiTags('cases')

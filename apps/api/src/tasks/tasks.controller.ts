@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TasksService, type AuthUser } from '@app/domain';
+import { CASE_READERS } from '@app/case-workflow';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
-import { CASE_READERS } from '../cases/cases.controller';
 import { TaskDto } from '../cases/dto/case.dto';
 import { ApiAuth } from '../common/api-errors.decorator';
 import { IdParamDto } from '../common/id-param.dto';

@@ -1,28 +1,15 @@
+import { historyInput, historyServer, type HistoryEntry } from '../case.history';
 import type { CommitteeRule } from '../policy.types';
 import type { RiskGrade } from '../case.types';
 import { RISK_GRADES } from '../case.types';
 
-/**
- * One entry of a case's decision history, as the audit log stores it (the fields the exemption
- * record reads). Declared here so that this lib needs neither the audit lib nor a database.
- */
-export interface HistoryEntry {
-  seq: string;
-  at: string;
-  actorId: string | null;
-  actorRoles: string[];
-  type: string;
-  fromState: string | null;
-  toState: string | null;
-  payload: Record<string, unknown>;
-}
+export type { HistoryEntry };
 
 export const DAY_MS = 24 * 3600 * 1000;
 
-/** The fields the sender gave (`payload.input`). */
-export const input = (e: HistoryEntry): Record<string, unknown> => (e.payload.input as Record<string, unknown> | undefined) ?? {};
-/** The fields the server added from policy (`payload.server`). */
-export const server = (e: HistoryEntry): Record<string, unknown> => (e.payload.server as Record<string, unknown> | undefined) ?? {};
+/** The fields the sender gave, and those the server added (the history's one payload format, case.history.ts). */
+export const input = historyInput;
+export const server = historyServer;
 
 export const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 

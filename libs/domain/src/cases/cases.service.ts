@@ -5,8 +5,12 @@ import { GENESIS_HASH, type AuditEntry } from '@app/audit';
 import {
   availableEvents,
   caseMachine,
-  CASE_EVENT_TYPES,
+  caseEvent,
   decide,
+  eventFromHistory,
+  eventPayload,
+  historyVersion,
+  peopleNamed,
   desiredTasks,
   MACHINE_VERSION,
   persistSnapshot,
@@ -14,8 +18,10 @@ import {
   statePath,
   type Actor,
   type CaseEvent,
-  type CaseEventType,
   type CaseSnapshot,
+  type DecisionInputs,
+  type EventMeta,
+  type EventRequest,
   type FundToleranceFigures,
   type FundType,
   type ProbePolicies,
@@ -51,13 +57,6 @@ export interface NewCaseInput {
   summary: string;
 }
 
-export interface EventInput {
-  type: CaseEventType;
-  expectedVersion: number;
-  /** The validated fields of the event, without `type` and `expectedVersion`. */
-  payload: Record<string, unknown>;
-}
-
 export interface CaseListQuery {
   state?: string;
   fundId?: string;
@@ -69,9 +68,10 @@ export interface CaseListQuery {
 const REASON_FIELDS = ['reason', 'overrideReason', 'reasons', 'note', 'text', 'statement'] as const;
 
 /** The history entry's reason: the first free-text justification the event carries. */
-function reasonOf(payload: Record<string, unknown>): string | null {
+function reasonOf(input: object): string | null {
+  const fields: Partial<Record<string, unknown>> = input;
   for (const f of REASON_FIELDS) {
-    const v = payload[f];
+    const v = fields[f];
     if (typeof v === 'string' && v.trim()) return v;
   }
   return null;
@@ -82,9 +82,6 @@ const cursorToCreated = ({ at, id }: { at: string; id: string }) => ({ createdAt
 /** Cases remembered as last written by this process (see RecentCases), and their snapshots' budget. */
 const RECENT_CASES = 10_000;
 const RECENT_CASES_BYTES = 64 * 1024 * 1024;
-
-/** Roles that verify, decide or rule in an exemption review. */
-const EXEMPTION_REVIEWER_ROLES = ['compliance_officer', 'legal_officer', 'committee_chair'] as const;
 
 /** Attempts without a lock before an event whose chain head keeps moving (claims, escalations) locks. */
 const OPTIMISTIC_ATTEMPTS = 3;
@@ -134,20 +131,61 @@ export class CasesService {
     return { committee: p.committee, review: this.reviewRef(), noticePeriodDays: p.notice.periodDays };
   }
 
-  /** What the server adds to an event from policy: recorded in the history as `payload.server`. */
-  private serverFields(type: CaseEventType): Record<string, unknown> {
+  /**
+   * The event the machine decides: the client's fields, what the server adds from policy (recorded
+   * in the history as `payload.server`), who and when.
+   */
+  private async withServerFields(
+    tx: Tx,
+    request: EventRequest,
+    record: CaseRecord,
+    meta: EventMeta,
+  ): Promise<{ event: CaseEvent; server: object }> {
     const p = this.config.policies;
-    switch (type) {
-      case 'CLOSE_VOTING':
-        return { rule: p.committee };
+    switch (request.type) {
+      case 'CLOSE_VOTING': {
+        const server = { rule: p.committee };
+        return { event: caseEvent(request, server, meta), server };
+      }
       case 'COMPLETE_EXIT':
-      case 'WRITE_OFF':
-        return { review: this.reviewRef() };
-      case 'DECIDE_EXEMPTION':
-        return { noticePeriodDays: p.notice.periodDays, noticePolicyVersion: p.notice.version };
+      case 'WRITE_OFF': {
+        const server = { review: this.reviewRef() };
+        return { event: caseEvent(request, server, meta), server };
+      }
+      case 'DECIDE_EXEMPTION': {
+        const server = {
+          noticePeriodDays: p.notice.periodDays,
+          noticePolicyVersion: p.notice.version,
+          ...(record.state === 'exemptionReview.decision' ? await this.decisionFacts(tx, record.fundId, meta.at) : {}),
+        };
+        return { event: caseEvent(request, server, meta), server };
+      }
       default:
-        return {};
+        return { event: caseEvent(request, {}, meta), server: {} };
     }
+  }
+
+  /**
+   * Frozen into an exemption decision: the fund's tolerance as read just before the event is written,
+   * and the end of the public notice, the close of its last working day (公示, counted from the next working day).
+   */
+  private async decisionFacts(tx: Tx, fundId: string, at: string) {
+    const { calendar, notice } = this.config.policies;
+    return {
+      tolerance: await this.fundTolerance(tx, fundId),
+      noticeEndsAt: calendar.addWorkingDays(new Date(at), notice.periodDays, 'public notice period').toISOString(),
+      calendarVersion: calendar.version,
+    };
+  }
+
+  /** The people the event names (existing, active users) and the criteria in force: what `decide` needs beyond the case. */
+  private async decisionInputs(tx: Tx, event: CaseEvent): Promise<DecisionInputs> {
+    const ids = peopleNamed(event);
+    const users = ids.length > 0 ? (await this.users.findByIds(tx, ids)).filter((u) => u.active) : [];
+    return {
+      people: new Map(users.map((u) => [u.id, { username: u.username, roles: u.roles as Role[] }])),
+      currentCriteria: this.config.policies.criteria.criteria,
+    };
   }
 
   async create(actor: Actor, input: NewCaseInput): Promise<CaseView> {
@@ -226,7 +264,7 @@ export class CasesService {
    * moved and get 409. When only the chain head moved (a claim or an escalation came in between, which
    * changes no version), the event is decided again on the fresh read.
    */
-  async sendEvent(actor: Actor, caseId: string, input: EventInput): Promise<CaseView> {
+  async sendEvent(actor: Actor, caseId: string, input: EventRequest): Promise<CaseView> {
     const recent = this.recent.get(caseId);
     if (recent && recent.record.version === input.expectedVersion) {
       // The case as this process last wrote it: no read. Anything but a successful write (it moved,
@@ -259,7 +297,7 @@ export class CasesService {
     tx: Tx,
     actor: Actor,
     caseId: string,
-    input: EventInput,
+    input: EventRequest,
     source: 'read' | 'lock' | RecentCase,
   ): Promise<CaseView | null> {
     const read = typeof source === 'object' ? source : await this.cases.readForEvent(tx, caseId, source === 'lock');
@@ -268,7 +306,6 @@ export class CasesService {
     // Taken after the read: every entry already on the chain committed before it, so times rise
     // along the chain and `asOf` sees a clean prefix of it.
     const at = new Date().toISOString();
-    const server = this.serverFields(input.type);
     if (record.version !== input.expectedVersion) {
       throw new DomainException(
         DomainErrorCode.VersionConflict,
@@ -276,18 +313,9 @@ export class CasesService {
         { currentVersion: record.version, currentState: record.state },
       );
     }
-    if (input.type === 'DECIDE_EXEMPTION' && record.state === 'exemptionReview.decision') {
-      // Frozen into the decision: the fund's tolerance as read just before the event is written.
-      server.tolerance = await this.fundTolerance(tx, record.fundId);
-      // The notice ends at the close of its last working day (公示, counted from the next working day).
-      const { calendar, notice } = this.config.policies;
-      server.noticeEndsAt = calendar.addWorkingDays(new Date(at), notice.periodDays, 'public notice period').toISOString();
-      server.calendarVersion = calendar.version;
-    }
-    const event = { type: input.type, ...input.payload, ...server, actor, at } as unknown as CaseEvent;
+    const { event, server } = await this.withServerFields(tx, input, record, { actor, at });
     const snapshot = typeof source === 'object' ? source.snapshot : restoreSnapshot(record.snapshot, record.machineVersion);
-    const decision = decide(snapshot, event);
-    await this.checkReferences(tx, event, actor, snapshot);
+    const decision = decide(snapshot, event, await this.decisionInputs(tx, event));
     const ctx = decision.next.context;
     const newVersion = record.version + 1;
     const entry = await this.audit.prepare(
@@ -300,8 +328,8 @@ export class CasesService {
         type: input.type,
         fromState: decision.fromState,
         toState: decision.toState,
-        reason: reasonOf(input.payload),
-        payload: { input: input.payload, ...(Object.keys(server).length ? { server } : {}), version: newVersion },
+        reason: reasonOf(input.input),
+        payload: { ...eventPayload(input, server, newVersion) },
       },
       record.headHash ?? GENESIS_HASH,
       nextSeq,
@@ -364,43 +392,6 @@ export class CasesService {
     const fund = await this.funds.findById(tx, fundId);
     if (!fund) throw notFound('fund');
     return computeTolerance(fund.type as FundType, this.config.policies.tolerance, await this.cases.fundFigures(tx, fundId));
-  }
-
-  /** Checks that people the event names exist, and the criterion's verifier roles. */
-  private async checkReferences(tx: Tx, event: CaseEvent, actor: Actor, snapshot: CaseSnapshot): Promise<void> {
-    const ids =
-      event.type === 'ADD_TEAM_MEMBER'
-        ? [event.userId]
-        : event.type === 'DECIDE_EXEMPTION'
-          ? (event.accountability ?? []).map((a) => a.userId)
-          : [];
-    if (ids.length > 0) {
-      const users = (await this.users.findByIds(tx, ids)).filter((u) => u.active);
-      const found = new Set(users.map((u) => u.id));
-      const missing = ids.filter((id) => !found.has(id));
-      if (missing.length > 0) {
-        throw new DomainException(DomainErrorCode.RuleViolated, `No active user with id ${missing.join(', ')} exists.`);
-      }
-      // Team members may not review the exemption: adding a reviewer to the team during the review
-      // would only disqualify them, and could leave no one able to verify or decide.
-      const reviewer = users.find((u) => u.roles.some((r) => (EXEMPTION_REVIEWER_ROLES as readonly string[]).includes(r)));
-      if (event.type === 'ADD_TEAM_MEMBER' && reviewer && statePath(snapshot.value).startsWith('exemptionReview')) {
-        throw new DomainException(
-          DomainErrorCode.Forbidden,
-          `${reviewer.username} reviews exemptions (${EXEMPTION_REVIEWER_ROLES.join(', ')}) and cannot join the team while the case is under exemption review (separation of duties).`,
-        );
-      }
-    }
-    // Reviews opened since machine version 3 carry their verifier roles (checked by the machine's permissions).
-    if (event.type === 'VERIFY_CRITERION' && !snapshot.context.exemption?.criteriaDefinitions) {
-      const def = this.config.policies.criteria.criteria.find((c) => c.code === event.criterion);
-      if (def && !def.verifierRoles.some((r) => actor.roles.includes(r as Role))) {
-        throw new DomainException(
-          DomainErrorCode.Forbidden,
-          `Criterion ${def.code} (${def.titleZh}) is verified by ${def.verifierRoles.join(' or ')}.`,
-        );
-      }
-    }
   }
 
   private async taskInputs(tx: Tx, snapshot: CaseSnapshot): Promise<TaskInputs> {
@@ -472,17 +463,10 @@ export class CasesService {
       let version = 1;
       let updatedAt = created.at;
       for (const e of entries.slice(1)) {
-        if (!(CASE_EVENT_TYPES as readonly string[]).includes(e.type)) continue;
-        const p = e.payload as { input: Record<string, unknown>; server?: Record<string, unknown>; version: number };
-        const event = {
-          type: e.type,
-          ...p.input,
-          ...(p.server ?? {}),
-          actor: { id: e.actorId, roles: e.actorRoles },
-          at: e.at,
-        } as unknown as CaseEvent;
+        const event = eventFromHistory(e);
+        if (!event) continue;
         [snapshot] = transition(caseMachine, snapshot, event);
-        version = p.version;
+        version = historyVersion(e) ?? version;
         updatedAt = e.at;
       }
       const state = statePath(snapshot.value);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ROLES, type Actor, type Role } from '@app/case-workflow';
+import { CASE_ACTORS, type Actor, type Role } from '@app/case-workflow';
 import { CasesRepository, TasksRepository, TransactionRunner, type TaskRecord, type Tx } from '@app/persistence';
 import { auditActor, AuditLogService } from '../audit/audit-log.service';
 import { toTaskView, type TaskView } from '../cases/case-view';
@@ -17,8 +17,8 @@ export interface TaskQuery {
 
 /** Queues a person may see: those of their roles; auditors see every queue (read-only). */
 export function visibleQueues(actor: Actor): Role[] {
-  if (actor.roles.includes('auditor')) return ROLES.filter((r) => r !== 'admin' && r !== 'auditor');
-  return actor.roles.filter((r) => r !== 'admin' && r !== 'auditor');
+  if (actor.roles.includes('auditor')) return [...CASE_ACTORS];
+  return actor.roles.filter((r) => CASE_ACTORS.includes(r));
 }
 
 const toDueCursor = ({ at, id }: { at: string; id: string }) => ({ dueAt: at, id });

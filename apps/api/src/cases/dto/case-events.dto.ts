@@ -30,7 +30,20 @@ import {
   RISK_OPINIONS,
   VOTES,
   WORKSTREAMS,
+  type AccountabilityReferral,
   type CaseEventType,
+  type EventInput,
+  type EvidenceRef,
+  type ExemptionDeclarations,
+  type ExemptionOutcome,
+  type ExitChannel,
+  type Finding,
+  type LossCause,
+  type Responsibility,
+  type RiskGrade,
+  type RiskOpinionKind,
+  type VoteKind,
+  type Workstream,
 } from '@app/case-workflow';
 
 const TEXT = 10_000;
@@ -85,11 +98,11 @@ export abstract class CaseEventDto {
   expectedVersion!: number;
 }
 
-export class SubmitEventDto extends CaseEventDto {}
-export class ApproveEventDto extends CaseEventDto {
+export class SubmitEventDto extends CaseEventDto implements EventInput<'SUBMIT'> {}
+export class ApproveEventDto extends CaseEventDto implements EventInput<'APPROVE'> {
   @Text({ optional: true, description: 'Optional remarks of the approver.' }) reason?: string;
 }
-export class ReturnEventDto extends CaseEventDto {
+export class ReturnEventDto extends CaseEventDto implements EventInput<'RETURN'> {
   @Text({ description: 'Why the case goes back.' }) reason!: string;
 
   @ApiPropertyOptional({
@@ -101,67 +114,67 @@ export class ReturnEventDto extends CaseEventDto {
   @IsArray()
   @ArrayUnique()
   @IsIn(WORKSTREAMS, { each: true })
-  workstreams?: string[];
+  workstreams?: Workstream[];
 }
-export class RejectEventDto extends CaseEventDto {
+export class RejectEventDto extends CaseEventDto implements EventInput<'REJECT'> {
   @Text({ description: 'Why the proposal is rejected.' }) reason!: string;
 }
-export class SubmitDdReportEventDto extends CaseEventDto {
-  @ApiProperty({ enum: WORKSTREAMS }) @IsIn(WORKSTREAMS) workstream!: string;
+export class SubmitDdReportEventDto extends CaseEventDto implements EventInput<'SUBMIT_DD_REPORT'> {
+  @ApiProperty({ enum: WORKSTREAMS }) @IsIn(WORKSTREAMS) workstream!: Workstream;
   @Text({ description: 'The conclusion of the report.' }) conclusion!: string;
   @Text({ description: 'Findings, including every known risk.', max: 50_000 }) findings!: string;
 }
-export class RiskOpinionEventDto extends CaseEventDto {
-  @ApiProperty({ enum: RISK_OPINIONS }) @IsIn(RISK_OPINIONS) opinion!: string;
+export class RiskOpinionEventDto extends CaseEventDto implements EventInput<'RISK_OPINION'> {
+  @ApiProperty({ enum: RISK_OPINIONS }) @IsIn(RISK_OPINIONS) opinion!: RiskOpinionKind;
   @Text() reason!: string;
   @Text({ optional: true, description: 'Conditions attached to a conditional opinion.' }) conditions?: string;
 }
-export class CastVoteEventDto extends CaseEventDto {
-  @ApiProperty({ enum: VOTES }) @IsIn(VOTES) vote!: string;
+export class CastVoteEventDto extends CaseEventDto implements EventInput<'CAST_VOTE'> {
+  @ApiProperty({ enum: VOTES }) @IsIn(VOTES) vote!: VoteKind;
   @Text({ description: 'Every vote states its reason; a dissent is on record.' }) reason!: string;
 }
-export class CloseVotingEventDto extends CaseEventDto {
+export class CloseVotingEventDto extends CaseEventDto implements EventInput<'CLOSE_VOTING'> {
   @Text({ optional: true, description: 'Required to approve after a risk fail opinion.' }) overrideReason?: string;
 }
-export class RecordSigningEventDto extends CaseEventDto {
+export class RecordSigningEventDto extends CaseEventDto implements EventInput<'RECORD_SIGNING'> {
   @Timestamp('When the investment agreement was signed.') signedAt!: string;
 }
-export class RecordFundingEventDto extends CaseEventDto {
+export class RecordFundingEventDto extends CaseEventDto implements EventInput<'RECORD_FUNDING'> {
   @Fen('Amount actually invested', 1) amountFen!: number;
   @Timestamp('When the money was paid.') fundedAt!: string;
 }
-export class SubmitMonitoringReportEventDto extends CaseEventDto {
+export class SubmitMonitoringReportEventDto extends CaseEventDto implements EventInput<'SUBMIT_MONITORING_REPORT'> {
   @ApiProperty({ example: '2026-Q3', description: 'The period covered.' })
   @IsString()
   @Matches(/^\S.{0,63}$/, { message: 'period must be a short label such as 2026-Q3' })
   period!: string;
   @Text() summary!: string;
 }
-export class ClassifyRiskEventDto extends CaseEventDto {
+export class ClassifyRiskEventDto extends CaseEventDto implements EventInput<'CLASSIFY_RISK'> {
   @ApiProperty({ enum: RISK_GRADES, description: '五级分类: normal 正常, watch 关注, substandard 次级, doubtful 可疑, loss 损失' })
   @IsIn(RISK_GRADES)
-  grade!: string;
+  grade!: RiskGrade;
   @Text() reason!: string;
 }
-export class StartExitEventDto extends CaseEventDto {
-  @ApiProperty({ enum: EXIT_CHANNELS }) @IsIn(EXIT_CHANNELS) channel!: string;
+export class StartExitEventDto extends CaseEventDto implements EventInput<'START_EXIT'> {
+  @ApiProperty({ enum: EXIT_CHANNELS }) @IsIn(EXIT_CHANNELS) channel!: ExitChannel;
 }
-export class CompleteExitEventDto extends CaseEventDto {
+export class CompleteExitEventDto extends CaseEventDto implements EventInput<'COMPLETE_EXIT'> {
   @Fen('Proceeds of the exit', 0) proceedsFen!: number;
   @Timestamp('When the exit completed.') exitedAt!: string;
 }
-export class WriteOffEventDto extends CaseEventDto {
+export class WriteOffEventDto extends CaseEventDto implements EventInput<'WRITE_OFF'> {
   @Text({ description: 'Why the investment is written off (核销).' }) reason!: string;
 }
-export class AddTeamMemberEventDto extends CaseEventDto {
+export class AddTeamMemberEventDto extends CaseEventDto implements EventInput<'ADD_TEAM_MEMBER'> {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'userId must be a UUID' }) userId!: string;
 }
 
-export class EvidenceDto {
+export class EvidenceDto implements EvidenceRef {
   @Text({ max: 500 }) title!: string;
   @Text({ max: 2000, description: 'Where the evidence is: a document number, archive reference or URL.' }) ref!: string;
 }
-export class DeclarationsDto {
+export class DeclarationsDto implements ExemptionDeclarations {
   @ApiProperty({ description: 'Nobody on the team sought or obtained personal gain.' }) @IsBoolean() noPersonalGain!: boolean;
   @ApiProperty({ description: 'Every related-party interest was disclosed before the decision.' })
   @IsBoolean()
@@ -170,8 +183,8 @@ export class DeclarationsDto {
   @IsBoolean()
   informationComplete!: boolean;
 }
-export class FileExemptionEventDto extends CaseEventDto {
-  @ApiProperty({ enum: LOSS_CAUSES }) @IsIn(LOSS_CAUSES) lossCause!: string;
+export class FileExemptionEventDto extends CaseEventDto implements EventInput<'FILE_EXEMPTION'> {
+  @ApiProperty({ enum: LOSS_CAUSES }) @IsIn(LOSS_CAUSES) lossCause!: LossCause;
   @Text({ description: 'The team’s account of the loss.', max: 50_000 }) statement!: string;
 
   @ApiProperty({ type: [EvidenceDto] })
@@ -186,29 +199,29 @@ export class FileExemptionEventDto extends CaseEventDto {
   @Type(() => DeclarationsDto)
   declarations!: DeclarationsDto;
 }
-export class VerifyCriterionEventDto extends CaseEventDto {
+export class VerifyCriterionEventDto extends CaseEventDto implements EventInput<'VERIFY_CRITERION'> {
   @ApiProperty({ example: 'procedure_followed', description: 'A criterion code of the review’s criteria version.' })
   @IsString()
   @Matches(/^[a-z_]{1,64}$/, { message: 'criterion must be a criterion code such as procedure_followed' })
   criterion!: string;
-  @ApiProperty({ enum: FINDINGS }) @IsIn(FINDINGS) finding!: string;
+  @ApiProperty({ enum: FINDINGS }) @IsIn(FINDINGS) finding!: Finding;
   @Text() note!: string;
 }
-export class FlagNegativeListEventDto extends CaseEventDto {
+export class FlagNegativeListEventDto extends CaseEventDto implements EventInput<'FLAG_NEGATIVE_LIST'> {
   @ApiProperty({ example: 'personal_gain' })
   @IsString()
   @Matches(/^[a-z_]{1,64}$/, { message: 'item must be a negative-list code such as personal_gain' })
   item!: string;
   @Text() note!: string;
 }
-export class AccountabilityDto {
+export class AccountabilityDto implements AccountabilityReferral {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'userId must be a UUID' }) userId!: string;
   @ApiProperty({ enum: RESPONSIBILITIES, description: 'direct 直接责任, supervisory 主管责任, leadership 领导责任' })
   @IsIn(RESPONSIBILITIES)
-  responsibility!: string;
+  responsibility!: Responsibility;
 }
-export class DecideExemptionEventDto extends CaseEventDto {
-  @ApiProperty({ enum: EXEMPTION_OUTCOMES }) @IsIn(EXEMPTION_OUTCOMES) outcome!: string;
+export class DecideExemptionEventDto extends CaseEventDto implements EventInput<'DECIDE_EXEMPTION'> {
+  @ApiProperty({ enum: EXEMPTION_OUTCOMES }) @IsIn(EXEMPTION_OUTCOMES) outcome!: ExemptionOutcome;
   @Text({ max: 50_000 }) reasons!: string;
 
   @ApiPropertyOptional({ type: [AccountabilityDto], description: 'Required for not_exempt: each person referred (追责).' })
@@ -220,10 +233,10 @@ export class DecideExemptionEventDto extends CaseEventDto {
   @Type(() => AccountabilityDto)
   accountability?: AccountabilityDto[];
 }
-export class RaiseObjectionEventDto extends CaseEventDto {
+export class RaiseObjectionEventDto extends CaseEventDto implements EventInput<'RAISE_OBJECTION'> {
   @Text() text!: string;
 }
-export class RuleOnObjectionEventDto extends CaseEventDto {
+export class RuleOnObjectionEventDto extends CaseEventDto implements EventInput<'RULE_ON_OBJECTION'> {
   @ApiProperty({ description: 'Index of the objection (0-based, as in the review record).' })
   @IsInt()
   @Min(0)
@@ -232,12 +245,15 @@ export class RuleOnObjectionEventDto extends CaseEventDto {
   @ApiProperty({ description: 'true: the objection is upheld and the review returns to verification.' }) @IsBoolean() upheld!: boolean;
   @Text() note!: string;
 }
-export class ConcludeNoticeEventDto extends CaseEventDto {
+export class ConcludeNoticeEventDto extends CaseEventDto implements EventInput<'CONCLUDE_NOTICE'> {
   @Text({ optional: true }) note?: string;
 }
 
-/** The body class for each event type: the discriminated union on `type`. */
-export const EVENT_DTOS: Record<CaseEventType, new () => CaseEventDto> = {
+/** A body class: validates and documents the client's fields of one event type. */
+export type EventDtoClass<T extends CaseEventType> = new () => CaseEventDto & EventInput<T>;
+
+/** The body class for each event type: the discriminated union on `type` (the compiler checks each pairing). */
+export const EVENT_DTOS: { [T in CaseEventType]: EventDtoClass<T> } = {
   SUBMIT: SubmitEventDto,
   APPROVE: ApproveEventDto,
   RETURN: ReturnEventDto,
