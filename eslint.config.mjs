@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'dist/**', '.data/**', 'coverage/**', 'apps/console/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    ignores: ['node_modules/**', 'dist/**', '.data/**', 'coverage/**', 'apps/console/src/api/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

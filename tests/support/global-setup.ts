@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { register } from 'tsconfig-paths';
 import { compilerOptions } from '../../tsconfig.json';
+import { CHROMIUM_PATH } from './chromium';
 
 // Global setup runs outside jest's module system: resolve the @app/* aliases here too.
 register({ baseUrl: join(__dirname, '..', '..'), paths: compilerOptions.paths });
@@ -37,6 +38,11 @@ export default async function globalSetup(): Promise<void> {
   execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], {
     stdio: 'inherit',
   });
+  // The API serves the console from dist/console (skipped when its sources did not change).
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-console.mjs')], { stdio: 'inherit' });
+  if (!existsSync(CHROMIUM_PATH)) {
+    process.stdout.write(`\nBrowser tests not run: no Chromium at ${CHROMIUM_PATH} (install it with: apt-get install chromium)\n`);
+  }
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded after the path aliases are registered */
   const { withDefaultUser } = require('../../libs/config/src/database-url') as typeof import('../../libs/config/src/database-url');
   const { startEmbeddedDatabase } =

@@ -3,10 +3,11 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { registerConsole } from './console/console-static';
 import { errorBody } from './errors/error-body';
 import { mapHttpAdapterError } from './errors/http-adapter-errors';
 import { registerRequestLogging, requestIdOf } from './logging/request-logging.hooks';
-import { buildOpenApiDocument } from './openapi';
+import { createOpenApiDocument } from './openapi';
 
 /** The largest JSON body accepted (413 above it). */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -44,6 +45,7 @@ export function configureApp(app: NestFastifyApplication, logger: Logger): NestF
   registerJsonBody(app);
   // Fastify plugins of the API are registered here, before Nest's routes (make this function async and
   // `await app.register(plugin, options)`: @fastify/multipart for uploads, @fastify/static for the console).
+  registerConsole(app, logger);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(
     new ValidationPipe({
@@ -54,7 +56,7 @@ export function configureApp(app: NestFastifyApplication, logger: Logger): NestF
       stopAtFirstError: false,
     }),
   );
-  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, () => createOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }
 

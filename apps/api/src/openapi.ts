@@ -19,7 +19,7 @@ export const API_TAGS: readonly (readonly [name: string, description: string])[]
  * Builds the document served at /api/docs-json: every operation has a summary and a description (its
  * summary unless the route gives a longer one), its tag is declared, and `servers` names this server.
  */
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle('Patient-capital investment workflow API')
     .setDescription(

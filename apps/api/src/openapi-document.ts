@@ -1,0 +1,35 @@
+import { NestFactory } from '@nestjs/core';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { join } from 'node:path';
+import { loadPolicies, type AppSettings } from '@app/config';
+import { REPO_ROOT } from './bootstrap';
+import { AppModule } from './app.module';
+import { createHttpAdapter } from './configure-app';
+import { createOpenApiDocument } from './openapi';
+
+/**
+ * The OpenAPI document without a database: Nest's preview mode scans the modules and controllers
+ * but instantiates no provider, so nothing connects. The console's client is generated from it.
+ */
+export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
+  const settings: AppSettings = {
+    port: 0,
+    databaseUrl: 'postgres://preview@127.0.0.1:1/preview',
+    jwtSecret: 'x'.repeat(48),
+    jwtTtlSeconds: 60,
+    logLevel: 'silent',
+    dbPoolSize: 1,
+    demoMode: false,
+    schedulerIntervalMs: 0,
+    policies: loadPolicies(join(REPO_ROOT, 'config'), undefined),
+  };
+  const app = await NestFactory.create(AppModule.forRoot(settings), createHttpAdapter(), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
+  app.setGlobalPrefix('api');
+  const doc = createOpenApiDocument(app);
+  await app.close();
+  return doc;
+}

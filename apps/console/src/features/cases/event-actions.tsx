@@ -1,0 +1,97 @@
+import { Alert, App, Button, Card, Empty, Form, Space } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ApiErrorAlert, errorText } from '../../components/api-error-alert';
+import { SchemaFields, toPayload } from '../../components/schema-form';
+import { useI18n } from '../../i18n/i18n';
+import { api, ApiError, call } from '../../lib/http';
+import { eventSchema, useOpenApi } from '../../lib/openapi';
+import { invalidateCase, keys, type CaseDto } from '../../lib/queries';
+
+/**
+ * "What you can do now": one button per event in `availableEvents`, each opening a form generated
+ * from that event's schema in the OpenAPI document. The body carries the version the person saw; a
+ * 409 offers a reload that keeps what they typed.
+ */
+export function EventActions({ kase, only, title }: { kase: CaseDto; only?: string[]; title?: string }) {
+  const { t, code } = useI18n();
+  const events: string[] = kase.availableEvents.filter((e) => !only || only.includes(e));
+  const [selected, setSelected] = useState<string | null>(null);
+  const active = selected && (events.includes(selected) ? selected : null);
+  return (
+    <Card title={title ?? t('case.actions')} size="small">
+      {events.length === 0 && !selected && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('case.noActions')} />}
+      <Space wrap style={{ marginBottom: selected ? 16 : 0 }}>
+        {events.map((e) => (
+          <Button key={e} type={e === selected ? 'primary' : 'default'} onClick={() => setSelected(e === selected ? null : e)}>
+            {code('event', e)}
+          </Button>
+        ))}
+      </Space>
+      {selected && <EventForm key={selected} kase={kase} type={selected} gone={!active} onDone={() => setSelected(null)} />}
+    </Card>
+  );
+}
+
+function EventForm({ kase, type, gone, onDone }: { kase: CaseDto; type: string; gone: boolean; onDone: () => void }) {
+  const { t, code, lang } = useI18n();
+  const doc = useOpenApi();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Record<string, unknown>>();
+  const [conflict, setConflict] = useState(false);
+  const schema = doc.data ? eventSchema(doc.data, type) : null;
+  const send = useMutation({
+    mutationFn: (values: Record<string, unknown>) => {
+      const payload = doc.data && schema ? toPayload(doc.data, schema, values, lang) : {};
+      const body = { ...payload, type, expectedVersion: kase.version } as never;
+      return call(api.POST('/api/cases/{id}/events', { params: { path: { id: kase.id } }, body }));
+    },
+    onSuccess: async (next) => {
+      qc.setQueryData(keys.case(kase.id, null), next);
+      await invalidateCase(qc, kase.id);
+      void message.success(t('case.sent', { event: code('event', type) }));
+      form.resetFields();
+      onDone();
+    },
+    onError: (err) => {
+      if (err instanceof ApiError && err.status === 409) setConflict(true);
+    },
+  });
+  const reload = async () => {
+    await qc.refetchQueries({ queryKey: keys.case(kase.id, null) });
+    await invalidateCase(qc, kase.id);
+    setConflict(false);
+    send.reset();
+  };
+  if (doc.error) return <ApiErrorAlert error={doc.error} />;
+  if (!doc.data) return null;
+  return (
+    <Form form={form} layout="vertical" onFinish={(v) => send.mutate(v)} aria-label={code('event', type)} name={`event-${type}`}>
+      {conflict ? (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          title={t('case.conflict')}
+          action={
+            <Button size="small" type="primary" onClick={() => void reload()}>
+              {t('common.reload')}
+            </Button>
+          }
+          style={{ marginBottom: 16 }}
+        />
+      ) : (
+        send.error && <Alert type="error" showIcon role="alert" title={errorText(send.error, lang)} style={{ marginBottom: 16 }} />
+      )}
+      {gone && <Alert type="info" showIcon title={t('case.eventGone')} style={{ marginBottom: 16 }} />}
+      {schema && <SchemaFields doc={doc.data} schema={schema} />}
+      <Space>
+        <Button type="primary" htmlType="submit" loading={send.isPending} disabled={gone || conflict}>
+          {t('common.submit')} · {code('event', type)}
+        </Button>
+        <Button onClick={onDone}>{t('common.cancel')}</Button>
+      </Space>
+    </Form>
+  );
+}

@@ -1,0 +1,62 @@
+import { useQuery, type QueryClient } from '@tanstack/react-query';
+import type { components } from '../api/schema';
+import { api, call } from './http';
+import { hasRole, useSession } from './session';
+
+export type CaseDto = components['schemas']['CaseDto'];
+export type TaskDto = components['schemas']['TaskDto'];
+export type FundDto = components['schemas']['FundDto'];
+export type AuditEntryDto = components['schemas']['AuditEntryDto'];
+
+/** Query keys, one family per resource; an accepted event invalidates its case's families. */
+export const keys = {
+  case: (id: string, asOf?: string | null) => ['case', id, asOf ?? null] as const,
+  cases: (filters: Record<string, string | undefined>) => ['cases', filters] as const,
+  history: (id: string) => ['history', id] as const,
+  verify: (id: string) => ['verify', id] as const,
+  exemption: (id: string) => ['exemption', id] as const,
+  tasks: (filters: Record<string, string | undefined>) => ['tasks', filters] as const,
+  funds: ['funds'] as const,
+};
+
+export function useCase(id: string, asOf?: string | null) {
+  return useQuery({
+    queryKey: keys.case(id, asOf),
+    queryFn: () => call(api.GET('/api/cases/{id}', { params: { path: { id }, query: asOf ? { asOf } : {} } })),
+  });
+}
+
+export function useFunds() {
+  return useQuery({ queryKey: keys.funds, queryFn: () => call(api.GET('/api/funds')), staleTime: 60_000 });
+}
+
+export function useFundNames(): Map<string, string> {
+  const funds = useFunds();
+  return new Map((funds.data ?? []).map((f) => [f.id, f.name]));
+}
+
+export function useHistory(id: string) {
+  return useQuery({ queryKey: keys.history(id), queryFn: () => call(api.GET('/api/cases/{id}/history', { params: { path: { id } } })) });
+}
+
+/** The case's chain verified by the server; only the roles that may verify ask. */
+export function useChainVerification(id: string) {
+  const s = useSession();
+  return useQuery({
+    queryKey: keys.verify(id),
+    enabled: hasRole(s, 'auditor', 'compliance_officer'),
+    queryFn: () => call(api.GET('/api/audit/verify', { params: { query: { caseId: id } } })),
+  });
+}
+
+/** After an accepted event or a claim: everything that shows this case is stale. */
+export async function invalidateCase(qc: QueryClient, id: string): Promise<void> {
+  await Promise.all([
+    qc.invalidateQueries({ queryKey: ['case', id] }),
+    qc.invalidateQueries({ queryKey: keys.history(id) }),
+    qc.invalidateQueries({ queryKey: keys.verify(id) }),
+    qc.invalidateQueries({ queryKey: keys.exemption(id) }),
+    qc.invalidateQueries({ queryKey: ['tasks'] }),
+    qc.invalidateQueries({ queryKey: ['cases'] }),
+  ]);
+}
