@@ -8,7 +8,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Audit entries across cases (auditor, compliance_officer): filters, oldest first, keyset pagination. */
+        /**
+         * Audit entries across cases (auditor, compliance_officer): filters, oldest first, keyset pagination.
+         * @description Audit entries across cases (auditor, compliance_officer): filters, oldest first, keyset pagination.
+         */
         get: operations["AuditController_events"];
         put?: never;
         post?: never;
@@ -25,7 +28,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download the history of a case (or the whole history) for the audit working papers, in seq order, streamed (auditor, compliance_officer). */
+        /**
+         * Download the history of a case (or the whole history) for the audit working papers, in seq order, streamed (auditor, compliance_officer).
+         * @description Download the history of a case (or the whole history) for the audit working papers, in seq order, streamed (auditor, compliance_officer).
+         */
         get: operations["AuditController_export"];
         put?: never;
         post?: never;
@@ -42,7 +48,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recompute the hash chains (auditor, compliance_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry. */
+        /**
+         * Recompute the hash chains (auditor, compliance_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry.
+         * @description Recompute the hash chains (auditor, compliance_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry.
+         */
         get: operations["AuditController_verify"];
         put?: never;
         post?: never;
@@ -61,7 +70,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in with a username and password; returns a bearer token. Every attempt is audited. */
+        /**
+         * Log in with a username and password; returns a bearer token. Every attempt is audited.
+         * @description Log in with a username and password; returns a bearer token. Every attempt is audited.
+         */
         post: operations["AuthController_login"];
         delete?: never;
         options?: never;
@@ -76,10 +88,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List cases, newest first, with filters and cursor pagination. */
+        /**
+         * List cases, newest first, with filters and cursor pagination.
+         * @description List cases, newest first, with filters and cursor pagination.
+         */
         get: operations["CasesController_list"];
         put?: never;
-        /** Propose a case (investment_manager): state draft, version 1, the creator as owner. */
+        /**
+         * Propose a case (investment_manager): state draft, version 1, the creator as owner.
+         * @description Propose a case (investment_manager): state draft, version 1, the creator as owner.
+         */
         post: operations["CasesController_create"];
         delete?: never;
         options?: never;
@@ -94,7 +112,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One case with the events the caller could send now; with asOf, the case as it stood then. */
+        /**
+         * One case with the events the caller could send now; with asOf, the case as it stood then.
+         * @description One case with the events the caller could send now; with asOf, the case as it stood then.
+         */
         get: operations["CasesController_get"];
         put?: never;
         post?: never;
@@ -113,7 +134,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send one workflow event. One event is one transaction: state, version + 1, history entry and tasks together. */
+        /**
+         * Send one workflow event. One event is one transaction: state, version + 1, history entry and tasks together.
+         * @description Send one workflow event. One event is one transaction: state, version + 1, history entry and tasks together.
+         */
         post: operations["CasesController_send"];
         delete?: never;
         options?: never;
@@ -128,7 +152,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The due-diligence exemption record (尽职免责): criteria and findings, negative list, procedural-compliance report from the history, participants’ own positions, loss and tier, fund tolerance, outcome, referral, notice and objections. 404 when the case has no review. */
+        /**
+         * The due-diligence exemption record (尽职免责): criteria and findings, negative list, procedural-compliance report from the history, participants’ own positions, loss and tier, fund tolerance, outcome, referral, notice and objections. 404 when the case has no review.
+         * @description The due-diligence exemption record (尽职免责): criteria and findings, negative list, procedural-compliance report from the history, participants’ own positions, loss and tier, fund tolerance, outcome, referral, notice and objections. 404 when the case has no review.
+         */
         get: operations["ExemptionController_record"];
         put?: never;
         post?: never;
@@ -145,7 +172,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The decision history of the case, oldest first (its hash chain). */
+        /**
+         * The decision history of the case, oldest first (its hash chain).
+         * @description The decision history of the case, oldest first (its hash chain).
+         */
         get: operations["CasesController_history"];
         put?: never;
         post?: never;
@@ -162,10 +192,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List funds with their live loss tolerance (any role). */
+        /**
+         * List funds with their live loss tolerance (any role).
+         * @description List funds with their live loss tolerance (any role).
+         */
         get: operations["FundsController_list"];
         put?: never;
-        /** Create a fund (admin). */
+        /**
+         * Create a fund (admin).
+         * @description Create a fund (admin).
+         */
         post: operations["FundsController_create"];
         delete?: never;
         options?: never;
@@ -180,7 +216,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One fund with its live loss tolerance over its whole life (any role). */
+        /**
+         * One fund with its live loss tolerance over its whole life (any role).
+         * @description One fund with its live loss tolerance over its whole life (any role).
+         */
         get: operations["FundsController_get"];
         put?: never;
         post?: never;
@@ -197,7 +236,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database check (no token needed). */
+        /**
+         * Liveness and database check (no token needed).
+         * @description Liveness and database check (no token needed).
+         */
         get: operations["HealthController_health"];
         put?: never;
         post?: never;
@@ -214,7 +256,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The review queues the caller may see: overdue first, then by due time. */
+        /**
+         * The review queues the caller may see: overdue first, then by due time.
+         * @description The review queues the caller may see: overdue first, then by due time.
+         */
         get: operations["TasksController_list"];
         put?: never;
         post?: never;
@@ -233,7 +278,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Claim a task of one of your queues (409 if someone else holds it). */
+        /**
+         * Claim a task of one of your queues (409 if someone else holds it).
+         * @description Claim a task of one of your queues (409 if someone else holds it).
+         */
         post: operations["TasksController_claim"];
         delete?: never;
         options?: never;
@@ -250,7 +298,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Release a task you hold back to its queue (409 if you do not hold it). */
+        /**
+         * Release a task you hold back to its queue (409 if you do not hold it).
+         * @description Release a task you hold back to its queue (409 if you do not hold it).
+         */
         post: operations["TasksController_release"];
         delete?: never;
         options?: never;
@@ -265,10 +316,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List users (admin, auditor, compliance_officer). */
+        /**
+         * List users (admin, auditor, compliance_officer).
+         * @description List users (admin, auditor, compliance_officer).
+         */
         get: operations["UsersController_list"];
         put?: never;
-        /** Create a user (admin). Audited on the system chain. */
+        /**
+         * Create a user (admin). Audited on the system chain.
+         * @description Create a user (admin). Audited on the system chain.
+         */
         post: operations["UsersController_create"];
         delete?: never;
         options?: never;
