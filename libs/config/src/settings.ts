@@ -6,7 +6,14 @@ export interface AppSettings {
   port: number;
   databaseUrl: string;
   jwtSecret: string;
+  /** Lifetime of an access token. */
   jwtTtlSeconds: number;
+  /** Lifetime of a session and its (rotated) refresh tokens. */
+  sessionTtlSeconds: number;
+  /** How long a process may reuse a session lookup (0 = never); changes are pushed by NOTIFY. */
+  authCacheMs: number;
+  /** Whether the demo users may log in (always in demo mode; otherwise only when explicitly allowed). */
+  demoUsersAllowed: boolean;
   logLevel: LogLevel;
   dbPoolSize: number;
   demoMode: boolean;

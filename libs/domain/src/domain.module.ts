@@ -6,6 +6,7 @@ import { PersistenceModule } from '@app/persistence';
 import { AuditLogService } from './audit/audit-log.service';
 import { AuditTrailService } from './audit/audit-trail.service';
 import { AuthService } from './auth/auth.service';
+import { SessionCache } from './auth/session-cache';
 import { CasesService } from './cases/cases.service';
 import { ExemptionService } from './cases/exemption.service';
 import { FundsService } from './funds/funds.service';
@@ -17,6 +18,7 @@ const SERVICES = [
   AuditLogService,
   AuditTrailService,
   AuthService,
+  SessionCache,
   UsersService,
   FundsService,
   CasesService,

@@ -1,6 +1,7 @@
 export * from './domain.exception';
 export * from './domain.module';
 export * from './auth/auth.service';
+export * from './auth/session-cache';
 export * from './auth/password-hasher';
 export * from './audit/audit-log.service';
 export * from './audit/audit-trail.service';

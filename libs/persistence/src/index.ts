@@ -12,3 +12,5 @@ export * from './migrate';
 export * from './embedded-database';
 export * from './database-error';
 export * from './case-event.sql';
+export * from './sessions.repository';
+export * from './change-feed';

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '@app/case-workflow';
 
 export class CreateUserDto {
@@ -35,4 +35,21 @@ export class UserDto {
   @ApiProperty({ enum: ROLES, isArray: true }) roles!: string[];
   @ApiProperty() active!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class UserChangeReasonDto {
+  @ApiPropertyOptional({ example: 'Left the firm on 2026-12-01', description: 'Recorded with the audit entry.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  reason?: string;
+}
+
+export class SetUserRolesDto extends UserChangeReasonDto {
+  @ApiProperty({ enum: ROLES, isArray: true, description: 'The complete new set of roles (replaces the old one).' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  roles!: Role[];
 }

@@ -71,10 +71,50 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Log in with a username and password; returns a bearer token. Every attempt is audited.
-         * @description Log in with a username and password; returns a bearer token. Every attempt is audited.
+         * Log in with a username and password: a short-lived access token and a refresh token for one session. Every attempt is audited.
+         * @description Log in with a username and password: a short-lived access token and a refresh token for one session. Every attempt is audited.
          */
         post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End the caller's session: its access and refresh tokens stop working at once. Audited as LOGOUT.
+         * @description End the caller's session: its access and refresh tokens stop working at once. Audited as LOGOUT.
+         */
+        post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trade a refresh token for a new access token and the next refresh token (rotation). A spent refresh token presented again revokes the whole session (audited as SESSION_REVOKED); 401 once the session has ended.
+         * @description Trade a refresh token for a new access token and the next refresh token (rotation). A spent refresh token presented again revokes the whole session (audited as SESSION_REVOKED); 401 once the session has ended.
+         */
+        post: operations["AuthController_refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -327,6 +367,66 @@ export interface paths {
          * @description Create a user (admin). Audited on the system chain.
          */
         post: operations["UsersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reactivate a user (admin): they can log in again. Audited as USER_ACTIVATED.
+         * @description Reactivate a user (admin): they can log in again. Audited as USER_ACTIVATED.
+         */
+        post: operations["UsersController_activate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate a user (admin): every session of theirs ends at once and they cannot log in. Audited as USER_DEACTIVATED; 422 when it would leave no active administrator.
+         * @description Deactivate a user (admin): every session of theirs ends at once and they cannot log in. Audited as USER_DEACTIVATED; 422 when it would leave no active administrator.
+         */
+        post: operations["UsersController_deactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a user's roles (admin); they apply from the user's next request in every API process. Audited as USER_ROLES_CHANGED; 422 when it would leave no active administrator.
+         * @description Replace a user's roles (admin); they apply from the user's next request in every API process. Audited as USER_ROLES_CHANGED; 422 when it would leave no active administrator.
+         */
+        put: operations["UsersController_setRoles"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -829,7 +929,17 @@ export interface components {
             username: string;
         };
         LoginResponseDto: {
+            /** @description Bearer token for every other endpoint; short-lived (JWT_TTL_SECONDS, 15 minutes by default). */
             accessToken: string;
+            /** Format: date-time */
+            accessTokenExpiresAt: string;
+            /** @description Trade it at POST /api/auth/refresh for a new access token and a new refresh token before the access token expires. Each refresh token works once: presenting a spent one ends the session. */
+            refreshToken: string;
+            /**
+             * Format: date-time
+             * @description When the session ends however often it is refreshed (SESSION_TTL_SECONDS).
+             */
+            refreshTokenExpiresAt: string;
             user: components["schemas"]["AuthUserDto"];
         };
         LossFiguresDto: {
@@ -993,6 +1103,10 @@ export interface components {
             /** Format: uuid */
             userId: string;
         };
+        RefreshDto: {
+            /** @description The refresh token from the login or the previous refresh; each works once. */
+            refreshToken: string;
+        };
         RejectEventDto: {
             /** @description The case version the sender saw; 409 when it is no longer current. */
             expectedVersion: number;
@@ -1074,6 +1188,15 @@ export interface components {
             by: string;
             note: string;
             upheld: boolean;
+        };
+        SetUserRolesDto: {
+            /**
+             * @description Recorded with the audit entry.
+             * @example Left the firm on 2026-12-01
+             */
+            reason?: string;
+            /** @description The complete new set of roles (replaces the old one). */
+            roles: ("investment_manager" | "department_head" | "risk_officer" | "legal_officer" | "committee_member" | "committee_chair" | "compliance_officer" | "auditor" | "admin")[];
         };
         StartExitEventDto: {
             /** @enum {string} */
@@ -1220,6 +1343,13 @@ export interface components {
             /** @description Realised losses of exited or written-off cases, fen. */
             realizedLossFen: number;
             withinTolerance: boolean;
+        };
+        UserChangeReasonDto: {
+            /**
+             * @description Recorded with the audit entry.
+             * @example Left the firm on 2026-12-01
+             */
+            reason?: string;
         };
         UserDto: {
             active: boolean;
@@ -1458,6 +1588,74 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            /** @description The body or query fails validation (unknown fields are rejected). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No token, a bad token or an expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session has ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No token, a bad token or an expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AuthController_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshDto"];
             };
         };
         responses: {
@@ -2282,6 +2480,207 @@ export interface operations {
             };
             /** @description expectedVersion is not the current version, or the resource is held or exists already. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    UsersController_activate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserChangeReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description The body or query fails validation (unknown fields are rejected). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No token, a bad token or an expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description This role or this person may not do this (including separation of duties). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    UsersController_deactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserChangeReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description The body or query fails validation (unknown fields are rejected). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No token, a bad token or an expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description This role or this person may not do this (including separation of duties). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event is not allowed in the current state, or its rule fails (the message names it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    UsersController_setRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetUserRolesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description The body or query fails validation (unknown fields are rejected). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No token, a bad token or an expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description This role or this person may not do this (including separation of duties). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event is not allowed in the current state, or its rule fails (the message names it). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,7 +4,9 @@ import { TransactionRunner, UsersRepository } from '@app/persistence';
 import { FundsService } from '../funds/funds.service';
 import { UsersService } from '../users/users.service';
 
-export const DEMO_PASSWORD = 'demo-password';
+import { DEMO_PASSWORD } from './demo-password';
+
+export { DEMO_PASSWORD };
 
 /** How many demo users of each role: username = role + `_N` (committee_member_1 … _5). */
 export const DEMO_USERS: Record<Role, number> = {
@@ -52,6 +54,7 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
         displayName: `${DISPLAY_ZH[role]}${i}`,
         password: DEMO_PASSWORD,
         roles: [role],
+        demo: true,
       });
     }
   }

@@ -20,6 +20,10 @@ export class UserEntity {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
+  /** Loaded by the demo seed (password demo-password): refused outside demo mode unless allowed. */
+  @Column({ type: 'boolean', default: false })
+  demo!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }
