@@ -88,34 +88,73 @@ interface RunResult {
   p99: number;
   conflicts: number;
   errors: number;
-  /** CPU time (user + system) of the API process(es) per answered event: steady on a shared machine. */
-  cpuMsPerEvent?: number;
-  /** The part of it spent in the kernel (socket reads and writes, mostly). */
-  systemCpuMsPerEvent?: number;
+  /**
+   * CPU time (user + system, ms) per answered event of each process taking part: the API process(es),
+   * the PostgreSQL server (every backend), and the load generator (this process). Unlike events per
+   * second, these barely depend on what else the machine is running.
+   */
+  cpu?: CpuPerEvent;
+}
+
+interface CpuPerEvent {
+  api?: number;
+  database?: number;
+  loadGenerator: number;
+  total: number;
 }
 
 const TICK_MS = 10; // USER_HZ = 100 on Linux
 
-/** CPU time used so far by the API process and its cluster workers, from /proc (Linux). */
-function apiCpuMs(api: ApiProcess): { user: number; system: number } {
-  const root = api.child.pid;
-  if (root === undefined) return { user: 0, system: 0 };
-  let user = 0;
-  let system = 0;
+/** The parent of a PostgreSQL backend (the postmaster), or undefined when the server is not on this machine. */
+function postmasterOf(backendPid: number): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/${backendPid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (ms) used so far by a process and its children (cluster workers, PostgreSQL backends), from /proc (Linux). */
+function treeCpuMs(root: number | undefined): number {
+  if (root === undefined) return 0;
+  let ticks = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
-      // fields[1] is the parent pid; fields[11] and [12] are utime and stime (stat fields 14 and 15)
-      if (Number(entry) === root || Number(fields[1]) === root) {
-        user += Number(fields[11]);
-        system += Number(fields[12]);
-      }
+      // fields[1] is the parent pid; [11] and [12] utime and stime; [13] and [14] the same of reaped
+      // children (stat fields 14–17): a backend or worker that exits is still counted, by its parent.
+      if (Number(entry) === root) ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      else if (Number(fields[1]) === root) ticks += Number(fields[11]) + Number(fields[12]);
     } catch {
       // gone meanwhile
     }
   }
-  return { user: user * TICK_MS, system: system * TICK_MS };
+  return ticks * TICK_MS;
+}
+
+/** The PostgreSQL server's main process when it runs on this machine (its backends are its children). */
+let postmasterPid: number | undefined;
+
+/** Counts the CPU time the processes of a run use, from `start()` until the returned function is called. */
+function cpuMeter(apiPid?: number): (answered: number) => CpuPerEvent | undefined {
+  const own = process.cpuUsage();
+  const api0 = treeCpuMs(apiPid);
+  const db0 = treeCpuMs(postmasterPid);
+  return (answered) => {
+    if (!answered) return undefined;
+    const used = process.cpuUsage(own);
+    const per = (ms: number) => Math.round((ms / answered) * 1000) / 1000;
+    const loadGenerator = (used.user + used.system) / 1000;
+    const api = apiPid === undefined ? undefined : treeCpuMs(apiPid) - api0;
+    const database = postmasterPid === undefined ? undefined : treeCpuMs(postmasterPid) - db0;
+    return {
+      api: api === undefined ? undefined : per(api),
+      database: database === undefined ? undefined : per(database),
+      loadGenerator: per(loadGenerator),
+      total: per(loadGenerator + (api ?? 0) + (database ?? 0)),
+    };
+  };
 }
 
 async function apiRun(api: ApiProcess, tokens: Tokens, fundId: string, clients: number, hotCases?: number): Promise<RunResult> {
@@ -126,7 +165,7 @@ async function apiRun(api: ApiProcess, tokens: Tokens, fundId: string, clients: 
   let errors = 0;
   const deadline = Date.now() + DURATION_MS;
   const started = Date.now();
-  const cpuBefore = apiCpuMs(api);
+  const meter = cpuMeter(api.child.pid);
   await Promise.all(
     Array.from({ length: clients }, async (_, k) => {
       let i = 0;
@@ -150,9 +189,7 @@ async function apiRun(api: ApiProcess, tokens: Tokens, fundId: string, clients: 
     }),
   );
   const seconds = (Date.now() - started) / 1000;
-  const cpuAfter = apiCpuMs(api);
-  const answered = latencies.length + conflicts;
-  const perEvent = (ms: number) => (answered ? Math.round((ms / answered) * 1000) / 1000 : undefined);
+  const cpu = meter(latencies.length + conflicts);
   http.close();
   return {
     clients,
@@ -161,8 +198,7 @@ async function apiRun(api: ApiProcess, tokens: Tokens, fundId: string, clients: 
     ...summarize(latencies),
     conflicts,
     errors,
-    cpuMsPerEvent: perEvent(cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system),
-    systemCpuMsPerEvent: perEvent(cpuAfter.system - cpuBefore.system),
+    cpu,
   };
 }
 
@@ -182,6 +218,7 @@ async function pgRun(
   let errors = 0;
   const deadline = Date.now() + DURATION_MS;
   const started = Date.now();
+  const meter = cpuMeter();
   await Promise.all(
     Array.from({ length: clients }, async (_, k) => {
       const client = await pool.connect();
@@ -205,6 +242,7 @@ async function pgRun(
     }),
   );
   const seconds = (Date.now() - started) / 1000;
+  const cpu = meter(latencies.length);
   await pool.end();
   return {
     clients,
@@ -213,6 +251,7 @@ async function pgRun(
     ...summarize(latencies),
     conflicts: 0,
     errors,
+    cpu,
   };
 }
 
@@ -364,6 +403,7 @@ async function main() {
     const fundId = funds.body.find((f: { type: string }) => f.type === 'venture').id;
     const pg = new Client({ connectionString: dbUrl });
     await pg.connect();
+    postmasterPid = postmasterOf((await pg.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number);
     const snapshot = (await pg.query('SELECT snapshot FROM cases WHERE id = $1', [(await createCases(http, tokens, fundId, 1))[0].id]))
       .rows[0].snapshot as unknown;
     const ceiling = async (clients: number) => {
@@ -407,22 +447,28 @@ async function main() {
 
     // Printed now, so that a failure while loading the bulk data loses none of it.
     const cell = (r: RunResult) => `${String(r.perSecond).padStart(6)} ev/s  ${`${r.p50} / ${r.p95} / ${r.p99}`.padEnd(22)}`;
+    const cpuCell = (c?: CpuPerEvent) =>
+      c ? `${c.total} = ${[c.api, c.database, c.loadGenerator].filter((x) => x !== undefined).join(' + ')}` : '-';
     process.stdout.write("\nThe ceiling (pg alone, no API): raw = lock + update + one history row; same SQL = the API's own\n");
     process.stdout.write('two statements with its task changes\n');
-    process.stdout.write('clients round | raw tx/s  p50 / p95 / p99 ms        | same SQL tx/s  p50 / p95 / p99 ms\n');
+    process.stdout.write(
+      'clients round | raw tx/s  p50 / p95 / p99 ms        | same SQL tx/s  p50 / p95 / p99 ms    | CPU ms per raw tx: database + pg client\n',
+    );
     for (const r of rounds)
-      process.stdout.write(`${String(r.clients).padStart(7)} ${String(r.round).padStart(5)} | ${cell(r.raw)} | ${cell(r.sameSql)}\n`);
+      process.stdout.write(
+        `${String(r.clients).padStart(7)} ${String(r.round).padStart(5)} | ${cell(r.raw)} | ${cell(r.sameSql)} | ${cpuCell(r.raw.cpu)}\n`,
+      );
     for (const { workers } of apis) {
       process.stdout.write(
         `\nThrough the HTTP API, ${workers} API process${workers > 1 ? 'es' : ''} (API_WORKERS=${workers}), each client on its own cases\n`,
       );
       process.stdout.write(
-        'clients round | API            p50 / p95 / p99 ms   | API ÷ raw | API ÷ same SQL | errors | API CPU ms/event\n',
+        'clients round | API            p50 / p95 / p99 ms   | API ÷ raw | API ÷ same SQL | errors | CPU ms per event: API + database + HTTP client\n',
       );
       for (const r of rounds) {
         const a = r.api.find((x) => x.workers === workers)!.result;
         process.stdout.write(
-          `${String(r.clients).padStart(7)} ${String(r.round).padStart(5)} | ${cell(a)} | ${String(pct(a, r.raw)).padStart(8)}% | ${String(pct(a, r.sameSql)).padStart(13)}% | ${String(a.errors + r.raw.errors + r.sameSql.errors).padStart(6)} | ${a.cpuMsPerEvent ?? '-'} (kernel ${a.systemCpuMsPerEvent ?? '-'})\n`,
+          `${String(r.clients).padStart(7)} ${String(r.round).padStart(5)} | ${cell(a)} | ${String(pct(a, r.raw)).padStart(8)}% | ${String(pct(a, r.sameSql)).padStart(13)}% | ${String(a.errors + r.raw.errors + r.sameSql.errors).padStart(6)} | ${cpuCell(a.cpu)}\n`,
         );
       }
       const h = hot.find((x) => x.workers === workers)!.result;
@@ -433,20 +479,29 @@ async function main() {
     const summary = apis.map(({ workers }) => {
       const ratios = rounds.filter((r) => r.clients === 32).map((r) => pct(r.api.find((x) => x.workers === workers)!.result, r.raw));
       const sameSql = rounds.filter((r) => r.clients === 32).map((r) => pct(r.api.find((x) => x.workers === workers)!.result, r.sameSql));
-      const cpu = rounds.filter((r) => r.clients === 32).map((r) => r.api.find((x) => x.workers === workers)!.result.cpuMsPerEvent ?? NaN);
+      const at32 = rounds.filter((r) => r.clients === 32);
+      const apiCpu = at32.map((r) => Math.round((r.api.find((x) => x.workers === workers)!.result.cpu?.api ?? NaN) * 1000));
+      // What API ÷ raw would be with the machine to themselves, CPU-bound: raw CPU per tx ÷ API-path CPU per event.
+      const cpuRatios = at32.map((r) => {
+        const a = r.api.find((x) => x.workers === workers)!.result.cpu;
+        return a && r.raw.cpu && r.raw.cpu.database !== undefined ? Math.round((r.raw.cpu.total / a.total) * 100) : NaN;
+      });
       return {
         workers,
         ratiosToRaw: ratios,
         medianToRaw: median(ratios),
         minToRaw: Math.min(...ratios),
         medianToSameSql: median(sameSql),
-        medianCpuMsPerEvent: median(cpu.map((x) => Math.round(x * 1000))) / 1000,
+        medianApiCpuMsPerEvent: median(apiCpu) / 1000,
+        cpuRatios,
+        medianCpuRatio: median(cpuRatios),
       };
     });
     process.stdout.write(`\n32 clients, API ÷ raw over ${ROUNDS} interleaved rounds (compare these ratios, not absolute figures):\n`);
     for (const s of summary) {
       process.stdout.write(
-        `  ${s.workers} API process${s.workers > 1 ? 'es' : ' '}: median ${s.medianToRaw}%, minimum ${s.minToRaw}% (rounds: ${s.ratiosToRaw.join('%, ')}%); median ÷ same SQL ${s.medianToSameSql}%; API CPU ${s.medianCpuMsPerEvent} ms per event\n`,
+        `  ${s.workers} API process${s.workers > 1 ? 'es' : ' '}: median ${s.medianToRaw}%, minimum ${s.minToRaw}% (rounds: ${s.ratiosToRaw.join('%, ')}%); median ÷ same SQL ${s.medianToSameSql}%\n` +
+          `    API process CPU ${s.medianApiCpuMsPerEvent} ms per event; by CPU time, raw ÷ API path = ${s.medianCpuRatio}% (median; rounds: ${s.cpuRatios.join('%, ')}%)\n`,
       );
     }
 
