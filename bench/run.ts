@@ -452,11 +452,11 @@ async function main() {
     process.stdout.write("\nThe ceiling (pg alone, no API): raw = lock + update + one history row; same SQL = the API's own\n");
     process.stdout.write('two statements with its task changes\n');
     process.stdout.write(
-      'clients round | raw tx/s  p50 / p95 / p99 ms        | same SQL tx/s  p50 / p95 / p99 ms    | CPU ms per raw tx: database + pg client\n',
+      'clients round | raw tx/s  p50 / p95 / p99 ms        | same SQL tx/s  p50 / p95 / p99 ms    | CPU ms per tx, database + pg client: raw; same SQL\n',
     );
     for (const r of rounds)
       process.stdout.write(
-        `${String(r.clients).padStart(7)} ${String(r.round).padStart(5)} | ${cell(r.raw)} | ${cell(r.sameSql)} | ${cpuCell(r.raw.cpu)}\n`,
+        `${String(r.clients).padStart(7)} ${String(r.round).padStart(5)} | ${cell(r.raw)} | ${cell(r.sameSql)} | ${cpuCell(r.raw.cpu)}; ${cpuCell(r.sameSql.cpu)}\n`,
       );
     for (const { workers } of apis) {
       process.stdout.write(

@@ -30,6 +30,7 @@ describe('the embedded PostgreSQL started as root from a folder others cannot en
   });
 
   (process.getuid?.() === 0 ? it : it.skip)('npm start stops with one sentence saying what to do (root only)', async () => {
+    chmodSync(base, 0o755);
     const closed = join(base, 'root-like');
     mkdirSync(closed, { mode: 0o700 });
     chmodSync(closed, 0o700);
