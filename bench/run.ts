@@ -22,7 +22,8 @@ import { freePort, ROOT } from '../tests/support/global-setup';
 import { startApi, type ApiProcess } from '../tests/support/test-app';
 import { HttpClient, summarize } from './http-client';
 import { loadBulkData } from './bulk-data';
-import { CASE_APPLY_EVENT_SQL, CASE_READ_FOR_EVENT_SQL } from '../libs/persistence/src/case-event.sql';
+import { EVENT_READ_SQL } from '../libs/persistence/src/case.loader';
+import { EVENT_WRITE_SQL } from '../libs/persistence/src/history.recorder';
 
 const arg = (name: string, def: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def;
 const DURATION_MS = Number(arg('duration', '10')) * 1000;
@@ -286,7 +287,7 @@ function rawRun(url: string, snapshot: unknown, caseIds: string[], clients: numb
  */
 function sameSqlRun(url: string, caseIds: string[], clients: number): Promise<RunResult> {
   return pgRun(url, caseIds, clients, 'same-SQL', async (client, id) => {
-    const { rows } = await client.query({ name: 'read', text: CASE_READ_FOR_EVENT_SQL, values: [id] });
+    const { rows } = await client.query({ name: 'read', text: EVENT_READ_SQL, values: [id] });
     const c = rows[0];
     const submit = c.state === 'draft';
     const at = new Date().toISOString();
@@ -296,7 +297,7 @@ function sameSqlRun(url: string, caseIds: string[], clients: number): Promise<Ru
       : { key: 'submit_proposal', kind: 'submit_proposal', queue: 'investment_manager', assignee_id: c.owner_id, due_at: at };
     const written = await client.query({
       name: 'apply',
-      text: CASE_APPLY_EVENT_SQL,
+      text: EVENT_WRITE_SQL,
       values: [
         id,
         c.version,

@@ -101,6 +101,15 @@ describe('exemption review: versioned config and the notice period', () => {
         limitRate: { seed: 0.9, angel: 0.9, venture: 0.9, industry: 0.9, buyout: 0.9 },
       },
       'policies/monitoring.yaml': { version: 'monitoring-2027.1', reportCadenceDays: 1, downgradeReactionDays: 1 },
+      // A provincial firm's lower thresholds: the 600,000-yuan loss of these reviews becomes 较大.
+      'exemption/loss-tiers.yaml': {
+        version: 'loss-tiers-2027.1',
+        tiers: [
+          { code: 'general', titleZh: '一般', titleEn: 'general', minFen: 0, description: 'under 100,000 yuan' },
+          { code: 'major', titleZh: '较大', titleEn: 'major', minFen: 10_000_000, description: '100,000 yuan up to 1 million yuan' },
+          { code: 'grave', titleZh: '重大', titleEn: 'grave', minFen: 100_000_000, description: '1 million yuan and over' },
+        ],
+      },
     });
     changed = await startApi({ databaseUrl: t.db.url, env: { CONFIG_DIR: changedDir } });
     x2 = new ExemptionDriver({ ...t, api: changed, http: () => request(changed.url) });
@@ -115,7 +124,9 @@ describe('exemption review: versioned config and the notice period', () => {
       monitoring: 'monitoring-2026.1',
       tolerance: 'tolerance-2026.2',
       notice: 'notice-2026.2+env',
+      lossTiers: 'loss-tiers-2026.1',
     });
+    expect(after.body.loss.tier).toMatchObject({ code: 'general', titleZh: '一般', policyVersion: 'loss-tiers-2026.1' });
     expect(after.body.criteria.map((c: { titleZh: string }) => c.titleZh)).toEqual(defaults.criteria.criteria.map((c) => c.titleZh));
     expect(after.body.tolerance).toMatchObject({ policyVersion: 'tolerance-2026.2', limitRate: 0.5 });
 
@@ -154,6 +165,11 @@ describe('exemption review: versioned config and the notice period', () => {
       criteria: 'criteria-2027.1',
       negativeList: 'negative-list-2027.1',
       monitoring: 'monitoring-2027.1',
+      lossTiers: 'loss-tiers-2027.1',
+    });
+    expect(r.body.loss).toMatchObject({
+      lossFen: 60_000_000,
+      tier: { code: 'major', titleZh: '较大', policyVersion: 'loss-tiers-2027.1' },
     });
     expect(r.body.criteria).toHaveLength(7);
     expect(r.body.criteria[0]).toMatchObject({

@@ -60,7 +60,7 @@ describe('exemption review (尽职免责) through HTTP', () => {
       proceedsFen: 100_000_000,
       lossFen: 200_000_000,
       lossRate: 0.666667,
-      tier: { code: 'general', titleZh: '一般' },
+      tier: { code: 'general', titleZh: '一般', policyVersion: 'loss-tiers-2026.1' },
     });
 
     // The report cites real history entries of the right kind.

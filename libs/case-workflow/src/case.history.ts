@@ -32,6 +32,18 @@ export function eventPayload(request: EventRequest, server: object, version: num
   return { input: { ...request.input }, ...(Object.keys(server).length ? { server: { ...server } } : {}), version };
 }
 
+const REASON_FIELDS = ['reason', 'overrideReason', 'reasons', 'note', 'text', 'statement'] as const;
+
+/** An event entry's `reason`: the first free-text justification the event carries. */
+export function historyReason(request: EventRequest): string | null {
+  const fields: Partial<Record<string, unknown>> = request.input;
+  for (const f of REASON_FIELDS) {
+    const v = fields[f];
+    if (typeof v === 'string' && v.trim()) return v;
+  }
+  return null;
+}
+
 const record = (v: unknown): Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 

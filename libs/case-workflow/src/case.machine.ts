@@ -28,6 +28,7 @@ function openReview(ref: ReviewPolicyRef['review'], trigger: ExemptionContext['t
     negativeListItems: [...ref.negativeListItems],
     negativeListDefinitions: ref.negativeListDefinitions ? ref.negativeListDefinitions.map((d) => ({ ...d })) : null,
     monitoringPolicy: ref.monitoring ? { ...ref.monitoring } : null,
+    ...(ref.lossTiers ? { lossTiers: { ...ref.lossTiers, tiers: ref.lossTiers.tiers.map((t) => ({ ...t })) } } : {}),
     application: null,
     findings: {},
     flags: [],

@@ -1,4 +1,5 @@
 import type { Actor } from './roles';
+import type { LossTierPolicy } from './exemption/loss-tier';
 import type { CommitteeRule, CriterionDefinition, FundToleranceFigures, MonitoringPolicy, NegativeListItem } from './policy.types';
 
 export const WORKSTREAMS = ['business', 'financial', 'legal', 'technical'] as const;
@@ -137,6 +138,11 @@ export interface ExemptionContext {
   negativeListDefinitions: NegativeListItem[] | null;
   /** The monitoring policy the procedural-compliance report measures against (null before version 3). */
   monitoringPolicy: MonitoringPolicy | null;
+  /**
+   * The loss tiers in force when the review opened (config/exemption/loss-tiers.yaml). Absent on
+   * reviews opened before the tiers were policy: those used Order No. 46's built-in thresholds.
+   */
+  lossTiers?: LossTierPolicy;
   application: ExemptionApplication | null;
   findings: Record<string, CriterionFinding>;
   flags: NegativeListFlag[];
@@ -262,6 +268,8 @@ export interface ReviewPolicyRef {
     criteriaDefinitions?: CriterionDefinition[];
     negativeListDefinitions?: NegativeListItem[];
     monitoring?: MonitoringPolicy;
+    /** Added with the loss-tier policy; events recorded earlier carry none. */
+    lossTiers?: LossTierPolicy;
   };
 }
 

@@ -13,3 +13,5 @@ export * from './case.tasks';
 export * from './case.diagram';
 export * from './exemption';
 export * from './calendar/working-calendar';
+export * from './evaluation/fund-evaluation';
+export * from './due-process';

@@ -22,13 +22,14 @@ import { findRepoRoot } from './repo-root';
 import type {
   CommitteeRule,
   CriteriaPolicy,
+  LossTierPolicy,
   MonitoringPolicy,
   NegativeListPolicy,
   NoticePolicy,
   SlaPolicy,
   TolerancePolicy,
 } from '@app/case-workflow';
-import { CalendarFileError, FUND_TYPES, ROLES, WorkingCalendar } from '@app/case-workflow';
+import { CalendarFileError, FUND_TYPES, lossTierPolicyProblem, ROLES, WorkingCalendar } from '@app/case-workflow';
 
 export interface Policies {
   committee: CommitteeRule;
@@ -38,6 +39,7 @@ export interface Policies {
   criteria: CriteriaPolicy;
   negativeList: NegativeListPolicy;
   notice: NoticePolicy;
+  lossTiers: LossTierPolicy;
   /** The working-day calendar (config/calendar/cn-<year>.yaml, every year file found). */
   calendar: WorkingCalendar;
 }
@@ -114,6 +116,19 @@ class NegativeItemFile {
 
 class NegativeListFile extends Versioned implements NegativeListPolicy {
   @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => NegativeItemFile) items!: NegativeItemFile[];
+}
+
+class LossTierFile {
+  @IsString() @IsNotEmpty() code!: string;
+  @IsString() @IsNotEmpty() titleZh!: string;
+  @IsString() @IsNotEmpty() titleEn!: string;
+  @IsInt() @Min(0) minFen!: number;
+  @IsString() @IsNotEmpty() description!: string;
+}
+
+class LossTiersFile extends Versioned implements LossTierPolicy {
+  @IsString() @IsNotEmpty() source!: string;
+  @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => LossTierFile) tiers!: LossTierFile[];
 }
 
 class NoticeFile extends Versioned implements NoticePolicy {
@@ -218,6 +233,9 @@ export function loadPolicies(configDir: string = join(findRepoRoot(), 'config'),
     'negative-list',
   );
   const notice = load(configDir, 'exemption/notice.yaml', NoticeFile);
+  const lossTiers = load(configDir, 'exemption/loss-tiers.yaml', LossTiersFile);
+  const tierProblem = lossTierPolicyProblem(lossTiers.tiers);
+  if (tierProblem) throw new PolicyError(`Invalid policy file exemption/loss-tiers.yaml: ${tierProblem}`);
   const tolerance = load(configDir, 'policies/tolerance.yaml', ToleranceFile);
   for (const t of FUND_TYPES) {
     if (tolerance.limitRate[t] === undefined) throw new PolicyError(`policies/tolerance.yaml has no limitRate for ${t}`);
@@ -230,6 +248,7 @@ export function loadPolicies(configDir: string = join(findRepoRoot(), 'config'),
     criteria,
     negativeList,
     calendar: loadCalendar(configDir),
+    lossTiers: { version: lossTiers.version, source: lossTiers.source, tiers: lossTiers.tiers.map((t) => ({ ...t })) },
     notice: noticePeriodOverride === undefined ? notice : { ...notice, periodDays: noticePeriodOverride, version: `${notice.version}+env` },
   };
 }

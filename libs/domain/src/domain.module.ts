@@ -3,24 +3,24 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfigService } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
-import { AuditLogService } from './audit/audit-log.service';
 import { AuditTrailService } from './audit/audit-trail.service';
 import { AuthService } from './auth/auth.service';
 import { SessionCache } from './auth/session-cache';
 import { CasesService } from './cases/cases.service';
 import { ExemptionService } from './cases/exemption.service';
+import { FundEvaluationService } from './funds/fund-evaluation.service';
 import { FundsService } from './funds/funds.service';
 import { EscalationService } from './tasks/escalation.service';
 import { TasksService } from './tasks/tasks.service';
 import { UsersService } from './users/users.service';
 
 const SERVICES = [
-  AuditLogService,
   AuditTrailService,
   AuthService,
   SessionCache,
   UsersService,
   FundsService,
+  FundEvaluationService,
   CasesService,
   ExemptionService,
   TasksService,

@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { AuditEntry, AuditEntryBody } from '@app/audit';
-import { hashEntry, SYSTEM_CHAIN } from '@app/audit';
+import type { AuditEntry } from '@app/audit';
 import { AUDIT_COLUMNS, toAuditEntry, type AuditRow, type Queryable } from './audit-chain.reader';
 import type { Tx } from './transaction';
-
-export type NewAuditEntry = Omit<AuditEntryBody, 'seq' | 'prevHash'>;
 
 export interface AuditFilter {
   caseId?: string;
@@ -19,36 +16,6 @@ export interface AuditFilter {
 
 @Injectable()
 export class AuditRepository {
-  /** Builds the next entry of a chain whose head is `prevHash`, taking its seq from the sequence. */
-  async prepare(tx: Tx, entry: NewAuditEntry, prevHash: string, seq?: string): Promise<AuditEntry> {
-    const nextSeq = seq ?? (await tx.manager.query<{ seq: string }[]>(`SELECT nextval('audit_entries_seq')::text AS seq`))[0].seq;
-    const body: AuditEntryBody = { ...entry, seq: nextSeq, prevHash };
-    return { ...body, hash: hashEntry(body) };
-  }
-
-  async insert(tx: Tx, e: AuditEntry): Promise<void> {
-    await tx.manager.query(
-      `INSERT INTO audit_entries (seq, at, actor_id, actor_roles, case_id, type, from_state, to_state, reason, payload, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [e.seq, e.at, e.actorId, e.actorRoles, e.caseId, e.type, e.fromState, e.toState, e.reason, e.payload, e.prevHash, e.hash],
-    );
-  }
-
-  /**
-   * Appends to the system chain (entries with no case). The chain head row is locked for the rest
-   * of the transaction, so concurrent appends are serialised and the chain stays linear.
-   */
-  async appendSystem(tx: Tx, entry: Omit<NewAuditEntry, 'caseId'>): Promise<AuditEntry> {
-    const [head] = await tx.manager.query<{ head_hash: string; seq: string }[]>(
-      `SELECT head_hash, nextval('audit_entries_seq')::text AS seq FROM audit_chain_heads WHERE chain = $1 FOR UPDATE`,
-      [SYSTEM_CHAIN],
-    );
-    const full = await this.prepare(tx, { ...entry, caseId: null }, head.head_hash, head.seq);
-    await this.insert(tx, full);
-    await tx.manager.query(`UPDATE audit_chain_heads SET head_hash = $2 WHERE chain = $1`, [SYSTEM_CHAIN, full.hash]);
-    return full;
-  }
-
   async listByCase(tx: Tx, caseId: string, until?: Date): Promise<AuditEntry[]> {
     const rows = await tx.manager.query<AuditRow[]>(
       `SELECT ${AUDIT_COLUMNS} FROM audit_entries WHERE case_id = $1 ${until ? 'AND at <= $2' : ''} ORDER BY audit_entries.seq`,

@@ -11,6 +11,7 @@ export * from './data-source.options';
 export * from './migrate';
 export * from './embedded-database';
 export * from './database-error';
-export * from './case-event.sql';
+export * from './case.loader';
+export * from './history.recorder';
 export * from './sessions.repository';
 export * from './change-feed';

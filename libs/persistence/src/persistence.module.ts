@@ -1,6 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditRepository } from './audit.repository';
+import { CaseLoader } from './case.loader';
+import { RecentCaseMemory } from './case-chain';
 import { CasesRepository } from './cases.repository';
+import { HistoryRecorder } from './history.recorder';
 import { FundsRepository } from './funds.repository';
 import { TasksRepository } from './tasks.repository';
 import { TransactionRunner } from './transaction';
@@ -15,6 +18,9 @@ const REPOSITORIES = [
   CasesRepository,
   TasksRepository,
   AuditRepository,
+  RecentCaseMemory,
+  CaseLoader,
+  HistoryRecorder,
   SessionsRepository,
   ChangeFeed,
 ];

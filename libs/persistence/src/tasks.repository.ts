@@ -95,48 +95,6 @@ export class TasksRepository {
     return out;
   }
 
-  /**
-   * Makes the case's open tasks match `desired`: completes those no longer wanted, opens the new
-   * ones, and stamps the remaining ones with the new case state. Runs inside the event's transaction.
-   */
-  async sync(
-    tx: Tx,
-    caseId: string,
-    caseState: string,
-    desired: NewTask[],
-    actorId: string,
-    at: string,
-  ): Promise<{ opened: TaskRecord[]; completed: TaskRecord[] }> {
-    const keys = desired.map((d) => d.key);
-    const completed = await tx.manager.query<[TaskRow[], number]>(
-      `UPDATE tasks SET status = 'done', completed_at = $3, completed_by = $4
-        WHERE case_id = $1 AND status = 'open' AND NOT (key = ANY($2::varchar[])) RETURNING *`,
-      [caseId, keys, at, actorId],
-    );
-    const kept = await tx.manager.query<[{ key: string }[], number]>(
-      `UPDATE tasks SET case_state = $2 WHERE case_id = $1 AND status = 'open' RETURNING key`,
-      [caseId, caseState],
-    );
-    const existing = new Set(kept[0].map((r) => r.key));
-    const toOpen = desired.filter((d) => !existing.has(d.key));
-    let opened: TaskRow[] = [];
-    if (toOpen.length > 0) {
-      opened = await tx.manager.query<TaskRow[]>(
-        `INSERT INTO tasks (case_id, key, kind, queue, case_state, assignee_id, status, due_at, created_at)
-         SELECT $1, t.key, t.kind, t.queue, $2, t.assignee_id, 'open', t.due_at, $3
-           FROM jsonb_to_recordset($4::jsonb) AS t(key varchar, kind varchar, queue varchar, assignee_id uuid, due_at timestamptz)
-         RETURNING *`,
-        [
-          caseId,
-          caseState,
-          at,
-          JSON.stringify(toOpen.map((t) => ({ key: t.key, kind: t.kind, queue: t.queue, assignee_id: t.assigneeId, due_at: t.dueAt }))),
-        ],
-      );
-    }
-    return { opened: opened.map(toTaskRecord), completed: completed[0].map(toTaskRecord) };
-  }
-
   async findById(tx: Tx, id: string): Promise<TaskRecord | null> {
     const rows = await tx.manager.query<TaskRow[]>(`SELECT * FROM tasks WHERE id = $1`, [id]);
     return rows[0] ? toTaskRecord(rows[0]) : null;
@@ -145,14 +103,6 @@ export class TasksRepository {
   async lock(tx: Tx, id: string): Promise<TaskRecord | null> {
     const rows = await tx.manager.query<TaskRow[]>(`SELECT * FROM tasks WHERE id = $1 FOR UPDATE`, [id]);
     return rows[0] ? toTaskRecord(rows[0]) : null;
-  }
-
-  async setAssignee(tx: Tx, id: string, assigneeId: string | null): Promise<TaskRecord> {
-    const rows = await tx.manager.query<[TaskRow[], number]>(`UPDATE tasks SET assignee_id = $2 WHERE id = $1 RETURNING *`, [
-      id,
-      assigneeId,
-    ]);
-    return toTaskRecord(rows[0][0]);
   }
 
   /**
@@ -198,19 +148,15 @@ export class TasksRepository {
   }
 
   /**
-   * Marks the overdue, not yet escalated open tasks of these cases as escalated to `queue`. The caller
-   * holds the cases' row locks, so no event or other scheduler changes these tasks meanwhile; a task
-   * that was escalated already is not returned again.
+   * The open, overdue, not yet escalated tasks of these cases, read after the caller locked the cases'
+   * rows: no event, claim or other scheduler changes them until the caller commits.
    */
-  async markEscalated(tx: Tx, caseIds: string[], now: Date, queue: string): Promise<TaskRecord[]> {
-    const [rows] = await tx.manager.query<[TaskRow[], number]>(
-      `UPDATE tasks SET escalated_at = $2, escalated_to = $3
-        WHERE case_id = ANY($1::uuid[]) AND status = 'open' AND escalated_at IS NULL AND due_at <= $2
-        RETURNING *`,
-      [caseIds, now, queue],
+  async overdueOf(tx: Tx, caseIds: string[], now: Date): Promise<TaskRecord[]> {
+    const rows = await tx.manager.query<TaskRow[]>(
+      `SELECT * FROM tasks WHERE case_id = ANY($1::uuid[]) AND status = 'open' AND escalated_at IS NULL AND due_at <= $2
+        ORDER BY case_id, due_at, id`,
+      [caseIds, now],
     );
-    return rows
-      .map(toTaskRecord)
-      .sort((a, b) => a.caseId.localeCompare(b.caseId) || a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
+    return rows.map(toTaskRecord);
   }
 }

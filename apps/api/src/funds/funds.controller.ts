@@ -1,15 +1,19 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { FundsService, type AuthUser } from '@app/domain';
+import { FundEvaluationService, FundsService, type AuthUser } from '@app/domain';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { ApiAuth } from '../common/api-errors.decorator';
 import { IdParamDto } from '../common/id-param.dto';
+import { FundEvaluationDto, FundEvaluationQuery } from './fund-evaluation.dto';
 import { CreateFundDto, FundDto } from './funds.dto';
 
 @ApiTags('funds')
 @Controller('funds')
 export class FundsController {
-  constructor(private readonly funds: FundsService) {}
+  constructor(
+    private readonly funds: FundsService,
+    private readonly evaluation: FundEvaluationService,
+  ) {}
 
   @Post()
   @Roles('admin')
@@ -34,5 +38,16 @@ export class FundsController {
   @ApiAuth(400, 404)
   get(@Param() { id }: IdParamDto): Promise<FundDto> {
     return this.funds.get(id);
+  }
+
+  @Get(':id/evaluation')
+  @ApiOperation({
+    summary:
+      'The fund’s whole-life evaluation (全生命周期绩效评价), now or as of a past date: capital invested, realised losses and gains, gross and net loss rates against the tolerance, each project and its exemption review (any role).',
+  })
+  @ApiOkResponse({ type: FundEvaluationDto })
+  @ApiAuth(400, 404)
+  evaluate(@Param() { id }: IdParamDto, @Query() q: FundEvaluationQuery): Promise<FundEvaluationDto> {
+    return this.evaluation.evaluate(id, q.asOf);
   }
 }

@@ -269,6 +269,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/funds/{id}/evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fund’s whole-life evaluation (全生命周期绩效评价), now or as of a past date: capital invested, realised losses and gains, gross and net loss rates against the tolerance, each project and its exemption review (any role). */
+        get: operations["FundsController_evaluate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -677,6 +694,8 @@ export interface components {
             criteria: string;
             /** @description False for reviews opened before definitions were frozen into the review. */
             definitionsFrozen: boolean;
+            /** @example loss-tiers-2026.1 */
+            lossTiers: string;
             /** @example monitoring-2026.1 */
             monitoring: string;
             /** @example negative-list-2026.1 */
@@ -822,6 +841,11 @@ export interface components {
             ref: string;
             title: string;
         };
+        ExemptionOutcomeCountsDto: {
+            exempt: number;
+            not_exempt: number;
+            partial: number;
+        };
         ExemptionRecordDto: {
             accountability: components["schemas"]["ReferralDto"][];
             /** @description true for not_exempt: referred for accountability (追责). */
@@ -910,6 +934,47 @@ export interface components {
             type: "seed" | "angel" | "venture" | "industry" | "buyout";
             vintageYear: number;
         };
+        FundEvaluationDto: {
+            /** Format: date-time */
+            asOf: string;
+            /**
+             * @description live: the current records; history: rebuilt from the history up to asOf.
+             * @enum {string}
+             */
+            basis: "live" | "history";
+            exemptions: components["schemas"]["FundExemptionsDto"];
+            /** Format: uuid */
+            fundId: string;
+            investedFen: number;
+            /** @description The fund type’s loss-tolerance rate (容亏率) over its life, as a fraction. */
+            limitRate: number;
+            lossRateGross: number;
+            lossRateNet: number;
+            name: string;
+            netLossFen: number;
+            /** @example tolerance-2026.2 */
+            policyVersion: string;
+            presumption: components["schemas"]["PresumptionDto"];
+            projects: components["schemas"]["ProjectEvaluationDto"][];
+            realisedGainFen: number;
+            realisedLossFen: number;
+            sizeFen: number;
+            termYears: number;
+            type: string;
+            vintageYear: number;
+            /** @description The test the fund is held to: gross (as GET /api/funds and exemption decisions). */
+            withinTolerance: boolean;
+            withinToleranceGross: boolean;
+            withinToleranceNet: boolean;
+        };
+        FundExemptionsDto: {
+            concluded: number;
+            outcomes: components["schemas"]["ExemptionOutcomeCountsDto"];
+            /** @description Reviews open without a decision. */
+            pendingReviews: number;
+            /** @description Reviews decided and still under public notice. */
+            underNotice: number;
+        };
         HealthDto: {
             /**
              * @example up
@@ -953,12 +1018,20 @@ export interface components {
             withinProjectCeiling: boolean | null;
         };
         LossTierDto: {
-            /** @enum {string} */
-            code: "general" | "major" | "grave";
+            /**
+             * @description A code of the loss-tier policy frozen into the review (default: general, major, grave).
+             * @example major
+             */
+            code: string;
             description: string;
+            /**
+             * @description The loss-tier policy version; order-46-built-in for reviews opened before it.
+             * @example loss-tiers-2026.1
+             */
+            policyVersion: string;
             titleEn: string;
-            /** @enum {string} */
-            titleZh: "一般" | "较大" | "重大";
+            /** @example 较大 */
+            titleZh: string;
         };
         NegativeListItemRecordDto: {
             flagged: boolean;
@@ -1036,6 +1109,13 @@ export interface components {
             displayName: string;
             username: string;
         };
+        PresumptionDto: {
+            /** @description The fund is within its tolerance: its loss-making projects are presumed tolerated. */
+            applies: boolean;
+            lossMakingProjects: number;
+            statement: string;
+            statementZh: string;
+        };
         PreviousRoundDto: {
             decision: {
                 [key: string]: unknown;
@@ -1052,6 +1132,37 @@ export interface components {
             /** @description The newest history entry read. */
             lastSeq: string | null;
             monitoringPolicyVersion: string;
+        };
+        ProjectEvaluationDto: {
+            /** Format: uuid */
+            caseId: string;
+            companyName: string;
+            exemption: components["schemas"]["ProjectExemptionDto"] | null;
+            exitChannel: string | null;
+            /** Format: date-time */
+            exitedAt: string | null;
+            investedFen: number | null;
+            proceedsFen: number | null;
+            realisedGainFen: number;
+            realisedLossFen: number;
+            /** @example monitoring */
+            state: string;
+            /** @enum {string} */
+            status: "pipeline" | "rejected" | "invested" | "exiting" | "exited" | "loss_realised";
+            writeOff: boolean;
+        };
+        ProjectExemptionDto: {
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** @example general */
+            lossTier: string;
+            /** @enum {string|null} */
+            outcome: "exempt" | "partial" | "not_exempt" | null;
+            /**
+             * @description pending: no decision yet; decided: under public notice; concluded.
+             * @enum {string}
+             */
+            status: "pending" | "decided" | "concluded";
         };
         RaiseObjectionEventDto: {
             /** @description The case version the sender saw; 409 when it is no longer current. */
@@ -2148,6 +2259,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FundDto"];
+                };
+            };
+            /** @description The body or query fails validation (unknown fields are rejected). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No token, a bad token or an expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    FundsController_evaluate: {
+        parameters: {
+            query?: {
+                /** @description Evaluate the fund as it stood at this moment: an ISO-8601 timestamp with a time zone, or a date (YYYY-MM-DD, meaning the close of that day, China Standard Time). Default: now. */
+                asOf?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundEvaluationDto"];
                 };
             };
             /** @description The body or query fails validation (unknown fields are rejected). */

@@ -3,8 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ROLES, type Role } from '@app/case-workflow';
 import { AppConfigService } from '@app/config';
-import { SessionsRepository, TransactionRunner, UsersRepository, type SessionPrincipal, type SessionRecord } from '@app/persistence';
-import { AuditLogService } from '../audit/audit-log.service';
+import {
+  HistoryRecorder,
+  SessionsRepository,
+  TransactionRunner,
+  UsersRepository,
+  type SessionPrincipal,
+  type SessionRecord,
+} from '@app/persistence';
 import { DomainErrorCode, DomainException } from '../domain.exception';
 import { DEMO_PASSWORD } from '../seed/demo-password';
 import { DUMMY_HASH, verifyPassword } from './password-hasher';
@@ -57,7 +63,7 @@ export class AuthService {
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
     private readonly cache: SessionCache,
-    private readonly audit: AuditLogService,
+    private readonly recorder: HistoryRecorder,
     private readonly config: AppConfigService,
   ) {}
 
@@ -72,10 +78,16 @@ export class AuthService {
     const demoRefused = !!user && ok && (user.demo || password === DEMO_PASSWORD) && !this.demoUsersAllowed;
     if (!user || !ok || !user.active || demoRefused) {
       await this.tx.run((tx) =>
-        this.audit.system(tx, { id: user?.id ?? null, roles: user?.roles ?? [] }, 'LOGIN_FAILED', {
-          username,
-          ip: client.ip ?? null,
-          cause: !user ? 'unknown_user' : !ok ? 'bad_password' : !user.active ? 'inactive' : 'demo_user_refused',
+        this.recorder.append(tx, {
+          kind: 'system',
+          actor: { id: user?.id ?? null, roles: user?.roles ?? [] },
+          at: new Date().toISOString(),
+          type: 'LOGIN_FAILED',
+          payload: {
+            username,
+            ip: client.ip ?? null,
+            cause: !user ? 'unknown_user' : !ok ? 'bad_password' : !user.active ? 'inactive' : 'demo_user_refused',
+          },
         }),
       );
       throw new DomainException(DomainErrorCode.Unauthorized, INVALID);
@@ -83,7 +95,13 @@ export class AuthService {
     const roles = knownRoles(user.roles);
     const session = await this.tx.run(async (tx) => {
       const s = await this.sessions.create(tx, user.id, this.config.get('sessionTtlSeconds'));
-      await this.audit.system(tx, { id: user.id, roles }, 'LOGIN_SUCCEEDED', { username, ip: client.ip ?? null, sessionId: s.id });
+      await this.recorder.append(tx, {
+        kind: 'system',
+        actor: { id: user.id, roles },
+        at: new Date().toISOString(),
+        type: 'LOGIN_SUCCEEDED',
+        payload: { username, ip: client.ip ?? null, sessionId: s.id },
+      });
       return s;
     });
     return this.issue(session, { id: user.id, username: user.username, displayName: user.displayName, roles });
@@ -107,10 +125,16 @@ export class AuthService {
       }
       const s = await this.sessions.find(tx, sessionId);
       if (s && s.revokedAt === null && generation < s.refreshGeneration && (await this.sessions.revoke(tx, sessionId, 'refresh_reused'))) {
-        await this.audit.system(tx, { id: s.userId, roles: [] }, 'SESSION_REVOKED', {
-          sessionId,
-          userId: s.userId,
-          cause: 'refresh_token_reused',
+        await this.recorder.append(tx, {
+          kind: 'system',
+          actor: { id: s.userId, roles: [] },
+          at: new Date().toISOString(),
+          type: 'SESSION_REVOKED',
+          payload: {
+            sessionId,
+            userId: s.userId,
+            cause: 'refresh_token_reused',
+          },
         });
         return 'reused' as const;
       }
@@ -126,7 +150,13 @@ export class AuthService {
   async logout(caller: AuthPrincipal): Promise<void> {
     await this.tx.run(async (tx) => {
       if (await this.sessions.revoke(tx, caller.sessionId, 'logout')) {
-        await this.audit.system(tx, { id: caller.user.id, roles: caller.user.roles }, 'LOGOUT', { sessionId: caller.sessionId });
+        await this.recorder.append(tx, {
+          kind: 'system',
+          actor: { id: caller.user.id, roles: caller.user.roles },
+          at: new Date().toISOString(),
+          type: 'LOGOUT',
+          payload: { sessionId: caller.sessionId },
+        });
       }
     });
     this.cache.changed('session', caller.sessionId);

@@ -1,19 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { initialTransition, transition } from 'xstate';
-import { GENESIS_HASH, type AuditEntry } from '@app/audit';
+import type { AuditEntry } from '@app/audit';
 import {
   availableEvents,
   caseMachine,
   caseEvent,
   decide,
   eventFromHistory,
-  eventPayload,
   historyVersion,
   peopleNamed,
   desiredTasks,
-  MACHINE_VERSION,
-  persistSnapshot,
   restoreSnapshot,
   statePath,
   type Actor,
@@ -32,8 +29,10 @@ import {
 import { AppConfigService } from '@app/config';
 import {
   AuditRepository,
+  CaseLoader,
   CasesRepository,
   FundsRepository,
+  HistoryRecorder,
   TasksRepository,
   TransactionRunner,
   UsersRepository,
@@ -47,7 +46,6 @@ import { DomainErrorCode, DomainException, notFound } from '../domain.exception'
 import { computeTolerance } from '../funds/tolerance';
 import { dueAt } from '../tasks/sla';
 import { toCaseView, type CaseView } from './case-view';
-import { RecentCases, type RecentCase } from './recent-cases';
 
 export interface NewCaseInput {
   fundId: string;
@@ -65,34 +63,16 @@ export interface CaseListQuery {
   cursor?: string;
 }
 
-const REASON_FIELDS = ['reason', 'overrideReason', 'reasons', 'note', 'text', 'statement'] as const;
-
-/** The history entry's reason: the first free-text justification the event carries. */
-function reasonOf(input: object): string | null {
-  const fields: Partial<Record<string, unknown>> = input;
-  for (const f of REASON_FIELDS) {
-    const v = fields[f];
-    if (typeof v === 'string' && v.trim()) return v;
-  }
-  return null;
-}
-
 const cursorToCreated = ({ at, id }: { at: string; id: string }) => ({ createdAt: at, id });
-
-/** Cases remembered as last written by this process (see RecentCases), and their snapshots' budget. */
-const RECENT_CASES = 10_000;
-const RECENT_CASES_BYTES = 64 * 1024 * 1024;
-
-/** Attempts without a lock before an event whose chain head keeps moving (claims, escalations) locks. */
-const OPTIMISTIC_ATTEMPTS = 3;
 
 @Injectable()
 export class CasesService {
   private readonly logger = new Logger(CasesService.name);
-  private readonly recent = new RecentCases(RECENT_CASES, RECENT_CASES_BYTES);
 
   constructor(
     private readonly tx: TransactionRunner,
+    private readonly loader: CaseLoader,
+    private readonly recorder: HistoryRecorder,
     private readonly cases: CasesRepository,
     private readonly funds: FundsRepository,
     private readonly users: UsersRepository,
@@ -123,6 +103,7 @@ export class CasesService {
         source: i.source,
       })),
       monitoring: { ...p.monitoring },
+      lossTiers: { ...p.lossTiers, tiers: p.lossTiers.tiers.map((t) => ({ ...t })) },
     };
   }
 
@@ -190,41 +171,21 @@ export class CasesService {
 
   async create(actor: Actor, input: NewCaseInput): Promise<CaseView> {
     const at = new Date().toISOString();
-    const id = randomUUID();
     return this.tx.run(async (tx) => {
       if (!(await this.funds.findById(tx, input.fundId))) {
         throw new DomainException(DomainErrorCode.InvalidInput, `No fund with id ${input.fundId} exists; GET /api/funds lists the funds.`);
       }
       const [snapshot] = initialTransition(caseMachine, { ownerId: actor.id, requestedAmountFen: input.requestedAmountFen });
-      const state = statePath(snapshot.value);
-      const entry = await this.audit.prepare(
-        tx,
-        {
-          at,
-          actorId: actor.id,
-          actorRoles: [...actor.roles],
-          caseId: id,
-          type: 'CASE_CREATED',
-          fromState: null,
-          toState: state,
-          reason: null,
-          payload: { input: { ...input }, version: 1, machineVersion: MACHINE_VERSION },
-        },
-        GENESIS_HASH,
-      );
-      const record = await this.cases.insert(tx, {
-        id,
-        ...input,
-        ownerId: actor.id,
-        state,
-        snapshot: persistSnapshot(snapshot),
-        machineVersion: MACHINE_VERSION,
-        headHash: entry.hash,
-        createdAt: at,
+      const { record, openTasks } = await this.recorder.append(tx, {
+        kind: 'case_created',
+        actor,
+        at,
+        caseId: randomUUID(),
+        input,
+        snapshot,
+        tasks: await this.plannedTasks(tx, snapshot, at),
       });
-      await this.audit.insert(tx, entry);
-      await this.syncTasks(tx, id, snapshot, actor.id, at);
-      return this.view(tx, record, actor);
+      return this.toView(record, snapshot, actor, openTasks);
     });
   }
 
@@ -257,134 +218,48 @@ export class CasesService {
   }
 
   /**
-   * One event, one transaction. Read the case (no lock), check the version (409), decide with the
-   * machine (403/422), then write the snapshot with version + 1, the history entry and the task
-   * changes in one statement that succeeds only if the case still has the version and chain head it
-   * was read with. Of concurrent senders of one version exactly one wins; the others find the version
-   * moved and get 409. When only the chain head moved (a claim or an escalation came in between, which
-   * changes no version), the event is decided again on the fresh read.
+   * One event, one transaction: load → decide → record → respond.
+   *
+   * 1. load: the case with its open tasks (CaseLoader: from this process's memory of its last write,
+   *    or one read), then the server's policy fields and the people and policies the decision needs;
+   * 2. decide: `decide()` in libs/case-workflow, pure, checks every rule and permission (403/422);
+   * 3. record: HistoryRecorder writes the case with version + 1, the history entry and the task
+   *    changes in one statement, only if the case still has the version and chain head it was loaded
+   *    with; when it moved (a claim or escalation came in between) the loader runs this again on a
+   *    fresh load, and of concurrent senders of one version exactly one wins, the others get 409;
+   * 4. respond: the case as written, with the events the caller could send next.
    */
-  async sendEvent(actor: Actor, caseId: string, input: EventRequest): Promise<CaseView> {
-    const recent = this.recent.get(caseId);
-    if (recent && recent.record.version === input.expectedVersion) {
-      // The case as this process last wrote it: no read. Anything but a successful write (it moved,
-      // or the event was refused on what may be an old picture) is decided again on a fresh read.
-      try {
-        const view = await this.tx.connection((tx) => this.tryEvent(tx, actor, caseId, input, recent));
-        if (view) return view;
-      } catch (err) {
-        if (!(err instanceof DomainException)) throw err;
-      }
-      this.recent.forget(caseId);
-    }
-    for (let attempt = 1; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-      const view = await this.tx.connection((tx) => this.tryEvent(tx, actor, caseId, input, 'read'));
-      if (view) return view;
-    }
-    // Claims or escalations keep moving the chain head under this event: decide once more holding the
-    // case's row lock, which they take too, so this attempt cannot be overtaken.
-    const view = await this.tx.run((tx) => this.tryEvent(tx, actor, caseId, input, 'lock'));
-    if (!view) throw new Error(`event on case ${caseId} was overtaken while holding the case lock`);
-    return view;
+  async sendEvent(actor: Actor, caseId: string, request: EventRequest): Promise<CaseView> {
+    return this.loader.withCase(caseId, request.expectedVersion, async (tx, loaded) => {
+      const { record } = loaded;
+      this.checkVersion(record, request);
+      // Taken after the load: every entry already on the chain committed before it, so times rise
+      // along the chain and `asOf` sees a clean prefix of it.
+      const at = new Date().toISOString();
+      const { event, server } = await this.withServerFields(tx, request, record, { actor, at });
+      const decision = decide(loaded.snapshot, event, await this.decisionInputs(tx, event));
+      const tasks = await this.plannedTasks(tx, decision.next, at);
+      const recorded = await this.recorder.append(tx, { kind: 'event', actor, at, loaded, request, server, decision, tasks });
+      if (!recorded) return null;
+      this.logger.log({
+        msg: 'case event accepted',
+        caseId,
+        type: request.type,
+        from: decision.fromState,
+        to: decision.toState,
+        version: recorded.record.version,
+      });
+      return this.toView(recorded.record, decision.next, actor, recorded.openTasks);
+    });
   }
 
-  /**
-   * One attempt of `sendEvent`: the view after the event, or null when the case moved meanwhile.
-   * The case comes from a read, a locking read (`tx` is then a transaction), or this process's memory
-   * of its last write.
-   */
-  private async tryEvent(
-    tx: Tx,
-    actor: Actor,
-    caseId: string,
-    input: EventRequest,
-    source: 'read' | 'lock' | RecentCase,
-  ): Promise<CaseView | null> {
-    const read = typeof source === 'object' ? source : await this.cases.readForEvent(tx, caseId, source === 'lock');
-    if (!read) throw notFound('case');
-    const { record, nextSeq, openTasks } = read;
-    // Taken after the read: every entry already on the chain committed before it, so times rise
-    // along the chain and `asOf` sees a clean prefix of it.
-    const at = new Date().toISOString();
-    if (record.version !== input.expectedVersion) {
-      throw new DomainException(
-        DomainErrorCode.VersionConflict,
-        `The case is at version ${record.version} but the event was sent for version ${input.expectedVersion}: someone moved it first. Reload the case and decide again.`,
-        { currentVersion: record.version, currentState: record.state },
-      );
-    }
-    const { event, server } = await this.withServerFields(tx, input, record, { actor, at });
-    const snapshot = typeof source === 'object' ? source.snapshot : restoreSnapshot(record.snapshot, record.machineVersion);
-    const decision = decide(snapshot, event, await this.decisionInputs(tx, event));
-    const ctx = decision.next.context;
-    const newVersion = record.version + 1;
-    const entry = await this.audit.prepare(
-      tx,
-      {
-        at,
-        actorId: actor.id,
-        actorRoles: [...actor.roles],
-        caseId,
-        type: input.type,
-        fromState: decision.fromState,
-        toState: decision.toState,
-        reason: reasonOf(input.input),
-        payload: { ...eventPayload(input, server, newVersion) },
-      },
-      record.headHash ?? GENESIS_HASH,
-      nextSeq,
+  private checkVersion(record: CaseRecord, request: EventRequest): void {
+    if (record.version === request.expectedVersion) return;
+    throw new DomainException(
+      DomainErrorCode.VersionConflict,
+      `The case is at version ${record.version} but the event was sent for version ${request.expectedVersion}: someone moved it first. Reload the case and decide again.`,
+      { currentVersion: record.version, currentState: record.state },
     );
-    const desired = await this.desiredTasks(tx, decision.next, at);
-    const wanted = new Set(desired.map((t) => t.key));
-    const have = new Set(openTasks.map((t) => t.key));
-    const changes = {
-      completeKeys: openTasks.filter((t) => !wanted.has(t.key)).map((t) => t.key),
-      open: desired.filter((t) => !have.has(t.key)),
-    };
-    const persisted = persistSnapshot(decision.next);
-    const snapshotText = JSON.stringify(persisted);
-    const written = await this.cases.applyEvent(
-      tx,
-      {
-        id: caseId,
-        expectedVersion: record.version,
-        expectedHeadHash: record.headHash,
-        state: decision.toState,
-        snapshot: persisted,
-        snapshotText,
-        machineVersion: MACHINE_VERSION,
-        investedFen: ctx.funding?.amountFen ?? null,
-        proceedsFen: ctx.exit?.proceedsFen ?? null,
-        headHash: entry.hash,
-        at,
-      },
-      entry,
-      changes,
-    );
-    if (!written) {
-      this.recent.forget(caseId);
-      return null;
-    }
-    this.logger.log({
-      msg: 'case event accepted',
-      caseId,
-      type: input.type,
-      from: decision.fromState,
-      to: decision.toState,
-      version: newVersion,
-    });
-    const tasks = [
-      ...openTasks.filter((t) => wanted.has(t.key)).map((t) => ({ ...t, caseState: decision.toState })),
-      ...written.opened,
-    ].sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
-    this.recent.set(caseId, {
-      record: written.record,
-      snapshot: decision.next,
-      openTasks: tasks,
-      nextSeq: written.nextSeq,
-      size: snapshotText.length,
-    });
-    return this.toView(written.record, decision.next, actor, tasks);
   }
 
   /** The fund's live life-to-date tolerance figures (容亏率), read inside the caller's transaction. */
@@ -414,7 +289,7 @@ export class CasesService {
   }
 
   /** The tasks the snapshot waits on, with their due times (fixed, or from the queue's SLA). */
-  private async desiredTasks(tx: Tx, snapshot: CaseSnapshot, at: string): Promise<NewTask[]> {
+  private async plannedTasks(tx: Tx, snapshot: CaseSnapshot, at: string): Promise<NewTask[]> {
     const { sla, calendar } = this.config.policies;
     const now = new Date(at);
     return desiredTasks(snapshot, await this.taskInputs(tx, snapshot)).map((t) => ({
@@ -424,10 +299,6 @@ export class CasesService {
       assigneeId: t.assigneeId,
       dueAt: t.dueAt ?? dueAt(now, sla.queues[t.queue], calendar).toISOString(),
     }));
-  }
-
-  private async syncTasks(tx: Tx, caseId: string, snapshot: CaseSnapshot, actorId: string, at: string): Promise<void> {
-    await this.tasks.sync(tx, caseId, statePath(snapshot.value), await this.desiredTasks(tx, snapshot, at), actorId, at);
   }
 
   private toView(record: CaseRecord, snapshot: CaseSnapshot, actor: Actor, tasks: TaskRecord[]): CaseView {

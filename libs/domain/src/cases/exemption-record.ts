@@ -1,6 +1,8 @@
 import {
   AUTO_EVIDENCE,
   lossFigures,
+  ORDER_46_LOSS_TIERS,
+  tolerancePresumption,
   participantPositions,
   proceduralReport,
   type CaseContext,
@@ -11,6 +13,7 @@ import {
   type HistoryEntry,
   type LossFigures,
   type MonitoringPolicy,
+  type TolerancePresumption,
   type NegativeListItem,
   type ParticipantPosition,
   type ProceduralReport,
@@ -61,11 +64,18 @@ export interface ExemptionRecord {
   state: string;
   version: number;
   trigger: 'loss_exit' | 'write_off';
+  /**
+   * Shown first: whether the fund is within its loss tolerance over its whole life (on the figures of
+   * `tolerance`: frozen at the decision, live before it), which presumes this loss tolerated.
+   */
+  tolerancePresumption: TolerancePresumption | null;
   configVersions: {
     criteria: string;
     negativeList: string;
     monitoring: string;
     notice: string | null;
+    /** The loss tiers frozen into the review; `order-46-built-in` for reviews opened before they were policy. */
+    lossTiers: string;
     /** The working-day calendar the notice period was counted on; null when counted in calendar days. */
     calendar: string | null;
     tolerance: string | null;
@@ -192,12 +202,14 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
     state: i.state,
     version: i.version,
     trigger: ex.trigger,
+    tolerancePresumption: tolerance ? tolerancePresumption(tolerance) : null,
     configVersions: {
       criteria: ex.criteriaVersion,
       negativeList: ex.negativeListVersion,
       monitoring: monitoring.version,
       notice: decision?.noticePolicyVersion ?? null,
       calendar: decision?.calendarVersion ?? null,
+      lossTiers: (ex.lossTiers ?? ORDER_46_LOSS_TIERS).version,
       tolerance: tolerance?.policyVersion ?? null,
       committeeRule: report.committeeRuleVersion,
       definitionsFrozen: ex.criteriaDefinitions !== null,
@@ -207,7 +219,12 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
     negativeList,
     proceduralReport: report,
     participants,
-    loss: lossFigures(i.ctx.funding?.amountFen ?? 0, i.ctx.exit?.proceedsFen ?? 0, tolerance?.perProjectCeiling ?? null),
+    loss: lossFigures(
+      i.ctx.funding?.amountFen ?? 0,
+      i.ctx.exit?.proceedsFen ?? 0,
+      tolerance?.perProjectCeiling ?? null,
+      ex.lossTiers ?? ORDER_46_LOSS_TIERS,
+    ),
     tolerance,
     outcome: decision?.outcome ?? null,
     outcomeZh: decision ? OUTCOME_ZH[decision.outcome] : null,

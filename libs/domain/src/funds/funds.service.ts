@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FundType } from '@app/case-workflow';
 import { AppConfigService } from '@app/config';
-import { CasesRepository, FundsRepository, TransactionRunner, type FundRecord, type Tx } from '@app/persistence';
-import { AuditLogService } from '../audit/audit-log.service';
+import { CasesRepository, FundsRepository, HistoryRecorder, TransactionRunner, type FundRecord, type Tx } from '@app/persistence';
 import type { AuthUser } from '../auth/auth.service';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
 import { computeTolerance, type FundTolerance } from './tolerance';
@@ -25,7 +24,7 @@ export class FundsService {
     private readonly tx: TransactionRunner,
     private readonly funds: FundsRepository,
     private readonly cases: CasesRepository,
-    private readonly audit: AuditLogService,
+    private readonly recorder: HistoryRecorder,
     private readonly config: AppConfigService,
   ) {}
 
@@ -37,7 +36,13 @@ export class FundsService {
         }
         throw err;
       });
-      await this.audit.system(tx, { id: admin?.id ?? null, roles: admin?.roles ?? [] }, 'FUND_CREATED', { fundId: fund.id, ...input });
+      await this.recorder.append(tx, {
+        kind: 'system',
+        actor: { id: admin?.id ?? null, roles: admin?.roles ?? [] },
+        at: new Date().toISOString(),
+        type: 'FUND_CREATED',
+        payload: { fundId: fund.id, ...input },
+      });
       return this.view(tx, fund);
     });
   }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfigService } from '@app/config';
-import { CasesRepository, TasksRepository, TransactionRunner } from '@app/persistence';
-import { AuditLogService } from '../audit/audit-log.service';
+import { CasesRepository, HistoryRecorder, TasksRepository, TransactionRunner } from '@app/persistence';
 
 /** Cases taken per transaction: short transactions, so events on those cases wait little. */
 const BATCH = 50;
@@ -21,7 +20,7 @@ export class EscalationService {
     private readonly tx: TransactionRunner,
     private readonly cases: CasesRepository,
     private readonly tasks: TasksRepository,
-    private readonly audit: AuditLogService,
+    private readonly recorder: HistoryRecorder,
     private readonly config: AppConfigService,
   ) {}
 
@@ -38,27 +37,9 @@ export class EscalationService {
         // Stamped after the locks: every entry already on these chains committed before, so times
         // rise along each chain. `now` stays the test of what is overdue.
         const at = new Date().toISOString();
-        const tasks = await this.tasks.markEscalated(tx, locked, now, sla.escalateTo);
+        const tasks = await this.tasks.overdueOf(tx, locked, now);
         for (const task of tasks) {
-          await this.audit.onCase(tx, task.caseId, {
-            at,
-            actorId: null,
-            actorRoles: [],
-            type: 'TASK_ESCALATED',
-            fromState: task.caseState,
-            toState: task.caseState,
-            reason: `Overdue since ${task.dueAt}: escalated to the ${sla.escalateTo} queue.`,
-            payload: {
-              taskId: task.id,
-              queue: task.queue,
-              kind: task.kind,
-              key: task.key,
-              assigneeId: task.assigneeId,
-              dueAt: task.dueAt,
-              escalatedTo: sla.escalateTo,
-              slaPolicyVersion: sla.version,
-            },
-          });
+          await this.recorder.append(tx, { kind: 'task_escalated', at, task, escalateTo: sla.escalateTo, slaPolicyVersion: sla.version });
         }
         return { escalated: tasks.length, candidates: caseIds.length };
       });

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CASE_ACTORS, type Actor, type Role } from '@app/case-workflow';
-import { CasesRepository, TasksRepository, TransactionRunner, type TaskRecord, type Tx } from '@app/persistence';
-import { auditActor, AuditLogService } from '../audit/audit-log.service';
+import { CasesRepository, HistoryRecorder, TasksRepository, TransactionRunner, type TaskRecord, type Tx } from '@app/persistence';
 import { toTaskView, type TaskView } from '../cases/case-view';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
@@ -29,7 +28,7 @@ export class TasksService {
     private readonly tx: TransactionRunner,
     private readonly tasks: TasksRepository,
     private readonly cases: CasesRepository,
-    private readonly audit: AuditLogService,
+    private readonly recorder: HistoryRecorder,
   ) {}
 
   async list(actor: Actor, q: TaskQuery): Promise<{ items: TaskView[]; nextCursor: string | null }> {
@@ -69,17 +68,7 @@ export class TasksService {
           assigneeId: task.assigneeId,
         });
       }
-      const updated = await this.tasks.setAssignee(tx, taskId, actor.id);
-      await this.audit.onCase(tx, task.caseId, {
-        at: new Date().toISOString(),
-        actorId: actor.id,
-        actorRoles: [...actor.roles],
-        type: 'TASK_CLAIMED',
-        fromState: task.caseState,
-        toState: task.caseState,
-        reason: null,
-        payload: { taskId, queue: task.queue, kind: task.kind, key: task.key },
-      });
+      const updated = await this.recorder.append(tx, { kind: 'task_claimed', actor, at: new Date().toISOString(), task });
       return toTaskView(updated);
     });
   }
@@ -97,18 +86,7 @@ export class TasksService {
           { assigneeId: task.assigneeId },
         );
       }
-      const updated = await this.tasks.setAssignee(tx, taskId, null);
-      const a = auditActor(actor);
-      await this.audit.onCase(tx, task.caseId, {
-        at: new Date().toISOString(),
-        actorId: a.id,
-        actorRoles: [...a.roles],
-        type: 'TASK_RELEASED',
-        fromState: task.caseState,
-        toState: task.caseState,
-        reason: null,
-        payload: { taskId, queue: task.queue, kind: task.kind, key: task.key },
-      });
+      const updated = await this.recorder.append(tx, { kind: 'task_released', actor, at: new Date().toISOString(), task });
       return toTaskView(updated);
     });
   }

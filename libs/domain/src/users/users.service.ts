@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '@app/case-workflow';
-import { SessionsRepository, TransactionRunner, UsersRepository, type Tx, type UserRecord } from '@app/persistence';
-import { AuditLogService } from '../audit/audit-log.service';
+import { HistoryRecorder, SessionsRepository, TransactionRunner, UsersRepository, type Tx, type UserRecord } from '@app/persistence';
 import { hashPassword } from '../auth/password-hasher';
 import type { AuthUser } from '../auth/auth.service';
 import { SessionCache } from '../auth/session-cache';
@@ -30,7 +29,7 @@ export class UsersService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly users: UsersRepository,
-    private readonly audit: AuditLogService,
+    private readonly recorder: HistoryRecorder,
     private readonly sessions: SessionsRepository,
     private readonly cache: SessionCache,
   ) {}
@@ -51,11 +50,17 @@ export class UsersService {
         roles: [...new Set(input.roles)],
         demo: input.demo,
       });
-      await this.audit.system(tx, { id: admin?.id ?? null, roles: admin?.roles ?? [] }, 'USER_CREATED', {
-        userId: user.id,
-        username: user.username,
-        displayName: user.displayName,
-        roles: user.roles,
+      await this.recorder.append(tx, {
+        kind: 'system',
+        actor: { id: admin?.id ?? null, roles: admin?.roles ?? [] },
+        at: new Date().toISOString(),
+        type: 'USER_CREATED',
+        payload: {
+          userId: user.id,
+          username: user.username,
+          displayName: user.displayName,
+          roles: user.roles,
+        },
       });
       return toUserView(user);
     });
@@ -110,13 +115,14 @@ export class UsersService {
       if (!user) throw notFound('user');
       const done = await work(tx, user);
       if (!done) return toUserView(user);
-      await this.audit.system(
-        tx,
-        { id: admin.id, roles: admin.roles },
-        done.type,
-        { userId, username: user.username, ...done.payload },
-        done.reason,
-      );
+      await this.recorder.append(tx, {
+        kind: 'system',
+        actor: { id: admin.id, roles: admin.roles },
+        at: new Date().toISOString(),
+        type: done.type,
+        payload: { userId, username: user.username, ...done.payload },
+        reason: done.reason,
+      });
       return toUserView(done.updated);
     });
     this.cache.changed('user', userId);

@@ -135,10 +135,16 @@ export class ParticipantPositionDto {
 }
 
 export class LossTierDto {
-  @ApiProperty({ enum: ['general', 'major', 'grave'] }) code!: string;
-  @ApiProperty({ enum: ['一般', '较大', '重大'] }) titleZh!: string;
+  @ApiProperty({ example: 'major', description: 'A code of the loss-tier policy frozen into the review (default: general, major, grave).' })
+  code!: string;
+  @ApiProperty({ example: '较大' }) titleZh!: string;
   @ApiProperty() titleEn!: string;
   @ApiProperty() description!: string;
+  @ApiProperty({
+    example: 'loss-tiers-2026.1',
+    description: 'The loss-tier policy version; order-46-built-in for reviews opened before it.',
+  })
+  policyVersion!: string;
 }
 
 export class LossFiguresDto {
@@ -206,6 +212,7 @@ export class ConfigVersionsDto {
   @ApiProperty({ example: 'monitoring-2026.1' }) monitoring!: string;
   @ApiProperty({ ...N, type: String }) notice!: string | null;
   @ApiProperty({ ...N, type: String, description: 'The working-day calendar the notice was counted on.' }) calendar!: string | null;
+  @ApiProperty({ example: 'loss-tiers-2026.1' }) lossTiers!: string;
   @ApiProperty({ ...N, type: String }) tolerance!: string | null;
   @ApiProperty({ ...N, type: String }) committeeRule!: string | null;
   @ApiProperty({ description: 'False for reviews opened before definitions were frozen into the review.' }) definitionsFrozen!: boolean;

@@ -1,6 +1,6 @@
-import { RecentCases, type RecentCase } from './recent-cases';
+import { RecentCases } from './recent-cases';
 
-const entry = (size: number) => ({ size }) as unknown as RecentCase;
+const entry = (size: number) => ({ size });
 
 describe('RecentCases', () => {
   it('forgets the least recently written case first, by count', () => {
