@@ -276,7 +276,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The fund’s whole-life evaluation (全生命周期绩效评价), now or as of a past date: capital invested, realised losses and gains, gross and net loss rates against the tolerance, each project and its exemption review (any role). */
+        /**
+         * The fund’s whole-life evaluation (全生命周期绩效评价), now or as of a past date: capital invested, realised losses and gains, gross and net loss rates against the tolerance, each project and its exemption review (any role).
+         * @description The fund’s whole-life evaluation (全生命周期绩效评价), now or as of a past date: capital invested, realised losses and gains, gross and net loss rates against the tolerance, each project and its exemption review (any role).
+         */
         get: operations["FundsController_evaluate"];
         put?: never;
         post?: never;
