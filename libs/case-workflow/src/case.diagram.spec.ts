@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { caseStateDiagram } from './case.diagram';
+import type { AnyStateNode } from 'xstate';
+import { caseStateDiagram, exemptionProcedureDiagram } from './case.diagram';
 import { caseMachine } from './case.machine';
 
 describe('state diagram in the README', () => {
@@ -28,5 +29,21 @@ describe('state diagram in the README', () => {
     };
     expect(Object.keys(caseMachine.root.states).sort()).toEqual(Object.keys(names).sort());
     for (const [state, zh] of Object.entries(names)) expect(diagram).toContain(`${state} : ${state} ${zh}`);
+  });
+
+  it('shows the exemption procedure generated from the machine: every event each review state accepts, and its end', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const block = /<!-- exemption-diagram:start[^>]*-->\n```mermaid\n([\s\S]*?)\n```\n<!-- exemption-diagram:end -->/.exec(readme);
+    expect(block).not.toBeNull();
+    const diagram = exemptionProcedureDiagram();
+    expect(block![1]).toBe(diagram);
+    const review = caseMachine.root.states.exemptionReview as AnyStateNode;
+    for (const state of Object.values(review.states) as AnyStateNode[]) {
+      expect(diagram).toContain(`exemptionReview_${state.key} : ${state.key} ${state.description}`);
+      for (const eventType of state.ownEvents)
+        expect(diagram).toMatch(new RegExp(`^  exemptionReview_${state.key} --> \\S+ : ${eventType}$`, 'm'));
+    }
+    expect(diagram).toContain('exemptionReview_publicNotice --> closed : CONCLUDE_NOTICE');
+    expect(diagram).toContain('exiting --> exemptionReview : COMPLETE_EXIT');
   });
 });
