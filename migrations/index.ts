@@ -2,6 +2,13 @@ import { Initial1795304822434 } from './1795304822434-Initial';
 import { TaskEscalation1795313408123 } from './1795313408123-TaskEscalation';
 import { AuditAppendOnly1795400000000 } from './1795400000000-AuditAppendOnly';
 import { Sessions1796140118513 } from './1796140118513-Sessions';
+import { LoginThrottle1796144333344 } from './1796144333344-LoginThrottle';
 
 /** Every migration, in order. Listed explicitly so that nothing depends on globbing into dist/. */
-export const MIGRATIONS = [Initial1795304822434, TaskEscalation1795313408123, AuditAppendOnly1795400000000, Sessions1796140118513];
+export const MIGRATIONS = [
+  Initial1795304822434,
+  TaskEscalation1795313408123,
+  AuditAppendOnly1795400000000,
+  Sessions1796140118513,
+  LoginThrottle1796144333344,
+];

@@ -43,6 +43,16 @@ export async function resolveRuntime(env: EnvironmentVariables, logger: Logger):
     jwtTtlSeconds: env.JWT_TTL_SECONDS,
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,
     authCacheMs: env.AUTH_CACHE_SECONDS * 1000,
+    trustedProxies: (env.TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+    loginThrottle: {
+      delayBaseMs: env.LOGIN_DELAY_BASE_MS,
+      accountLockAfter: env.LOGIN_ACCOUNT_LOCK_AFTER,
+      addressLockAfter: env.LOGIN_ADDRESS_LOCK_AFTER,
+      lockSeconds: env.LOGIN_LOCK_SECONDS,
+    },
     logLevel: env.LOG_LEVEL,
     dbPoolSize: env.DB_POOL_SIZE,
     schedulerIntervalMs: env.SCHEDULER_INTERVAL_MS,
@@ -84,7 +94,7 @@ export async function resolveRuntime(env: EnvironmentVariables, logger: Logger):
 export async function createApp(settings: AppSettings, logger: Logger): Promise<NestFastifyApplication> {
   const ran = await runMigrations(settings.databaseUrl);
   if (ran.length) logger.info({ migrations: ran }, 'Ran pending migrations');
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(settings), createHttpAdapter(), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(settings), createHttpAdapter(settings.trustedProxies), {
     logger: new PinoNestLogger(logger),
     bodyParser: false, // configureApp registers the JSON parser
   });

@@ -12,11 +12,15 @@ import { createOpenApiDocument } from './openapi';
 /** The largest JSON body accepted (413 above it). */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** The HTTP adapter: Fastify, with the request id, proxy trust and body limit the API promises. */
-export function createHttpAdapter(): FastifyAdapter {
+/**
+ * The HTTP adapter: Fastify, with the request id, proxy trust and body limit the API promises.
+ * X-Forwarded-For is believed only from the configured proxies (TRUSTED_PROXIES); otherwise the
+ * client is the peer address, whatever the header says.
+ */
+export function createHttpAdapter(trustedProxies: string[] = []): FastifyAdapter {
   return new FastifyAdapter({
     logger: false, // pino through our own hooks (request id, one line per request)
-    trustProxy: 'loopback', // X-Forwarded-For from a local reverse proxy only
+    trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
     bodyLimit: JSON_BODY_LIMIT_BYTES,
     // On SIGTERM a request already on an accepted connection is served, not answered 503.
     return503OnClosing: false,

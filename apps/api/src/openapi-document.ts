@@ -20,6 +20,8 @@ export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
     sessionTtlSeconds: 3600,
     authCacheMs: 0,
     demoUsersAllowed: false,
+    trustedProxies: [],
+    loginThrottle: { delayBaseMs: 0, accountLockAfter: 10, addressLockAfter: 50, lockSeconds: 900 },
     logLevel: 'silent',
     dbPoolSize: 1,
     demoMode: false,

@@ -19,6 +19,8 @@ export enum DomainErrorCode {
   RuleViolated = 'RULE_VIOLATED',
   /** A value the request carried cannot be used (400). */
   InvalidInput = 'INVALID_INPUT',
+  /** Too many attempts (failed logins): try again after `details.retryAfterSeconds` (429 with Retry-After). */
+  TooManyRequests = 'TOO_MANY_REQUESTS',
 }
 
 /**

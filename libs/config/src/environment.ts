@@ -54,6 +54,47 @@ export class EnvironmentVariables {
   @IsIn(['true', 'false'], { message: 'ALLOW_DEMO_USERS must be true or false' })
   ALLOW_DEMO_USERS: 'true' | 'false' = 'false';
 
+  /**
+   * Addresses (IPv4/IPv6, or CIDR ranges) of the reverse proxies whose X-Forwarded-For is believed,
+   * comma-separated. Empty: the header is ignored and the peer address is the client.
+   */
+  @IsOptional()
+  @Matches(/^\s*[0-9A-Fa-f:.]+(\/\d{1,3})?\s*(,\s*[0-9A-Fa-f:.]+(\/\d{1,3})?\s*)*$/, {
+    message: 'TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges',
+  })
+  TRUSTED_PROXIES?: string;
+
+  /** The wait after the free failures of an account or address; it doubles with each further failure (0 = no waits). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  LOGIN_DELAY_BASE_MS: number = 1000;
+
+  /** Failed logins of one account (within LOGIN_LOCK_SECONDS of each other) that lock it for LOGIN_LOCK_SECONDS. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(1000)
+  LOGIN_ACCOUNT_LOCK_AFTER: number = 10;
+
+  /** Failed logins from one source address that lock the address for LOGIN_LOCK_SECONDS. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(100_000)
+  LOGIN_ADDRESS_LOCK_AFTER: number = 50;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  LOGIN_LOCK_SECONDS: number = 900;
+
   @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
@@ -111,6 +152,7 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
   const known = Object.keys(new EnvironmentVariables()).concat([
     'DATABASE_URL',
     'JWT_SECRET',
+    'TRUSTED_PROXIES',
     'EXEMPTION_NOTICE_PERIOD_DAYS',
     'CONFIG_DIR',
     'DATA_DIR',

@@ -14,6 +14,9 @@ export interface AppSettings {
   authCacheMs: number;
   /** Whether the demo users may log in (always in demo mode; otherwise only when explicitly allowed). */
   demoUsersAllowed: boolean;
+  /** Proxies whose X-Forwarded-For is believed (IP addresses or CIDR ranges); empty = none. */
+  trustedProxies: string[];
+  loginThrottle: LoginThrottleSettings;
   logLevel: LogLevel;
   dbPoolSize: number;
   demoMode: boolean;
@@ -22,3 +25,11 @@ export interface AppSettings {
 }
 
 export const APP_SETTINGS = Symbol('APP_SETTINGS');
+
+/** Failed-login throttling, per account and per source address (see LoginThrottle). */
+export interface LoginThrottleSettings {
+  delayBaseMs: number;
+  accountLockAfter: number;
+  addressLockAfter: number;
+  lockSeconds: number;
+}

@@ -6,6 +6,7 @@ import { PersistenceModule } from '@app/persistence';
 import { AuditTrailService } from './audit/audit-trail.service';
 import { AuthService } from './auth/auth.service';
 import { SessionCache } from './auth/session-cache';
+import { LoginThrottleService } from './auth/login-throttle.service';
 import { CasesService } from './cases/cases.service';
 import { ExemptionService } from './cases/exemption.service';
 import { FundEvaluationService } from './funds/fund-evaluation.service';
@@ -18,6 +19,7 @@ const SERVICES = [
   AuditTrailService,
   AuthService,
   SessionCache,
+  LoginThrottleService,
   UsersService,
   FundsService,
   FundEvaluationService,

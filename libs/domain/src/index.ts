@@ -2,6 +2,8 @@ export * from './domain.exception';
 export * from './domain.module';
 export * from './auth/auth.service';
 export * from './auth/session-cache';
+export * from './auth/login-throttle';
+export * from './auth/login-throttle.service';
 export * from './auth/password-hasher';
 export * from './audit/audit-trail.service';
 export * from './users/users.service';

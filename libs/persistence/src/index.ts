@@ -15,3 +15,4 @@ export * from './case.loader';
 export * from './history.recorder';
 export * from './sessions.repository';
 export * from './change-feed';
+export * from './login-throttle.repository';

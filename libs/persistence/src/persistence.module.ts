@@ -10,6 +10,7 @@ import { TransactionRunner } from './transaction';
 import { UsersRepository } from './users.repository';
 import { SessionsRepository } from './sessions.repository';
 import { ChangeFeed } from './change-feed';
+import { LoginThrottleRepository } from './login-throttle.repository';
 
 const REPOSITORIES = [
   TransactionRunner,
@@ -23,6 +24,7 @@ const REPOSITORIES = [
   HistoryRecorder,
   SessionsRepository,
   ChangeFeed,
+  LoginThrottleRepository,
 ];
 
 @Global()

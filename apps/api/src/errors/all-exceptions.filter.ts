@@ -33,6 +33,8 @@ function domainStatus(code: DomainErrorCode): number {
     case DomainErrorCode.EventNotAllowed:
     case DomainErrorCode.RuleViolated:
       return 422;
+    case DomainErrorCode.TooManyRequests:
+      return 429;
     default:
       return assertUnreachable(code);
   }
@@ -92,6 +94,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.warn({ msg: 'request refused', status: mapped.status, method: req.method, url: req.originalUrl, reason: mapped.message });
     }
     if (res.sent) return;
+    const retryAfter = mapped.details?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') void res.header('retry-after', String(retryAfter));
     void res.status(mapped.status).send(errorBody(mapped.status, mapped.message, requestId, mapped.details));
   }
 

@@ -10,9 +10,11 @@ import {
   UsersRepository,
   type SessionPrincipal,
   type SessionRecord,
+  type Tx,
 } from '@app/persistence';
 import { DomainErrorCode, DomainException } from '../domain.exception';
 import { DEMO_PASSWORD } from '../seed/demo-password';
+import { LoginThrottleService } from './login-throttle.service';
 import { DUMMY_HASH, verifyPassword } from './password-hasher';
 import { SessionCache } from './session-cache';
 
@@ -65,46 +67,52 @@ export class AuthService {
     private readonly cache: SessionCache,
     private readonly recorder: HistoryRecorder,
     private readonly config: AppConfigService,
+    private readonly throttle: LoginThrottleService,
   ) {}
 
   private get demoUsersAllowed(): boolean {
     return this.config.get('demoUsersAllowed');
   }
 
+  /**
+   * Checks a password. Throttled per account and per source address (429 while either must wait);
+   * every attempt is audited, and a lock this attempt caused is audited as LOGIN_LOCKED beside it.
+   */
   async login(username: string, password: string, client: { ip?: string }): Promise<SessionTokens> {
-    const user = await this.tx.none((tx) => this.users.findByUsername(tx, username));
-    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    // Demo users seeded before they were flagged are recognised by their password.
-    const demoRefused = !!user && ok && (user.demo || password === DEMO_PASSWORD) && !this.demoUsersAllowed;
-    if (!user || !ok || !user.active || demoRefused) {
-      await this.tx.run((tx) =>
-        this.recorder.append(tx, {
-          kind: 'system',
-          actor: { id: user?.id ?? null, roles: user?.roles ?? [] },
-          at: new Date().toISOString(),
-          type: 'LOGIN_FAILED',
-          payload: {
+    const ip = client.ip ?? 'unknown';
+    await this.throttle.begin(username, ip);
+    let settled = false;
+    try {
+      const user = await this.tx.none((tx) => this.users.findByUsername(tx, username));
+      const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+      // Demo users seeded before they were flagged are recognised by their password.
+      const demoRefused = !!user && ok && (user.demo || password === DEMO_PASSWORD) && !this.demoUsersAllowed;
+      if (!user || !ok || !user.active || demoRefused) {
+        await this.tx.run(async (tx) => {
+          const locks = await this.throttle.settle(tx, username, ip, 'failed');
+          const actor = { id: user?.id ?? null, roles: user?.roles ?? [] };
+          await this.record(tx, actor, 'LOGIN_FAILED', {
             username,
-            ip: client.ip ?? null,
+            ip,
             cause: !user ? 'unknown_user' : !ok ? 'bad_password' : !user.active ? 'inactive' : 'demo_user_refused',
-          },
-        }),
-      );
-      throw new DomainException(DomainErrorCode.Unauthorized, INVALID);
-    }
-    const roles = knownRoles(user.roles);
-    const session = await this.tx.run(async (tx) => {
-      const s = await this.sessions.create(tx, user.id, this.config.get('sessionTtlSeconds'));
-      await this.recorder.append(tx, {
-        kind: 'system',
-        actor: { id: user.id, roles },
-        at: new Date().toISOString(),
-        type: 'LOGIN_SUCCEEDED',
-        payload: { username, ip: client.ip ?? null, sessionId: s.id },
+          });
+          for (const lock of locks) await this.record(tx, actor, 'LOGIN_LOCKED', { ...lock, username, ip });
+        });
+        settled = true;
+        throw new DomainException(DomainErrorCode.Unauthorized, INVALID);
+      }
+      const roles = knownRoles(user.roles);
+      const session = await this.tx.run(async (tx) => {
+        await this.throttle.settle(tx, username, ip, 'succeeded');
+        const s = await this.sessions.create(tx, user.id, this.config.get('sessionTtlSeconds'));
+        await this.record(tx, { id: user.id, roles }, 'LOGIN_SUCCEEDED', { username, ip, sessionId: s.id });
+        return s;
       });
-      return s;
-    });
-    return this.issue(session, { id: user.id, username: user.username, displayName: user.displayName, roles });
+      settled = true;
+      return this.issue(session, { id: user.id, username: user.username, displayName: user.displayName, roles });
+    } finally {
+      if (!settled) await this.tx.run((tx) => this.throttle.settle(tx, username, ip, 'abandoned')).catch(() => undefined);
+    }
   }
 
   /**
@@ -190,6 +198,17 @@ export class AuthService {
     const refused = this.refusal(p, now);
     if (refused) throw new DomainException(DomainErrorCode.Unauthorized, refused);
     return { user: { id: p.userId, username: p.username, displayName: p.displayName, roles: knownRoles(p.roles) }, sessionId: p.sessionId };
+  }
+
+  /** One entry on the system chain. */
+  private record(tx: Tx, actor: { id: string | null; roles: readonly string[] }, type: string, payload: Record<string, unknown>) {
+    return this.recorder.append(tx, {
+      kind: 'system',
+      actor: { id: actor.id, roles: [...actor.roles] },
+      at: new Date().toISOString(),
+      type,
+      payload,
+    });
   }
 
   private refusal(p: SessionPrincipal, now: number): string | null {
