@@ -59,7 +59,7 @@ export class WorkingCalendar {
   private readonly off = new Set<number>();
   private readonly worked = new Set<number>();
 
-  constructor(years: CalendarYear[]) {
+  constructor(private readonly years: CalendarYear[]) {
     if (years.length === 0) throw new CalendarFileError('No calendar year is configured (config/calendar/cn-<year>.yaml).');
     const sorted = [...years].sort((a, b) => a.year - b.year);
     sorted.forEach((y, i) => {
@@ -97,6 +97,35 @@ export class WorkingCalendar {
       if (this.off.has(d)) throw new CalendarFileError(`Calendar ${y.version}: ${w.date} is both a holiday and a make-up working day.`);
       this.worked.add(d);
     }
+  }
+
+  private provisional?: WorkingCalendar;
+
+  /**
+   * This calendar followed by two provisional years (Monday to Friday less the statutory fixed-date
+   * holidays: 1 January, 1–2 May, 1–3 October; no lunar holidays, no make-up days), for internal due
+   * times only — the review queues' SLAs — so that work is not refused in the weeks before next
+   * year's State Council notice is added. Legal periods (notice, hearing, appeal) never use it.
+   */
+  provisionallyExtended(): WorkingCalendar {
+    if (!this.provisional) {
+      const extra = [1, 2].map((k): CalendarYear => {
+        const year = this.lastYear + k;
+        return {
+          version: `provisional-${year}`,
+          year,
+          source: 'No published calendar: weekdays less the fixed-date statutory holidays (全国年节及纪念日放假办法)',
+          holidays: [
+            { name: '元旦', from: `${year}-01-01`, to: `${year}-01-01` },
+            { name: '劳动节', from: `${year}-05-01`, to: `${year}-05-02` },
+            { name: '国庆节', from: `${year}-10-01`, to: `${year}-10-03` },
+          ],
+          workdays: [],
+        };
+      });
+      this.provisional = new WorkingCalendar([...this.years, ...extra]);
+    }
+    return this.provisional;
   }
 
   /** Whether a CST day falls inside the years this calendar covers. */
@@ -178,7 +207,7 @@ export class WorkingCalendar {
 
   /**
    * A start-up warning when the calendar ends within `horizonDays` of `now` (or has already ended):
-   * periods reaching past it will be refused until next year's file is added.
+   * legal periods reaching past it will be refused until next year's file is added.
    */
   coverageWarning(now: Date, horizonDays: number): string | null {
     const today = cstDay(now);
@@ -186,7 +215,7 @@ export class WorkingCalendar {
     const next = this.lastYear + 1;
     return (
       `The working-day calendar covers ${this.firstYear}–${this.lastYear} only (${this.version}), ending ${this.lastCoveredDate}: ` +
-      `notice, hearing and appeal periods and queue due times that reach into ${next} will be refused. ` +
+      `notice, hearing and appeal periods that reach into ${next} will be refused, and queue due times there are provisional. ` +
       `Add config/calendar/cn-${next}.yaml from the State Council's holiday notice for ${next} (published each November) and restart.`
     );
   }

@@ -18,10 +18,12 @@ describe('queue due times (SLA) on the working-day calendar', () => {
     expect(dueAt(cst('2026-09-30T16:00:00'), undefined, calendar).toISOString()).toBe(cst('2026-10-13T11:00:00').toISOString());
   });
 
-  it('refuses a due time past the calendar (422 RULE_VIOLATED naming the file to add)', () => {
-    expect(() => dueAt(cst('2026-12-30T10:00:00'), { workingHours: 40 }, calendar)).toThrow(
-      /review queue due time would run into 2027.*cn-2027\.yaml/,
-    );
+  it('counts a due time past the calendar on its provisional extension, never refusing the event', () => {
+    // Wednesday 30 December 10:00 + 40 h: 8 h on the 30th, 9 h on the 31st, 1 January 2027 is off
+    // (fixed-date statutory holiday), Monday 4 January 9 h, Tuesday 5th 9 h, Wednesday 6th 09:00–14:00.
+    expect(dueAt(cst('2026-12-30T10:00:00'), { workingHours: 40 }, calendar).toISOString()).toBe(cst('2027-01-06T14:00:00').toISOString());
+    // Legal periods stay strict: the calendar itself still refuses 2027.
+    expect(() => calendar.addWorkingDays(cst('2026-12-30T10:00:00'), 5, 'public notice')).toThrow(/cn-2027\.yaml/);
     const withNextYear = new WorkingCalendar([
       { version: 'a', year: 2026, source: 's', holidays: [], workdays: [] },
       { version: 'b', year: 2027, source: 's', holidays: [], workdays: [] },
