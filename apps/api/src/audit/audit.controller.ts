@@ -38,7 +38,9 @@ export class AuditController {
 
   @Get('events')
   @Roles(...AUDIT_READERS)
-  @ApiOperation({ summary: 'Audit entries across cases (auditor, compliance_officer): filters, oldest first, keyset pagination.' })
+  @ApiOperation({
+    summary: 'Audit entries across cases (auditor, compliance_officer, discipline_officer): filters, oldest first, keyset pagination.',
+  })
   @ApiOkResponse({ type: AuditEventListDto })
   @ApiAuth(400, 403)
   events(@Query() q: ListAuditEventsQuery): Promise<AuditEventListDto> {
@@ -49,7 +51,7 @@ export class AuditController {
   @Roles(...AUDIT_READERS)
   @ApiOperation({
     summary:
-      'Recompute the hash chains (auditor, compliance_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry.',
+      'Recompute the hash chains (auditor, compliance_officer, discipline_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry.',
   })
   @ApiOkResponse({ type: AuditVerificationDto })
   @ApiAuth(400, 403, 404)
@@ -61,7 +63,7 @@ export class AuditController {
   @Roles(...AUDIT_READERS)
   @ApiOperation({
     summary:
-      'Download the history of a case (or the whole history) for the audit working papers, in seq order, streamed (auditor, compliance_officer).',
+      'Download the history of a case (or the whole history) for the audit working papers, in seq order, streamed (auditor, compliance_officer, discipline_officer).',
   })
   @ApiProduces('text/csv', 'application/json')
   @ApiOkResponse({ description: 'CSV: a header line, then one line per entry. JSON: { format, exportedAt, caseId, entries, count }.' })

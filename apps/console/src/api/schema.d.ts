@@ -9,8 +9,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Audit entries across cases (auditor, compliance_officer): filters, oldest first, keyset pagination.
-         * @description Audit entries across cases (auditor, compliance_officer): filters, oldest first, keyset pagination.
+         * Audit entries across cases (auditor, compliance_officer, discipline_officer): filters, oldest first, keyset pagination.
+         * @description Audit entries across cases (auditor, compliance_officer, discipline_officer): filters, oldest first, keyset pagination.
          */
         get: operations["AuditController_events"];
         put?: never;
@@ -29,8 +29,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Download the history of a case (or the whole history) for the audit working papers, in seq order, streamed (auditor, compliance_officer).
-         * @description Download the history of a case (or the whole history) for the audit working papers, in seq order, streamed (auditor, compliance_officer).
+         * Download the history of a case (or the whole history) for the audit working papers, in seq order, streamed (auditor, compliance_officer, discipline_officer).
+         * @description Download the history of a case (or the whole history) for the audit working papers, in seq order, streamed (auditor, compliance_officer, discipline_officer).
          */
         get: operations["AuditController_export"];
         put?: never;
@@ -49,8 +49,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Recompute the hash chains (auditor, compliance_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry.
-         * @description Recompute the hash chains (auditor, compliance_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry.
+         * Recompute the hash chains (auditor, compliance_officer, discipline_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry.
+         * @description Recompute the hash chains (auditor, compliance_officer, discipline_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry.
          */
         get: operations["AuditController_verify"];
         put?: never;
@@ -377,8 +377,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List users (admin, auditor, compliance_officer).
-         * @description List users (admin, auditor, compliance_officer).
+         * List users (admin, auditor, compliance_officer, discipline_officer).
+         * @description List users (admin, auditor, compliance_officer, discipline_officer).
          */
         get: operations["UsersController_list"];
         put?: never;
@@ -458,6 +458,13 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AccountabilityDto: {
+            /** @description partial only (required there): why the responsibility is reduced. */
+            reason?: string;
+            /**
+             * @description partial only (required there): lighter 从轻 or reduced 减轻.
+             * @enum {string}
+             */
+            reduction?: "lighter" | "reduced";
             /**
              * @description direct 直接责任, supervisory 主管责任, leadership 领导责任
              * @enum {string}
@@ -469,6 +476,8 @@ export interface components {
         AddTeamMemberEventDto: {
             /** @description The case version the sender saw; 409 when it is no longer current. */
             expectedVersion: number;
+            /** @description Required once the committee vote has opened (the team is frozen): the request then waits for a department head (DECIDE_TEAM_CHANGE). */
+            reason?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -552,6 +561,10 @@ export interface components {
             roles: string[];
             username: string;
         };
+        AutoEvidenceAtFindingDto: {
+            met: boolean;
+            unmet: string[];
+        };
         AutoEvidenceDto: {
             /** @description Codes of the procedural-report items that evidence the criterion. */
             items: string[];
@@ -566,7 +579,7 @@ export interface components {
              */
             asOf?: string;
             /** @description Events the caller could send now. */
-            availableEvents: ("SUBMIT" | "APPROVE" | "RETURN" | "REJECT" | "SUBMIT_DD_REPORT" | "RISK_OPINION" | "CAST_VOTE" | "CLOSE_VOTING" | "RECORD_SIGNING" | "RECORD_FUNDING" | "SUBMIT_MONITORING_REPORT" | "CLASSIFY_RISK" | "START_EXIT" | "COMPLETE_EXIT" | "WRITE_OFF" | "ADD_TEAM_MEMBER" | "FILE_EXEMPTION" | "VERIFY_CRITERION" | "FLAG_NEGATIVE_LIST" | "DECIDE_EXEMPTION" | "RAISE_OBJECTION" | "RULE_ON_OBJECTION" | "CONCLUDE_NOTICE")[];
+            availableEvents: ("SUBMIT" | "APPROVE" | "RETURN" | "REJECT" | "SUBMIT_DD_REPORT" | "RISK_OPINION" | "CAST_VOTE" | "CLOSE_VOTING" | "RECORD_SIGNING" | "RECORD_FUNDING" | "SUBMIT_MONITORING_REPORT" | "CLASSIFY_RISK" | "START_EXIT" | "COMPLETE_EXIT" | "WRITE_OFF" | "ADD_TEAM_MEMBER" | "DECIDE_TEAM_CHANGE" | "FILE_EXEMPTION" | "VERIFY_CRITERION" | "FLAG_NEGATIVE_LIST" | "WITHDRAW_FLAG" | "RECUSE_FROM_PANEL" | "CAST_PANEL_VOTE" | "DECIDE_EXEMPTION" | "RAISE_OBJECTION" | "RULE_ON_OBJECTION" | "RECEIVE_REFERRAL" | "CONCLUDE_NOTICE")[];
             companyName: string;
             /** Format: date-time */
             createdAt: string;
@@ -607,11 +620,25 @@ export interface components {
             items: components["schemas"]["CaseDto"][];
             nextCursor: string | null;
         };
+        CastPanelVoteEventDto: {
+            /** @description The case version the sender saw; 409 when it is no longer current. */
+            expectedVersion: number;
+            /** @enum {string} */
+            outcome: "exempt" | "partial" | "not_exempt";
+            reasons: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CAST_PANEL_VOTE";
+        };
         CastVoteEventDto: {
             /** @description The case version the sender saw; 409 when it is no longer current. */
             expectedVersion: number;
             /** @description Every vote states its reason; a dissent is on record. */
             reason: string;
+            /** @description An explicit reservation (保留意见). With a reject vote, the only recorded dissent that shields the member from responsibility for the collective decision (Order No. 46 Art. 36(4)). */
+            reservation?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -695,6 +722,8 @@ export interface components {
             committeeRule: string | null;
             /** @example criteria-2026.1 */
             criteria: string;
+            /** @description The decision panel policy frozen into the review. */
+            decision: string | null;
             /** @description False for reviews opened before definitions were frozen into the review. */
             definitionsFrozen: boolean;
             /** @example loss-tiers-2026.1 */
@@ -744,7 +773,7 @@ export interface components {
             displayName: string;
             /** @description At least 12 characters; stored as a scrypt hash. */
             password: string;
-            roles: ("investment_manager" | "department_head" | "risk_officer" | "legal_officer" | "committee_member" | "committee_chair" | "compliance_officer" | "auditor" | "admin")[];
+            roles: ("investment_manager" | "department_head" | "risk_officer" | "legal_officer" | "committee_member" | "committee_chair" | "compliance_officer" | "discipline_officer" | "auditor" | "admin")[];
             /**
              * @description Letters, digits, dot, dash and underscore.
              * @example investment_manager_9
@@ -754,6 +783,8 @@ export interface components {
         CriterionRecordDto: {
             /** @description For auto criteria: what the procedural-compliance report shows. */
             autoEvidence: components["schemas"]["AutoEvidenceDto"] | null;
+            /** @description The automatic evidence as it stood when the finding was recorded. */
+            autoEvidenceAtFinding: components["schemas"]["AutoEvidenceAtFindingDto"] | null;
             /**
              * @description The code VERIFY_CRITERION names.
              * @example procedure_followed
@@ -766,7 +797,11 @@ export interface components {
              * @enum {string|null}
              */
             finding: "met" | "not_met" | null;
+            /** @description Negative-list items a not_met finding rests on. */
+            negativeListFacts: string[];
             note: string | null;
+            /** @description Why the verifier recorded met against not-met automatic evidence. */
+            overrideReason: string | null;
             /** @description English title, as frozen when the review opened (the code for reviews opened before titles were frozen). */
             title: string;
             /** @example 决策程序正当 */
@@ -778,7 +813,7 @@ export interface components {
             verifierRoles: string[] | null;
         };
         DecideExemptionEventDto: {
-            /** @description Required for not_exempt: each person referred (追责). */
+            /** @description Required for not_exempt (each person referred, 追责; every person named in a standing negative-list flag) and for partial (each person whose responsibility is reduced, with reduction and reason). */
             accountability?: components["schemas"]["AccountabilityDto"][];
             /** @description The case version the sender saw; 409 when it is no longer current. */
             expectedVersion: number;
@@ -790,6 +825,23 @@ export interface components {
              * @enum {string}
              */
             type: "DECIDE_EXEMPTION";
+        };
+        DecideTeamChangeEventDto: {
+            /** @description true: the person joins the team; false: the request is refused. */
+            approved: boolean;
+            /** @description The case version the sender saw; 409 when it is no longer current. */
+            expectedVersion: number;
+            note: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DECIDE_TEAM_CHANGE";
+            /**
+             * Format: uuid
+             * @description The person whose addition to the frozen team was asked for.
+             */
+            userId: string;
         };
         DeclarationsDto: {
             /** @description DD and risk information was reported completely and truthfully. */
@@ -803,6 +855,15 @@ export interface components {
             informationComplete: boolean;
             noPersonalGain: boolean;
             relatedPartiesDisclosed: boolean;
+        };
+        DisciplineReferralDto: {
+            note: string | null;
+            /** Format: date-time */
+            receivedAt: string | null;
+            /** Format: uuid */
+            receivedBy: string | null;
+            /** @enum {string} */
+            to: "discipline_officer";
         };
         DowngradeReactionDto: {
             /** Format: date-time */
@@ -872,6 +933,8 @@ export interface components {
             /** @enum {string|null} */
             outcome: "exempt" | "partial" | "not_exempt" | null;
             outcomeZh: string | null;
+            /** @description The decision panel; null when the committee chair decides alone. */
+            panel: components["schemas"]["PanelDto"] | null;
             participants: components["schemas"]["ParticipantPositionDto"][];
             /** @description Display names of everyone the record names, by user id. */
             people: {
@@ -882,6 +945,10 @@ export interface components {
             /** @description Computed from the case history, never typed in. */
             proceduralReport: components["schemas"]["ProceduralReportDto"];
             reasons: string | null;
+            /** @description Referral to discipline inspection (纪检监察). */
+            referral: components["schemas"]["DisciplineReferralDto"] | null;
+            /** @description The rules the review runs under (a review keeps the rules it opened under). */
+            rules: components["schemas"]["RulesDto"];
             /** @example exemptionReview.verification */
             state: string;
             /** @description The fund’s tolerance (容亏率): frozen at decision time, or live before a decision. */
@@ -910,14 +977,25 @@ export interface components {
             at: string;
             /** Format: uuid */
             by: string;
+            evidence: components["schemas"]["EvidenceRefDto"][];
+            /** @description The number WITHDRAW_FLAG names. */
+            index: number;
             note: string;
+            /** @description The people whose conduct the flag concerns. */
+            persons: string[];
+            /** @description The ruling that withdrew the flag; null while it stands. */
+            withdrawal: components["schemas"]["WithdrawalDto"] | null;
         };
         FlagNegativeListEventDto: {
+            /** @description The evidence the flag rests on. */
+            evidence: components["schemas"]["EvidenceDto"][];
             /** @description The case version the sender saw; 409 when it is no longer current. */
             expectedVersion: number;
             /** @example personal_gain */
             item: string;
             note: string;
+            /** @description The person(s) whose conduct the flag concerns; each is referred while it stands. */
+            persons: string[];
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1084,6 +1162,41 @@ export interface components {
             ruling: components["schemas"]["RulingDto"] | null;
             text: string;
         };
+        PanelDto: {
+            /** @example 免责认定小组 */
+            body: string;
+            /** @example more than 1/2 of the votes cast */
+            majority: string;
+            /** @example decision-2026.1 */
+            policyVersion: string;
+            quorum: number;
+            recusals: components["schemas"]["SelfRecusalDto"][];
+            recusedAutomatically: components["schemas"]["RecusalDto"][];
+            roles: string[];
+            tally: components["schemas"]["PanelTallyDto"];
+            /** @enum {string} */
+            tier: "general" | "major" | "grave";
+            votes: components["schemas"]["PanelVoteDto"][];
+        };
+        PanelTallyDto: {
+            /** @enum {string|null} */
+            carried: "exempt" | "partial" | "not_exempt" | null;
+            cast: number;
+            exempt: number;
+            not_exempt: number;
+            partial: number;
+            quorumMet: boolean;
+            summary: string;
+        };
+        PanelVoteDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string;
+            /** @enum {string} */
+            outcome: "exempt" | "partial" | "not_exempt";
+            reasons: string;
+        };
         ParticipantPositionDto: {
             actions: components["schemas"]["ParticipationDto"][];
             basis: string;
@@ -1177,6 +1290,16 @@ export interface components {
              */
             type: "RAISE_OBJECTION";
         };
+        ReceiveReferralEventDto: {
+            /** @description The case version the sender saw; 409 when it is no longer current. */
+            expectedVersion: number;
+            note?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECEIVE_REFERRAL";
+        };
         RecordFundingEventDto: {
             /** @description Amount actually invested (integer fen). */
             amountFen: number;
@@ -1207,9 +1330,34 @@ export interface components {
              */
             type: "RECORD_SIGNING";
         };
+        RecusalDto: {
+            reason: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        RecuseFromPanelEventDto: {
+            /** @description The case version the sender saw; 409 when it is no longer current. */
+            expectedVersion: number;
+            /** @description Why the member recuses themselves (回避). */
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECUSE_FROM_PANEL";
+        };
         ReferralDto: {
+            /** @description The person is named in a standing negative-list flag. */
+            namedInFlag: boolean;
+            reason: string | null;
             /** @description The person recorded dissent in the decision (Art. 36(4)). */
             recordedDissent: boolean;
+            /**
+             * @description partial: lighter 从轻 or reduced 减轻.
+             * @enum {string|null}
+             */
+            reduction: "lighter" | "reduced" | null;
+            reductionZh: string | null;
             /** @enum {string} */
             responsibility: "direct" | "supervisory" | "leadership";
             /** @enum {string} */
@@ -1295,6 +1443,11 @@ export interface components {
             /** @description true: the objection is upheld and the review returns to verification. */
             upheld: boolean;
         };
+        RulesDto: {
+            note: string;
+            /** @description The machine version whose decision rules the review runs under. */
+            version: number;
+        };
         RulingDto: {
             /** Format: date-time */
             at: string;
@@ -1303,6 +1456,13 @@ export interface components {
             note: string;
             upheld: boolean;
         };
+        SelfRecusalDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string;
+            reason: string;
+        };
         SetUserRolesDto: {
             /**
              * @description Recorded with the audit entry.
@@ -1310,7 +1470,7 @@ export interface components {
              */
             reason?: string;
             /** @description The complete new set of roles (replaces the old one). */
-            roles: ("investment_manager" | "department_head" | "risk_officer" | "legal_officer" | "committee_member" | "committee_chair" | "compliance_officer" | "auditor" | "admin")[];
+            roles: ("investment_manager" | "department_head" | "risk_officer" | "legal_officer" | "committee_member" | "committee_chair" | "compliance_officer" | "discipline_officer" | "auditor" | "admin")[];
         };
         StartExitEventDto: {
             /** @enum {string} */
@@ -1472,7 +1632,7 @@ export interface components {
             displayName: string;
             /** Format: uuid */
             id: string;
-            roles: ("investment_manager" | "department_head" | "risk_officer" | "legal_officer" | "committee_member" | "committee_chair" | "compliance_officer" | "auditor" | "admin")[];
+            roles: ("investment_manager" | "department_head" | "risk_officer" | "legal_officer" | "committee_member" | "committee_chair" | "compliance_officer" | "discipline_officer" | "auditor" | "admin")[];
             username: string;
         };
         VerifyCriterionEventDto: {
@@ -1485,12 +1645,41 @@ export interface components {
             expectedVersion: number;
             /** @enum {string} */
             finding: "met" | "not_met";
+            /**
+             * @description For a not_met finding: the negative-list items it rests on (a partial decision is then refused).
+             * @example [
+             *       "personal_gain"
+             *     ]
+             */
+            negativeListFacts?: string[];
             note: string;
+            /** @description Required to record met on a criterion whose automatic evidence is not met; shown beside the finding. */
+            overrideReason?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "VERIFY_CRITERION";
+        };
+        WithdrawalDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string;
+            reason: string;
+        };
+        WithdrawFlagEventDto: {
+            /** @description The case version the sender saw; 409 when it is no longer current. */
+            expectedVersion: number;
+            /** @description Index of the flag (0-based, as in the review record). */
+            flag: number;
+            /** @description The ruling’s reasons: why the flag no longer stands. */
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "WITHDRAW_FLAG";
         };
         WriteOffEventDto: {
             /** @description The case version the sender saw; 409 when it is no longer current. */
@@ -1976,7 +2165,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SubmitEventDto"] | components["schemas"]["ApproveEventDto"] | components["schemas"]["ReturnEventDto"] | components["schemas"]["RejectEventDto"] | components["schemas"]["SubmitDdReportEventDto"] | components["schemas"]["RiskOpinionEventDto"] | components["schemas"]["CastVoteEventDto"] | components["schemas"]["CloseVotingEventDto"] | components["schemas"]["RecordSigningEventDto"] | components["schemas"]["RecordFundingEventDto"] | components["schemas"]["SubmitMonitoringReportEventDto"] | components["schemas"]["ClassifyRiskEventDto"] | components["schemas"]["StartExitEventDto"] | components["schemas"]["CompleteExitEventDto"] | components["schemas"]["WriteOffEventDto"] | components["schemas"]["AddTeamMemberEventDto"] | components["schemas"]["FileExemptionEventDto"] | components["schemas"]["VerifyCriterionEventDto"] | components["schemas"]["FlagNegativeListEventDto"] | components["schemas"]["DecideExemptionEventDto"] | components["schemas"]["RaiseObjectionEventDto"] | components["schemas"]["RuleOnObjectionEventDto"] | components["schemas"]["ConcludeNoticeEventDto"];
+                "application/json": components["schemas"]["SubmitEventDto"] | components["schemas"]["ApproveEventDto"] | components["schemas"]["ReturnEventDto"] | components["schemas"]["RejectEventDto"] | components["schemas"]["SubmitDdReportEventDto"] | components["schemas"]["RiskOpinionEventDto"] | components["schemas"]["CastVoteEventDto"] | components["schemas"]["CloseVotingEventDto"] | components["schemas"]["RecordSigningEventDto"] | components["schemas"]["RecordFundingEventDto"] | components["schemas"]["SubmitMonitoringReportEventDto"] | components["schemas"]["ClassifyRiskEventDto"] | components["schemas"]["StartExitEventDto"] | components["schemas"]["CompleteExitEventDto"] | components["schemas"]["WriteOffEventDto"] | components["schemas"]["AddTeamMemberEventDto"] | components["schemas"]["DecideTeamChangeEventDto"] | components["schemas"]["FileExemptionEventDto"] | components["schemas"]["VerifyCriterionEventDto"] | components["schemas"]["FlagNegativeListEventDto"] | components["schemas"]["WithdrawFlagEventDto"] | components["schemas"]["RecuseFromPanelEventDto"] | components["schemas"]["CastPanelVoteEventDto"] | components["schemas"]["DecideExemptionEventDto"] | components["schemas"]["RaiseObjectionEventDto"] | components["schemas"]["RuleOnObjectionEventDto"] | components["schemas"]["ReceiveReferralEventDto"] | components["schemas"]["ConcludeNoticeEventDto"];
             };
         };
         responses: {
@@ -2380,7 +2569,7 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
                 /** @description One queue (a role) the caller may see; default all of theirs. */
-                queue?: "investment_manager" | "department_head" | "risk_officer" | "legal_officer" | "committee_member" | "committee_chair" | "compliance_officer" | "auditor" | "admin";
+                queue?: "investment_manager" | "department_head" | "risk_officer" | "legal_officer" | "committee_member" | "committee_chair" | "compliance_officer" | "discipline_officer" | "auditor" | "admin";
                 status?: "open" | "done";
             };
             header?: never;
