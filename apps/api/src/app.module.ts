@@ -13,6 +13,7 @@ import { ExemptionController } from './cases/exemption.controller';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { FundsController } from './funds/funds.controller';
 import { HealthController } from './health/health.controller';
+import { PoliciesController } from './policies/policies.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { UsersController } from './users/users.controller';
 
@@ -35,6 +36,7 @@ export class AppModule {
         ExemptionController,
         TasksController,
         AuditController,
+        PoliciesController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },

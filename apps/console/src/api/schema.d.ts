@@ -309,6 +309,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/policies/committee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The investment committee rule in force: quorum and approval threshold (any role). */
+        get: operations["PoliciesController_committee"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks": {
         parameters: {
             query?: never;
@@ -689,6 +706,26 @@ export interface components {
              * @enum {string}
              */
             type: "CLOSE_VOTING";
+        };
+        CommitteeRuleDto: {
+            /** @description Whether abstentions count in the denominator. */
+            abstentionsCountAsCast: boolean;
+            /** @example 3 */
+            approvalDenominator: number;
+            /**
+             * @description Approval needs approve votes ≥ numerator/denominator of the votes counted.
+             * @example 2
+             */
+            approvalNumerator: number;
+            /**
+             * @description Votes that must be cast before the chair may close voting.
+             * @example 5
+             */
+            quorum: number;
+            /** @description After a risk fail opinion, approval needs the chair’s override reason. */
+            riskFailRequiresOverride: boolean;
+            /** @example 2026.1 */
+            version: string;
         };
         CompleteExitEventDto: {
             /**
@@ -2557,6 +2594,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthDto"];
+                };
+            };
+        };
+    };
+    PoliciesController_committee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitteeRuleDto"];
+                };
+            };
+            /** @description No token, a bad token or an expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
