@@ -13,6 +13,7 @@ export const API_TAGS: readonly (readonly [name: string, description: string])[]
   ['cases', 'Investment cases: the workflow, its events, history and the exemption review record (尽职免责).'],
   ['tasks', 'Review queues: open tasks per role, claim and release.'],
   ['audit', 'The hash-chained decision history across cases: query, verify, export (审计).'],
+  ['policies', 'The business policies in force (versioned YAML under config/).'],
 ];
 
 /**

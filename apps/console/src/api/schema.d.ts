@@ -316,7 +316,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The investment committee rule in force: quorum and approval threshold (any role). */
+        /**
+         * The investment committee rule in force: quorum and approval threshold (any role).
+         * @description The investment committee rule in force: quorum and approval threshold (any role).
+         */
         get: operations["PoliciesController_committee"];
         put?: never;
         post?: never;
