@@ -208,15 +208,20 @@ function probeEvent(type: CaseEventType, snapshot: CaseSnapshot, actor: Actor, a
 }
 
 /**
- * The events this actor could send now: accepted by the machine in its current state (`can`) and
- * allowed by the role and separation-of-duties rules. Computed, never a hand-kept list.
+ * The events this actor could send now: accepted by the machine in its current state, allowed by the
+ * role and separation-of-duties rules, and, where the transition has a guard, passing it (`can`).
+ * Computed, never a hand-kept list. Cheap: one walk of the current state's transitions; only the event
+ * types the state accepts are probed, and the machine is asked only about guarded ones.
  */
 export function availableEvents(snapshot: CaseSnapshot, actor: Actor, policies: ProbePolicies, at: string): CaseEventType[] {
-  const accepted = acceptedEventTypes(snapshot);
+  if (snapshot.status !== 'active') return [];
+  const guarded = new Map<string, boolean>();
+  for (const t of getNextTransitions(snapshot)) guarded.set(String(t.eventType), (guarded.get(String(t.eventType)) ?? false) || !!t.guard);
   const state = statePath(snapshot.value);
   return CASE_EVENT_TYPES.filter((type) => {
-    if (!accepted.has(type)) return false;
+    const hasGuard = guarded.get(type);
+    if (hasGuard === undefined) return false;
     const probe = probeEvent(type, snapshot, actor, at, policies);
-    return probe !== null && checkPermission(snapshot.context, actor, probe, state) === null && snapshot.can(probe);
+    return probe !== null && checkPermission(snapshot.context, actor, probe, state) === null && (!hasGuard || snapshot.can(probe));
   });
 }

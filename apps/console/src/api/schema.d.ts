@@ -8,7 +8,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Audit entries across cases (auditor, compliance_officer, discipline_officer): filters, oldest first, keyset pagination. */
+        /**
+         * Audit entries across cases (auditor, compliance_officer, discipline_officer): filters, oldest first, keyset pagination.
+         * @description Audit entries across cases (auditor, compliance_officer, discipline_officer): filters, oldest first, keyset pagination.
+         */
         get: operations["AuditController_events"];
         put?: never;
         post?: never;
@@ -25,7 +28,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download the history of a case (or the whole history) for the audit working papers, in seq order, streamed (auditor, compliance_officer, discipline_officer). */
+        /**
+         * Download the history of a case (or the whole history) for the audit working papers, in seq order, streamed (auditor, compliance_officer, discipline_officer).
+         * @description Download the history of a case (or the whole history) for the audit working papers, in seq order, streamed (auditor, compliance_officer, discipline_officer).
+         */
         get: operations["AuditController_export"];
         put?: never;
         post?: never;
@@ -42,7 +48,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recompute the hash chains (auditor, compliance_officer, discipline_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry. */
+        /**
+         * Recompute the hash chains (auditor, compliance_officer, discipline_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry.
+         * @description Recompute the hash chains (auditor, compliance_officer, discipline_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry.
+         */
         get: operations["AuditController_verify"];
         put?: never;
         post?: never;
@@ -61,7 +70,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in with a username and password: a short-lived access token and a refresh token for one session. Every attempt is audited. */
+        /**
+         * Log in with a username and password: a short-lived access token and a refresh token for one session. Every attempt is audited.
+         * @description Log in with a username and password: a short-lived access token and a refresh token for one session. Every attempt is audited.
+         */
         post: operations["AuthController_login"];
         delete?: never;
         options?: never;
@@ -78,7 +90,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the caller's session: its access and refresh tokens stop working at once. Audited as LOGOUT. */
+        /**
+         * End the caller's session: its access and refresh tokens stop working at once. Audited as LOGOUT.
+         * @description End the caller's session: its access and refresh tokens stop working at once. Audited as LOGOUT.
+         */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -95,7 +110,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Trade a refresh token for a new access token and the next refresh token (rotation). A spent refresh token presented again revokes the whole session (audited as SESSION_REVOKED); 401 once the session has ended. */
+        /**
+         * Trade a refresh token for a new access token and the next refresh token (rotation). A spent refresh token presented again revokes the whole session (audited as SESSION_REVOKED); 401 once the session has ended.
+         * @description Trade a refresh token for a new access token and the next refresh token (rotation). A spent refresh token presented again revokes the whole session (audited as SESSION_REVOKED); 401 once the session has ended.
+         */
         post: operations["AuthController_refresh"];
         delete?: never;
         options?: never;
@@ -110,10 +128,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List cases, newest first, with filters and cursor pagination. */
+        /**
+         * List cases, newest first, with filters and cursor pagination.
+         * @description List cases, newest first, with filters and cursor pagination.
+         */
         get: operations["CasesController_list"];
         put?: never;
-        /** Propose a case (investment_manager): state draft, version 1, the creator as owner. */
+        /**
+         * Propose a case (investment_manager): state draft, version 1, the creator as owner.
+         * @description Propose a case (investment_manager): state draft, version 1, the creator as owner.
+         */
         post: operations["CasesController_create"];
         delete?: never;
         options?: never;
@@ -128,7 +152,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One case with the events the caller could send now; with asOf, the case as it stood then. */
+        /**
+         * One case with the events the caller could send now; with asOf, the case as it stood then.
+         * @description One case with the events the caller could send now; with asOf, the case as it stood then.
+         */
         get: operations["CasesController_get"];
         put?: never;
         post?: never;
@@ -147,7 +174,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send one workflow event. One event is one transaction: state, version + 1, history entry and tasks together. */
+        /**
+         * Send one workflow event. One event is one transaction: state, version + 1, history entry and tasks together.
+         * @description Send one workflow event. One event is one transaction: state, version + 1, history entry and tasks together.
+         */
         post: operations["CasesController_send"];
         delete?: never;
         options?: never;
@@ -162,7 +192,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The due-diligence exemption record (尽职免责): criteria and findings, negative list, procedural-compliance report from the history, participants’ own positions, loss and tier, fund tolerance, outcome, referral, notice and objections. 404 when the case has no review. */
+        /**
+         * The due-diligence exemption record (尽职免责): criteria and findings, negative list, procedural-compliance report from the history, participants’ own positions, loss and tier, fund tolerance, outcome, referral, notice and objections. 404 when the case has no review.
+         * @description The due-diligence exemption record (尽职免责): criteria and findings, negative list, procedural-compliance report from the history, participants’ own positions, loss and tier, fund tolerance, outcome, referral, notice and objections. 404 when the case has no review.
+         */
         get: operations["ExemptionController_record"];
         put?: never;
         post?: never;
@@ -179,7 +212,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The decision history of the case, oldest first (its hash chain). */
+        /**
+         * The decision history of the case, oldest first (its hash chain).
+         * @description The decision history of the case, oldest first (its hash chain).
+         */
         get: operations["CasesController_history"];
         put?: never;
         post?: never;
@@ -196,10 +232,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List funds with their live loss tolerance (any role). */
+        /**
+         * List funds with their live loss tolerance (any role).
+         * @description List funds with their live loss tolerance (any role).
+         */
         get: operations["FundsController_list"];
         put?: never;
-        /** Create a fund (admin). */
+        /**
+         * Create a fund (admin).
+         * @description Create a fund (admin).
+         */
         post: operations["FundsController_create"];
         delete?: never;
         options?: never;
@@ -214,7 +256,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One fund with its live loss tolerance over its whole life (any role). */
+        /**
+         * One fund with its live loss tolerance over its whole life (any role).
+         * @description One fund with its live loss tolerance over its whole life (any role).
+         */
         get: operations["FundsController_get"];
         put?: never;
         post?: never;
@@ -231,7 +276,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The fund’s whole-life evaluation (全生命周期绩效评价), now or as of a past date: capital invested, realised losses and gains, gross and net loss rates against the tolerance, each project and its exemption review (any role). */
+        /**
+         * The fund’s whole-life evaluation (全生命周期绩效评价), now or as of a past date: capital invested, realised losses and gains, gross and net loss rates against the tolerance, each project and its exemption review (any role).
+         * @description The fund’s whole-life evaluation (全生命周期绩效评价), now or as of a past date: capital invested, realised losses and gains, gross and net loss rates against the tolerance, each project and its exemption review (any role).
+         */
         get: operations["FundsController_evaluate"];
         put?: never;
         post?: never;
@@ -248,7 +296,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database check (no token needed). */
+        /**
+         * Liveness and database check (no token needed).
+         * @description Liveness and database check (no token needed).
+         */
         get: operations["HealthController_health"];
         put?: never;
         post?: never;
@@ -265,7 +316,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The investment committee rule in force: quorum and approval threshold (any role). */
+        /**
+         * The investment committee rule in force: quorum and approval threshold (any role).
+         * @description The investment committee rule in force: quorum and approval threshold (any role).
+         */
         get: operations["PoliciesController_committee"];
         put?: never;
         post?: never;
@@ -282,7 +336,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The review queues the caller may see: overdue first, then by due time. */
+        /**
+         * The review queues the caller may see: overdue first, then by due time.
+         * @description The review queues the caller may see: overdue first, then by due time.
+         */
         get: operations["TasksController_list"];
         put?: never;
         post?: never;
@@ -301,7 +358,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Claim a task of one of your queues (409 if someone else holds it). */
+        /**
+         * Claim a task of one of your queues (409 if someone else holds it).
+         * @description Claim a task of one of your queues (409 if someone else holds it).
+         */
         post: operations["TasksController_claim"];
         delete?: never;
         options?: never;
@@ -318,7 +378,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Release a task you hold back to its queue (409 if you do not hold it). */
+        /**
+         * Release a task you hold back to its queue (409 if you do not hold it).
+         * @description Release a task you hold back to its queue (409 if you do not hold it).
+         */
         post: operations["TasksController_release"];
         delete?: never;
         options?: never;
@@ -333,10 +396,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List users (admin, auditor, compliance_officer, discipline_officer). */
+        /**
+         * List users (admin, auditor, compliance_officer, discipline_officer).
+         * @description List users (admin, auditor, compliance_officer, discipline_officer).
+         */
         get: operations["UsersController_list"];
         put?: never;
-        /** Create a user (admin). Audited on the system chain. */
+        /**
+         * Create a user (admin). Audited on the system chain.
+         * @description Create a user (admin). Audited on the system chain.
+         */
         post: operations["UsersController_create"];
         delete?: never;
         options?: never;
@@ -353,7 +422,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reactivate a user (admin): they can log in again. Audited as USER_ACTIVATED. */
+        /**
+         * Reactivate a user (admin): they can log in again. Audited as USER_ACTIVATED.
+         * @description Reactivate a user (admin): they can log in again. Audited as USER_ACTIVATED.
+         */
         post: operations["UsersController_activate"];
         delete?: never;
         options?: never;
@@ -370,7 +442,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deactivate a user (admin): every session of theirs ends at once and they cannot log in. Audited as USER_DEACTIVATED; 422 when it would leave no active administrator. */
+        /**
+         * Deactivate a user (admin): every session of theirs ends at once and they cannot log in. Audited as USER_DEACTIVATED; 422 when it would leave no active administrator.
+         * @description Deactivate a user (admin): every session of theirs ends at once and they cannot log in. Audited as USER_DEACTIVATED; 422 when it would leave no active administrator.
+         */
         post: operations["UsersController_deactivate"];
         delete?: never;
         options?: never;
@@ -386,7 +461,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace a user's roles (admin); they apply from the user's next request in every API process. Audited as USER_ROLES_CHANGED; 422 when it would leave no active administrator. */
+        /**
+         * Replace a user's roles (admin); they apply from the user's next request in every API process. Audited as USER_ROLES_CHANGED; 422 when it would leave no active administrator.
+         * @description Replace a user's roles (admin); they apply from the user's next request in every API process. Audited as USER_ROLES_CHANGED; 422 when it would leave no active administrator.
+         */
         put: operations["UsersController_setRoles"];
         post?: never;
         delete?: never;
