@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool, type PoolClient } from 'pg';
@@ -36,6 +36,8 @@ const FILES_ONLY = process.argv.includes('--files-only');
 /** --profile: the API process writes a V8 CPU profile to bench/results/ when it stops. */
 const PROFILE = process.argv.includes('--profile');
 const LEVELS = [1, 8, 32];
+/** --rounds=<n>: how many times the 32-client measurements are repeated, interleaved (3). */
+const ROUNDS = Number(arg('rounds', '3'));
 /** --workers=1,2: API_WORKERS values to measure the API with (default: one process, then one per CPU). */
 const WORKERS = arg('workers', `1,${cpus().length}`)
   .split(',')
@@ -90,6 +92,73 @@ interface RunResult {
   p99: number;
   conflicts: number;
   errors: number;
+  /**
+   * CPU time (user + system, ms) per answered event of each process taking part: the API process(es),
+   * the PostgreSQL server (every backend), and the load generator (this process). Unlike events per
+   * second, these barely depend on what else the machine is running.
+   */
+  cpu?: CpuPerEvent;
+}
+
+interface CpuPerEvent {
+  api?: number;
+  database?: number;
+  loadGenerator: number;
+  total: number;
+}
+
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+
+/** The parent of a PostgreSQL backend (the postmaster), or undefined when the server is not on this machine. */
+function postmasterOf(backendPid: number): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/${backendPid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (ms) used so far by a process and its children (cluster workers, PostgreSQL backends), from /proc (Linux). */
+function treeCpuMs(root: number | undefined): number {
+  if (root === undefined) return 0;
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      // fields[1] is the parent pid; [11] and [12] utime and stime; [13] and [14] the same of reaped
+      // children (stat fields 14–17): a backend or worker that exits is still counted, by its parent.
+      if (Number(entry) === root) ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      else if (Number(fields[1]) === root) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks * TICK_MS;
+}
+
+/** The PostgreSQL server's main process when it runs on this machine (its backends are its children). */
+let postmasterPid: number | undefined;
+
+/** Counts the CPU time the processes of a run use, from `start()` until the returned function is called. */
+function cpuMeter(apiPid?: number): (answered: number) => CpuPerEvent | undefined {
+  const own = process.cpuUsage();
+  const api0 = treeCpuMs(apiPid);
+  const db0 = treeCpuMs(postmasterPid);
+  return (answered) => {
+    if (!answered) return undefined;
+    const used = process.cpuUsage(own);
+    const per = (ms: number) => Math.round((ms / answered) * 1000) / 1000;
+    const loadGenerator = (used.user + used.system) / 1000;
+    const api = apiPid === undefined ? undefined : treeCpuMs(apiPid) - api0;
+    const database = postmasterPid === undefined ? undefined : treeCpuMs(postmasterPid) - db0;
+    return {
+      api: api === undefined ? undefined : per(api),
+      database: database === undefined ? undefined : per(database),
+      loadGenerator: per(loadGenerator),
+      total: per(loadGenerator + (api ?? 0) + (database ?? 0)),
+    };
+  };
 }
 
 async function apiRun(api: ApiProcess, tokens: Tokens, fundId: string, clients: number, hotCases?: number): Promise<RunResult> {
@@ -100,6 +169,7 @@ async function apiRun(api: ApiProcess, tokens: Tokens, fundId: string, clients: 
   let errors = 0;
   const deadline = Date.now() + DURATION_MS;
   const started = Date.now();
+  const meter = cpuMeter(api.child.pid);
   await Promise.all(
     Array.from({ length: clients }, async (_, k) => {
       let i = 0;
@@ -123,6 +193,7 @@ async function apiRun(api: ApiProcess, tokens: Tokens, fundId: string, clients: 
     }),
   );
   const seconds = (Date.now() - started) / 1000;
+  const cpu = meter(latencies.length + conflicts);
   http.close();
   return {
     clients,
@@ -131,6 +202,7 @@ async function apiRun(api: ApiProcess, tokens: Tokens, fundId: string, clients: 
     ...summarize(latencies),
     conflicts,
     errors,
+    cpu,
   };
 }
 
@@ -150,6 +222,7 @@ async function pgRun(
   let errors = 0;
   const deadline = Date.now() + DURATION_MS;
   const started = Date.now();
+  const meter = cpuMeter();
   await Promise.all(
     Array.from({ length: clients }, async (_, k) => {
       const client = await pool.connect();
@@ -173,6 +246,7 @@ async function pgRun(
     }),
   );
   const seconds = (Date.now() - started) / 1000;
+  const cpu = meter(latencies.length);
   await pool.end();
   return {
     clients,
@@ -181,6 +255,7 @@ async function pgRun(
     ...summarize(latencies),
     conflicts: 0,
     errors,
+    cpu,
   };
 }
 
@@ -254,6 +329,19 @@ function sameSqlRun(url: string, caseIds: string[], clients: number): Promise<Ru
 }
 
 const pct = (a: RunResult, b: RunResult) => Math.round((a.perSecond / b.perSecond) * 100);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : Math.round((s[s.length / 2 - 1] + s[s.length / 2]) / 2);
+};
+
+/** One measurement at one concurrency: the ceiling and every API process count, back to back. */
+interface Round {
+  clients: number;
+  round: number;
+  raw: RunResult;
+  sameSql: RunResult;
+  api: { workers: number; result: RunResult }[];
+}
 
 async function queryRun(http: HttpClient, name: string, paths: () => string, token: string, samples = 300) {
   for (let i = 0; i < 20; i++) await http.call('GET', paths(), token); // warm-up
@@ -296,7 +384,7 @@ async function main() {
   url.pathname = `/${dbName}`;
   const dbUrl = url.toString();
 
-  let api: ApiProcess | undefined;
+  const apis: { workers: number; api: ApiProcess }[] = [];
   try {
     await runMigrations(dbUrl);
     execFileSync(process.execPath, [join(ROOT, 'scripts', 'start.js'), '--seed-only'], {
@@ -333,75 +421,114 @@ async function main() {
       process.stdout.write(`\nWrote ${file}\n`);
       return;
     }
-    api = await startApiProcess(WORKERS[0]);
-    let http = new HttpClient(api.url, 4);
+    // One API per API_WORKERS value, all running for the whole measurement (an idle one costs nothing),
+    // so that raw and API runs can alternate.
+    for (const workers of WORKERS) apis.push({ workers, api: await startApiProcess(workers) });
+    const http = new HttpClient(apis[0].api.url, 4);
     const tokens: Tokens = { owner: await login(http, 'investment_manager_1'), head: await login(http, 'department_head_1') };
     const funds = await http.call('GET', '/api/funds', tokens.owner);
     const fundId = funds.body.find((f: { type: string }) => f.type === 'venture').id;
-
-    const raw: RunResult[] = [];
-    const same: RunResult[] = [];
     const pg = new Client({ connectionString: dbUrl });
     await pg.connect();
-    for (const clients of LEVELS) {
-      const rawCases = await createCases(http, tokens, fundId, clients * 2);
-      const snap = (await pg.query('SELECT snapshot FROM cases WHERE id = $1', [rawCases[0].id])).rows[0].snapshot;
+    postmasterPid = postmasterOf((await pg.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number);
+    const snapshot = (await pg.query('SELECT snapshot FROM cases WHERE id = $1', [(await createCases(http, tokens, fundId, 1))[0].id]))
+      .rows[0].snapshot as unknown;
+    const ceiling = async (clients: number) => {
       process.stdout.write(`raw SQL, ${clients} client(s), ${DURATION_MS / 1000}s…\n`);
-      raw.push(
-        await rawRun(
-          dbUrl,
-          snap,
-          rawCases.map((c) => c.id),
-          clients,
-        ),
+      const rawCases = await createCases(http, tokens, fundId, clients * 2);
+      const r = await rawRun(
+        dbUrl,
+        snapshot,
+        rawCases.map((c) => c.id),
+        clients,
       );
-      const sqlCases = await createCases(http, tokens, fundId, clients * 2);
       process.stdout.write(`the API's SQL with pg alone, ${clients} client(s), ${DURATION_MS / 1000}s…\n`);
-      same.push(
-        await sameSqlRun(
-          dbUrl,
-          sqlCases.map((c) => c.id),
-          clients,
-        ),
+      const sqlCases = await createCases(http, tokens, fundId, clients * 2);
+      const s = await sameSqlRun(
+        dbUrl,
+        sqlCases.map((c) => c.id),
+        clients,
       );
-    }
-    const apiRuns: { workers: number; levels: RunResult[]; hot: RunResult }[] = [];
-    for (const workers of WORKERS) {
-      if (apiRuns.length > 0) {
-        http.close();
-        await api.stop();
-        api = await startApiProcess(workers);
-        http = new HttpClient(api.url, 4);
+      return { clients, raw: r, sameSql: s };
+    };
+    const through = async (workers: number, api: ApiProcess, clients: number, hot?: number) => {
+      const label = `API (${workers} process${workers > 1 ? 'es' : ''}), ${clients} client(s)`;
+      process.stdout.write(`${label}, ${hot ? `on ${hot} hot cases` : 'own cases'}, ${DURATION_MS / 1000}s…\n`);
+      return apiRun(api, tokens, fundId, clients, hot);
+    };
+
+    // 1 and 8 clients once each (they also warm the API processes up), then 32 clients ROUNDS times,
+    // each round the raw ceiling, the same SQL and every API process count back to back.
+    const rounds: Round[] = [];
+    for (const clients of LEVELS) {
+      const repeats = clients === 32 ? ROUNDS : 1;
+      for (let round = 1; round <= repeats; round++) {
+        const c = await ceiling(clients);
+        const api: Round['api'] = [];
+        for (const a of apis) api.push({ workers: a.workers, result: await through(a.workers, a.api, clients) });
+        rounds.push({ round, ...c, api });
       }
-      const levels: RunResult[] = [];
-      for (const clients of LEVELS) {
-        process.stdout.write(
-          `API (${workers} process${workers > 1 ? 'es' : ''}), ${clients} client(s), own cases, ${DURATION_MS / 1000}s…\n`,
-        );
-        levels.push(await apiRun(api, tokens, fundId, clients));
-      }
-      process.stdout.write(`API (${workers} process${workers > 1 ? 'es' : ''}), 32 clients on 4 hot cases, ${DURATION_MS / 1000}s…\n`);
-      apiRuns.push({ workers, levels, hot: await apiRun(api, tokens, fundId, 32, 4) });
     }
+    const hot: { workers: number; result: RunResult }[] = [];
+    for (const a of apis) hot.push({ workers: a.workers, result: await through(a.workers, a.api, 32, 4) });
 
     // Printed now, so that a failure while loading the bulk data loses none of it.
     const cell = (r: RunResult) => `${String(r.perSecond).padStart(6)} ev/s  ${`${r.p50} / ${r.p95} / ${r.p99}`.padEnd(22)}`;
+    const cpuCell = (c?: CpuPerEvent) =>
+      c ? `${c.total} = ${[c.api, c.database, c.loadGenerator].filter((x) => x !== undefined).join(' + ')}` : '-';
     process.stdout.write("\nThe ceiling (pg alone, no API): raw = lock + update + one history row; same SQL = the API's own\n");
     process.stdout.write('two statements with its task changes\n');
-    process.stdout.write('clients | raw tx/s  p50 / p95 / p99 ms        | same SQL tx/s  p50 / p95 / p99 ms\n');
-    LEVELS.forEach((clients, i) => process.stdout.write(`${String(clients).padStart(7)} | ${cell(raw[i])} | ${cell(same[i])}\n`));
-    for (const a of apiRuns) {
+    process.stdout.write(
+      'clients round | raw tx/s  p50 / p95 / p99 ms        | same SQL tx/s  p50 / p95 / p99 ms    | CPU ms per tx, database + pg client: raw; same SQL\n',
+    );
+    for (const r of rounds)
       process.stdout.write(
-        `\nThrough the HTTP API, ${a.workers} API process${a.workers > 1 ? 'es' : ''} (API_WORKERS=${a.workers}), each client on its own cases\n`,
+        `${String(r.clients).padStart(7)} ${String(r.round).padStart(5)} | ${cell(r.raw)} | ${cell(r.sameSql)} | ${cpuCell(r.raw.cpu)}; ${cpuCell(r.sameSql.cpu)}\n`,
       );
-      process.stdout.write('clients | API            p50 / p95 / p99 ms   | API ÷ raw | API ÷ same SQL | errors\n');
-      a.levels.forEach((r, i) =>
+    for (const { workers } of apis) {
+      process.stdout.write(
+        `\nThrough the HTTP API, ${workers} API process${workers > 1 ? 'es' : ''} (API_WORKERS=${workers}), each client on its own cases\n`,
+      );
+      process.stdout.write(
+        'clients round | API            p50 / p95 / p99 ms   | API ÷ raw | API ÷ same SQL | errors | CPU ms per event: API + database + HTTP client\n',
+      );
+      for (const r of rounds) {
+        const a = r.api.find((x) => x.workers === workers)!.result;
         process.stdout.write(
-          `${String(r.clients).padStart(7)} | ${cell(r)} | ${String(pct(r, raw[i])).padStart(8)}% | ${String(pct(r, same[i])).padStart(13)}% | ${r.errors + raw[i].errors + same[i].errors}\n`,
-        ),
-      );
+          `${String(r.clients).padStart(7)} ${String(r.round).padStart(5)} | ${cell(a)} | ${String(pct(a, r.raw)).padStart(8)}% | ${String(pct(a, r.sameSql)).padStart(13)}% | ${String(a.errors + r.raw.errors + r.sameSql.errors).padStart(6)} | ${cpuCell(a.cpu)}\n`,
+        );
+      }
+      const h = hot.find((x) => x.workers === workers)!.result;
       process.stdout.write(
-        `Hot cases (32 clients, 4 cases): ${a.hot.perSecond} accepted ev/s, ${a.hot.conflicts} × 409, ${a.hot.errors} other errors, p50/p95 ${a.hot.p50}/${a.hot.p95} ms\n`,
+        `Hot cases (32 clients, 4 cases): ${h.perSecond} accepted ev/s, ${h.conflicts} × 409, ${h.errors} other errors, p50/p95 ${h.p50}/${h.p95} ms\n`,
+      );
+    }
+    const summary = apis.map(({ workers }) => {
+      const ratios = rounds.filter((r) => r.clients === 32).map((r) => pct(r.api.find((x) => x.workers === workers)!.result, r.raw));
+      const sameSql = rounds.filter((r) => r.clients === 32).map((r) => pct(r.api.find((x) => x.workers === workers)!.result, r.sameSql));
+      const at32 = rounds.filter((r) => r.clients === 32);
+      const apiCpu = at32.map((r) => Math.round((r.api.find((x) => x.workers === workers)!.result.cpu?.api ?? NaN) * 1000));
+      // What API ÷ raw would be with the machine to themselves, CPU-bound: raw CPU per tx ÷ API-path CPU per event.
+      const cpuRatios = at32.map((r) => {
+        const a = r.api.find((x) => x.workers === workers)!.result.cpu;
+        return a && r.raw.cpu && r.raw.cpu.database !== undefined ? Math.round((r.raw.cpu.total / a.total) * 100) : NaN;
+      });
+      return {
+        workers,
+        ratiosToRaw: ratios,
+        medianToRaw: median(ratios),
+        minToRaw: Math.min(...ratios),
+        medianToSameSql: median(sameSql),
+        medianApiCpuMsPerEvent: median(apiCpu) / 1000,
+        cpuRatios,
+        medianCpuRatio: median(cpuRatios),
+      };
+    });
+    process.stdout.write(`\n32 clients, API ÷ raw over ${ROUNDS} interleaved rounds (compare these ratios, not absolute figures):\n`);
+    for (const s of summary) {
+      process.stdout.write(
+        `  ${s.workers} API process${s.workers > 1 ? 'es' : ' '}: median ${s.medianToRaw}%, minimum ${s.minToRaw}% (rounds: ${s.ratiosToRaw.join('%, ')}%); median ÷ same SQL ${s.medianToSameSql}%\n` +
+          `    API process CPU ${s.medianApiCpuMsPerEvent} ms per event; by CPU time, raw ÷ API path = ${s.medianCpuRatio}% (median; rounds: ${s.cpuRatios.join('%, ')}%)\n`,
       );
     }
 
@@ -449,13 +576,13 @@ async function main() {
     const result = {
       startedAt,
       machine: { cpus: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: serverVersion },
-      settings: { durationSeconds: DURATION_MS / 1000, apiPool: POOL, workers: WORKERS, scale: SCALE },
-      ceiling: LEVELS.map((clients, i) => ({ clients, raw: raw[i], sameSql: same[i] })),
-      api: apiRuns.map((a) => ({
-        workers: a.workers,
-        throughput: a.levels.map((r, i) => ({ ...r, ratioToRaw: pct(r, raw[i]), ratioToSameSql: pct(r, same[i]) })),
-        hotCases: a.hot,
+      settings: { durationSeconds: DURATION_MS / 1000, apiPool: POOL, workers: WORKERS, rounds: ROUNDS, scale: SCALE },
+      summary,
+      rounds: rounds.map((r) => ({
+        ...r,
+        api: r.api.map((a) => ({ ...a, ratioToRaw: pct(a.result, r.raw), ratioToSameSql: pct(a.result, r.sameSql) })),
       })),
+      hotCases: hot,
       data,
       queries,
       files,
@@ -470,7 +597,7 @@ async function main() {
     writeFileSync(file, JSON.stringify(result, null, 2));
     process.stdout.write(`\nWrote ${file}\n`);
   } finally {
-    await api?.stop();
+    await Promise.all(apis.map((a) => a.api.stop()));
     const a = new Client({ connectionString: adminUrl });
     await a.connect();
     await a.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);

@@ -137,20 +137,31 @@ describeBrowser('console: queues, the case workspace and its event forms (browse
     await owner.context.close();
   });
 
-  it('an expired token goes to the login page and back to the page the person was on', async () => {
+  it('an expired access token is refreshed silently; once the session is over, login and back to the page', async () => {
     const c = await cases.create('investment_manager_1', { companyName: '过期令牌测试' });
     const auditor = await newPerson(browser, t.api.url);
-    await new LoginPage(auditor.page).open(`/cases/${c.id}?asOf=`, 'auditor_1');
+    await new LoginPage(auditor.page).open(`/cases/${c.id}`, 'auditor_1');
     await auditor.page.getByRole('heading', { name: /过期令牌测试/ }).waitFor();
     const { id } = await t.as('auditor_1');
     const expired = sign(
       { sub: id, username: 'auditor_1', displayName: 'x', roles: ['auditor'], exp: Math.floor(Date.now() / 1000) - 10 },
       TEST_JWT_SECRET,
     );
-    await auditor.page.evaluate(`(() => {
-      const s = JSON.parse(localStorage.getItem('pcw.session'));
-      localStorage.setItem('pcw.session', JSON.stringify({ ...s, token: ${JSON.stringify(expired)} }));
-    })()`);
+    const stored = (patch: string) =>
+      auditor.page.evaluate(`(() => {
+        const s = JSON.parse(localStorage.getItem('pcw.session'));
+        localStorage.setItem('pcw.session', JSON.stringify({ ...s, ${patch} }));
+      })()`);
+
+    // The refresh token still works: the page loads without a detour and the access token is new.
+    await stored(`token: ${JSON.stringify(expired)}`);
+    await auditor.page.goto(`/cases/${c.id}?tab=timeline`);
+    await auditor.page.getByText('创建项目').waitFor();
+    expect(new URL(auditor.page.url()).pathname).toBe(`/cases/${c.id}`);
+    expect(await auditor.page.evaluate(`JSON.parse(localStorage.getItem('pcw.session')).token`)).not.toBe(expired);
+
+    // The session is over (refresh refused): the login page, then back where the person was.
+    await stored(`token: ${JSON.stringify(expired)}, refreshToken: 'spent'`);
     await auditor.page.goto(`/cases/${c.id}`);
     await auditor.page.getByText('登录已过期').waitFor();
     await new LoginPage(auditor.page).signIn('auditor_1');

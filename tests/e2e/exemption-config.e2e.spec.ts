@@ -30,7 +30,12 @@ describe('exemption review: versioned config and the notice period', () => {
   it('concludes the notice once the period (0 days from the environment) is over and every objection is ruled on, recording who and when', async () => {
     const caseId = await x.review();
     await x.verifyAll(caseId);
-    await x.d.ok(caseId, 'committee_chair_1', { type: 'DECIDE_EXEMPTION', outcome: 'partial', reasons: 'Reports were late.' });
+    const owner = (await t.as('investment_manager_1')).id;
+    await x.decide(caseId, {
+      outcome: 'partial',
+      reasons: 'Reports were late.',
+      accountability: [{ userId: owner, responsibility: 'direct', reduction: 'lighter', reason: 'Reported the loss promptly.' }],
+    });
     // An objection, even a late one, must be ruled on before the notice is concluded.
     await x.d.ok(caseId, 'compliance_officer_2', { type: 'RAISE_OBJECTION', text: 'The reports were late on purpose.' });
     const pending = await x.d.send(caseId, 'compliance_officer_1', { type: 'CONCLUDE_NOTICE' });
@@ -39,12 +44,17 @@ describe('exemption review: versioned config and the notice period', () => {
     const own = await x.d.send(caseId, 'compliance_officer_2', { type: 'RULE_ON_OBJECTION', objection: 0, upheld: false, note: 'n' });
     expect(own.status).toBe(403);
     expect(own.body.message).toMatch(/raised this objection and may not rule on it yourself/);
-    await x.d.ok(caseId, 'compliance_officer_1', {
+    // The verifier of the findings the decision rests on may not rule on it either.
+    const verifier = await x.d.send(caseId, 'compliance_officer_1', { type: 'RULE_ON_OBJECTION', objection: 0, upheld: false, note: 'n' });
+    expect(verifier.status).toBe(403);
+    expect(verifier.body.message).toMatch(/nobody rules on an objection to their own finding or decision/);
+    await x.d.ok(caseId, 'compliance_officer_3', {
       type: 'RULE_ON_OBJECTION',
       objection: 0,
       upheld: false,
       note: 'No evidence of intent; already reflected in the partial outcome.',
     });
+    await x.receiveReferral(caseId);
     const closed = await x.d.ok(caseId, 'compliance_officer_1', { type: 'CONCLUDE_NOTICE', note: 'One objection, dismissed.' });
     expect(closed.state).toBe('closed');
     const r = await x.record(caseId);
@@ -52,7 +62,7 @@ describe('exemption review: versioned config and the notice period', () => {
     expect(r.body.objections).toEqual([
       expect.objectContaining({
         index: 0,
-        ruling: expect.objectContaining({ upheld: false, by: (await t.as('compliance_officer_1')).id }),
+        ruling: expect.objectContaining({ upheld: false, by: (await t.as('compliance_officer_3')).id }),
       }),
     ]);
     expect(r.body.notice).toMatchObject({
@@ -68,7 +78,7 @@ describe('exemption review: versioned config and the notice period', () => {
     // Under the default files: one decided review, one still in verification.
     const decided = await x.review();
     await x.verifyAll(decided);
-    await x.d.ok(decided, 'committee_chair_1', { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'Duties performed.' });
+    await x.decide(decided, { outcome: 'exempt', reasons: 'Duties performed.' });
     const open = await x.review();
     const before = await x.record(decided);
 
@@ -151,7 +161,7 @@ describe('exemption review: versioned config and the notice period', () => {
     expect(unknown.status).toBe(422);
     expect(unknown.body.message).toMatch(/Unknown criterion "portfolio_view": this review uses .* \(criteria criteria-2026\.1\)/);
     await x2.verifyAll(open);
-    await x2.d.ok(open, 'committee_chair_1', { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'r' });
+    await x2.decide(open, { outcome: 'exempt', reasons: 'r' });
     // Decided now: the notice and tolerance policies in force at the decision apply (they are frozen then).
     expect((await x2.record(open)).body).toMatchObject({
       notice: { periodDays: 9, policyVersion: 'notice-2027.1' },

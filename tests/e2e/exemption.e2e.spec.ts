@@ -123,11 +123,7 @@ describe('exemption review (尽职免责) through HTTP', () => {
 
     const decided0 = await x.verifyAll(caseId);
     expect(decided0.state).toBe('exemptionReview.decision');
-    const decided = await x.d.ok(caseId, 'committee_chair_1', {
-      type: 'DECIDE_EXEMPTION',
-      outcome: 'exempt',
-      reasons: 'Duties performed; the loss came from a technology shift.',
-    });
+    const decided = await x.decide(caseId, { outcome: 'exempt', reasons: 'Duties performed; the loss came from a technology shift.' });
     expect(decided.state).toBe('exemptionReview.publicNotice');
 
     r = await x.record(caseId);
@@ -142,7 +138,7 @@ describe('exemption review (尽职免责) through HTTP', () => {
       outcome: 'exempt',
       outcomeZh: '免责',
       reasons: 'Duties performed; the loss came from a technology shift.',
-      decidedBy: await id('committee_chair_1'),
+      decidedBy: await id('department_head_3'),
       accountabilityReferral: false,
       accountability: [],
       negativeList: { version: 'negative-list-2026.1', clear: true, flagged: [] },
@@ -188,35 +184,38 @@ describe('exemption review (尽职免责) through HTTP', () => {
     });
 
     await x.verifyAll(caseId, { timely_monitoring: 'not_met' });
-    const refused = await x.d.send(caseId, 'committee_chair_1', { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'r' });
+    const refused = await x.tryDecide(caseId, { outcome: 'exempt', reasons: 'r' });
     expect(refused.status).toBe(422);
     expect(refused.body.message).toMatch(/Full exemption is refused while criterion timely_monitoring \(投后管理到位.*\) is not met/);
-    await x.d.ok(caseId, 'committee_chair_1', {
-      type: 'DECIDE_EXEMPTION',
+    await x.decide(caseId, {
       outcome: 'partial',
       reasons: 'No reports for seven months; otherwise diligent.',
+      accountability: [
+        { userId: await id('investment_manager_1'), responsibility: 'direct', reduction: 'lighter', reason: 'Otherwise diligent.' },
+      ],
     });
     r = await x.record(caseId);
     expect(r.body).toMatchObject({ outcome: 'partial', outcomeZh: '从轻/减轻', accountabilityReferral: false });
+    expect(r.body.accountability).toEqual([
+      expect.objectContaining({ responsibility: 'direct', reduction: 'lighter', reductionZh: '从轻', reason: 'Otherwise diligent.' }),
+    ]);
     expect(r.body.criteria.find((c: { criterion: string }) => c.criterion === 'timely_monitoring')).toMatchObject({ finding: 'not_met' });
   });
 
   it('not-exempt path: refers each named person with their responsibility; unknown or missing persons are refused', async () => {
     const caseId = await x.review({ proceedsFen: 'write_off' });
     await x.verifyAll(caseId, { lawful_compliant: 'not_met' });
-    const none = await x.d.send(caseId, 'committee_chair_1', { type: 'DECIDE_EXEMPTION', outcome: 'not_exempt', reasons: 'r' });
+    const none = await x.tryDecide(caseId, { outcome: 'not_exempt', reasons: 'r' });
     expect(none.status).toBe(422);
     expect(none.body.message).toMatch(/must name, in accountability, each person referred/);
-    const ghost = await x.d.send(caseId, 'committee_chair_1', {
-      type: 'DECIDE_EXEMPTION',
+    const ghost = await x.tryDecide(caseId, {
       outcome: 'not_exempt',
       reasons: 'r',
       accountability: [{ userId: '00000000-0000-4000-8000-000000000001', responsibility: 'direct' }],
     });
     expect(ghost.status).toBe(422);
     expect(ghost.body.message).toMatch(/No active user with id 00000000-0000-4000-8000-000000000001/);
-    const badKind = await x.d.send(caseId, 'committee_chair_1', {
-      type: 'DECIDE_EXEMPTION',
+    const badKind = await x.tryDecide(caseId, {
       outcome: 'not_exempt',
       reasons: 'r',
       accountability: [{ userId: await id('investment_manager_1'), responsibility: 'moral' }],
@@ -225,8 +224,7 @@ describe('exemption review (尽职免责) through HTTP', () => {
 
     const owner = await id('investment_manager_1');
     const head = await id('department_head_1');
-    await x.d.ok(caseId, 'committee_chair_1', {
-      type: 'DECIDE_EXEMPTION',
+    await x.decide(caseId, {
       outcome: 'not_exempt',
       reasons: 'A prohibited guarantee was signed.',
       accountability: [
@@ -254,19 +252,21 @@ describe('exemption review (尽职免责) through HTTP', () => {
 
   it('negative list: a flagged item blocks exempt with a 422 naming it; an unknown item is refused', async () => {
     const caseId = await x.review();
-    const unknown = await x.d.send(caseId, 'compliance_officer_2', { type: 'FLAG_NEGATIVE_LIST', item: 'bribery', note: 'n' });
+    const unknown = await x.flag(caseId, 'bribery', ['investment_manager_1']);
     expect(unknown.status).toBe(422);
     expect(unknown.body.message).toMatch(/Unknown negative-list item "bribery"/);
     await x.d.ok(caseId, 'compliance_officer_2', {
       type: 'FLAG_NEGATIVE_LIST',
       item: 'personal_gain',
       note: 'Consulting fees paid to a relative of the manager.',
+      persons: [await id('investment_manager_1')],
+      evidence: [{ title: 'Bank statement', ref: 'EV-2026-001' }],
     });
     await x.verifyAll(caseId);
-    const refused = await x.d.send(caseId, 'committee_chair_1', { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'r' });
+    const refused = await x.tryDecide(caseId, { outcome: 'exempt', reasons: 'r' });
     expect(refused.status).toBe(422);
     expect(refused.body.message).toBe(
-      'Full exemption is refused while negative-list item personal_gain (谋取私利 / Personal or illegal gain) is flagged (负面清单): decide partial or not_exempt.',
+      `Negative-list item personal_gain (谋取私利 / Personal or illegal gain) is flagged (负面清单): while a flag stands the only outcome is not_exempt, referring ${await id('investment_manager_1')}. A flag is withdrawn only by a recorded ruling (WITHDRAW_FLAG).`,
     );
     expect(refused.body.messageZh).toBeDefined();
     expect((await x.d.get(caseId)).state).toBe('exemptionReview.decision');
@@ -276,7 +276,17 @@ describe('exemption review (尽职免责) through HTTP', () => {
       titleZh: '谋取私利',
       source: 'rule',
       flagged: true,
-      flags: [{ by: await id('compliance_officer_2'), note: 'Consulting fees paid to a relative of the manager.' }],
+      flags: [
+        {
+          index: 0,
+          by: await id('compliance_officer_2'),
+          at: expect.any(String),
+          note: 'Consulting fees paid to a relative of the manager.',
+          persons: [await id('investment_manager_1')],
+          evidence: [{ title: 'Bank statement', ref: 'EV-2026-001' }],
+          withdrawal: null,
+        },
+      ],
     });
   });
 
@@ -285,8 +295,7 @@ describe('exemption review (尽职免责) through HTTP', () => {
     await x.verifyAll(caseId, { objective_cause: 'not_met' });
     const m1 = await id('committee_member_1');
     const m5 = await id('committee_member_5');
-    await x.d.ok(caseId, 'committee_chair_1', {
-      type: 'DECIDE_EXEMPTION',
+    await x.decide(caseId, {
       outcome: 'not_exempt',
       reasons: 'The loss was foreseeable.',
       accountability: [{ userId: m1, responsibility: 'leadership' }],
@@ -313,13 +322,13 @@ describe('exemption review (尽职免责) through HTTP', () => {
   it('upholds an objection back to verification, keeping the earlier round; the team may not object', async () => {
     const caseId = await x.review();
     await x.verifyAll(caseId);
-    await x.d.ok(caseId, 'committee_chair_1', { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'Duties performed.' });
+    await x.decide(caseId, { outcome: 'exempt', reasons: 'Duties performed.' });
     const team = await x.d.send(caseId, 'investment_manager_1', { type: 'RAISE_OBJECTION', text: 'x' });
     expect(team.status).toBe(403);
     await x.d.ok(caseId, 'department_head_2', { type: 'RAISE_OBJECTION', text: 'The legal review missed the guarantee.' });
     const pending = await x.d.send(caseId, 'compliance_officer_1', { type: 'CONCLUDE_NOTICE' });
     expect(pending.status).toBe(422);
-    const back = await x.d.ok(caseId, 'compliance_officer_1', {
+    const back = await x.d.ok(caseId, 'compliance_officer_2', {
       type: 'RULE_ON_OBJECTION',
       objection: 0,
       upheld: true,
@@ -347,7 +356,7 @@ describe('exemption review (尽职免责) through HTTP', () => {
     await x.exit(profit, 120_000_000);
     const within = await x.review({ fundId, amountFen: 100_000_000, proceedsFen: 40_000_000 });
     await x.verifyAll(within);
-    await x.d.ok(within, 'committee_chair_1', { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'r' });
+    await x.decide(within, { outcome: 'exempt', reasons: 'r' });
     const frozenWithin = {
       investedFen: 200_000_000,
       realizedLossFen: 60_000_000,
@@ -366,7 +375,11 @@ describe('exemption review (尽职免责) through HTTP', () => {
       withinTolerance: false,
     });
     await x.verifyAll(over);
-    await x.d.ok(over, 'committee_chair_1', { type: 'DECIDE_EXEMPTION', outcome: 'partial', reasons: 'r' });
+    await x.decide(over, {
+      outcome: 'partial',
+      reasons: 'r',
+      accountability: [{ userId: await id('investment_manager_1'), responsibility: 'direct', reduction: 'reduced', reason: 'r' }],
+    });
     expect((await x.record(over)).body.tolerance).toMatchObject({
       basis: 'decision',
       investedFen: 300_000_000,

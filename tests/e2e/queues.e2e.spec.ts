@@ -1,8 +1,13 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { Client } from 'pg';
 import type { TaskView } from '@app/domain';
 import { verifyAllChains } from '../support/chains';
 import { CaseDriver, COMMITTEE } from '../support/case-driver';
 import { asSuperuser } from '../support/test-database';
-import { bootTestApp, startApi, type ApiProcess, type TestApp } from '../support/test-app';
+import { bootTestApp, startApi, type TestApp } from '../support/test-app';
+
+const DAY = 86_400_000;
 
 type Task = TaskView;
 
@@ -33,11 +38,36 @@ describe('review queues: tasks, claims and escalation', () => {
     return t.http().post(path).set(auth).send();
   }
 
-  /** Moves the due time of open tasks into the past (as if the SLA had run out). */
-  const makeOverdue = (caseIds: string[]) =>
-    asSuperuser(t.db.name, (c) =>
-      c.query(`UPDATE tasks SET due_at = now() - interval '2 hours' WHERE case_id = ANY($1::uuid[]) AND status = 'open'`, [caseIds]),
-    );
+  /**
+   * A second API process on the same database whose clock runs `offsetMs` ahead (or behind), through
+   * the test-only CLOCK_OFFSET_MS setting: a case created there has tasks opened (and due) then.
+   */
+  async function createShifted(offsetMs: number, count = 1): Promise<string[]> {
+    const api = await startApi({ databaseUrl: t.db.url, env: { CLOCK_OFFSET_MS: String(offsetMs) } });
+    try {
+      // Logged in on that process: a session is valid by the clock of the process that checks it.
+      const login = await fetch(`${api.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'investment_manager_3', password: 'demo-password' }),
+      });
+      const auth = { authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` };
+      const fundId = await d.fundId();
+      const ids: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const res = await fetch(`${api.url}/api/cases`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...auth },
+          body: JSON.stringify({ fundId, companyName: `Shifted ${i}`, sector: 'Tech', requestedAmountFen: 100_000, summary: 's' }),
+        });
+        if (res.status !== 201) throw new Error(`create on the shifted API failed: ${res.status} ${await res.text()}`);
+        ids.push(((await res.json()) as { id: string }).id);
+      }
+      return ids;
+    } finally {
+      await api.stop();
+    }
+  }
 
   it('opens a task for each piece of work a state waits on, and closes it with the transition', async () => {
     const owner = await t.as('investment_manager_1');
@@ -153,13 +183,15 @@ describe('review queues: tasks, claims and escalation', () => {
 
   it('lists overdue tasks first, then by due time, with a stable cursor', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 4; i++) {
       const c = await d.create('investment_manager_3');
       ids.push(c.id);
     }
-    await makeOverdue([ids[3]]);
+    // Proposed twenty days ago (a clock that runs behind): its task is overdue today.
+    const [old] = await createShifted(-20 * DAY);
+    ids.push(old);
     const all = (await tasks('investment_manager_3', { assignee: 'me' })).filter((x) => ids.includes(x.caseId));
-    expect(all[0]).toMatchObject({ caseId: ids[3], overdue: true });
+    expect(all[0]).toMatchObject({ caseId: old, overdue: true });
     expect(all.slice(1).every((x) => !x.overdue)).toBe(true);
     const sorted = [...all].sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
     expect(all.map((x) => x.id)).toEqual(sorted.map((x) => x.id));
@@ -183,15 +215,62 @@ describe('review queues: tasks, claims and escalation', () => {
   });
 
   describe('escalation', () => {
-    const schedulers: ApiProcess[] = [];
-    afterAll(async () => {
-      await Promise.all(schedulers.map((s) => s.stop()));
-    });
-    const startScheduler = async () => {
-      const s = await startApi({ databaseUrl: t.db.url, env: { SCHEDULER_INTERVAL_MS: '50' } });
-      schedulers.push(s);
+    const running: Scheduler[] = [];
+    afterAll(() => Promise.all(running.map((x) => x.stop())));
+
+    interface Scheduler {
+      /** Sets the scheduler's clock. */
+      at(time: Date): Promise<void>;
+      /** One run of the escalation; resolves with how many tasks it escalated. */
+      tick(): Promise<number>;
+      stop(): Promise<void>;
+    }
+
+    /**
+     * A scheduler process as the API runs it (the compiled EscalationService, its own pool, nothing
+     * in memory), whose clock and ticks the test drives: tests/support/scheduler-process.js.
+     */
+    async function scheduler(time: Date): Promise<Scheduler> {
+      const child: ChildProcess = fork(join(__dirname, '..', 'support', 'scheduler-process.js'), [], {
+        env: { PATH: process.env.PATH ?? '', DATABASE_URL: t.db.url },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      await new Promise<void>((resolve, reject) => {
+        child.once('message', () => resolve());
+        child.once('exit', (code) => reject(new Error(`scheduler process exited (${code})`)));
+      });
+      let next = 0;
+      const call = (cmd: string, extra: Record<string, unknown> = {}) =>
+        new Promise<{ escalated?: number }>((resolve, reject) => {
+          const id = ++next;
+          const onMessage = (m: { id: number; ok: boolean; error?: string; escalated?: number }) => {
+            if (m.id !== id) return;
+            child.off('message', onMessage);
+            if (m.ok) resolve(m);
+            else reject(new Error(m.error));
+          };
+          child.on('message', onMessage);
+          child.send({ id, cmd, ...extra });
+        });
+      const s: Scheduler = {
+        at: async (when) => void (await call('clock', { at: when.toISOString() })),
+        tick: async () => (await call('tick')).escalated ?? 0,
+        stop: async () => {
+          if (child.connected) await call('stop');
+        },
+      };
+      running.push(s);
+      await s.at(time);
       return s;
-    };
+    }
+
+    /** The task of every TASK_ESCALATED entry in the database. */
+    const allEscalations = () =>
+      asSuperuser(t.db.name, async (c) =>
+        (await c.query(`SELECT payload->>'taskId' AS task_id FROM audit_entries WHERE type = 'TASK_ESCALATED'`)).rows.map(
+          (r: { task_id: string }) => r.task_id,
+        ),
+      );
 
     async function escalationEntries(caseIds: string[]) {
       return asSuperuser(
@@ -206,55 +285,57 @@ describe('review queues: tasks, claims and escalation', () => {
       );
     }
 
-    async function waitFor(check: () => Promise<boolean>, what: string) {
-      const deadline = Date.now() + 20_000;
-      while (!(await check())) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-
-    it('escalates each overdue task exactly once with two schedulers running, and again after a restart', async () => {
+    it('escalates each overdue task exactly once with two schedulers ticking together, and later ones when they fall due', async () => {
       const cases: string[] = [];
       for (let i = 0; i < 12; i++) {
         const c = await d.create();
         if (i % 2 === 0) await d.ok(c.id, 'investment_manager_1', { type: 'SUBMIT' });
         cases.push(c.id);
       }
-      const [notYet] = [cases.pop()!];
-      await makeOverdue(cases);
-      const overdueTasks = (await Promise.all(cases.map((id) => ofCase(id)))).flat();
-      expect(overdueTasks).toHaveLength(cases.length);
+      const all = (await Promise.all(cases.map((id) => ofCase(id)))).flat();
+      expect(all).toHaveLength(cases.length);
+      // The department head's screening reviews are due sooner (16 working hours) than the owner's proposals (40).
+      const overdueTasks = all.filter((x) => x.kind === 'screening_review');
+      const later = all.filter((x) => x.kind === 'submit_proposal');
+      const due = (xs: TaskView[]) => xs.map((x) => Date.parse(x.dueAt));
+      let now = new Date(Math.max(...due(overdueTasks)) + 1000);
+      expect(Math.min(...due(later))).toBeGreaterThan(now.getTime());
 
-      const [a, b] = await Promise.all([startScheduler(), startScheduler()]);
-      await waitFor(async () => (await escalationEntries(cases)).length >= overdueTasks.length, 'escalation');
-      await new Promise((r) => setTimeout(r, 500)); // many more ticks of both schedulers
+      const [a, b] = await Promise.all([scheduler(now), scheduler(now)]);
+      const counts = await Promise.all([a.tick(), b.tick(), a.tick(), b.tick()]);
+      // Other cases of this file fall due too: every escalation in the database is reported by exactly one tick, once.
+      const everywhere = await allEscalations();
+      expect(counts.reduce((x, y) => x + y, 0)).toBe(everywhere.length);
+      expect(new Set(everywhere).size).toBe(everywhere.length);
       let entries = await escalationEntries(cases);
       expect(entries.map((e) => e.task_id).sort()).toEqual(overdueTasks.map((x) => x.id).sort());
-      expect((await ofCase(notYet))[0].escalated).toBe(false);
+      expect(await Promise.all([a.tick(), b.tick()])).toEqual([0, 0]);
+      expect((await ofCase(later[0].caseId))[0].escalated).toBe(false);
 
-      // The department head now sees them in their queue, flagged; the owner's task keeps its queue.
+      // The department head sees them in their queue, flagged (overdue is judged by the API's own clock, today).
       const escalated = (await tasks('department_head_1', { queue: 'department_head' })).filter((x) => cases.includes(x.caseId));
-      expect(escalated).toHaveLength(overdueTasks.length);
-      expect(escalated.every((x) => x.overdue && x.escalated && x.escalatedTo === 'department_head')).toBe(true);
-      const ownersTask = escalated.find((x) => x.kind === 'submit_proposal')!;
+      expect(escalated.filter((x) => x.escalated)).toHaveLength(overdueTasks.length);
+      expect(escalated.filter((x) => x.escalated).every((x) => x.escalatedTo === 'department_head')).toBe(true);
+
+      // The owners' tasks fall due; a fresh scheduler (a restart: nothing in memory) and an old one find each once.
+      now = new Date(Math.max(...due(later)) + 1000);
+      await a.at(now);
+      const c = await scheduler(now);
+      const more = await Promise.all([a.tick(), c.tick(), a.tick()]);
+      expect(more.reduce((x, y) => x + y, 0) + everywhere.length).toBe((await allEscalations()).length);
+      expect(new Set(await allEscalations()).size).toBe((await allEscalations()).length);
+      entries = await escalationEntries(cases);
+      expect(entries.map((e) => e.task_id).sort()).toEqual(all.map((x) => x.id).sort());
+      const notYet = later[0].caseId;
+
+      // The owner's task keeps its queue.
+      const ownersTask = (await tasks('department_head_1', { queue: 'department_head' })).find((x) => x.id === later[0].id)!;
+      expect(ownersTask).toMatchObject({ escalated: true, escalatedTo: 'department_head' });
       expect(ownersTask.queue).toBe('investment_manager');
       // Escalated for follow-up, not handed over: the head cannot claim the owner's task.
       const claim = await post('department_head_1', `/api/tasks/${ownersTask.id}/claim`);
       expect(claim.status).toBe(403);
       expect(claim.body.message).toMatch(/only the investment_manager queue can claim it/);
-
-      // A crash, a task that falls due while no scheduler runs, and a new process.
-      await a.stop('SIGKILL');
-      await b.stop('SIGKILL');
-      await makeOverdue([notYet]);
-      await new Promise((r) => setTimeout(r, 300));
-      expect(await escalationEntries([notYet])).toHaveLength(0);
-      await startScheduler();
-      await waitFor(async () => (await escalationEntries([notYet])).length === 1, 'escalation after restart');
-      await new Promise((r) => setTimeout(r, 300));
-      entries = await escalationEntries([...cases, notYet]);
-      expect(entries).toHaveLength(overdueTasks.length + 1);
 
       const history = (
         await t
@@ -266,12 +347,34 @@ describe('review queues: tasks, claims and escalation', () => {
       expect(entry).toMatchObject({
         actorId: null,
         actorRoles: [],
-        payload: { escalatedTo: 'department_head', slaPolicyVersion: expect.any(String) },
+        at: now.toISOString(),
+        payload: { escalatedTo: 'department_head', slaPolicyVersion: expect.any(String), taskId: later[0].id },
       });
       expect(entry.reason).toMatch(/^Overdue since .*: escalated to the department_head queue\.$/);
 
       const check = await verifyAllChains(t.db.url);
       expect(check.broken).toEqual([]);
+    });
+
+    it('skips a case another transaction holds instead of waiting for it (SKIP LOCKED), and escalates it on a later tick', async () => {
+      const held = await d.create();
+      const free = await d.create();
+      const s = await scheduler(new Date(Date.now() + 9 * DAY));
+      // An event (or another scheduler) holds the first case's row lock in an open transaction.
+      const holder = new Client({ connectionString: t.db.url });
+      await holder.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT id FROM cases WHERE id = $1 FOR UPDATE', [held.id]);
+        // Without SKIP LOCKED this tick would wait for the holder (and fail on lock_timeout).
+        await s.tick();
+        expect((await escalationEntries([held.id, free.id])).map((e) => e.case_id)).toEqual([free.id]);
+        await holder.query('ROLLBACK');
+      } finally {
+        await holder.end();
+      }
+      expect(await s.tick()).toBe(1);
+      expect((await escalationEntries([held.id, free.id])).map((e) => e.case_id).sort()).toEqual([free.id, held.id].sort());
     });
   });
 });

@@ -1,4 +1,4 @@
-import { CaseDriver, COMMITTEE } from './case-driver';
+import { CaseDriver, COMMITTEE, type SentEvent } from './case-driver';
 import type { TestApp } from './test-app';
 
 const DAY = 86_400_000;
@@ -27,6 +27,13 @@ export const VERIFIER: Record<string, string> = {
   timely_monitoring: 'compliance_officer_1',
   objective_cause: 'compliance_officer_1',
 };
+
+/**
+ * The default decision panel's members not recused in the driver's cases (config/exemption/decision.yaml:
+ * committee chair, members and department heads; the chair closed the vote, the five members voted,
+ * department_head_1 approved screening). The first records the decision.
+ */
+export const PANEL = ['department_head_3', 'department_head_4', 'department_head_5'];
 
 /** Drives a case to its exemption review and through it, over HTTP. */
 export class ExemptionDriver {
@@ -107,6 +114,38 @@ export class ExemptionDriver {
       });
     }
     return last;
+  }
+
+  /** Each panel member votes `outcome`; then the first sends DECIDE_EXEMPTION with `body` (the response, accepted or not). */
+  async tryDecide(caseId: string, body: Record<string, unknown> & { outcome: string }, panel = PANEL): Promise<SentEvent> {
+    for (const member of panel) {
+      await this.d.ok(caseId, member, { type: 'CAST_PANEL_VOTE', outcome: body.outcome, reasons: `${member}: ${body.outcome}` });
+    }
+    return this.d.send(caseId, panel[0], { type: 'DECIDE_EXEMPTION', reasons: 'Decided by the panel.', ...body });
+  }
+
+  /** The panel decides `body.outcome`; must be accepted. */
+  async decide(caseId: string, body: Record<string, unknown> & { outcome: string }, panel = PANEL): Promise<Record<string, any>> {
+    const r = await this.tryDecide(caseId, body, panel);
+    if (r.status !== 200) throw new Error(`DECIDE_EXEMPTION ${body.outcome} failed: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+
+  /** A discipline officer receives the referral of a not_exempt or partial decision. */
+  receiveReferral(caseId: string) {
+    return this.d.ok(caseId, 'discipline_officer_1', { type: 'RECEIVE_REFERRAL', note: 'Referral received.' });
+  }
+
+  /** A negative-list flag naming `persons` (usernames). */
+  async flag(caseId: string, item: string, persons: string[], by = 'compliance_officer_2'): Promise<SentEvent> {
+    const ids = await Promise.all(persons.map(async (p) => (await this.t.as(p)).id));
+    return this.d.send(caseId, by, {
+      type: 'FLAG_NEGATIVE_LIST',
+      item,
+      note: `${item}: see the evidence.`,
+      persons: ids,
+      evidence: [{ title: 'Bank statement', ref: 'EV-2026-001' }],
+    });
   }
 
   async record(caseId: string, username = 'auditor_1'): Promise<{ status: number; body: Record<string, any> }> {

@@ -15,6 +15,7 @@ import { DocumentsController } from './documents/documents.controller';
 import { EvidenceController } from './evidence/evidence.controller';
 import { FundsController } from './funds/funds.controller';
 import { HealthController } from './health/health.controller';
+import { PoliciesController } from './policies/policies.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { UsersController } from './users/users.controller';
 
@@ -39,6 +40,7 @@ export class AppModule {
         AuditController,
         EvidenceController,
         DocumentsController,
+        PoliciesController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -56,6 +56,7 @@ export async function resolveRuntime(env: EnvironmentVariables, logger: Logger):
     logLevel: env.LOG_LEVEL,
     dbPoolSize: env.DB_POOL_SIZE,
     schedulerIntervalMs: env.SCHEDULER_INTERVAL_MS,
+    clockOffsetMs: env.CLOCK_OFFSET_MS,
     policies,
     evidence: {
       maxBytes: env.EVIDENCE_MAX_BYTES,

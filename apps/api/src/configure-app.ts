@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppConfigService } from '@app/config';
@@ -9,6 +9,7 @@ import { registerConsole } from './console/console-static';
 import { errorBody } from './errors/error-body';
 import { mapHttpAdapterError } from './errors/http-adapter-errors';
 import { registerRequestLogging, requestIdOf } from './logging/request-logging.hooks';
+import { createOpenApiDocument } from './openapi';
 
 /** The largest JSON body accepted (413 above it). */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -39,20 +40,6 @@ export function createHttpAdapter(trustedProxies: string[] = []): FastifyAdapter
   });
 }
 
-/** The OpenAPI document's header (the paths come from the controllers). */
-export function openApiConfig() {
-  return new DocumentBuilder()
-    .setTitle('Patient-capital investment workflow API')
-    .setDescription(
-      'Investment cases from proposal to exit (XState workflow), the due-diligence exemption review (尽职免责), ' +
-        'review queues and a tamper-evident decision history. Money is integer fen; timestamps are ISO-8601 UTC. ' +
-        'Every error body is { statusCode, error, message, messageZh?, details?, requestId }.',
-    )
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-}
-
 /**
  * Everything about the HTTP app that main.ts and the e2e tests share, in order: Fastify hooks and
  * body parsers, Fastify plugins (register further ones — multipart, static files — in
@@ -78,8 +65,7 @@ export async function configureApp(app: NestFastifyApplication, logger: Logger):
       stopAtFirstError: false,
     }),
   );
-  const doc = openApiConfig();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, () => createOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }
 

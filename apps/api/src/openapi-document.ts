@@ -1,10 +1,11 @@
 import { NestFactory } from '@nestjs/core';
-import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { join } from 'node:path';
 import { EVIDENCE_KINDS, loadPolicies, type AppSettings } from '@app/config';
 import { REPO_ROOT } from './bootstrap';
 import { AppModule } from './app.module';
-import { createHttpAdapter, openApiConfig } from './configure-app';
+import { createHttpAdapter } from './configure-app';
+import { createOpenApiDocument } from './openapi';
 
 /**
  * The OpenAPI document without a database: Nest's preview mode scans the modules and controllers
@@ -34,7 +35,7 @@ export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
     abortOnError: false,
   });
   app.setGlobalPrefix('api');
-  const doc = SwaggerModule.createDocument(app, openApiConfig());
+  const doc = createOpenApiDocument(app);
   await app.close();
   return doc;
 }

@@ -3,21 +3,25 @@ import { checkRule, invested, missingWorkstreams, unverifiedCriteria } from './c
 import type { CaseContext, CaseEvent, CaseInput, ExemptionContext, ReviewPolicyRef, Workstream } from './case.types';
 import { WORKSTREAMS } from './case.types';
 import { tallyVotes } from './committee.rules';
+import { lossTier } from './exemption/loss-tier';
 
 /**
  * The version of the machine's definition and context shape. Raise it whenever a persisted snapshot
  * of the previous version could no longer be restored as it is, and add a migration step in
  * `case.snapshot.ts`.
  */
-export const MACHINE_VERSION = 3;
+export const MACHINE_VERSION = 4;
 
 const DAY_MS = 24 * 3600 * 1000;
 
 const stamp = (e: { actor: { id: string }; at: string }) => ({ by: e.actor.id, at: e.at });
 const addReviewer = (ctx: CaseContext, userId: string) => (ctx.reviewers.includes(userId) ? ctx.reviewers : [...ctx.reviewers, userId]);
 
-function openReview(ref: ReviewPolicyRef['review'], trigger: ExemptionContext['trigger']): ExemptionContext {
+function openReview(ref: ReviewPolicyRef['review'], trigger: ExemptionContext['trigger'], lossFen: number): ExemptionContext {
+  // The panel rule of the loss tier (Order No. 46 thresholds), frozen with the rest of the review's policy.
+  const rule = ref.decision?.tiers[lossTier(lossFen, ref.lossTiers).code];
   return {
+    rules: MACHINE_VERSION,
     trigger,
     criteriaVersion: ref.criteriaVersion,
     criteria: [...ref.criteria],
@@ -37,6 +41,7 @@ function openReview(ref: ReviewPolicyRef['review'], trigger: ExemptionContext['t
     previousDecisions: [],
     previousFindings: [],
     conclusion: null,
+    panel: rule ? { rule: { ...rule, roles: [...rule.roles] }, votes: [], recusals: [] } : null,
   };
 }
 
@@ -49,6 +54,8 @@ export const caseMachine = setup({
   guards: {
     /** The event passes its rule in case.rules.ts. */
     ruleOk: ({ context, event }) => checkRule(context, event) === null,
+    /** Before the committee vote first opens, the owner adds team members alone. */
+    teamOpen: ({ context, event }) => !context.teamFrozen && checkRule(context, event) === null,
     allDdReportsIn: ({ context }) => missingWorkstreams(context).length === 0,
     votingApproved: ({ context, event }) => {
       assertEvent(event, 'CLOSE_VOTING');
@@ -72,6 +79,18 @@ export const caseMachine = setup({
     addTeamMember: assign(({ context, event }) => {
       assertEvent(event, 'ADD_TEAM_MEMBER');
       return { team: [...context.team, event.userId] };
+    }),
+    requestTeamChange: assign(({ context, event }) => {
+      assertEvent(event, 'ADD_TEAM_MEMBER');
+      return { teamRequests: [...context.teamRequests, { ...stamp(event), userId: event.userId, reason: event.reason!.trim() }] };
+    }),
+    decideTeamChange: assign(({ context, event }) => {
+      assertEvent(event, 'DECIDE_TEAM_CHANGE');
+      return {
+        teamRequests: context.teamRequests.filter((r) => r.userId !== event.userId),
+        team: event.approved ? [...context.team, event.userId] : context.team,
+        reviewers: addReviewer(context, event.actor.id),
+      };
     }),
     recordScreening: assign(({ context, event }) => {
       assertEvent(event, ['APPROVE', 'REJECT']);
@@ -102,12 +121,17 @@ export const caseMachine = setup({
       return {
         riskOpinion: { ...stamp(event), opinion: event.opinion, reason: event.reason, conditions: event.conditions ?? null },
         reviewers: addReviewer(context, event.actor.id),
+        // The committee vote opens: the team is frozen from now on (changes need a department head).
+        teamFrozen: true,
       };
     }),
     recordVote: assign(({ context, event }) => {
       assertEvent(event, 'CAST_VOTE');
       return {
-        votes: [...context.votes, { ...stamp(event), vote: event.vote, reason: event.reason }],
+        votes: [
+          ...context.votes,
+          { ...stamp(event), vote: event.vote, reason: event.reason, reservation: event.reservation?.trim() || null },
+        ],
         reviewers: addReviewer(context, event.actor.id),
       };
     }),
@@ -173,14 +197,14 @@ export const caseMachine = setup({
           exitedAt: event.exitedAt,
           writeOff: false,
         },
-        exemption: loss ? openReview(event.review, 'loss_exit') : null,
+        exemption: loss ? openReview(event.review, 'loss_exit', invested(context) - event.proceedsFen) : null,
       };
     }),
     recordWriteOff: assign(({ context, event }) => {
       assertEvent(event, 'WRITE_OFF');
       return {
         exit: { ...stamp(event), channel: 'liquidation' as const, proceedsFen: 0, exitedAt: event.at, writeOff: true },
-        exemption: openReview(event.review, 'write_off'),
+        exemption: openReview(event.review, 'write_off', invested(context)),
         reviewers: addReviewer(context, event.actor.id),
       };
     }),
@@ -195,7 +219,17 @@ export const caseMachine = setup({
       return {
         exemption: {
           ...ex,
-          findings: { ...ex.findings, [event.criterion]: { ...stamp(event), finding: event.finding, note: event.note } },
+          findings: {
+            ...ex.findings,
+            [event.criterion]: {
+              ...stamp(event),
+              finding: event.finding,
+              note: event.note,
+              overrideReason: event.overrideReason?.trim() || null,
+              autoEvidence: event.autoEvidence ? { met: event.autoEvidence.met, unmet: [...event.autoEvidence.unmet] } : null,
+              negativeListFacts: [...(event.negativeListFacts ?? [])],
+            },
+          },
         },
         reviewers: addReviewer(context, event.actor.id),
       };
@@ -204,7 +238,60 @@ export const caseMachine = setup({
       assertEvent(event, 'FLAG_NEGATIVE_LIST');
       const ex = context.exemption!;
       return {
-        exemption: { ...ex, flags: [...ex.flags, { ...stamp(event), item: event.item, note: event.note }] },
+        exemption: {
+          ...ex,
+          flags: [
+            ...ex.flags,
+            {
+              ...stamp(event),
+              item: event.item,
+              note: event.note,
+              persons: [...(event.persons ?? [])],
+              evidence: (event.evidence ?? []).map((x) => ({ title: x.title, ref: x.ref })),
+              withdrawal: null,
+            },
+          ],
+        },
+        reviewers: addReviewer(context, event.actor.id),
+      };
+    }),
+    recordFlagWithdrawal: assign(({ context, event }) => {
+      assertEvent(event, 'WITHDRAW_FLAG');
+      const ex = context.exemption!;
+      const flags = ex.flags.map((f, i) => (i === event.flag ? { ...f, withdrawal: { ...stamp(event), reason: event.reason } } : f));
+      return { exemption: { ...ex, flags }, reviewers: addReviewer(context, event.actor.id) };
+    }),
+    recordRecusal: assign(({ context, event }) => {
+      assertEvent(event, 'RECUSE_FROM_PANEL');
+      const ex = context.exemption!;
+      const panel = ex.panel!;
+      return {
+        exemption: {
+          ...ex,
+          panel: {
+            ...panel,
+            // A member who recuses after voting withdraws the vote with it.
+            votes: panel.votes.filter((v) => v.by !== event.actor.id),
+            recusals: [...panel.recusals, { ...stamp(event), reason: event.reason }],
+          },
+        },
+      };
+    }),
+    recordPanelVote: assign(({ context, event }) => {
+      assertEvent(event, 'CAST_PANEL_VOTE');
+      const ex = context.exemption!;
+      const panel = ex.panel!;
+      const votes = [
+        ...panel.votes.filter((v) => v.by !== event.actor.id),
+        { ...stamp(event), outcome: event.outcome, reasons: event.reasons },
+      ];
+      return { exemption: { ...ex, panel: { ...panel, votes } }, reviewers: addReviewer(context, event.actor.id) };
+    }),
+    recordReferralReceipt: assign(({ context, event }) => {
+      assertEvent(event, 'RECEIVE_REFERRAL');
+      const ex = context.exemption!;
+      return {
+        exemption: { ...ex, decision: { ...ex.decision!, referralReceipt: { ...stamp(event), note: event.note?.trim() || null } } },
         reviewers: addReviewer(context, event.actor.id),
       };
     }),
@@ -219,12 +306,22 @@ export const caseMachine = setup({
             ...stamp(event),
             outcome: event.outcome,
             reasons: event.reasons,
-            accountability: event.outcome === 'exempt' ? [] : (event.accountability ?? []),
+            accountability:
+              event.outcome === 'exempt'
+                ? []
+                : (event.accountability ?? []).map((a) => ({
+                    userId: a.userId,
+                    responsibility: a.responsibility,
+                    ...(a.reduction ? { reduction: a.reduction } : {}),
+                    ...(a.reason?.trim() ? { reason: a.reason.trim() } : {}),
+                  })),
             noticeEndsAt,
             noticePeriodDays: event.noticePeriodDays,
             noticePolicyVersion: event.noticePolicyVersion ?? null,
             ...(event.calendarVersion ? { calendarVersion: event.calendarVersion } : {}),
             tolerance: event.tolerance ? { ...event.tolerance } : null,
+            ...(context.exemption!.panel ? { panelVotes: context.exemption!.panel.votes.map((v) => ({ ...v })) } : {}),
+            referralReceipt: null,
           },
         },
         reviewers: addReviewer(context, event.actor.id),
@@ -252,6 +349,8 @@ export const caseMachine = setup({
           previousDecisions: ex.decision ? [...ex.previousDecisions, ex.decision] : ex.previousDecisions,
           previousFindings: [...ex.previousFindings, ex.findings],
           decision: null,
+          // A new round: the panel votes again (recusals stand).
+          panel: ex.panel ? { ...ex.panel, votes: [] } : null,
         },
       };
     }),
@@ -270,6 +369,8 @@ export const caseMachine = setup({
     ownerId: input.ownerId,
     team: [input.ownerId],
     reviewers: [],
+    teamRequests: [],
+    teamFrozen: false,
     requestedAmountFen: input.requestedAmountFen,
     screening: null,
     ddReports: {},
@@ -284,7 +385,11 @@ export const caseMachine = setup({
     exemption: null,
   }),
   on: {
-    ADD_TEAM_MEMBER: { guard: 'ruleOk', actions: 'addTeamMember' },
+    ADD_TEAM_MEMBER: [
+      { guard: 'teamOpen', actions: 'addTeamMember' },
+      { guard: 'ruleOk', actions: 'requestTeamChange' },
+    ],
+    DECIDE_TEAM_CHANGE: { guard: 'ruleOk', actions: 'decideTeamChange' },
   },
   states: {
     draft: {
@@ -361,6 +466,7 @@ export const caseMachine = setup({
           on: {
             VERIFY_CRITERION: { guard: 'ruleOk', actions: 'recordFinding' },
             FLAG_NEGATIVE_LIST: { guard: 'ruleOk', actions: 'recordFlag' },
+            WITHDRAW_FLAG: { guard: 'ruleOk', actions: 'recordFlagWithdrawal' },
           },
         },
         decision: {
@@ -370,6 +476,9 @@ export const caseMachine = setup({
             // The last finding moves the review here at once: a negative-list item can still be flagged
             // until the decision, whatever order the verifiers worked in.
             FLAG_NEGATIVE_LIST: { guard: 'ruleOk', actions: 'recordFlag' },
+            WITHDRAW_FLAG: { guard: 'ruleOk', actions: 'recordFlagWithdrawal' },
+            RECUSE_FROM_PANEL: { guard: 'ruleOk', actions: 'recordRecusal' },
+            CAST_PANEL_VOTE: { guard: 'ruleOk', actions: 'recordPanelVote' },
           },
         },
         publicNotice: {
@@ -380,6 +489,7 @@ export const caseMachine = setup({
               { guard: 'objectionUpheld', target: 'verification', actions: ['recordRuling', 'reopenVerification'] },
               { guard: 'ruleOk', actions: 'recordRuling' },
             ],
+            RECEIVE_REFERRAL: { guard: 'ruleOk', actions: 'recordReferralReceipt' },
             CONCLUDE_NOTICE: { guard: 'ruleOk', target: '#case.closed', actions: 'recordConclusion' },
           },
         },

@@ -1,8 +1,9 @@
 import { investmentDecisionParticipants } from './case.rules';
+import { recusalReason, sitsOnPanel } from './panel.rules';
 import type { CaseContext, CaseEvent, CaseEventType } from './case.types';
 import type { CriterionDefinition } from './policy.types';
 import type { Actor, Role } from './roles';
-import { CASE_ACTORS, hasRole } from './roles';
+import { CASE_ACTORS, hasRole, REVIEWING_ROLES, ROLE_TITLES_ZH } from './roles';
 
 /**
  * The one place that says who may act on a case: the roles of the contract and the
@@ -12,9 +13,6 @@ import { CASE_ACTORS, hasRole } from './roles';
 
 /** Who may propose a case (POST /api/cases). */
 export const CASE_CREATORS: readonly Role[] = ['investment_manager'];
-
-/** Roles that verify, decide or rule in an exemption review: they may not join a team under review. */
-export const EXEMPTION_REVIEWER_ROLES: readonly Role[] = ['compliance_officer', 'legal_officer', 'committee_chair'];
 
 /**
  * The people and policies a permission may need beyond the case: the people the event names (as
@@ -40,6 +38,18 @@ const owner: Permission = (ctx, actor) => (isOwner(ctx, actor) ? null : 'Only th
 
 const ownerOrTeam: Permission = (ctx, actor) =>
   isTeam(ctx, actor) ? null : 'Only the case owner or a member of the case team may do this.';
+
+/**
+ * Nobody holding a reviewing role may join a case team, at any stage: they would review their own
+ * team's work, or be disqualified from a step the case still needs (e.g. a voter taken out of the quorum).
+ */
+function reviewingRoleRefusal(inputs: DecisionInputs, userId: string): string | null {
+  const person = inputs.people.get(userId);
+  const reviewing = person ? person.roles.filter((r) => REVIEWING_ROLES.includes(r)) : [];
+  return reviewing.length > 0
+    ? `${person!.username} holds the role ${reviewing.map((r) => `${r} (${ROLE_TITLES_ZH[r]})`).join(', ')}, which reviews or decides a step of this case; nobody holding a reviewing role may join a case team at any stage (separation of duties).`
+    : null;
+}
 
 /** A role, held by someone who is not on the case team (separation of duties). */
 const independent =
@@ -73,6 +83,47 @@ const verifier: Permission = (ctx, actor, event, state, inputs) => {
   return null;
 };
 
+/**
+ * A member of the exemption decision panel: holds one of the panel rule's roles and is not recused
+ * (automatically as a team member or participant in the investment decision, or by RECUSE_FROM_PANEL).
+ */
+const panelMember: Permission = (ctx, actor, event) => {
+  const panel = ctx.exemption?.panel;
+  if (!panel) return null;
+  if (!sitsOnPanel(panel.rule, actor))
+    return `The ${panel.rule.body} (${panel.rule.tier} loss) is formed of ${panel.rule.roles.join(', ')} (panel rule ${panel.rule.version}).`;
+  const recused = recusalReason(ctx, actor.id);
+  if (recused) return recused;
+  if (event.type === 'DECIDE_EXEMPTION' && !panel.votes.some((v) => v.by === actor.id)) {
+    return 'The decision is recorded by a panel member who voted in this round.';
+  }
+  return null;
+};
+
+/**
+ * Who rules on an objection: a compliance officer independent of the team who did not raise it and
+ * whose own finding, flag or decision it does not concern (nobody rules on an objection to their own work).
+ */
+const objectionRuler: Permission = (ctx, actor, event, state, inputs) => {
+  const refusal = independent('compliance_officer')(ctx, actor, event, state, inputs);
+  if (refusal) return refusal;
+  const objection = event.type === 'RULE_ON_OBJECTION' ? ctx.exemption?.objections[event.objection] : undefined;
+  if (objection?.by === actor.id) return 'You raised this objection and may not rule on it yourself (separation of duties).';
+  const ex = ctx.exemption;
+  if (!ex) return null;
+  const own = [
+    ...Object.entries(ex.findings)
+      .filter(([, f]) => f.by === actor.id)
+      .map(([c]) => `the finding on ${c}`),
+    ...ex.flags.filter((f) => f.by === actor.id || f.withdrawal?.by === actor.id).map((f) => `the negative-list flag on ${f.item}`),
+    ...(ex.decision?.by === actor.id ? ['the decision'] : []),
+    ...(ex.decision?.panelVotes?.some((v) => v.by === actor.id) ? ['your panel vote on the decision'] : []),
+  ];
+  return own.length > 0
+    ? `The objection is to a decision resting on your own work (${[...new Set(own)].join(', ')}); nobody rules on an objection to their own finding or decision (separation of duties).`
+    : null;
+};
+
 const RETURN_BY_STATE: Record<string, Role> = {
   screening: 'department_head',
   riskReview: 'risk_officer',
@@ -102,29 +153,40 @@ export const permissions: Record<CaseEventType, Permission> = {
   WRITE_OFF: independent('department_head'),
   ADD_TEAM_MEMBER: (ctx, actor, event, state, inputs) => {
     const refusal = owner(ctx, actor, event, state, inputs);
-    if (refusal || event.type !== 'ADD_TEAM_MEMBER' || !state.startsWith('exemptionReview')) return refusal;
-    // A reviewer on the team could no longer review: adding one would leave nobody to verify or decide.
-    const person = inputs.people.get(event.userId);
-    return person && person.roles.some((r) => EXEMPTION_REVIEWER_ROLES.includes(r))
-      ? `${person.username} reviews exemptions (${EXEMPTION_REVIEWER_ROLES.join(', ')}) and cannot join the team while the case is under exemption review (separation of duties).`
-      : null;
+    if (refusal || event.type !== 'ADD_TEAM_MEMBER') return refusal;
+    return reviewingRoleRefusal(inputs, event.userId);
+  },
+  DECIDE_TEAM_CHANGE: (ctx, actor, event, state, inputs) => {
+    const refusal = independent('department_head')(ctx, actor, event, state, inputs);
+    if (refusal || event.type !== 'DECIDE_TEAM_CHANGE' || !event.approved) return refusal;
+    return reviewingRoleRefusal(inputs, event.userId);
   },
   FILE_EXEMPTION: owner,
   VERIFY_CRITERION: verifier,
   FLAG_NEGATIVE_LIST: verifier,
-  DECIDE_EXEMPTION: independent('committee_chair'),
+  WITHDRAW_FLAG: (ctx, actor, event, state, inputs) => {
+    const refusal = verifier(ctx, actor, event, state, inputs);
+    if (refusal) return refusal;
+    const flag = event.type === 'WITHDRAW_FLAG' ? ctx.exemption?.flags[event.flag] : undefined;
+    return flag?.by === actor.id ? 'You raised this flag: its withdrawal is ruled on by someone else (separation of duties).' : null;
+  },
+  RECUSE_FROM_PANEL: (ctx, actor, event, state, inputs) => {
+    const panel = ctx.exemption?.panel;
+    if (!panel) return 'This review has no decision panel.';
+    // A second recusal is refused by the rule; anyone else must be a panel member not already recused.
+    return panel.recusals.some((r) => r.by === actor.id) ? null : panelMember(ctx, actor, event, state, inputs);
+  },
+  CAST_PANEL_VOTE: panelMember,
+  DECIDE_EXEMPTION: (ctx, actor, event, state, inputs) =>
+    ctx.exemption?.panel ? panelMember(ctx, actor, event, state, inputs) : independent('committee_chair')(ctx, actor, event, state, inputs),
   RAISE_OBJECTION: (ctx, actor) => {
     if (!hasRole(actor, ...CASE_ACTORS)) {
       return 'Auditors and administrators have read-only access to cases.';
     }
     return isTeam(ctx, actor) ? 'Members of the case team may not object to their own exemption decision.' : null;
   },
-  RULE_ON_OBJECTION: (ctx, actor, event, state, inputs) => {
-    const refusal = independent('compliance_officer')(ctx, actor, event, state, inputs);
-    if (refusal) return refusal;
-    const objection = event.type === 'RULE_ON_OBJECTION' ? ctx.exemption?.objections[event.objection] : undefined;
-    return objection?.by === actor.id ? 'You raised this objection and may not rule on it yourself (separation of duties).' : null;
-  },
+  RULE_ON_OBJECTION: objectionRuler,
+  RECEIVE_REFERRAL: independent('discipline_officer'),
   CONCLUDE_NOTICE: independent('compliance_officer'),
 };
 

@@ -1,6 +1,9 @@
 import { tallyVotes } from './committee.rules';
-import type { CaseContext, CaseEvent, CaseEventType, EventOf } from './case.types';
+import type { AccountabilityReferral, CaseContext, CaseEvent, CaseEventType, EventOf, NegativeListFlag } from './case.types';
 import { WORKSTREAMS } from './case.types';
+import { describeTally, investmentDecisionParticipants, tallyPanel } from './panel.rules';
+
+export { investmentDecisionParticipants };
 
 /**
  * The guard rules of the case machine, each a pure function returning null when the event may be
@@ -31,15 +34,35 @@ export const invested = (ctx: CaseContext): number => ctx.funding?.amountFen ?? 
 export const unverifiedCriteria = (ctx: CaseContext): string[] =>
   ctx.exemption ? ctx.exemption.criteria.filter((c) => !ctx.exemption!.findings[c]) : [];
 
-/** Everyone whose own work the exemption review judges: the screening approver, DD authors, the risk officer, voters and the chair who closed voting. */
-export function investmentDecisionParticipants(ctx: CaseContext): Set<string> {
-  const ids = new Set<string>();
-  if (ctx.screening) ids.add(ctx.screening.by);
-  for (const r of Object.values(ctx.ddReports)) if (r) ids.add(r.by);
-  if (ctx.riskOpinion) ids.add(ctx.riskOpinion.by);
-  for (const v of ctx.votes) ids.add(v.by);
-  if (ctx.committeeDecision) ids.add(ctx.committeeDecision.by);
-  return ids;
+/** Negative-list flags not withdrawn: while one stands, the only outcome is not_exempt. */
+export const standingFlags = (ctx: CaseContext): (NegativeListFlag & { index: number })[] =>
+  (ctx.exemption?.flags ?? []).map((f, index) => ({ ...f, index })).filter((f) => !f.withdrawal);
+
+/** Everyone named in a standing flag. */
+export const flaggedPersons = (ctx: CaseContext): Set<string> => new Set(standingFlags(ctx).flatMap((f) => f.persons ?? []));
+
+/**
+ * Order No. 46 Art. 36(4), as machine version 4 reads it: who explicitly recorded opposition or a
+ * reservation in the collective decision — a `reject` vote, a vote with a recorded reservation, or a
+ * risk opinion other than `pass`. An abstention with reasons is not a reservation.
+ */
+export function recordedDissenters(ctx: CaseContext): Set<string> {
+  return new Set([
+    ...ctx.votes.filter((v) => v.vote === 'reject' || !!v.reservation?.trim()).map((v) => v.by),
+    ...(ctx.riskOpinion && ctx.riskOpinion.opinion !== 'pass' ? [ctx.riskOpinion.by] : []),
+  ]);
+}
+
+/** Duties a person held on the case themselves, which a dissent in the collective decision does not cover. */
+export function ownDuties(ctx: CaseContext, userId: string): string[] {
+  const duties: string[] = [];
+  if (ctx.ownerId === userId) duties.push('case owner (monitoring and reporting duty)');
+  else if (ctx.team.includes(userId)) duties.push('case team member (monitoring and reporting duty)');
+  const reports = Object.entries(ctx.ddReports)
+    .filter(([, r]) => r?.by === userId)
+    .map(([w]) => w);
+  if (reports.length > 0) duties.push(`author of the ${reports.join(', ')} due-diligence report`);
+  return duties;
 }
 
 /** `code (标题)` for a criterion or negative-list item, from the definitions frozen into the review. */
@@ -81,17 +104,40 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
     return inFuture(e.exitedAt, e.at) ? 'exitedAt is in the future: record the exit once it has happened.' : null;
   },
   ADD_TEAM_MEMBER: (ctx, e) => {
-    if (isTeam(ctx, e.userId)) return 'That person is already on the case team.';
-    if (ctx.reviewers.includes(e.userId)) {
-      return 'That person has already reviewed, approved or voted on this case and cannot join its team (separation of duties).';
+    const refusal = teamMemberRefusal(ctx, e.userId);
+    if (refusal) return refusal;
+    if (ctx.teamFrozen) {
+      if (!e.reason?.trim()) {
+        return 'The team froze when the committee vote opened: adding a member now needs a reason, and a department head approves it (DECIDE_TEAM_CHANGE).';
+      }
+      if (ctx.teamRequests.some((r) => r.userId === e.userId))
+        return 'Adding that person is already waiting for a department head (DECIDE_TEAM_CHANGE).';
     }
     return null;
+  },
+  DECIDE_TEAM_CHANGE: (ctx, e) => {
+    if (!ctx.teamRequests.some((r) => r.userId === e.userId)) return 'There is no pending request to add that person to the team.';
+    return e.approved ? teamMemberRefusal(ctx, e.userId) : null;
   },
   VERIFY_CRITERION: (ctx, e) => {
     const ex = ctx.exemption;
     if (!ex) return null;
     if (!ex.criteria.includes(e.criterion)) {
       return `Unknown criterion "${e.criterion}": this review uses ${ex.criteria.join(', ')} (criteria ${ex.criteriaVersion}).`;
+    }
+    if (e.negativeListFacts?.length) {
+      if (e.finding !== 'not_met')
+        return 'negativeListFacts are the negative-list facts a not_met finding rests on: leave them out of a met finding.';
+      const unknown = e.negativeListFacts.filter((i) => !ex.negativeListItems.includes(i));
+      if (unknown.length > 0)
+        return `Unknown negative-list item ${unknown.join(', ')}: this review uses ${ex.negativeListItems.join(', ')}.`;
+    }
+    // Automatic evidence is binding unless overridden openly (machine version 4).
+    if (e.finding === 'met' && e.autoEvidence && !e.autoEvidence.met && !e.overrideReason?.trim()) {
+      return `The automatic evidence of criterion ${describeCode(ex, e.criterion)} is not met (${e.autoEvidence.unmet.join(', ')} in the procedural-compliance report): recording met needs an overrideReason, which the record shows beside the finding.`;
+    }
+    if (e.overrideReason?.trim() && e.finding !== 'met') {
+      return 'An overrideReason explains a met finding against the automatic evidence: leave it out of a not_met finding.';
     }
     const earlier = ex.findings[e.criterion];
     // A finding stands for the round: a later verifier cannot quietly replace a not_met with a met.
@@ -100,51 +146,37 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
     }
     return null;
   },
-  FLAG_NEGATIVE_LIST: (ctx, e) =>
-    ctx.exemption && !ctx.exemption.negativeListItems.includes(e.item)
-      ? `Unknown negative-list item "${e.item}": this review uses ${ctx.exemption.negativeListItems.join(', ')} (negative list ${ctx.exemption.negativeListVersion}).`
-      : null,
+  FLAG_NEGATIVE_LIST: (ctx, e) => {
+    if (ctx.exemption && !ctx.exemption.negativeListItems.includes(e.item)) {
+      return `Unknown negative-list item "${e.item}": this review uses ${ctx.exemption.negativeListItems.join(', ')} (negative list ${ctx.exemption.negativeListVersion}).`;
+    }
+    if (!e.persons?.length) return 'A negative-list flag names the person(s) whose conduct it concerns (persons).';
+    if (new Set(e.persons).size !== e.persons.length) return 'Name each person once in persons.';
+    if (!e.evidence?.length) return 'A negative-list flag cites its evidence (evidence: title and reference).';
+    return null;
+  },
+  WITHDRAW_FLAG: (ctx, e) => {
+    const flag = ctx.exemption?.flags[e.flag];
+    if (!flag) return `There is no negative-list flag number ${e.flag} on this review.`;
+    if (flag.withdrawal) return `Flag ${e.flag} was already withdrawn on ${flag.withdrawal.at}.`;
+    return null;
+  },
+  RECUSE_FROM_PANEL: (ctx, e) =>
+    ctx.exemption?.panel?.recusals.some((r) => r.by === e.actor.id) ? 'You have already recused yourself from this panel.' : null,
+  CAST_PANEL_VOTE: (ctx) =>
+    ctx.exemption?.panel
+      ? null
+      : 'This review is decided by the committee chair alone (opened before the panel policy): there is no panel vote.',
+  RECEIVE_REFERRAL: (ctx) => {
+    const d = ctx.exemption?.decision;
+    if (!d || d.outcome === 'exempt' || d.accountability.length === 0) return 'This decision refers nobody to discipline inspection.';
+    if (d.referralReceipt) return `The referral was already received on ${d.referralReceipt.at}.`;
+    return null;
+  },
   DECIDE_EXEMPTION: (ctx, e) => {
     const ex = ctx.exemption;
     if (!ex) return 'There is no exemption review on this case.';
-    const referred = e.accountability ?? [];
-    if (e.outcome === 'exempt') {
-      const notMet = ex.criteria.filter((c) => ex.findings[c]?.finding === 'not_met');
-      if (notMet.length > 0) {
-        return `Full exemption is refused while criterion ${notMet.map((c) => describeCode(ex, c)).join(', ')} is not met; decide partial or not_exempt, or have the criterion re-examined.`;
-      }
-      if (ex.flags.length > 0) {
-        const items = [...new Set(ex.flags.map((f) => f.item))];
-        return `Full exemption is refused while negative-list item ${items.map((i) => describeCode(ex, i)).join(', ')} is flagged (负面清单): decide partial or not_exempt.`;
-      }
-      const declarations = ex.application?.declarations;
-      const withheld = declarations
-        ? (Object.keys(DECLARATION_TITLES) as (keyof typeof DECLARATION_TITLES)[]).filter((k) => declarations[k] !== true)
-        : [];
-      if (withheld.length > 0) {
-        return `Full exemption is refused while the team has not declared ${withheld.map((k) => `${k} (${DECLARATION_TITLES[k]})`).join(', ')} in its application: decide partial or not_exempt.`;
-      }
-      if (referred.length > 0)
-        return 'An exempt decision refers nobody for accountability: leave accountability out, or decide partial or not_exempt.';
-    }
-    if (e.outcome === 'not_exempt' && referred.length === 0) {
-      return 'A not_exempt decision must name, in accountability, each person referred and their responsibility (direct, supervisory or leadership).';
-    }
-    const seen = new Set<string>();
-    // Order No. 46 Art. 36(4): whoever recorded opposition or a reservation in the decision is exempt
-    // personally (the same test as the record's participants' positions).
-    const dissenters = new Set([
-      ...ctx.votes.filter((v) => v.vote === 'reject' || (v.vote === 'abstain' && v.reason.trim() !== '')).map((v) => v.by),
-      ...(ctx.riskOpinion && ctx.riskOpinion.opinion !== 'pass' ? [ctx.riskOpinion.by] : []),
-    ]);
-    for (const a of referred) {
-      if (seen.has(a.userId)) return `Person ${a.userId} is named twice in accountability; name each person once with one responsibility.`;
-      if (dissenters.has(a.userId)) {
-        return `Person ${a.userId} recorded opposition or a reservation in the investment decision (a vote against, an abstention with reasons, or a conditional or fail risk opinion) and is exempt personally (Order No. 46 Art. 36(4)); they cannot be referred for accountability.`;
-      }
-      seen.add(a.userId);
-    }
-    return null;
+    return ex.rules >= 4 ? decisionRefusal(ctx, e) : legacyDecisionRefusal(ctx, e);
   },
   RULE_ON_OBJECTION: (ctx, e) => {
     const objection = ctx.exemption?.objections[e.objection];
@@ -162,13 +194,22 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
     if (pending.length > 0) {
       return `Objection ${pending.map((o) => o.index).join(', ')} must be ruled on (RULE_ON_OBJECTION) before the notice is concluded.`;
     }
+    if (
+      (ctx.exemption?.rules ?? 0) >= 4 &&
+      decision.outcome !== 'exempt' &&
+      decision.accountability.length > 0 &&
+      !decision.referralReceipt
+    ) {
+      return 'The referral to discipline inspection (纪检监察) must be received (RECEIVE_REFERRAL) before the notice is concluded.';
+    }
     return null;
   },
 };
 
 /** The people an event names, who must exist (and be active) for it to be taken. */
 export function peopleNamed(event: CaseEvent): string[] {
-  if (event.type === 'ADD_TEAM_MEMBER') return [event.userId];
+  if (event.type === 'ADD_TEAM_MEMBER' || event.type === 'DECIDE_TEAM_CHANGE') return [event.userId];
+  if (event.type === 'FLAG_NEGATIVE_LIST') return event.persons;
   if (event.type === 'DECIDE_EXEMPTION') return (event.accountability ?? []).map((a) => a.userId);
   return [];
 }
@@ -183,4 +224,138 @@ export function missingPeople(event: CaseEvent, found: ReadonlyMap<string, unkno
 export function checkRule(ctx: CaseContext, event: CaseEvent): string | null {
   const rule = rules[event.type] as Rule<CaseEventType> | undefined;
   return rule ? rule(ctx, event) : null;
+}
+
+/** Why a person may not join the team (already on it, or has reviewed the case), or null. Their roles are a permission (403). */
+function teamMemberRefusal(ctx: CaseContext, userId: string): string | null {
+  if (isTeam(ctx, userId)) return 'That person is already on the case team.';
+  if (ctx.reviewers.includes(userId)) {
+    return 'That person has already reviewed, approved or voted on this case and cannot join its team (separation of duties).';
+  }
+  return null;
+}
+
+/** The decision rules of reviews opened before machine version 4 (kept for them: a review keeps the rules it opened under). */
+function legacyDecisionRefusal(ctx: CaseContext, e: EventOf<'DECIDE_EXEMPTION'>): string | null {
+  const ex = ctx.exemption!;
+  const referred = e.accountability ?? [];
+  if (e.outcome === 'exempt') {
+    const notMet = ex.criteria.filter((c) => ex.findings[c]?.finding === 'not_met');
+    if (notMet.length > 0) {
+      return `Full exemption is refused while criterion ${notMet.map((c) => describeCode(ex, c)).join(', ')} is not met; decide partial or not_exempt, or have the criterion re-examined.`;
+    }
+    const flags = standingFlags(ctx);
+    if (flags.length > 0) {
+      const items = [...new Set(flags.map((f) => f.item))];
+      return `Full exemption is refused while negative-list item ${items.map((i) => describeCode(ex, i)).join(', ')} is flagged (负面清单): decide partial or not_exempt.`;
+    }
+    const declarations = ex.application?.declarations;
+    const withheld = declarations
+      ? (Object.keys(DECLARATION_TITLES) as (keyof typeof DECLARATION_TITLES)[]).filter((k) => declarations[k] !== true)
+      : [];
+    if (withheld.length > 0) {
+      return `Full exemption is refused while the team has not declared ${withheld.map((k) => `${k} (${DECLARATION_TITLES[k]})`).join(', ')} in its application: decide partial or not_exempt.`;
+    }
+    if (referred.length > 0)
+      return 'An exempt decision refers nobody for accountability: leave accountability out, or decide partial or not_exempt.';
+  }
+  if (e.outcome === 'not_exempt' && referred.length === 0) {
+    return 'A not_exempt decision must name, in accountability, each person referred and their responsibility (direct, supervisory or leadership).';
+  }
+  const seen = new Set<string>();
+  // Order No. 46 Art. 36(4): whoever recorded opposition or a reservation in the decision is exempt
+  // personally (the same test as the record's participants' positions).
+  const dissenters = new Set([
+    ...ctx.votes.filter((v) => v.vote === 'reject' || (v.vote === 'abstain' && v.reason.trim() !== '')).map((v) => v.by),
+    ...(ctx.riskOpinion && ctx.riskOpinion.opinion !== 'pass' ? [ctx.riskOpinion.by] : []),
+  ]);
+  for (const a of referred) {
+    if (seen.has(a.userId)) return `Person ${a.userId} is named twice in accountability; name each person once with one responsibility.`;
+    if (dissenters.has(a.userId)) {
+      return `Person ${a.userId} recorded opposition or a reservation in the investment decision (a vote against, an abstention with reasons, or a conditional or fail risk opinion) and is exempt personally (Order No. 46 Art. 36(4)); they cannot be referred for accountability.`;
+    }
+    seen.add(a.userId);
+  }
+  return null;
+}
+
+const who = (ids: Iterable<string>) => [...ids].join(', ');
+
+/**
+ * The decision rules of machine version 4: the negative list binds every outcome, `partial` names
+ * each person whose responsibility is reduced, dissent shields only the collective decision, and a
+ * panel's decision is the outcome its rule says carried.
+ */
+function decisionRefusal(ctx: CaseContext, e: EventOf<'DECIDE_EXEMPTION'>): string | null {
+  const ex = ctx.exemption!;
+  const referred: AccountabilityReferral[] = e.accountability ?? [];
+  if (ex.panel) {
+    const tally = tallyPanel(ex.panel.votes, ex.panel.rule);
+    if (tally.carried === null) return `No outcome has carried in the ${ex.panel.rule.body}: ${describeTally(tally, ex.panel.rule)}.`;
+    if (tally.carried !== e.outcome) {
+      return `The ${ex.panel.rule.body} carried ${tally.carried}, not ${e.outcome}: ${describeTally(tally, ex.panel.rule)}. The decision records the outcome the panel carried.`;
+    }
+  }
+  const flags = standingFlags(ctx);
+  const named = flaggedPersons(ctx);
+  if (flags.length > 0) {
+    if (e.outcome !== 'not_exempt') {
+      const items = [...new Set(flags.map((f) => f.item))];
+      return `Negative-list item ${items.map((i) => describeCode(ex, i)).join(', ')} is flagged (负面清单): while a flag stands the only outcome is not_exempt, referring ${who(named)}. A flag is withdrawn only by a recorded ruling (WITHDRAW_FLAG).`;
+    }
+    const missing = [...named].filter((id) => !referred.some((a) => a.userId === id));
+    if (missing.length > 0) {
+      return `Person ${who(missing)} is named in a standing negative-list flag and must be referred for accountability (accountability).`;
+    }
+  }
+  if (e.outcome === 'exempt') {
+    const notMet = ex.criteria.filter((c) => ex.findings[c]?.finding === 'not_met');
+    if (notMet.length > 0) {
+      return `Full exemption is refused while criterion ${notMet.map((c) => describeCode(ex, c)).join(', ')} is not met; decide partial or not_exempt, or have the criterion re-examined.`;
+    }
+    const declarations = ex.application?.declarations;
+    const withheld = declarations
+      ? (Object.keys(DECLARATION_TITLES) as (keyof typeof DECLARATION_TITLES)[]).filter((k) => declarations[k] !== true)
+      : [];
+    if (withheld.length > 0) {
+      return `Full exemption is refused while the team has not declared ${withheld.map((k) => `${k} (${DECLARATION_TITLES[k]})`).join(', ')} in its application: decide partial or not_exempt.`;
+    }
+    if (referred.length > 0)
+      return 'An exempt decision refers nobody for accountability: leave accountability out, or decide partial or not_exempt.';
+    return null;
+  }
+  if (e.outcome === 'partial') {
+    const resting = ex.criteria.filter(
+      (c) => ex.findings[c]?.finding === 'not_met' && (ex.findings[c]?.negativeListFacts?.length ?? 0) > 0,
+    );
+    if (resting.length > 0) {
+      const facts = [...new Set(resting.flatMap((c) => ex.findings[c].negativeListFacts!))];
+      return `partial is refused: the not_met finding on ${resting.map((c) => describeCode(ex, c)).join(', ')} rests on negative-list fact ${facts.map((i) => describeCode(ex, i)).join(', ')}; decide not_exempt.`;
+    }
+    if (referred.length === 0) {
+      return 'A partial decision (从轻/减轻) names, in accountability, each person whose responsibility is reduced, with the responsibility type, the reduction (lighter 从轻 or reduced 减轻) and the reason.';
+    }
+    const incomplete = referred.filter((a) => !a.reduction || !a.reason?.trim());
+    if (incomplete.length > 0) {
+      return `In a partial decision each person named needs a reduction (lighter 从轻 or reduced 减轻) and a reason: missing for ${who(incomplete.map((a) => a.userId))}.`;
+    }
+  }
+  if (e.outcome === 'not_exempt') {
+    if (referred.length === 0) {
+      return 'A not_exempt decision must name, in accountability, each person referred and their responsibility (direct, supervisory or leadership).';
+    }
+    if (referred.some((a) => a.reduction))
+      return 'A reduction (从轻/减轻) belongs to a partial decision: decide partial, or leave reduction out.';
+  }
+  const seen = new Set<string>();
+  const dissenters = recordedDissenters(ctx);
+  for (const a of referred) {
+    if (seen.has(a.userId)) return `Person ${a.userId} is named twice in accountability; name each person once with one responsibility.`;
+    seen.add(a.userId);
+    // Dissent shields responsibility for the collective decision, not one's own conduct or duties.
+    if (dissenters.has(a.userId) && !named.has(a.userId) && ownDuties(ctx, a.userId).length === 0) {
+      return `Person ${a.userId} recorded opposition or a reservation in the investment decision (a vote against, a recorded reservation, or a conditional or fail risk opinion) and is shielded from responsibility for that collective decision (Order No. 46 Art. 36(4)); they can be referred only for negative-list conduct named against them in a flag or for duties they held themselves.`;
+    }
+  }
+  return null;
 }

@@ -30,7 +30,7 @@ export class SnapshotMigrationError extends Error {}
 type Step = (snapshot: Record<string, unknown>) => Record<string, unknown>;
 
 /** Version 1 snapshots kept no `reviewers` list: derive it from the recorded approvals and votes. */
-interface V1Context extends Omit<CaseContext, 'reviewers'> {
+interface V1Context extends Omit<V3Context, 'reviewers'> {
   reviewers?: undefined;
 }
 
@@ -53,6 +53,8 @@ const v1ToV2: Step = (snapshot) => {
 type V2Decision = Omit<ExemptionDecision, 'noticePeriodDays' | 'noticePolicyVersion' | 'tolerance'>;
 interface V2Exemption extends Omit<
   ExemptionContext,
+  | 'rules'
+  | 'panel'
   | 'criteriaDefinitions'
   | 'negativeListDefinitions'
   | 'monitoringPolicy'
@@ -68,11 +70,11 @@ interface V2Exemption extends Omit<
 const v3Decision = (d: V2Decision): ExemptionDecision => ({ ...d, noticePeriodDays: null, noticePolicyVersion: null, tolerance: null });
 
 const v2ToV3: Step = (snapshot) => {
-  const context = snapshot.context as Omit<CaseContext, 'exemption'> & { exemption: V2Exemption | null };
+  const context = snapshot.context as Omit<V3Context, 'exemption'> & { exemption: V2Exemption | null };
   const ex = context.exemption;
   if (!ex) return snapshot;
   // A v2 snapshot in `closed` with a decision reached it by CONCLUDE_NOTICE, which recorded no stamp then.
-  const exemption: ExemptionContext = {
+  const exemption: V3Context['exemption'] = {
     ...ex,
     criteriaDefinitions: null,
     negativeListDefinitions: null,
@@ -85,8 +87,26 @@ const v2ToV3: Step = (snapshot) => {
   return { ...snapshot, context: { ...context, exemption } };
 };
 
+/**
+ * Version 4 adds the team freeze and team-change requests, and gives each review the rules it runs
+ * under. A running case freezes its team if its committee vote has opened. A review already open keeps
+ * the rules it opened under (`rules: 3`: decided by the committee chair alone, only `exempt` bound by
+ * the negative list), and its record says so; it has no panel. Findings, flags and votes recorded
+ * before keep their shape (the fields added later are absent: not recorded then).
+ */
+type V3Context = Omit<CaseContext, 'teamRequests' | 'teamFrozen' | 'exemption'> & {
+  exemption: Omit<ExemptionContext, 'rules' | 'panel'> | null;
+};
+
+const v3ToV4: Step = (snapshot) => {
+  const context = snapshot.context as V3Context;
+  const teamFrozen = context.riskOpinion !== null || context.committeeDecision !== null || context.round > 1;
+  const exemption: ExemptionContext | null = context.exemption ? { ...context.exemption, rules: 3, panel: null } : null;
+  return { ...snapshot, context: { ...context, teamRequests: [], teamFrozen, exemption } };
+};
+
 /** MIGRATIONS[n] turns a version-n snapshot into a version n+1 one. */
-const MIGRATIONS: Record<number, Step> = { 1: v1ToV2, 2: v2ToV3 };
+const MIGRATIONS: Record<number, Step> = { 1: v1ToV2, 2: v2ToV3, 3: v3ToV4 };
 
 export function migrateSnapshot(stored: unknown, storedVersion: number): PersistedCaseSnapshot {
   if (storedVersion > MACHINE_VERSION) {

@@ -1,4 +1,5 @@
 import { missingWorkstreams, pendingObjections, unverifiedCriteria, hasVotedThisRound } from './case.rules';
+import { recusalReason, tallyPanel } from './panel.rules';
 import type { CaseSnapshot } from './case.snapshot';
 import { statePath } from './case.snapshot';
 import type { Role } from './roles';
@@ -17,6 +18,8 @@ export interface TaskSpec {
 export interface TaskInputs {
   /** Users who may vote (committee members and the chair). */
   committeeMembers: readonly { id: string; chair: boolean }[];
+  /** Users holding a role of the review's decision panel (only needed while the review is in `decision`). */
+  panelCandidates?: readonly { id: string; roles: readonly string[] }[];
   /** The queue that verifies each criterion (from the criteria policy). */
   criterionQueue: (criterion: string) => Role;
   monitoringCadenceDays: number;
@@ -31,6 +34,17 @@ const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days *
  */
 export function desiredTasks(snapshot: CaseSnapshot, inputs: TaskInputs): TaskSpec[] {
   if (snapshot.status !== 'active') return [];
+  // A team change asked for after the team froze waits on a department head, whatever the state.
+  const teamChanges = snapshot.context.teamRequests.map((r): TaskSpec => ({
+    key: `team_change:${r.userId}`,
+    kind: 'team_change',
+    queue: 'department_head',
+    assigneeId: null,
+  }));
+  return [...stateTasks(snapshot, inputs), ...teamChanges];
+}
+
+function stateTasks(snapshot: CaseSnapshot, inputs: TaskInputs): TaskSpec[] {
   const ctx = snapshot.context;
   const owner = ctx.ownerId;
   const task = (kind: string, queue: Role, assigneeId: string | null, subject?: string, dueAt?: string): TaskSpec => ({
@@ -73,11 +87,32 @@ export function desiredTasks(snapshot: CaseSnapshot, inputs: TaskInputs): TaskSp
       return [task('file_exemption', 'investment_manager', owner)];
     case 'exemptionReview.verification':
       return unverifiedCriteria(ctx).map((c) => task('verify_criterion', inputs.criterionQueue(c), null, c));
-    case 'exemptionReview.decision':
-      return [task('decide_exemption', 'committee_chair', null)];
+    case 'exemptionReview.decision': {
+      const panel = ctx.exemption?.panel;
+      if (!panel) return [task('decide_exemption', 'committee_chair', null)];
+      // One vote task per panel member not recused who has not voted; the decision once an outcome carried.
+      const round = String(ctx.exemption!.previousDecisions.length + 1);
+      const votes = (inputs.panelCandidates ?? [])
+        .filter((u) => recusalReason(ctx, u.id) === null && !panel.votes.some((v) => v.by === u.id))
+        .map((u) =>
+          task('panel_vote', (panel.rule.roles.find((r) => u.roles.includes(r)) ?? panel.rule.roles[0]) as Role, u.id, `${round}:${u.id}`),
+        );
+      const carried = tallyPanel(panel.votes, panel.rule).carried;
+      return [...votes, ...(carried ? [task('decide_exemption', panel.rule.roles[0] as Role, null, round)] : [])];
+    }
     case 'exemptionReview.publicNotice': {
+      const decision = ctx.exemption?.decision;
       const rulings = pendingObjections(ctx).map((o) => task('rule_on_objection', 'compliance_officer', null, String(o.index)));
-      return [...rulings, task('conclude_notice', 'compliance_officer', null, undefined, ctx.exemption?.decision?.noticeEndsAt)];
+      // A not_exempt or partial decision refers people to discipline inspection (纪检监察): one task per decision.
+      const referral =
+        decision &&
+        decision.outcome !== 'exempt' &&
+        decision.accountability.length > 0 &&
+        !decision.referralReceipt &&
+        (ctx.exemption?.rules ?? 0) >= 4
+          ? [task('receive_referral', 'discipline_officer', null, String(ctx.exemption!.previousDecisions.length + 1))]
+          : [];
+      return [...rulings, ...referral, task('conclude_notice', 'compliance_officer', null, undefined, decision?.noticeEndsAt)];
     }
     default:
       return [];

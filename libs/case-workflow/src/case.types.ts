@@ -1,6 +1,13 @@
 import type { Actor } from './roles';
 import type { LossTierPolicy } from './exemption/loss-tier';
-import type { CommitteeRule, CriterionDefinition, FundToleranceFigures, MonitoringPolicy, NegativeListItem } from './policy.types';
+import type {
+  CommitteeRule,
+  CriterionDefinition,
+  DecisionPanelRule,
+  FundToleranceFigures,
+  MonitoringPolicy,
+  NegativeListItem,
+} from './policy.types';
 
 export const WORKSTREAMS = ['business', 'financial', 'legal', 'technical'] as const;
 export type Workstream = (typeof WORKSTREAMS)[number];
@@ -29,6 +36,10 @@ export type ExemptionOutcome = (typeof EXEMPTION_OUTCOMES)[number];
 export const RESPONSIBILITIES = ['direct', 'supervisory', 'leadership'] as const;
 export type Responsibility = (typeof RESPONSIBILITIES)[number];
 
+/** How a `partial` decision reduces a person's responsibility: 从轻 (lighter, within the range) or 减轻 (reduced, below it). */
+export const REDUCTIONS = ['lighter', 'reduced'] as const;
+export type Reduction = (typeof REDUCTIONS)[number];
+
 /** Who did something and when: stamped by the server, never taken from the client. */
 export interface Stamp {
   by: string;
@@ -49,6 +60,8 @@ export interface RiskOpinion extends Stamp {
 export interface Vote extends Stamp {
   vote: VoteKind;
   reason: string;
+  /** An explicit reservation recorded with the vote (保留意见): with a reject vote, the only dissent Art. 36(4) counts. */
+  reservation?: string | null;
 }
 
 export interface CommitteeDecision extends Stamp {
@@ -80,19 +93,60 @@ export interface ExemptionDeclarations {
   informationComplete: boolean;
 }
 
+/** What a criterion's automatic evidence (the procedural-compliance report) showed when it was verified. */
+export interface AutoEvidence {
+  met: boolean;
+  /** The report items that were not met. */
+  unmet: string[];
+}
+
 export interface CriterionFinding extends Stamp {
   finding: Finding;
   note: string;
+  /** Machine version 4: the verifier's reason for recording `met` against not-met automatic evidence. */
+  overrideReason?: string | null;
+  /** Machine version 4: the automatic evidence as it stood when the finding was recorded (null for manual criteria). */
+  autoEvidence?: AutoEvidence | null;
+  /** Machine version 4: negative-list items the finding rests on (a `not_met` because of a 负面清单 fact). */
+  negativeListFacts?: string[];
 }
 
 export interface NegativeListFlag extends Stamp {
   item: string;
   note: string;
+  /** Machine version 4: the people whose conduct the flag concerns (empty on flags raised before). */
+  persons?: string[];
+  evidence?: EvidenceRef[];
+  /** A recorded ruling withdrawing the flag, by someone other than who raised it; null while it stands. */
+  withdrawal?: (Stamp & { reason: string }) | null;
 }
 
 export interface AccountabilityReferral {
   userId: string;
   responsibility: Responsibility;
+  /** `partial` only: how the responsibility is reduced (从轻/减轻) and why. */
+  reduction?: Reduction;
+  reason?: string;
+}
+
+/** A panel member's vote on the exemption outcome, with reasons (machine version 4). */
+export interface PanelVote extends Stamp {
+  outcome: ExemptionOutcome;
+  reasons: string;
+}
+
+/** A panel member's self-recusal (回避), with the reason. */
+export interface PanelRecusal extends Stamp {
+  reason: string;
+}
+
+/** The collective exemption decision (免责认定) of a review opened under machine version 4. */
+export interface PanelState {
+  /** The panel rule of the review's loss tier, frozen when the review opened. */
+  rule: DecisionPanelRule;
+  /** The votes of the current round (a member's later vote replaces their earlier one; both stay on the chain). */
+  votes: PanelVote[];
+  recusals: PanelRecusal[];
 }
 
 export interface ExemptionDecision extends Stamp {
@@ -110,6 +164,10 @@ export interface ExemptionDecision extends Stamp {
   calendarVersion?: string | null;
   /** The fund's tolerance figures as they stood when the decision was taken; never recomputed. */
   tolerance: FundToleranceFigures | null;
+  /** Machine version 4: the panel votes the decision adopted (absent on decisions taken by one person). */
+  panelVotes?: PanelVote[];
+  /** Machine version 4: referrals to discipline inspection (纪检监察) received, by whom and when. */
+  referralReceipt?: (Stamp & { note: string | null }) | null;
 }
 
 /** Closing of the public notice (CONCLUDE_NOTICE): the outcome stands from then on. */
@@ -123,6 +181,13 @@ export interface Objection extends Stamp {
 }
 
 export interface ExemptionContext {
+  /**
+   * The machine version whose decision rules the review runs under. A review keeps the rules it
+   * opened under: 3 = decided by the committee chair alone, only `exempt` bound by the negative list;
+   * 4 = the negative list binds every outcome, `partial` names each person, dissent shields only the
+   * collective decision, and (with a frozen panel rule) a panel decides.
+   */
+  rules: number;
   /** How the review began: a loss-making exit, or a write-off (核销, proceeds 0). */
   trigger: 'loss_exit' | 'write_off';
   criteriaVersion: string;
@@ -153,6 +218,14 @@ export interface ExemptionContext {
   /** The findings of those rounds, in the same order. */
   previousFindings: Record<string, CriterionFinding>[];
   conclusion: NoticeConclusion | null;
+  /** The decision panel (null: decided by one committee_chair, as before version 4's panel policy). */
+  panel: PanelState | null;
+}
+
+/** A team change asked for after the team froze (the committee vote opened): needs a department head's approval. */
+export interface TeamChangeRequest extends Stamp {
+  userId: string;
+  reason: string;
 }
 
 export interface CaseContext {
@@ -160,6 +233,10 @@ export interface CaseContext {
   team: string[];
   /** Everyone who has acted on the case as a reviewer, approver, voter or verifier. */
   reviewers: string[];
+  /** Team additions asked for after the team froze, waiting for a department head (machine version 4). */
+  teamRequests: TeamChangeRequest[];
+  /** Whether the team is frozen: set when the committee vote first opens, never cleared (machine version 4). */
+  teamFrozen: boolean;
   requestedAmountFen: number;
   screening: (Stamp & { approved: boolean }) | null;
   ddReports: Partial<Record<Workstream, DdReport>>;
@@ -204,7 +281,7 @@ export interface CaseEventInputs {
   REJECT: { reason: string };
   SUBMIT_DD_REPORT: { workstream: Workstream; conclusion: string; findings: string } & CitesEvidence;
   RISK_OPINION: { opinion: RiskOpinionKind; reason: string; conditions?: string } & CitesEvidence;
-  CAST_VOTE: { vote: VoteKind; reason: string };
+  CAST_VOTE: { vote: VoteKind; reason: string; reservation?: string };
   CLOSE_VOTING: { overrideReason?: string };
   RECORD_SIGNING: { signedAt: string };
   RECORD_FUNDING: { amountFen: number; fundedAt: string };
@@ -213,13 +290,24 @@ export interface CaseEventInputs {
   START_EXIT: { channel: ExitChannel };
   COMPLETE_EXIT: { proceedsFen: number; exitedAt: string } & CitesEvidence;
   WRITE_OFF: { reason: string } & CitesEvidence;
-  ADD_TEAM_MEMBER: { userId: string };
+  ADD_TEAM_MEMBER: { userId: string; reason?: string };
+  DECIDE_TEAM_CHANGE: { userId: string; approved: boolean; note: string };
   FILE_EXEMPTION: Omit<ExemptionApplication, 'by' | 'at'> & CitesEvidence;
-  VERIFY_CRITERION: { criterion: string; finding: Finding; note: string } & CitesEvidence;
-  FLAG_NEGATIVE_LIST: { item: string; note: string } & CitesEvidence;
+  VERIFY_CRITERION: {
+    criterion: string;
+    finding: Finding;
+    note: string;
+    overrideReason?: string;
+    negativeListFacts?: string[];
+  } & CitesEvidence;
+  FLAG_NEGATIVE_LIST: { item: string; note: string; persons: string[]; evidence: EvidenceRef[] } & CitesEvidence;
+  WITHDRAW_FLAG: { flag: number; reason: string };
+  RECUSE_FROM_PANEL: { reason: string };
+  CAST_PANEL_VOTE: { outcome: ExemptionOutcome; reasons: string };
   DECIDE_EXEMPTION: { outcome: ExemptionOutcome; reasons: string; accountability?: AccountabilityReferral[] };
   RAISE_OBJECTION: { text: string };
   RULE_ON_OBJECTION: { objection: number; upheld: boolean; note: string };
+  RECEIVE_REFERRAL: { note?: string };
   CONCLUDE_NOTICE: { note?: string };
 }
 
@@ -233,6 +321,8 @@ export interface CaseEventServerFields {
   CLOSE_VOTING: { rule: CommitteeRule };
   COMPLETE_EXIT: ReviewPolicyRef;
   WRITE_OFF: ReviewPolicyRef;
+  /** The automatic evidence of an `auto` criterion, computed from the history when it is verified. */
+  VERIFY_CRITERION: { autoEvidence?: AutoEvidence };
   DECIDE_EXEMPTION: {
     noticePeriodDays: number;
     noticePolicyVersion?: string;
@@ -276,6 +366,8 @@ export interface ReviewPolicyRef {
     criteriaDefinitions?: CriterionDefinition[];
     negativeListDefinitions?: NegativeListItem[];
     monitoring?: MonitoringPolicy;
+    /** Added by machine version 4: the decision panel's rule for each loss tier (absent: one committee_chair decides). */
+    decision?: { version: string; tiers: Record<string, DecisionPanelRule> };
     /** Added with the loss-tier policy; events recorded earlier carry none. */
     lossTiers?: LossTierPolicy;
   };
@@ -299,12 +391,17 @@ export const CASE_EVENT_TYPES = [
   'COMPLETE_EXIT',
   'WRITE_OFF',
   'ADD_TEAM_MEMBER',
+  'DECIDE_TEAM_CHANGE',
   'FILE_EXEMPTION',
   'VERIFY_CRITERION',
   'FLAG_NEGATIVE_LIST',
+  'WITHDRAW_FLAG',
+  'RECUSE_FROM_PANEL',
+  'CAST_PANEL_VOTE',
   'DECIDE_EXEMPTION',
   'RAISE_OBJECTION',
   'RULE_ON_OBJECTION',
+  'RECEIVE_REFERRAL',
   'CONCLUDE_NOTICE',
 ] as const satisfies readonly CaseEventType[];
 

@@ -1,7 +1,16 @@
 import { createActor, getNextTransitions } from 'xstate';
 import { caseMachine } from './case.machine';
 import { checkPermission, NO_INPUTS, type DecisionInputs } from './case.permissions';
-import { checkRule, missingPeople, missingWorkstreams, pendingObjections, unverifiedCriteria } from './case.rules';
+import {
+  checkRule,
+  flaggedPersons,
+  missingPeople,
+  missingWorkstreams,
+  pendingObjections,
+  standingFlags,
+  unverifiedCriteria,
+} from './case.rules';
+import { tallyPanel } from './panel.rules';
 import type { CaseSnapshot } from './case.snapshot';
 import { statePath } from './case.snapshot';
 import type { CaseEvent, CaseEventType, ReviewPolicyRef } from './case.types';
@@ -138,7 +147,11 @@ function probeEvent(type: CaseEventType, snapshot: CaseSnapshot, actor: Actor, a
     case 'COMPLETE_EXIT':
       return { type, proceedsFen: 0, exitedAt: at, review: p.review, ...meta };
     case 'ADD_TEAM_MEMBER':
-      return { type, userId: PROBE_USER, ...meta };
+      return { type, userId: PROBE_USER, reason: 'probe', ...meta };
+    case 'DECIDE_TEAM_CHANGE': {
+      const request = ctx.teamRequests[0];
+      return request ? { type, userId: request.userId, approved: false, note: 'probe', ...meta } : null;
+    }
     case 'FILE_EXEMPTION':
       return {
         type,
@@ -153,14 +166,38 @@ function probeEvent(type: CaseEventType, snapshot: CaseSnapshot, actor: Actor, a
       const defs = ctx.exemption?.criteriaDefinitions;
       const mine = (c: string) => !defs || defs.some((d) => d.code === c && d.verifierRoles.some((r) => actor.roles.includes(r as never)));
       const criterion = unverifiedCriteria(ctx).find(mine) ?? ctx.exemption?.criteria.find(mine);
-      return criterion ? { type, criterion, finding: 'met', note: 'probe', ...meta } : null;
+      return criterion ? { type, criterion, finding: 'not_met', note: 'probe', ...meta } : null;
     }
     case 'FLAG_NEGATIVE_LIST': {
       const item = ctx.exemption?.negativeListItems[0];
-      return item ? { type, item, note: 'probe', ...meta } : null;
+      return item ? { type, item, note: 'probe', persons: [ctx.ownerId], evidence: [{ title: 'probe', ref: 'probe' }], ...meta } : null;
     }
-    case 'DECIDE_EXEMPTION':
-      return { type, outcome: 'partial', reasons: 'probe', noticePeriodDays: p.noticePeriodDays, ...meta };
+    case 'WITHDRAW_FLAG': {
+      const flag = standingFlags(ctx).find((f) => f.by !== actor.id);
+      return flag ? { type, flag: flag.index, reason: 'probe', ...meta } : null;
+    }
+    case 'RECUSE_FROM_PANEL':
+      return { type, reason: 'probe', ...meta };
+    case 'CAST_PANEL_VOTE':
+      return { type, outcome: 'not_exempt', reasons: 'probe', ...meta };
+    case 'RECEIVE_REFERRAL':
+      return { type, ...meta };
+    case 'DECIDE_EXEMPTION': {
+      // The outcome the panel carried (or not_exempt), referring the owner and everyone a standing flag names.
+      const panel = ctx.exemption?.panel;
+      const outcome = panel ? tallyPanel(panel.votes, panel.rule).carried : 'not_exempt';
+      if (!outcome) return null;
+      const referred = [...new Set([ctx.ownerId, ...flaggedPersons(ctx)])];
+      const accountability =
+        outcome === 'exempt'
+          ? undefined
+          : referred.map((userId) => ({
+              userId,
+              responsibility: 'direct' as const,
+              ...(outcome === 'partial' ? { reduction: 'lighter' as const, reason: 'probe' } : {}),
+            }));
+      return { type, outcome, reasons: 'probe', accountability, noticePeriodDays: p.noticePeriodDays, ...meta };
+    }
     case 'RAISE_OBJECTION':
       return { type, text: 'probe', ...meta };
     case 'RULE_ON_OBJECTION': {
@@ -171,15 +208,20 @@ function probeEvent(type: CaseEventType, snapshot: CaseSnapshot, actor: Actor, a
 }
 
 /**
- * The events this actor could send now: accepted by the machine in its current state (`can`) and
- * allowed by the role and separation-of-duties rules. Computed, never a hand-kept list.
+ * The events this actor could send now: accepted by the machine in its current state, allowed by the
+ * role and separation-of-duties rules, and, where the transition has a guard, passing it (`can`).
+ * Computed, never a hand-kept list. Cheap: one walk of the current state's transitions; only the event
+ * types the state accepts are probed, and the machine is asked only about guarded ones.
  */
 export function availableEvents(snapshot: CaseSnapshot, actor: Actor, policies: ProbePolicies, at: string): CaseEventType[] {
-  const accepted = acceptedEventTypes(snapshot);
+  if (snapshot.status !== 'active') return [];
+  const guarded = new Map<string, boolean>();
+  for (const t of getNextTransitions(snapshot)) guarded.set(String(t.eventType), (guarded.get(String(t.eventType)) ?? false) || !!t.guard);
   const state = statePath(snapshot.value);
   return CASE_EVENT_TYPES.filter((type) => {
-    if (!accepted.has(type)) return false;
+    const hasGuard = guarded.get(type);
+    if (hasGuard === undefined) return false;
     const probe = probeEvent(type, snapshot, actor, at, policies);
-    return probe !== null && checkPermission(snapshot.context, actor, probe, state) === null && snapshot.can(probe);
+    return probe !== null && checkPermission(snapshot.context, actor, probe, state) === null && (!hasGuard || snapshot.can(probe));
   });
 }

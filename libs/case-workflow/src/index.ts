@@ -4,6 +4,7 @@ export * from './case.types';
 export * from './case.history';
 export * from './domain.exception';
 export * from './committee.rules';
+export * from './panel.rules';
 export * from './case.rules';
 export * from './case.machine';
 export * from './case.snapshot';

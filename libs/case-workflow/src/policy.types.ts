@@ -51,6 +51,29 @@ export interface NegativeListPolicy {
   items: NegativeListItem[];
 }
 
+/** Who decides an exemption for one loss tier (免责认定小组 / 党委会), how many must vote and the majority needed. */
+export interface DecisionPanelRule {
+  /** The policy file's version, recorded with the decision. */
+  version: string;
+  /** The loss tier the rule applies to (general / major / grave). */
+  tier: string;
+  /** The body, as the firm names it (e.g. 免责认定小组, 党委会). */
+  body: string;
+  /** Holders of these roles sit on the panel, unless recused. */
+  roles: string[];
+  /** Votes that must be cast (by members not recused) before an outcome can be adopted. */
+  quorum: number;
+  /** An outcome carries with at least numerator/denominator of the votes cast (strictly more when `strict`). */
+  majorityNumerator: number;
+  majorityDenominator: number;
+  strict: boolean;
+}
+
+export interface DecisionPanelPolicy {
+  version: string;
+  tiers: Record<string, Omit<DecisionPanelRule, 'version' | 'tier'>>;
+}
+
 export interface NoticePolicy {
   version: string;
   /** Working days (工作日) on the working-day calendar, counted from the next working day. */

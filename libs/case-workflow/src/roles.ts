@@ -6,6 +6,7 @@ export const ROLES = [
   'committee_member',
   'committee_chair',
   'compliance_officer',
+  'discipline_officer',
   'auditor',
   'admin',
 ] as const;
@@ -16,7 +17,7 @@ export const CASE_ACTORS: readonly Role[] = ROLES.filter((r) => r !== 'auditor' 
 /** Everyone who may read cases, their history and the queues: the case actors and the auditor. */
 export const CASE_READERS: readonly Role[] = [...CASE_ACTORS, 'auditor'];
 /** Who may read, verify and export the audit trail. */
-export const AUDIT_READERS: readonly Role[] = ['auditor', 'compliance_officer'];
+export const AUDIT_READERS: readonly Role[] = ['auditor', 'compliance_officer', 'discipline_officer'];
 
 export const ROLE_TITLES_ZH: Record<Role, string> = {
   investment_manager: '投资经理',
@@ -25,7 +26,8 @@ export const ROLE_TITLES_ZH: Record<Role, string> = {
   legal_officer: '法务',
   committee_member: '投委会委员',
   committee_chair: '投委会主任',
-  compliance_officer: '纪检/合规',
+  compliance_officer: '合规',
+  discipline_officer: '纪检监察',
   auditor: '审计',
   admin: '系统管理员',
 };
@@ -37,3 +39,19 @@ export interface Actor {
 }
 
 export const hasRole = (actor: Actor, ...roles: Role[]): boolean => roles.some((r) => actor.roles.includes(r));
+
+/**
+ * Roles that review, decide or rule at some step of a case (screening, risk, committee, amount
+ * confirmation, verification, the exemption decision, referrals). Nobody holding one may join a case
+ * team at any stage: they would either review their own team's work or be disqualified from a step
+ * the case still needs (separation of duties).
+ */
+export const REVIEWING_ROLES: readonly Role[] = [
+  'department_head',
+  'risk_officer',
+  'legal_officer',
+  'committee_member',
+  'committee_chair',
+  'compliance_officer',
+  'discipline_officer',
+];

@@ -119,6 +119,14 @@ export class EnvironmentVariables {
   @Min(0)
   SCHEDULER_INTERVAL_MS: number = 30_000;
 
+  /** Test-only: shifts this process's clock by this many milliseconds (tests that need a task created in the past or future). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(-3650 * 86_400_000)
+  @Max(3650 * 86_400_000)
+  CLOCK_OFFSET_MS: number = 0;
+
   @IsOptional()
   @Transform(toInt)
   @IsInt({ message: 'API_WORKERS must be a whole number of processes' })

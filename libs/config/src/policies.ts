@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsNumber,
   IsOptional,
   IsString,
@@ -22,6 +23,7 @@ import { findRepoRoot } from './repo-root';
 import type {
   CommitteeRule,
   CriteriaPolicy,
+  DecisionPanelPolicy,
   LossTierPolicy,
   MonitoringPolicy,
   NegativeListPolicy,
@@ -39,6 +41,7 @@ export interface Policies {
   criteria: CriteriaPolicy;
   negativeList: NegativeListPolicy;
   notice: NoticePolicy;
+  decision: DecisionPanelPolicy;
   lossTiers: LossTierPolicy;
   /** The working-day calendar (config/calendar/cn-<year>.yaml, every year file found). */
   calendar: WorkingCalendar;
@@ -133,6 +136,20 @@ class LossTiersFile extends Versioned implements LossTierPolicy {
 
 class NoticeFile extends Versioned implements NoticePolicy {
   @IsInt() @Min(0) periodDays!: number;
+}
+
+class PanelTierFile {
+  @IsString() @IsNotEmpty() body!: string;
+  @ArrayMinSize(1) @IsIn(ROLES.filter((r) => r !== 'auditor' && r !== 'admin'), { each: true }) roles!: string[];
+  @IsInt() @Min(1) quorum!: number;
+  @IsInt() @Min(1) majorityNumerator!: number;
+  @IsInt() @Min(1) majorityDenominator!: number;
+  @IsBoolean() strict!: boolean;
+}
+
+/** The tiers are checked one by one against the loss-tier policy's codes. */
+class DecisionFile extends Versioned {
+  @IsObject() tiers!: Record<string, unknown>;
 }
 
 class HolidayRangeFile {
@@ -236,6 +253,29 @@ export function loadPolicies(configDir: string = join(findRepoRoot(), 'config'),
   const lossTiers = load(configDir, 'exemption/loss-tiers.yaml', LossTiersFile);
   const tierProblem = lossTierPolicyProblem(lossTiers.tiers);
   if (tierProblem) throw new PolicyError(`Invalid policy file exemption/loss-tiers.yaml: ${tierProblem}`);
+  const decision = load(configDir, 'exemption/decision.yaml', DecisionFile);
+  // A panel rule for every loss tier in force (the tier of a review's loss chooses its panel).
+  const panelTiers: Record<string, PanelTierFile> = {};
+  for (const { code } of lossTiers.tiers) {
+    const raw = (decision.tiers as Record<string, unknown> | undefined)?.[code];
+    if (!raw)
+      throw new PolicyError(`Invalid policy file exemption/decision.yaml: no panel rule for loss tier ${code} (exemption/loss-tiers.yaml)`);
+    const t = plainToInstance(PanelTierFile, raw);
+    const errors = validateSync(t, { forbidUnknownValues: true });
+    if (errors.length > 0) throw new PolicyError(`Invalid policy file exemption/decision.yaml: tiers.${code}.${firstError(errors)}`);
+    if (t.majorityNumerator > t.majorityDenominator) {
+      throw new PolicyError(
+        `Invalid policy file exemption/decision.yaml: tiers.${code}.majorityNumerator cannot exceed majorityDenominator`,
+      );
+    }
+    // Less than half could let two outcomes carry at once.
+    if (t.majorityNumerator * 2 < t.majorityDenominator || (t.majorityNumerator * 2 === t.majorityDenominator && !t.strict)) {
+      throw new PolicyError(
+        `Invalid policy file exemption/decision.yaml: tiers.${code} needs a majority of more than half of the votes cast`,
+      );
+    }
+    panelTiers[code] = t;
+  }
   const tolerance = load(configDir, 'policies/tolerance.yaml', ToleranceFile);
   for (const t of FUND_TYPES) {
     if (tolerance.limitRate[t] === undefined) throw new PolicyError(`policies/tolerance.yaml has no limitRate for ${t}`);
@@ -247,6 +287,10 @@ export function loadPolicies(configDir: string = join(findRepoRoot(), 'config'),
     sla: { ...sla, queues: { ...sla.queues } },
     criteria,
     negativeList,
+    decision: {
+      version: decision.version,
+      tiers: Object.fromEntries(Object.entries(panelTiers).map(([code, t]) => [code, { ...t, roles: [...t.roles] }])),
+    },
     calendar: loadCalendar(configDir),
     lossTiers: { version: lossTiers.version, source: lossTiers.source, tiers: lossTiers.tiers.map((t) => ({ ...t })) },
     notice: noticePeriodOverride === undefined ? notice : { ...notice, periodDays: noticePeriodOverride, version: `${notice.version}+env` },

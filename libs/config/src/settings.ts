@@ -21,6 +21,8 @@ export interface AppSettings {
   dbPoolSize: number;
   demoMode: boolean;
   schedulerIntervalMs: number;
+  /** Test-only shift of the clock (CLOCK_OFFSET_MS); 0 in production. */
+  clockOffsetMs?: number;
   policies: Policies;
   /** Evidence uploads: the largest file accepted, and the kinds of file accepted (sniffed from content). */
   evidence: EvidenceLimits;

@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { AppConfigService } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { AuditTrailService } from './audit/audit-trail.service';
+import { Clock } from './clock';
 import { AuthService } from './auth/auth.service';
 import { SessionCache } from './auth/session-cache';
 import { LoginThrottleService } from './auth/login-throttle.service';
@@ -46,7 +47,10 @@ const SERVICES = [
       }),
     }),
   ],
-  providers: SERVICES,
-  exports: SERVICES,
+  providers: [
+    ...SERVICES,
+    { provide: Clock, inject: [AppConfigService], useFactory: (config: AppConfigService) => new Clock(config.get('clockOffsetMs') ?? 0) },
+  ],
+  exports: [...SERVICES, Clock],
 })
 export class DomainModule {}

@@ -1,4 +1,5 @@
 export * from './domain.exception';
+export * from './clock';
 export * from './domain.module';
 export * from './auth/auth.service';
 export * from './auth/session-cache';

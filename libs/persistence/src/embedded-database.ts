@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { assertEmbeddedDatabaseCanRun } from './folder-access';
 
 export interface EmbeddedDatabase {
   /** URL of the application database on the embedded server. */
@@ -37,6 +38,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   mkdirSync(options.dataDir, { recursive: true });
   // The server runs as the `postgres` user when we are root: it must be able to enter the folder.
   chmodSync(options.dataDir, 0o755);
+  assertEmbeddedDatabaseCanRun(clusterDir);
   const passwordFile = join(options.dataDir, 'pg-password');
   if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = readFileSync(passwordFile, 'utf8').trim();

@@ -15,6 +15,7 @@ export * from './evidence.repository';
 export * from './stored-files';
 export * from './case.loader';
 export * from './history.recorder';
+export { RecentCaseMemory } from './case-chain';
 export * from './sessions.repository';
 export * from './change-feed';
 export * from './login-throttle.repository';

@@ -40,12 +40,13 @@ export class CaseWorkspace {
     await choose(this.page, this.field(form, label), option);
   }
 
-  /** A date-time field: typed as shown (China Standard Time), confirmed with Enter. */
+  /** A date-time field: typed as shown (China Standard Time); leaving the field keeps it and closes the picker. */
   async date(form: Locator, label: string, value: string): Promise<void> {
     const input = this.field(form, label);
     await input.click();
     await input.fill(value);
-    await input.press('Enter');
+    await input.press('Tab');
+    await this.page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
   }
 
   async submit(form: Locator, label: string): Promise<void> {

@@ -4,7 +4,7 @@ import { DEMO_PASSWORD } from '../../support/test-app';
 /** A person at the console: a browser context of their own (Chinese, China Standard Time). */
 export async function newPerson(browser: Browser, baseURL: string, locale = 'zh-CN'): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL, locale, timezoneId: 'Asia/Shanghai', viewport: { width: 1360, height: 900 } });
-  context.setDefaultTimeout(20_000);
+  context.setDefaultTimeout(45_000); // generous: CI shares two cores with the API and PostgreSQL
   const page = await context.newPage();
   return { context, page };
 }

@@ -25,12 +25,18 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /**
- * RFC 4180 field: quoted when it holds a comma, quote or line break. Free text that a spreadsheet
- * would run as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe.
+ * A value a spreadsheet could run as a formula: `= + - @` first, also behind leading white space of
+ * any kind (space, NBSP, zero-width space, BOM, line breaks), or a tab, CR or LF first.
  */
-function csvField(value: string | null): string {
+const FORMULA = /^[\s\u200B-\u200D\u2060\uFEFF]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r\n]/;
+
+/**
+ * RFC 4180 field: quoted when it holds a comma, quote or line break. Free text that a spreadsheet
+ * would run as a formula gets a leading apostrophe.
+ */
+export function csvField(value: string | null): string {
   if (value === null) return '';
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = FORMULA.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

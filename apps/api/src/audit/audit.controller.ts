@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { AUDIT_READERS } from '@app/case-workflow';
-import { AuditTrailService } from '@app/domain';
+import { AuditTrailService, Clock } from '@app/domain';
 import { Roles } from '../auth/auth.decorators';
 import { ApiAuth } from '../common/api-errors.decorator';
 import { CSV, JSON_FORMAT, type ExportFormatter } from './audit-export.format';
@@ -34,11 +34,16 @@ function drained(out: PassThrough): Promise<void> {
 export class AuditController {
   private readonly logger = new Logger(AuditController.name);
 
-  constructor(private readonly trail: AuditTrailService) {}
+  constructor(
+    private readonly trail: AuditTrailService,
+    private readonly clock: Clock,
+  ) {}
 
   @Get('events')
   @Roles(...AUDIT_READERS)
-  @ApiOperation({ summary: 'Audit entries across cases (auditor, compliance_officer): filters, oldest first, keyset pagination.' })
+  @ApiOperation({
+    summary: 'Audit entries across cases (auditor, compliance_officer, discipline_officer): filters, oldest first, keyset pagination.',
+  })
   @ApiOkResponse({ type: AuditEventListDto })
   @ApiAuth(400, 403)
   events(@Query() q: ListAuditEventsQuery): Promise<AuditEventListDto> {
@@ -49,7 +54,7 @@ export class AuditController {
   @Roles(...AUDIT_READERS)
   @ApiOperation({
     summary:
-      'Recompute the hash chains (auditor, compliance_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry.',
+      'Recompute the hash chains (auditor, compliance_officer, discipline_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry.',
   })
   @ApiOkResponse({ type: AuditVerificationDto })
   @ApiAuth(400, 403, 404)
@@ -61,7 +66,7 @@ export class AuditController {
   @Roles(...AUDIT_READERS)
   @ApiOperation({
     summary:
-      'Download the history of a case (or the whole history) for the audit working papers, in seq order, streamed (auditor, compliance_officer).',
+      'Download the history of a case (or the whole history) for the audit working papers, in seq order, streamed (auditor, compliance_officer, discipline_officer).',
   })
   @ApiProduces('text/csv', 'application/json')
   @ApiOkResponse({ description: 'CSV: a header line, then one line per entry. JSON: { format, exportedAt, caseId, entries, count }.' })
@@ -69,7 +74,7 @@ export class AuditController {
   async export(@Query() q: ExportAuditQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
     if (q.caseId) await this.trail.assertCase(q.caseId);
     const fmt: ExportFormatter = q.format === 'json' ? JSON_FORMAT : CSV;
-    const exportedAt = new Date().toISOString();
+    const exportedAt = this.clock.nowIso();
     const stamp = exportedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     void reply
       .header('Content-Type', fmt.contentType)

@@ -21,8 +21,8 @@ export class UsersController {
   }
 
   @Get()
-  @Roles('admin', 'auditor', 'compliance_officer')
-  @ApiOperation({ summary: 'List users (admin, auditor, compliance_officer).' })
+  @Roles('admin', 'auditor', 'compliance_officer', 'discipline_officer')
+  @ApiOperation({ summary: 'List users (admin, auditor, compliance_officer, discipline_officer).' })
   @ApiOkResponse({ type: [UserDto] })
   @ApiAuth(403)
   list(): Promise<UserDto[]> {

@@ -8,7 +8,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Audit entries across cases (auditor, compliance_officer): filters, oldest first, keyset pagination. */
+        /**
+         * Audit entries across cases (auditor, compliance_officer, discipline_officer): filters, oldest first, keyset pagination.
+         * @description Audit entries across cases (auditor, compliance_officer, discipline_officer): filters, oldest first, keyset pagination.
+         */
         get: operations["AuditController_events"];
         put?: never;
         post?: never;
@@ -25,7 +28,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download the history of a case (or the whole history) for the audit working papers, in seq order, streamed (auditor, compliance_officer). */
+        /**
+         * Download the history of a case (or the whole history) for the audit working papers, in seq order, streamed (auditor, compliance_officer, discipline_officer).
+         * @description Download the history of a case (or the whole history) for the audit working papers, in seq order, streamed (auditor, compliance_officer, discipline_officer).
+         */
         get: operations["AuditController_export"];
         put?: never;
         post?: never;
@@ -42,7 +48,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recompute the hash chains (auditor, compliance_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry. */
+        /**
+         * Recompute the hash chains (auditor, compliance_officer, discipline_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry.
+         * @description Recompute the hash chains (auditor, compliance_officer, discipline_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry.
+         */
         get: operations["AuditController_verify"];
         put?: never;
         post?: never;
@@ -61,7 +70,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in with a username and password: a short-lived access token and a refresh token for one session. Every attempt is audited. */
+        /**
+         * Log in with a username and password: a short-lived access token and a refresh token for one session. Every attempt is audited.
+         * @description Log in with a username and password: a short-lived access token and a refresh token for one session. Every attempt is audited.
+         */
         post: operations["AuthController_login"];
         delete?: never;
         options?: never;
@@ -78,7 +90,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the caller's session: its access and refresh tokens stop working at once. Audited as LOGOUT. */
+        /**
+         * End the caller's session: its access and refresh tokens stop working at once. Audited as LOGOUT.
+         * @description End the caller's session: its access and refresh tokens stop working at once. Audited as LOGOUT.
+         */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -95,7 +110,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Trade a refresh token for a new access token and the next refresh token (rotation). A spent refresh token presented again revokes the whole session (audited as SESSION_REVOKED); 401 once the session has ended. */
+        /**
+         * Trade a refresh token for a new access token and the next refresh token (rotation). A spent refresh token presented again revokes the whole session (audited as SESSION_REVOKED); 401 once the session has ended.
+         * @description Trade a refresh token for a new access token and the next refresh token (rotation). A spent refresh token presented again revokes the whole session (audited as SESSION_REVOKED); 401 once the session has ended.
+         */
         post: operations["AuthController_refresh"];
         delete?: never;
         options?: never;
@@ -110,10 +128,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List cases, newest first, with filters and cursor pagination. */
+        /**
+         * List cases, newest first, with filters and cursor pagination.
+         * @description List cases, newest first, with filters and cursor pagination.
+         */
         get: operations["CasesController_list"];
         put?: never;
-        /** Propose a case (investment_manager): state draft, version 1, the creator as owner. */
+        /**
+         * Propose a case (investment_manager): state draft, version 1, the creator as owner.
+         * @description Propose a case (investment_manager): state draft, version 1, the creator as owner.
+         */
         post: operations["CasesController_create"];
         delete?: never;
         options?: never;
@@ -128,7 +152,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One case with the events the caller could send now; with asOf, the case as it stood then. */
+        /**
+         * One case with the events the caller could send now; with asOf, the case as it stood then.
+         * @description One case with the events the caller could send now; with asOf, the case as it stood then.
+         */
         get: operations["CasesController_get"];
         put?: never;
         post?: never;
@@ -145,10 +172,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The documents issued for a case, oldest first. */
+        /**
+         * The documents issued for a case, oldest first.
+         * @description The documents issued for a case, oldest first.
+         */
         get: operations["DocumentsController_listForCase"];
         put?: never;
-        /** Issue a document of the case from its record (committee_chair, compliance_officer): a numbered Chinese PDF with a verification block. 201 when issued; 200 with the document already issued when the facts it states have not changed. */
+        /**
+         * Issue a document of the case from its record (committee_chair, compliance_officer): a numbered Chinese PDF with a verification block. 201 when issued; 200 with the document already issued when the facts it states have not changed.
+         * @description Issue a document of the case from its record (committee_chair, compliance_officer): a numbered Chinese PDF with a verification block. 201 when issued; 200 with the document already issued when the facts it states have not changed.
+         */
         post: operations["DocumentsController_issueForCase"];
         delete?: never;
         options?: never;
@@ -165,7 +198,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send one workflow event. One event is one transaction: state, version + 1, history entry and tasks together. */
+        /**
+         * Send one workflow event. One event is one transaction: state, version + 1, history entry and tasks together.
+         * @description Send one workflow event. One event is one transaction: state, version + 1, history entry and tasks together.
+         */
         post: operations["CasesController_send"];
         delete?: never;
         options?: never;
@@ -180,10 +216,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The evidence files of a case, oldest first. */
+        /**
+         * The evidence files of a case, oldest first.
+         * @description The evidence files of a case, oldest first.
+         */
         get: operations["EvidenceController_list"];
         put?: never;
-        /** Upload an evidence file to a case (multipart, field file) — by its team or anyone who can act on it now. The type is sniffed from the content; an empty, oversized or disallowed file is refused and nothing is stored. The upload is an entry on the case chain carrying the SHA-256. */
+        /**
+         * Upload an evidence file to a case (multipart, field file) — by its team or anyone who can act on it now. The type is sniffed from the content; an empty, oversized or disallowed file is refused and nothing is stored. The upload is an entry on the case chain carrying the SHA-256.
+         * @description Upload an evidence file to a case (multipart, field file) — by its team or anyone who can act on it now. The type is sniffed from the content; an empty, oversized or disallowed file is refused and nothing is stored. The upload is an entry on the case chain carrying the SHA-256.
+         */
         post: operations["EvidenceController_upload"];
         delete?: never;
         options?: never;
@@ -198,7 +240,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The due-diligence exemption record (尽职免责): criteria and findings, negative list, procedural-compliance report from the history, participants’ own positions, loss and tier, fund tolerance, outcome, referral, notice and objections. 404 when the case has no review. */
+        /**
+         * The due-diligence exemption record (尽职免责): criteria and findings, negative list, procedural-compliance report from the history, participants’ own positions, loss and tier, fund tolerance, outcome, referral, notice and objections. 404 when the case has no review.
+         * @description The due-diligence exemption record (尽职免责): criteria and findings, negative list, procedural-compliance report from the history, participants’ own positions, loss and tier, fund tolerance, outcome, referral, notice and objections. 404 when the case has no review.
+         */
         get: operations["ExemptionController_record"];
         put?: never;
         post?: never;
@@ -215,7 +260,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The decision history of the case, oldest first (its hash chain). */
+        /**
+         * The decision history of the case, oldest first (its hash chain).
+         * @description The decision history of the case, oldest first (its hash chain).
+         */
         get: operations["CasesController_history"];
         put?: never;
         post?: never;
@@ -232,7 +280,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The issued PDF, streamed, with X-Content-SHA256. */
+        /**
+         * The issued PDF, streamed, with X-Content-SHA256.
+         * @description The issued PDF, streamed, with X-Content-SHA256.
+         */
         get: operations["DocumentsController_download"];
         put?: never;
         post?: never;
@@ -251,7 +302,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check a PDF (multipart, field file; any signed-in user): whether this system issued it, whether it is unchanged, and whether the record has moved on since. Nothing is stored. */
+        /**
+         * Check a PDF (multipart, field file; any signed-in user): whether this system issued it, whether it is unchanged, and whether the record has moved on since. Nothing is stored.
+         * @description Check a PDF (multipart, field file; any signed-in user): whether this system issued it, whether it is unchanged, and whether the record has moved on since. Nothing is stored.
+         */
         post: operations["DocumentsController_verify"];
         delete?: never;
         options?: never;
@@ -266,7 +320,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download an evidence file: its media type, its name (Content-Disposition, RFC 5987 for non-ASCII names) and X-Content-SHA256. */
+        /**
+         * Download an evidence file: its media type, its name (Content-Disposition, RFC 5987 for non-ASCII names) and X-Content-SHA256.
+         * @description Download an evidence file: its media type, its name (Content-Disposition, RFC 5987 for non-ASCII names) and X-Content-SHA256.
+         */
         get: operations["EvidenceController_download"];
         put?: never;
         post?: never;
@@ -283,10 +340,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List funds with their live loss tolerance (any role). */
+        /**
+         * List funds with their live loss tolerance (any role).
+         * @description List funds with their live loss tolerance (any role).
+         */
         get: operations["FundsController_list"];
         put?: never;
-        /** Create a fund (admin). */
+        /**
+         * Create a fund (admin).
+         * @description Create a fund (admin).
+         */
         post: operations["FundsController_create"];
         delete?: never;
         options?: never;
@@ -301,7 +364,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One fund with its live loss tolerance over its whole life (any role). */
+        /**
+         * One fund with its live loss tolerance over its whole life (any role).
+         * @description One fund with its live loss tolerance over its whole life (any role).
+         */
         get: operations["FundsController_get"];
         put?: never;
         post?: never;
@@ -318,10 +384,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The documents issued for a fund, oldest first. */
+        /**
+         * The documents issued for a fund, oldest first.
+         * @description The documents issued for a fund, oldest first.
+         */
         get: operations["DocumentsController_listForFund"];
         put?: never;
-        /** Issue the fund’s whole-life evaluation (基金全生命周期绩效评价报告) as a numbered PDF; 200 with the existing one when nothing changed. */
+        /**
+         * Issue the fund’s whole-life evaluation (基金全生命周期绩效评价报告) as a numbered PDF; 200 with the existing one when nothing changed.
+         * @description Issue the fund’s whole-life evaluation (基金全生命周期绩效评价报告) as a numbered PDF; 200 with the existing one when nothing changed.
+         */
         post: operations["DocumentsController_issueForFund"];
         delete?: never;
         options?: never;
@@ -336,7 +408,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The fund’s whole-life evaluation (全生命周期绩效评价), now or as of a past date: capital invested, realised losses and gains, gross and net loss rates against the tolerance, each project and its exemption review (any role). */
+        /**
+         * The fund’s whole-life evaluation (全生命周期绩效评价), now or as of a past date: capital invested, realised losses and gains, gross and net loss rates against the tolerance, each project and its exemption review (any role).
+         * @description The fund’s whole-life evaluation (全生命周期绩效评价), now or as of a past date: capital invested, realised losses and gains, gross and net loss rates against the tolerance, each project and its exemption review (any role).
+         */
         get: operations["FundsController_evaluate"];
         put?: never;
         post?: never;
@@ -353,8 +428,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database check (no token needed). */
+        /**
+         * Liveness and database check (no token needed).
+         * @description Liveness and database check (no token needed).
+         */
         get: operations["HealthController_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies/committee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The investment committee rule in force: quorum and approval threshold (any role).
+         * @description The investment committee rule in force: quorum and approval threshold (any role).
+         */
+        get: operations["PoliciesController_committee"];
         put?: never;
         post?: never;
         delete?: never;
@@ -370,7 +468,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The review queues the caller may see: overdue first, then by due time. */
+        /**
+         * The review queues the caller may see: overdue first, then by due time.
+         * @description The review queues the caller may see: overdue first, then by due time.
+         */
         get: operations["TasksController_list"];
         put?: never;
         post?: never;
@@ -389,7 +490,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Claim a task of one of your queues (409 if someone else holds it). */
+        /**
+         * Claim a task of one of your queues (409 if someone else holds it).
+         * @description Claim a task of one of your queues (409 if someone else holds it).
+         */
         post: operations["TasksController_claim"];
         delete?: never;
         options?: never;
@@ -406,7 +510,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Release a task you hold back to its queue (409 if you do not hold it). */
+        /**
+         * Release a task you hold back to its queue (409 if you do not hold it).
+         * @description Release a task you hold back to its queue (409 if you do not hold it).
+         */
         post: operations["TasksController_release"];
         delete?: never;
         options?: never;
@@ -421,10 +528,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List users (admin, auditor, compliance_officer). */
+        /**
+         * List users (admin, auditor, compliance_officer, discipline_officer).
+         * @description List users (admin, auditor, compliance_officer, discipline_officer).
+         */
         get: operations["UsersController_list"];
         put?: never;
-        /** Create a user (admin). Audited on the system chain. */
+        /**
+         * Create a user (admin). Audited on the system chain.
+         * @description Create a user (admin). Audited on the system chain.
+         */
         post: operations["UsersController_create"];
         delete?: never;
         options?: never;
@@ -441,7 +554,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reactivate a user (admin): they can log in again. Audited as USER_ACTIVATED. */
+        /**
+         * Reactivate a user (admin): they can log in again. Audited as USER_ACTIVATED.
+         * @description Reactivate a user (admin): they can log in again. Audited as USER_ACTIVATED.
+         */
         post: operations["UsersController_activate"];
         delete?: never;
         options?: never;
@@ -458,7 +574,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deactivate a user (admin): every session of theirs ends at once and they cannot log in. Audited as USER_DEACTIVATED; 422 when it would leave no active administrator. */
+        /**
+         * Deactivate a user (admin): every session of theirs ends at once and they cannot log in. Audited as USER_DEACTIVATED; 422 when it would leave no active administrator.
+         * @description Deactivate a user (admin): every session of theirs ends at once and they cannot log in. Audited as USER_DEACTIVATED; 422 when it would leave no active administrator.
+         */
         post: operations["UsersController_deactivate"];
         delete?: never;
         options?: never;
@@ -474,7 +593,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace a user's roles (admin); they apply from the user's next request in every API process. Audited as USER_ROLES_CHANGED; 422 when it would leave no active administrator. */
+        /**
+         * Replace a user's roles (admin); they apply from the user's next request in every API process. Audited as USER_ROLES_CHANGED; 422 when it would leave no active administrator.
+         * @description Replace a user's roles (admin); they apply from the user's next request in every API process. Audited as USER_ROLES_CHANGED; 422 when it would leave no active administrator.
+         */
         put: operations["UsersController_setRoles"];
         post?: never;
         delete?: never;
@@ -488,6 +610,13 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AccountabilityDto: {
+            /** @description partial only (required there): why the responsibility is reduced. */
+            reason?: string;
+            /**
+             * @description partial only (required there): lighter 从轻 or reduced 减轻.
+             * @enum {string}
+             */
+            reduction?: "lighter" | "reduced";
             /**
              * @description direct 直接责任, supervisory 主管责任, leadership 领导责任
              * @enum {string}
@@ -499,6 +628,8 @@ export interface components {
         AddTeamMemberEventDto: {
             /** @description The case version the sender saw; 409 when it is no longer current. */
             expectedVersion: number;
+            /** @description Required once the committee vote has opened (the team is frozen): the request then waits for a department head (DECIDE_TEAM_CHANGE). */
+            reason?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -585,6 +716,10 @@ export interface components {
             roles: string[];
             username: string;
         };
+        AutoEvidenceAtFindingDto: {
+            met: boolean;
+            unmet: string[];
+        };
         AutoEvidenceDto: {
             /** @description Codes of the procedural-report items that evidence the criterion. */
             items: string[];
@@ -599,7 +734,7 @@ export interface components {
              */
             asOf?: string;
             /** @description Events the caller could send now. */
-            availableEvents: ("SUBMIT" | "APPROVE" | "RETURN" | "REJECT" | "SUBMIT_DD_REPORT" | "RISK_OPINION" | "CAST_VOTE" | "CLOSE_VOTING" | "RECORD_SIGNING" | "RECORD_FUNDING" | "SUBMIT_MONITORING_REPORT" | "CLASSIFY_RISK" | "START_EXIT" | "COMPLETE_EXIT" | "WRITE_OFF" | "ADD_TEAM_MEMBER" | "FILE_EXEMPTION" | "VERIFY_CRITERION" | "FLAG_NEGATIVE_LIST" | "DECIDE_EXEMPTION" | "RAISE_OBJECTION" | "RULE_ON_OBJECTION" | "CONCLUDE_NOTICE")[];
+            availableEvents: ("SUBMIT" | "APPROVE" | "RETURN" | "REJECT" | "SUBMIT_DD_REPORT" | "RISK_OPINION" | "CAST_VOTE" | "CLOSE_VOTING" | "RECORD_SIGNING" | "RECORD_FUNDING" | "SUBMIT_MONITORING_REPORT" | "CLASSIFY_RISK" | "START_EXIT" | "COMPLETE_EXIT" | "WRITE_OFF" | "ADD_TEAM_MEMBER" | "DECIDE_TEAM_CHANGE" | "FILE_EXEMPTION" | "VERIFY_CRITERION" | "FLAG_NEGATIVE_LIST" | "WITHDRAW_FLAG" | "RECUSE_FROM_PANEL" | "CAST_PANEL_VOTE" | "DECIDE_EXEMPTION" | "RAISE_OBJECTION" | "RULE_ON_OBJECTION" | "RECEIVE_REFERRAL" | "CONCLUDE_NOTICE")[];
             companyName: string;
             /** Format: date-time */
             createdAt: string;
@@ -640,11 +775,25 @@ export interface components {
             items: components["schemas"]["CaseDto"][];
             nextCursor: string | null;
         };
+        CastPanelVoteEventDto: {
+            /** @description The case version the sender saw; 409 when it is no longer current. */
+            expectedVersion: number;
+            /** @enum {string} */
+            outcome: "exempt" | "partial" | "not_exempt";
+            reasons: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CAST_PANEL_VOTE";
+        };
         CastVoteEventDto: {
             /** @description The case version the sender saw; 409 when it is no longer current. */
             expectedVersion: number;
             /** @description Every vote states its reason; a dissent is on record. */
             reason: string;
+            /** @description An explicit reservation (保留意见). With a reject vote, the only recorded dissent that shields the member from responsibility for the collective decision (Order No. 46 Art. 36(4)). */
+            reservation?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -696,6 +845,26 @@ export interface components {
              */
             type: "CLOSE_VOTING";
         };
+        CommitteeRuleDto: {
+            /** @description Whether abstentions count in the denominator. */
+            abstentionsCountAsCast: boolean;
+            /** @example 3 */
+            approvalDenominator: number;
+            /**
+             * @description Approval needs approve votes ≥ numerator/denominator of the votes counted.
+             * @example 2
+             */
+            approvalNumerator: number;
+            /**
+             * @description Votes that must be cast before the chair may close voting.
+             * @example 5
+             */
+            quorum: number;
+            /** @description After a risk fail opinion, approval needs the chair’s override reason. */
+            riskFailRequiresOverride: boolean;
+            /** @example 2026.1 */
+            version: string;
+        };
         CompleteExitEventDto: {
             /** @description Evidence files of this case that the event rests on (ids from POST /api/cases/{id}/evidence). */
             evidenceIds?: string[];
@@ -730,6 +899,8 @@ export interface components {
             committeeRule: string | null;
             /** @example criteria-2026.1 */
             criteria: string;
+            /** @description The decision panel policy frozen into the review. */
+            decision: string | null;
             /** @description False for reviews opened before definitions were frozen into the review. */
             definitionsFrozen: boolean;
             /** @example loss-tiers-2026.1 */
@@ -779,7 +950,7 @@ export interface components {
             displayName: string;
             /** @description At least 12 characters; stored as a scrypt hash. */
             password: string;
-            roles: ("investment_manager" | "department_head" | "risk_officer" | "legal_officer" | "committee_member" | "committee_chair" | "compliance_officer" | "auditor" | "admin")[];
+            roles: ("investment_manager" | "department_head" | "risk_officer" | "legal_officer" | "committee_member" | "committee_chair" | "compliance_officer" | "discipline_officer" | "auditor" | "admin")[];
             /**
              * @description Letters, digits, dot, dash and underscore.
              * @example investment_manager_9
@@ -789,6 +960,8 @@ export interface components {
         CriterionRecordDto: {
             /** @description For auto criteria: what the procedural-compliance report shows. */
             autoEvidence: components["schemas"]["AutoEvidenceDto"] | null;
+            /** @description The automatic evidence as it stood when the finding was recorded. */
+            autoEvidenceAtFinding: components["schemas"]["AutoEvidenceAtFindingDto"] | null;
             /**
              * @description The code VERIFY_CRITERION names.
              * @example procedure_followed
@@ -801,7 +974,11 @@ export interface components {
              * @enum {string|null}
              */
             finding: "met" | "not_met" | null;
+            /** @description Negative-list items a not_met finding rests on. */
+            negativeListFacts: string[];
             note: string | null;
+            /** @description Why the verifier recorded met against not-met automatic evidence. */
+            overrideReason: string | null;
             /** @description English title, as frozen when the review opened (the code for reviews opened before titles were frozen). */
             title: string;
             /** @example 决策程序正当 */
@@ -813,7 +990,7 @@ export interface components {
             verifierRoles: string[] | null;
         };
         DecideExemptionEventDto: {
-            /** @description Required for not_exempt: each person referred (追责). */
+            /** @description Required for not_exempt (each person referred, 追责; every person named in a standing negative-list flag) and for partial (each person whose responsibility is reduced, with reduction and reason). */
             accountability?: components["schemas"]["AccountabilityDto"][];
             /** @description The case version the sender saw; 409 when it is no longer current. */
             expectedVersion: number;
@@ -825,6 +1002,23 @@ export interface components {
              * @enum {string}
              */
             type: "DECIDE_EXEMPTION";
+        };
+        DecideTeamChangeEventDto: {
+            /** @description true: the person joins the team; false: the request is refused. */
+            approved: boolean;
+            /** @description The case version the sender saw; 409 when it is no longer current. */
+            expectedVersion: number;
+            note: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DECIDE_TEAM_CHANGE";
+            /**
+             * Format: uuid
+             * @description The person whose addition to the frozen team was asked for.
+             */
+            userId: string;
         };
         DeclarationsDto: {
             /** @description DD and risk information was reported completely and truthfully. */
@@ -838,6 +1032,15 @@ export interface components {
             informationComplete: boolean;
             noPersonalGain: boolean;
             relatedPartiesDisclosed: boolean;
+        };
+        DisciplineReferralDto: {
+            note: string | null;
+            /** Format: date-time */
+            receivedAt: string | null;
+            /** Format: uuid */
+            receivedBy: string | null;
+            /** @enum {string} */
+            to: "discipline_officer";
         };
         DocumentCheckDto: {
             caseId?: string | null;
@@ -974,6 +1177,8 @@ export interface components {
             /** @enum {string|null} */
             outcome: "exempt" | "partial" | "not_exempt" | null;
             outcomeZh: string | null;
+            /** @description The decision panel; null when the committee chair decides alone. */
+            panel: components["schemas"]["PanelDto"] | null;
             participants: components["schemas"]["ParticipantPositionDto"][];
             /** @description Display names of everyone the record names, by user id. */
             people: {
@@ -984,6 +1189,10 @@ export interface components {
             /** @description Computed from the case history, never typed in. */
             proceduralReport: components["schemas"]["ProceduralReportDto"];
             reasons: string | null;
+            /** @description Referral to discipline inspection (纪检监察). */
+            referral: components["schemas"]["DisciplineReferralDto"] | null;
+            /** @description The rules the review runs under (a review keeps the rules it opened under). */
+            rules: components["schemas"]["RulesDto"];
             /** @example exemptionReview.verification */
             state: string;
             /** @description The fund’s tolerance (容亏率): frozen at decision time, or live before a decision. */
@@ -1014,9 +1223,18 @@ export interface components {
             at: string;
             /** Format: uuid */
             by: string;
+            evidence: components["schemas"]["EvidenceRefDto"][];
+            /** @description The number WITHDRAW_FLAG names. */
+            index: number;
             note: string;
+            /** @description The people whose conduct the flag concerns. */
+            persons: string[];
+            /** @description The ruling that withdrew the flag; null while it stands. */
+            withdrawal: components["schemas"]["WithdrawalDto"] | null;
         };
         FlagNegativeListEventDto: {
+            /** @description The evidence the flag rests on. */
+            evidence: components["schemas"]["EvidenceDto"][];
             /** @description Evidence files of this case that the event rests on (ids from POST /api/cases/{id}/evidence). */
             evidenceIds?: string[];
             /** @description The case version the sender saw; 409 when it is no longer current. */
@@ -1024,6 +1242,8 @@ export interface components {
             /** @example personal_gain */
             item: string;
             note: string;
+            /** @description The person(s) whose conduct the flag concerns; each is referred while it stands. */
+            persons: string[];
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1240,6 +1460,41 @@ export interface components {
             ruling: components["schemas"]["RulingDto"] | null;
             text: string;
         };
+        PanelDto: {
+            /** @example 免责认定小组 */
+            body: string;
+            /** @example more than 1/2 of the votes cast */
+            majority: string;
+            /** @example decision-2026.1 */
+            policyVersion: string;
+            quorum: number;
+            recusals: components["schemas"]["SelfRecusalDto"][];
+            recusedAutomatically: components["schemas"]["RecusalDto"][];
+            roles: string[];
+            tally: components["schemas"]["PanelTallyDto"];
+            /** @enum {string} */
+            tier: "general" | "major" | "grave";
+            votes: components["schemas"]["PanelVoteDto"][];
+        };
+        PanelTallyDto: {
+            /** @enum {string|null} */
+            carried: "exempt" | "partial" | "not_exempt" | null;
+            cast: number;
+            exempt: number;
+            not_exempt: number;
+            partial: number;
+            quorumMet: boolean;
+            summary: string;
+        };
+        PanelVoteDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string;
+            /** @enum {string} */
+            outcome: "exempt" | "partial" | "not_exempt";
+            reasons: string;
+        };
         ParticipantPositionDto: {
             actions: components["schemas"]["ParticipationDto"][];
             basis: string;
@@ -1333,6 +1588,16 @@ export interface components {
              */
             type: "RAISE_OBJECTION";
         };
+        ReceiveReferralEventDto: {
+            /** @description The case version the sender saw; 409 when it is no longer current. */
+            expectedVersion: number;
+            note?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECEIVE_REFERRAL";
+        };
         RecordFundingEventDto: {
             /** @description Amount actually invested (integer fen). */
             amountFen: number;
@@ -1363,9 +1628,34 @@ export interface components {
              */
             type: "RECORD_SIGNING";
         };
+        RecusalDto: {
+            reason: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        RecuseFromPanelEventDto: {
+            /** @description The case version the sender saw; 409 when it is no longer current. */
+            expectedVersion: number;
+            /** @description Why the member recuses themselves (回避). */
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECUSE_FROM_PANEL";
+        };
         ReferralDto: {
+            /** @description The person is named in a standing negative-list flag. */
+            namedInFlag: boolean;
+            reason: string | null;
             /** @description The person recorded dissent in the decision (Art. 36(4)). */
             recordedDissent: boolean;
+            /**
+             * @description partial: lighter 从轻 or reduced 减轻.
+             * @enum {string|null}
+             */
+            reduction: "lighter" | "reduced" | null;
+            reductionZh: string | null;
             /** @enum {string} */
             responsibility: "direct" | "supervisory" | "leadership";
             /** @enum {string} */
@@ -1453,6 +1743,11 @@ export interface components {
             /** @description true: the objection is upheld and the review returns to verification. */
             upheld: boolean;
         };
+        RulesDto: {
+            note: string;
+            /** @description The machine version whose decision rules the review runs under. */
+            version: number;
+        };
         RulingDto: {
             /** Format: date-time */
             at: string;
@@ -1461,6 +1756,13 @@ export interface components {
             note: string;
             upheld: boolean;
         };
+        SelfRecusalDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string;
+            reason: string;
+        };
         SetUserRolesDto: {
             /**
              * @description Recorded with the audit entry.
@@ -1468,7 +1770,7 @@ export interface components {
              */
             reason?: string;
             /** @description The complete new set of roles (replaces the old one). */
-            roles: ("investment_manager" | "department_head" | "risk_officer" | "legal_officer" | "committee_member" | "committee_chair" | "compliance_officer" | "auditor" | "admin")[];
+            roles: ("investment_manager" | "department_head" | "risk_officer" | "legal_officer" | "committee_member" | "committee_chair" | "compliance_officer" | "discipline_officer" | "auditor" | "admin")[];
         };
         StartExitEventDto: {
             /** @enum {string} */
@@ -1656,7 +1958,7 @@ export interface components {
             displayName: string;
             /** Format: uuid */
             id: string;
-            roles: ("investment_manager" | "department_head" | "risk_officer" | "legal_officer" | "committee_member" | "committee_chair" | "compliance_officer" | "auditor" | "admin")[];
+            roles: ("investment_manager" | "department_head" | "risk_officer" | "legal_officer" | "committee_member" | "committee_chair" | "compliance_officer" | "discipline_officer" | "auditor" | "admin")[];
             username: string;
         };
         VerifyCriterionEventDto: {
@@ -1671,12 +1973,41 @@ export interface components {
             expectedVersion: number;
             /** @enum {string} */
             finding: "met" | "not_met";
+            /**
+             * @description For a not_met finding: the negative-list items it rests on (a partial decision is then refused).
+             * @example [
+             *       "personal_gain"
+             *     ]
+             */
+            negativeListFacts?: string[];
             note: string;
+            /** @description Required to record met on a criterion whose automatic evidence is not met; shown beside the finding. */
+            overrideReason?: string;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "VERIFY_CRITERION";
+        };
+        WithdrawalDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string;
+            reason: string;
+        };
+        WithdrawFlagEventDto: {
+            /** @description The case version the sender saw; 409 when it is no longer current. */
+            expectedVersion: number;
+            /** @description Index of the flag (0-based, as in the review record). */
+            flag: number;
+            /** @description The ruling’s reasons: why the flag no longer stands. */
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "WITHDRAW_FLAG";
         };
         WriteOffEventDto: {
             /** @description Evidence files of this case that the event rests on (ids from POST /api/cases/{id}/evidence). */
@@ -2309,7 +2640,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SubmitEventDto"] | components["schemas"]["ApproveEventDto"] | components["schemas"]["ReturnEventDto"] | components["schemas"]["RejectEventDto"] | components["schemas"]["SubmitDdReportEventDto"] | components["schemas"]["RiskOpinionEventDto"] | components["schemas"]["CastVoteEventDto"] | components["schemas"]["CloseVotingEventDto"] | components["schemas"]["RecordSigningEventDto"] | components["schemas"]["RecordFundingEventDto"] | components["schemas"]["SubmitMonitoringReportEventDto"] | components["schemas"]["ClassifyRiskEventDto"] | components["schemas"]["StartExitEventDto"] | components["schemas"]["CompleteExitEventDto"] | components["schemas"]["WriteOffEventDto"] | components["schemas"]["AddTeamMemberEventDto"] | components["schemas"]["FileExemptionEventDto"] | components["schemas"]["VerifyCriterionEventDto"] | components["schemas"]["FlagNegativeListEventDto"] | components["schemas"]["DecideExemptionEventDto"] | components["schemas"]["RaiseObjectionEventDto"] | components["schemas"]["RuleOnObjectionEventDto"] | components["schemas"]["ConcludeNoticeEventDto"];
+                "application/json": components["schemas"]["SubmitEventDto"] | components["schemas"]["ApproveEventDto"] | components["schemas"]["ReturnEventDto"] | components["schemas"]["RejectEventDto"] | components["schemas"]["SubmitDdReportEventDto"] | components["schemas"]["RiskOpinionEventDto"] | components["schemas"]["CastVoteEventDto"] | components["schemas"]["CloseVotingEventDto"] | components["schemas"]["RecordSigningEventDto"] | components["schemas"]["RecordFundingEventDto"] | components["schemas"]["SubmitMonitoringReportEventDto"] | components["schemas"]["ClassifyRiskEventDto"] | components["schemas"]["StartExitEventDto"] | components["schemas"]["CompleteExitEventDto"] | components["schemas"]["WriteOffEventDto"] | components["schemas"]["AddTeamMemberEventDto"] | components["schemas"]["DecideTeamChangeEventDto"] | components["schemas"]["FileExemptionEventDto"] | components["schemas"]["VerifyCriterionEventDto"] | components["schemas"]["FlagNegativeListEventDto"] | components["schemas"]["WithdrawFlagEventDto"] | components["schemas"]["RecuseFromPanelEventDto"] | components["schemas"]["CastPanelVoteEventDto"] | components["schemas"]["DecideExemptionEventDto"] | components["schemas"]["RaiseObjectionEventDto"] | components["schemas"]["RuleOnObjectionEventDto"] | components["schemas"]["ReceiveReferralEventDto"] | components["schemas"]["ConcludeNoticeEventDto"];
             };
         };
         responses: {
@@ -3125,6 +3456,34 @@ export interface operations {
             };
         };
     };
+    PoliciesController_committee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitteeRuleDto"];
+                };
+            };
+            /** @description No token, a bad token or an expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     TasksController_list: {
         parameters: {
             query?: {
@@ -3133,7 +3492,7 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
                 /** @description One queue (a role) the caller may see; default all of theirs. */
-                queue?: "investment_manager" | "department_head" | "risk_officer" | "legal_officer" | "committee_member" | "committee_chair" | "compliance_officer" | "auditor" | "admin";
+                queue?: "investment_manager" | "department_head" | "risk_officer" | "legal_officer" | "committee_member" | "committee_chair" | "compliance_officer" | "discipline_officer" | "auditor" | "admin";
                 status?: "open" | "done";
             };
             header?: never;

@@ -20,15 +20,35 @@ const queryClient = new QueryClient({
   },
 });
 
+/**
+ * Ant Design's look with colours dark enough for WCAG AA contrast (4.5:1): the brand blue, links, the
+ * secondary text shades and the text of coloured tags (palette step 7, which tags use, set to step 9).
+ */
+const THEME = {
+  token: {
+    colorPrimary: '#1f5fbf',
+    colorInfo: '#1f5fbf',
+    colorLink: '#1554ad',
+    borderRadius: 4,
+    colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.65)',
+    colorTextQuaternary: 'rgba(0, 0, 0, 0.6)',
+    green7: '#135200',
+    red7: '#a8071a',
+    orange7: '#873800',
+    gold7: '#874d00',
+    volcano7: '#871400',
+    blue7: '#003eb3',
+    purple7: '#22075e',
+    cyan7: '#00474f',
+  },
+};
+
 function Themed() {
   const { lang } = useI18n();
   dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
   return (
-    <ConfigProvider
-      locale={lang === 'en' ? enUS : zhCN}
-      button={{ autoInsertSpace: false }}
-      theme={{ token: { colorPrimary: '#1f5fbf', borderRadius: 4 } }}
-    >
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }} theme={THEME}>
       <AntApp>
         <RouterProvider router={router} />
       </AntApp>

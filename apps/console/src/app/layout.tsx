@@ -2,7 +2,8 @@ import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../i18n/i18n';
-import { session, useSession } from '../lib/session';
+import { logout } from '../lib/http';
+import { useSession } from '../lib/session';
 import { navFor } from './navigation';
 
 const { Header, Sider, Content } = Layout;
@@ -45,11 +46,12 @@ export function AppLayout() {
             </Button>
             <Button
               size="small"
-              onClick={() => {
-                session.clear();
-                queryClient.clear();
-                void navigate('/login');
-              }}
+              onClick={() =>
+                void logout().then(() => {
+                  queryClient.clear();
+                  return navigate('/login');
+                })
+              }
             >
               {t('nav.logout')}
             </Button>

@@ -4,7 +4,11 @@ import { ApiError } from '../lib/http';
 
 /** The server's own words for a refused request: `messageZh` in Chinese, `message` in English. */
 export function errorText(err: unknown, lang: string): string {
-  if (err instanceof ApiError) return lang === 'zh-CN' && err.messageZh ? err.messageZh : err.message;
+  if (err instanceof ApiError) {
+    if (lang !== 'zh-CN' || !err.messageZh) return err.message;
+    // A refused body's Chinese message is general; the English one names the field.
+    return err.status === 400 && err.message !== err.messageZh ? `${err.messageZh}（${err.message}）` : err.messageZh;
+  }
   return err instanceof Error ? err.message : String(err);
 }
 

@@ -96,7 +96,14 @@ function SchemaField(props: { doc: OpenApiDocument; name: string; schema: JsonSc
       } as never,
     ];
   } else if (schema.format === 'date-time' || schema.format === 'date') {
-    input = <DatePicker showTime={schema.format === 'date-time' ? { format: 'HH:mm' } : false} style={{ width: '100%' }} />;
+    input = (
+      <DatePicker
+        showTime={schema.format === 'date-time' ? { format: 'HH:mm' } : false}
+        format={schema.format === 'date-time' ? 'YYYY-MM-DD HH:mm' : 'YYYY-MM-DD'}
+        needConfirm={false}
+        style={{ width: '100%' }}
+      />
+    );
   } else if (schema.type === 'integer' || schema.type === 'number') {
     input = <InputNumber style={{ width: '100%' }} min={schema.minimum} max={schema.maximum} />;
   } else if ((schema.maxLength ?? 0) > 500) {
@@ -156,7 +163,10 @@ export function toPayload(
     const v = values?.[name];
     if (v === undefined || v === null || v === '') continue;
     const converted = convert(doc, name, s, v, lang);
-    if (converted !== undefined) out[name] = converted;
+    if (converted === undefined) continue;
+    // An optional list left empty is not sent (the API may allow it only in some cases).
+    if (Array.isArray(converted) && converted.length === 0 && !(schema.required ?? []).includes(name)) continue;
+    out[name] = converted;
   }
   return out;
 }

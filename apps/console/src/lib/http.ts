@@ -1,6 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from '../api/schema';
-import { session } from './session';
+import { session, type Session } from './session';
 
 /** An error answer of the API: `{ statusCode, error, message, messageZh?, details? }`. */
 export class ApiError extends Error {
@@ -21,19 +21,83 @@ interface ErrorBody {
   details?: unknown;
 }
 
-const auth: Middleware = {
-  onRequest({ request }) {
+interface TokenAnswer {
+  accessToken: string;
+  refreshToken: string;
+  accessTokenExpiresAt: string;
+  user: Session['user'];
+}
+
+let refreshing: Promise<boolean> | null = null;
+
+/**
+ * Trades the refresh token for a new access token; one refresh at a time (every caller waiting on a
+ * 401 or an expiring token shares it). False when the session has ended.
+ */
+function refresh(): Promise<boolean> {
+  refreshing ??= (async () => {
     const s = session.get();
-    if (s) request.headers.set('Authorization', `Bearer ${s.token}`);
+    if (!s?.refreshToken) return false;
+    try {
+      const res = await fetch('/api/auth/refresh', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken: s.refreshToken }),
+      });
+      if (!res.ok) return false;
+      const next = (await res.json()) as TokenAnswer;
+      session.set({
+        token: next.accessToken,
+        refreshToken: next.refreshToken,
+        accessTokenExpiresAt: next.accessTokenExpiresAt,
+        user: next.user,
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  })().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+/** A token due to expire within this margin is refreshed before the request goes out. */
+const REFRESH_MARGIN_MS = 60_000;
+const retries = new WeakMap<Request, Request>();
+
+const auth: Middleware = {
+  async onRequest({ request }) {
+    let s = session.get();
+    if (s?.accessTokenExpiresAt && Date.parse(s.accessTokenExpiresAt) - Date.now() < REFRESH_MARGIN_MS && (await refresh())) {
+      s = session.get();
+    }
+    if (s) {
+      request.headers.set('Authorization', `Bearer ${s.token}`);
+      retries.set(request, request.clone());
+    }
     return request;
   },
-  onResponse({ request, response }) {
-    if (response.status === 401 && request.headers.has('Authorization')) {
-      session.expire(window.location.pathname + window.location.search);
+  async onResponse({ request, response }) {
+    if (response.status !== 401 || !request.headers.has('Authorization')) return response;
+    const again = retries.get(request);
+    // One more try with a refreshed token; when the session is over, back to the login page.
+    if (again && (await refresh())) {
+      again.headers.set('Authorization', `Bearer ${session.get()!.token}`);
+      const second = await fetch(again);
+      if (second.status !== 401) return second;
     }
+    session.expire(window.location.pathname + window.location.search);
     return response;
   },
 };
+
+/** Ends the session on the server (its tokens stop working), then here. */
+export async function logout(): Promise<void> {
+  const s = session.get();
+  if (s) await fetch('/api/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${s.token}` } }).catch(() => undefined);
+  session.clear();
+}
 
 /** The typed client of the API (types generated from its OpenAPI document into api/schema.d.ts). */
 export const api = createClient<paths>({ baseUrl: '' });

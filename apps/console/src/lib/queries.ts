@@ -60,3 +60,29 @@ export async function invalidateCase(qc: QueryClient, id: string): Promise<void>
     qc.invalidateQueries({ queryKey: ['cases'] }),
   ]);
 }
+
+export type ExemptionRecordDto = components['schemas']['ExemptionRecordDto'];
+
+export function useExemption(id: string, enabled = true) {
+  return useQuery({
+    queryKey: keys.exemption(id),
+    enabled,
+    queryFn: () => call(api.GET('/api/cases/{id}/exemption', { params: { path: { id } } })),
+  });
+}
+
+export function useCommitteeRule() {
+  return useQuery({ queryKey: ['policies', 'committee'], queryFn: () => call(api.GET('/api/policies/committee')), staleTime: 300_000 });
+}
+
+/** Display names by user id, for the roles that may list users (admin, auditor, compliance). */
+export function useUserNames(): Map<string, string> {
+  const s = useSession();
+  const users = useQuery({
+    queryKey: ['users'],
+    enabled: hasRole(s, 'admin', 'auditor', 'compliance_officer'),
+    queryFn: () => call(api.GET('/api/users')),
+    staleTime: 60_000,
+  });
+  return new Map((users.data ?? []).map((u) => [u.id, u.displayName]));
+}

@@ -10,6 +10,9 @@ export interface SessionUser {
 export interface Session {
   token: string;
   user: SessionUser;
+  /** Traded at POST /api/auth/refresh for the next access token (each works once). */
+  refreshToken?: string;
+  accessTokenExpiresAt?: string;
 }
 
 const KEY = 'pcw.session';

@@ -14,7 +14,10 @@ describe('participants’ own positions (Order No. 46 Art. 36(4))', () => {
       actions: [{ kind: 'committee_vote', position: 'reject', seq: '10' }],
     });
     expect(find(ps, 'm2').basis).toMatch(/vote against.*Art\. 36\(4\)/);
-    expect(find(ps, 'm3')).toMatchObject({ dissent: true, personallyExempt: true });
+    // An abstention with reasons is not an explicit reservation (machine version 4 rules).
+    expect(find(ps, 'm3')).toMatchObject({ dissent: false, personallyExempt: false });
+    // Under the rules of reviews opened before version 4 it still counted.
+    expect(find(participantPositions(h.entries, 'not_exempt', [], 3), 'm3')).toMatchObject({ dissent: true, personallyExempt: true });
     expect(find(ps, 'risk')).toMatchObject({
       dissent: true,
       personallyExempt: true,
@@ -30,6 +33,16 @@ describe('participants’ own positions (Order No. 46 Art. 36(4))', () => {
     expect(find(participantPositions(h.entries, 'partial', []), 'm1').personallyExempt).toBe(false);
     expect(find(participantPositions(h.entries, null, []), 'm1').personallyExempt).toBeNull();
     expect(find(participantPositions(h.entries, null, []), 'm2').personallyExempt).toBe(true);
+  });
+
+  it('counts an explicit reservation as dissent, and shields only the collective decision: a dissenter referred anyway is not exempt', () => {
+    const b = HistoryBuilder.decided(['approve', 'approve', 'approve', 'approve', 'approve']);
+    b.entries[8].payload = { input: { vote: 'approve', reason: 'fine', reservation: 'valuation too high' } };
+    const ps = participantPositions(b.entries, 'not_exempt', [{ userId: 'm1', responsibility: 'direct' }]);
+    expect(find(ps, 'm1')).toMatchObject({ dissent: true, personallyExempt: false, referral: 'direct' });
+    expect(find(ps, 'm1').basis).toMatch(/collective decision only; referred for their own conduct/);
+    expect(find(ps, 'm1').actions[0].position).toBe('approve with reservation');
+    expect(find(participantPositions(b.entries, 'not_exempt', []), 'm1')).toMatchObject({ dissent: true, personallyExempt: true });
   });
 
   it('ignores votes of a round that was returned to due diligence', () => {

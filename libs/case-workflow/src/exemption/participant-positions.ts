@@ -18,7 +18,11 @@ export interface ParticipantPosition {
   userId: string;
   roles: string[];
   actions: Participation[];
-  /** Recorded opposition or reservations in the collective decision (a reject vote, an abstention with reasons, a conditional or fail risk opinion). */
+  /**
+   * Recorded opposition or reservations in the collective decision: a reject vote, a vote with an
+   * explicit reservation, a conditional or fail risk opinion (reviews under rules 4). Under the rules of
+   * reviews opened before machine version 4, an abstention with reasons also counted.
+   */
   dissent: boolean;
   /**
    * Order No. 46 Art. 36(4): a person whose opposition or reservation is on record is exempt
@@ -39,6 +43,7 @@ export function participantPositions(
   history: readonly HistoryEntry[],
   outcome: ExemptionOutcome | null,
   referrals: readonly AccountabilityReferral[],
+  rules = 4,
 ): ParticipantPosition[] {
   const d = decisionEntries(history);
   const byUser = new Map<string, { roles: Set<string>; actions: Participation[] }>();
@@ -58,7 +63,15 @@ export function participantPositions(
   for (const v of d.votes) {
     const vote = str(input(v).vote) ?? 'unknown';
     const reason = str(input(v).reason);
-    add(v, 'committee_vote', vote, reason, vote === 'reject' || (vote === 'abstain' && !!reason?.trim()));
+    const reservation = str(input(v).reservation);
+    const dissent = rules >= 4 ? vote === 'reject' || !!reservation?.trim() : vote === 'reject' || (vote === 'abstain' && !!reason?.trim());
+    add(
+      v,
+      'committee_vote',
+      reservation?.trim() ? `${vote} with reservation` : vote,
+      reservation?.trim() ? `${reason ?? ''} — reservation: ${reservation}` : reason,
+      dissent,
+    );
   }
   if (d.close) add(d.close, 'close_voting', 'approved', str(input(d.close).overrideReason), false);
 
@@ -67,12 +80,29 @@ export function participantPositions(
     .map(([userId, p]) => {
       const dissentActs = p.actions.filter((a) => a.dissent);
       const dissent = dissentActs.length > 0;
-      const personallyExempt = dissent ? true : outcome === null ? null : outcome === 'exempt';
-      const basis = dissent
-        ? `Recorded ${dissentActs.map((a) => (a.kind === 'risk_opinion' ? `a ${a.position} risk opinion` : a.position === 'reject' ? 'a vote against' : 'an abstention with reasons')).join(' and ')} (seq ${dissentActs.map((a) => a.seq).join(', ')}): exempt personally under Order No. 46 Art. 36(4) whatever the case outcome.`
-        : outcome === null
-          ? 'No recorded opposition or reservation: follows the case outcome, not yet decided.'
-          : `No recorded opposition or reservation: follows the case outcome (${outcome}).`;
+      const referral = referralOf.get(userId) ?? null;
+      // Dissent shields responsibility for the collective decision only: a person referred all the same
+      // was referred for their own conduct (a negative-list flag) or a duty they held themselves.
+      const referredDespiteDissent = dissent && referral !== null && rules >= 4;
+      const personallyExempt = referredDespiteDissent ? false : dissent ? true : outcome === null ? null : outcome === 'exempt';
+      const acts = dissentActs
+        .map((a) =>
+          a.kind === 'risk_opinion'
+            ? `a ${a.position} risk opinion`
+            : a.position === 'reject'
+              ? 'a vote against'
+              : a.position.endsWith('with reservation')
+                ? 'a vote with a reservation'
+                : 'an abstention with reasons',
+        )
+        .join(' and ');
+      const basis = referredDespiteDissent
+        ? `Recorded ${acts} (seq ${dissentActs.map((a) => a.seq).join(', ')}), which shields responsibility for the collective decision only; referred for their own conduct or duties.`
+        : dissent
+          ? `Recorded ${acts} (seq ${dissentActs.map((a) => a.seq).join(', ')}): shielded from responsibility for the collective decision under Order No. 46 Art. 36(4) whatever the case outcome.`
+          : outcome === null
+            ? 'No recorded opposition or reservation: follows the case outcome, not yet decided.'
+            : `No recorded opposition or reservation: follows the case outcome (${outcome}).`;
       return {
         userId,
         roles: [...p.roles],
@@ -80,7 +110,7 @@ export function participantPositions(
         dissent,
         personallyExempt,
         basis,
-        referral: referralOf.get(userId) ?? null,
+        referral,
       };
     })
     .sort((a, b) => Number(a.actions[0].seq) - Number(b.actions[0].seq));

@@ -1,7 +1,7 @@
 import { tallyVotes } from '../committee.rules';
-import type { Vote, VoteKind } from '../case.types';
+import type { AutoEvidence, Vote, VoteKind } from '../case.types';
 import { WORKSTREAMS } from '../case.types';
-import type { MonitoringPolicy } from '../policy.types';
+import type { CriterionDefinition, MonitoringPolicy } from '../policy.types';
 import { days, decisionEntries, gradeRank, input, str, type HistoryEntry } from './case-history';
 
 /**
@@ -303,4 +303,15 @@ export function proceduralReport(history: readonly HistoryEntry[], monitoring: M
     allMet: items.every((i) => i.met),
     lastSeq: history[history.length - 1]?.seq ?? null,
   };
+}
+
+/**
+ * What the procedural-compliance report shows for a criterion marked `auto` (null for any other):
+ * recorded with the finding, and binding on it unless the verifier overrides it with a reason.
+ */
+export function autoEvidenceOf(criterion: CriterionDefinition | undefined, report: ProceduralReport): AutoEvidence | null {
+  const match = criterion?.evidence === 'auto' ? AUTO_EVIDENCE[criterion.code] : undefined;
+  if (!match) return null;
+  const unmet = report.items.filter((it) => match(it.code) && !it.met).map((it) => it.code);
+  return { met: unmet.length === 0, unmet };
 }

@@ -17,6 +17,7 @@ import { DEMO_PASSWORD } from '../seed/demo-password';
 import { LoginThrottleService } from './login-throttle.service';
 import { DUMMY_HASH, verifyPassword } from './password-hasher';
 import { SessionCache } from './session-cache';
+import { Clock } from '../clock';
 
 export interface AuthUser {
   id: string;
@@ -60,6 +61,7 @@ const knownRoles = (roles: string[]): Role[] => roles.filter((r): r is Role => (
 @Injectable()
 export class AuthService {
   constructor(
+    private readonly clock: Clock,
     private readonly jwt: JwtService,
     private readonly tx: TransactionRunner,
     private readonly users: UsersRepository,
@@ -128,7 +130,7 @@ export class AuthService {
       const rotated = await this.sessions.rotate(tx, sessionId, generation);
       if (rotated) {
         const p = await this.sessions.principal(tx, sessionId);
-        if (!p || this.refusal(p, Date.now())) throw new DomainException(DomainErrorCode.Unauthorized, ENDED);
+        if (!p || this.refusal(p, this.clock.now().getTime())) throw new DomainException(DomainErrorCode.Unauthorized, ENDED);
         return { session: rotated, principal: p };
       }
       const s = await this.sessions.find(tx, sessionId);
@@ -136,7 +138,7 @@ export class AuthService {
         await this.recorder.append(tx, {
           kind: 'system',
           actor: { id: s.userId, roles: [] },
-          at: new Date().toISOString(),
+          at: this.clock.nowIso(),
           type: 'SESSION_REVOKED',
           payload: {
             sessionId,
@@ -161,7 +163,7 @@ export class AuthService {
         await this.recorder.append(tx, {
           kind: 'system',
           actor: { id: caller.user.id, roles: caller.user.roles },
-          at: new Date().toISOString(),
+          at: this.clock.nowIso(),
           type: 'LOGOUT',
           payload: { sessionId: caller.sessionId },
         });
@@ -180,7 +182,7 @@ export class AuthService {
 
   /** Verifies a bearer token and its session; any problem (signature, expiry, session, user) is a 401. */
   async verify(token: string): Promise<AuthPrincipal> {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     let hit = this.verified.get(token);
     if (!hit || hit.expiresAt <= now) {
       hit = await this.verifyToken(token);
@@ -205,7 +207,7 @@ export class AuthService {
     return this.recorder.append(tx, {
       kind: 'system',
       actor: { id: actor.id, roles: [...actor.roles] },
-      at: new Date().toISOString(),
+      at: this.clock.nowIso(),
       type,
       payload,
     });

@@ -20,7 +20,8 @@ export interface TaskView {
   completedBy: string | null;
 }
 
-export const toTaskView = (t: TaskRecord, now = Date.now()): TaskView => ({
+/** A task as the API shows it; `now` (ms) decides whether it is overdue. */
+export const toTaskView = (t: TaskRecord, now: number): TaskView => ({
   id: t.id,
   caseId: t.caseId,
   caseState: t.caseState,
@@ -63,7 +64,13 @@ export interface CaseView {
   asOf?: string;
 }
 
-export function toCaseView(record: CaseRecord, ctx: CaseContext, availableEvents: CaseEventType[], tasks: TaskRecord[]): CaseView {
+export function toCaseView(
+  record: CaseRecord,
+  ctx: CaseContext,
+  availableEvents: CaseEventType[],
+  tasks: TaskRecord[],
+  now: number,
+): CaseView {
   const { ownerId: _o, team, requestedAmountFen: _r, ...workflow } = ctx;
   return {
     id: record.id,
@@ -82,7 +89,7 @@ export function toCaseView(record: CaseRecord, ctx: CaseContext, availableEvents
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     availableEvents,
-    tasks: tasks.map((t) => toTaskView(t)),
+    tasks: tasks.map((t) => toTaskView(t, now)),
     workflow,
   };
 }

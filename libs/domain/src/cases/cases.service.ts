@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { initialTransition, transition } from 'xstate';
 import type { AuditEntry } from '@app/audit';
 import {
+  autoEvidenceOf,
   availableEvents,
   caseMachine,
   caseEvent,
@@ -11,6 +12,7 @@ import {
   historyVersion,
   peopleNamed,
   desiredTasks,
+  proceduralReport,
   restoreSnapshot,
   statePath,
   type Actor,
@@ -48,6 +50,7 @@ import { citedEvidenceIds, citeEvidence } from '../evidence/evidence-citation';
 import { computeTolerance } from '../funds/tolerance';
 import { dueAt } from '../tasks/sla';
 import { toCaseView, type CaseView } from './case-view';
+import { Clock } from '../clock';
 
 export interface NewCaseInput {
   fundId: string;
@@ -72,6 +75,7 @@ export class CasesService {
   private readonly logger = new Logger(CasesService.name);
 
   constructor(
+    private readonly clock: Clock,
     private readonly tx: TransactionRunner,
     private readonly loader: CaseLoader,
     private readonly recorder: HistoryRecorder,
@@ -106,6 +110,15 @@ export class CasesService {
         source: i.source,
       })),
       monitoring: { ...p.monitoring },
+      decision: {
+        version: p.decision.version,
+        tiers: Object.fromEntries(
+          Object.entries(p.decision.tiers).map(([tier, rule]) => [
+            tier,
+            { ...rule, roles: [...rule.roles], version: p.decision.version, tier },
+          ]),
+        ),
+      },
       lossTiers: { ...p.lossTiers, tiers: p.lossTiers.tiers.map((t) => ({ ...t })) },
     };
   }
@@ -123,10 +136,23 @@ export class CasesService {
     tx: Tx,
     request: EventRequest,
     record: CaseRecord,
+    snapshot: CaseSnapshot,
     meta: EventMeta,
   ): Promise<{ event: CaseEvent; server: object }> {
     const p = this.config.policies;
     switch (request.type) {
+      case 'VERIFY_CRITERION': {
+        // The automatic evidence of an `auto` criterion, from the history as it stands (recorded, so a replay decides the same).
+        const ex = snapshot.context.exemption;
+        const def = (ex?.criteriaDefinitions ?? p.criteria.criteria).find((d) => d.code === request.input.criterion);
+        if (!ex || def?.evidence !== 'auto' || statePath(snapshot.value) !== 'exemptionReview.verification') {
+          return { event: caseEvent(request, {}, meta), server: {} };
+        }
+        const report = proceduralReport(await this.audit.listByCase(tx, record.id), ex.monitoringPolicy ?? p.monitoring, meta.at);
+        const autoEvidence = autoEvidenceOf(def, report);
+        const server = autoEvidence ? { autoEvidence } : {};
+        return { event: caseEvent(request, server, meta), server };
+      }
       case 'CLOSE_VOTING': {
         const server = { rule: p.committee };
         return { event: caseEvent(request, server, meta), server };
@@ -173,7 +199,7 @@ export class CasesService {
   }
 
   async create(actor: Actor, input: NewCaseInput): Promise<CaseView> {
-    const at = new Date().toISOString();
+    const at = this.clock.nowIso();
     return this.tx.run(async (tx) => {
       if (!(await this.funds.findById(tx, input.fundId))) {
         throw new DomainException(DomainErrorCode.InvalidInput, `No fund with id ${input.fundId} exists; GET /api/funds lists the funds.`);
@@ -238,8 +264,8 @@ export class CasesService {
       this.checkVersion(record, request);
       // Taken after the load: every entry already on the chain committed before it, so times rise
       // along the chain and `asOf` sees a clean prefix of it.
-      const at = new Date().toISOString();
-      const { event, server } = await this.withServerFields(tx, request, record, { actor, at });
+      const at = this.clock.nowIso();
+      const { event, server } = await this.withServerFields(tx, request, record, loaded.snapshot, { actor, at });
       const decision = decide(loaded.snapshot, event, await this.decisionInputs(tx, event));
       const cited = citedEvidenceIds(request.input);
       // The chain entry records each cited file's SHA-256, so the decision is tied to the files' content.
@@ -293,11 +319,17 @@ export class CasesService {
             chair: u.roles.includes('committee_chair'),
           }))
         : [];
+    const panel = snapshot.context.exemption?.panel;
+    const panelCandidates =
+      panel && statePath(snapshot.value) === 'exemptionReview.decision'
+        ? (await this.users.withAnyRole(tx, panel.rule.roles as Role[])).map((u) => ({ id: u.id, roles: u.roles }))
+        : [];
     // The verifier roles frozen into the review; the current file only for reviews opened before they were frozen.
     const defs = snapshot.context.exemption?.criteriaDefinitions ?? p.criteria.criteria;
     const queues = new Map(defs.map((c) => [c.code, c.verifierRoles[0] as Role]));
     return {
       committeeMembers,
+      panelCandidates,
       criterionQueue: (c) => queues.get(c) ?? 'compliance_officer',
       monitoringCadenceDays: p.monitoring.reportCadenceDays,
     };
@@ -317,8 +349,9 @@ export class CasesService {
   }
 
   private toView(record: CaseRecord, snapshot: CaseSnapshot, actor: Actor, tasks: TaskRecord[]): CaseView {
-    const events = availableEvents(snapshot, actor, this.probePolicies(), new Date().toISOString());
-    return toCaseView(record, snapshot.context, events, tasks);
+    const now = this.clock.now();
+    const events = availableEvents(snapshot, actor, this.probePolicies(), now.toISOString());
+    return toCaseView(record, snapshot.context, events, tasks, now.getTime());
   }
 
   private async view(tx: Tx, record: CaseRecord, actor: Actor): Promise<CaseView> {
@@ -362,6 +395,7 @@ export class CasesService {
         ctx,
         [],
         [],
+        asOf.getTime(),
       );
       return { ...view, asOf: asOf.toISOString() };
     });

@@ -1,5 +1,6 @@
 import {
   AUTO_EVIDENCE,
+  describeTally,
   lossFigures,
   ORDER_46_LOSS_TIERS,
   tolerancePresumption,
@@ -17,11 +18,36 @@ import {
   type NegativeListItem,
   type ParticipantPosition,
   type ProceduralReport,
+  type Reduction,
   type Responsibility,
+  investmentDecisionParticipants,
+  recusalReason,
+  tallyPanel,
+  type AutoEvidence,
+  type EvidenceRef,
+  type ExemptionContext,
+  type PanelVote,
 } from '@app/case-workflow';
 
 const RESPONSIBILITY_ZH: Record<Responsibility, string> = { direct: '直接责任', supervisory: '主管责任', leadership: '领导责任' };
 const OUTCOME_ZH: Record<ExemptionOutcome, string> = { exempt: '免责', partial: '从轻/减轻', not_exempt: '不予免责' };
+const REDUCTION_ZH: Record<Reduction, string> = { lighter: '从轻', reduced: '减轻' };
+
+/** The rules a review runs under, as its record states them (a review keeps the rules it opened under). */
+export function rulesNote(ex: ExemptionContext): { version: number; note: string } {
+  if (ex.rules < 4) {
+    return {
+      version: ex.rules,
+      note: `Opened under machine version ${ex.rules}: decided by the committee chair alone; only a full exemption is refused while a negative-list item is flagged; an abstention with reasons counts as a recorded reservation. Later rules do not apply to this review.`,
+    };
+  }
+  return {
+    version: ex.rules,
+    note: ex.panel
+      ? `Machine version ${ex.rules} rules: decided by the ${ex.panel.rule.body} (panel rule ${ex.panel.rule.version}, ${ex.panel.rule.tier} loss); the negative list binds every outcome; dissent shields only the collective decision.`
+      : `Machine version ${ex.rules} rules, decided by the committee chair alone (no panel policy was in force when the review opened); the negative list binds every outcome; dissent shields only the collective decision.`,
+  };
+}
 
 export interface CriterionRecord {
   criterion: string;
@@ -35,6 +61,34 @@ export interface CriterionRecord {
   note: string | null;
   /** For `auto` criteria: what the procedural-compliance report shows (the verifier still decides). */
   autoEvidence: { met: boolean; items: string[]; unmet: string[] } | null;
+  /** The automatic evidence as it stood when the finding was recorded (machine version 4). */
+  autoEvidenceAtFinding: AutoEvidence | null;
+  /** The verifier's reason for recording met against not-met automatic evidence, shown beside the finding. */
+  overrideReason: string | null;
+  /** Negative-list items a not_met finding rests on. */
+  negativeListFacts: string[];
+}
+
+export interface PanelRecord {
+  body: string;
+  tier: string;
+  policyVersion: string;
+  roles: string[];
+  quorum: number;
+  majority: string;
+  /** Recused automatically: the team and the participants in the investment decision under review. */
+  recusedAutomatically: { userId: string; reason: string }[];
+  recusals: { by: string; at: string; reason: string }[];
+  votes: PanelVote[];
+  tally: {
+    cast: number;
+    exempt: number;
+    partial: number;
+    not_exempt: number;
+    quorumMet: boolean;
+    carried: ExemptionOutcome | null;
+    summary: string;
+  };
 }
 
 export interface NegativeListRecord {
@@ -47,7 +101,15 @@ export interface NegativeListRecord {
     titleZh: string | null;
     source: 'rule' | 'practice' | null;
     flagged: boolean;
-    flags: { by: string; at: string; note: string }[];
+    flags: {
+      index: number;
+      by: string;
+      at: string;
+      note: string;
+      persons: string[];
+      evidence: EvidenceRef[];
+      withdrawal: { by: string; at: string; reason: string } | null;
+    }[];
   }[];
 }
 
@@ -64,6 +126,8 @@ export interface ExemptionRecord {
   state: string;
   version: number;
   trigger: 'loss_exit' | 'write_off';
+  /** The rules the review runs under, and a sentence saying so. */
+  rules: { version: number; note: string };
   /**
    * Shown first: whether the fund is within its loss tolerance over its whole life (on the figures of
    * `tolerance`: frozen at the decision, live before it), which presumes this loss tolerated.
@@ -80,6 +144,8 @@ export interface ExemptionRecord {
     calendar: string | null;
     tolerance: string | null;
     committeeRule: string | null;
+    /** The decision panel policy frozen when the review opened (null: decided by the committee chair alone). */
+    decision: string | null;
     /** False for reviews opened before definitions were frozen (machine version 2): titles are not recorded. */
     definitionsFrozen: boolean;
   };
@@ -96,7 +162,21 @@ export interface ExemptionRecord {
   decidedBy: string | null;
   decidedAt: string | null;
   accountabilityReferral: boolean;
-  accountability: { userId: string; responsibility: Responsibility; responsibilityZh: string; recordedDissent: boolean }[];
+  accountability: {
+    userId: string;
+    responsibility: Responsibility;
+    responsibilityZh: string;
+    reduction: Reduction | null;
+    reductionZh: string | null;
+    reason: string | null;
+    recordedDissent: boolean;
+    /** Named in a standing negative-list flag. */
+    namedInFlag: boolean;
+  }[];
+  /** The decision panel (null: decided by the committee chair alone). */
+  panel: PanelRecord | null;
+  /** The referral to discipline inspection (纪检监察) of a not_exempt or partial decision. */
+  referral: { to: 'discipline_officer'; receivedBy: string | null; receivedAt: string | null; note: string | null } | null;
   notice: {
     periodDays: number | null;
     /** `working_days` on the calendar named by calendarVersion; `calendar_days` for decisions counted before it. */
@@ -166,30 +246,47 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
       autoEvidence: match
         ? { met: items.every((it) => it.met), items: items.map((it) => it.code), unmet: items.filter((it) => !it.met).map((it) => it.code) }
         : null,
+      autoEvidenceAtFinding: f?.autoEvidence ?? null,
+      overrideReason: f?.overrideReason ?? null,
+      negativeListFacts: f?.negativeListFacts ?? [],
     };
   });
 
-  const flagged = [...new Set(ex.flags.map((f) => f.item))];
+  const standing = ex.flags.filter((f) => !f.withdrawal);
+  const flagged = [...new Set(standing.map((f) => f.item))];
+  const namedInFlags = new Set(standing.flatMap((f) => f.persons ?? []));
   const negativeList: NegativeListRecord = {
     version: ex.negativeListVersion,
     clear: flagged.length === 0,
     flagged,
     items: ex.negativeListItems.map((code) => {
       const def = itemDef(code);
-      const flags = ex.flags.filter((f) => f.item === code).map((f) => ({ by: f.by, at: f.at, note: f.note }));
+      const flags = ex.flags
+        .map((f, index) => ({
+          index,
+          by: f.by,
+          at: f.at,
+          note: f.note,
+          persons: f.persons ?? [],
+          evidence: f.evidence ?? [],
+          withdrawal: f.withdrawal ?? null,
+          item: f.item,
+        }))
+        .filter((f) => f.item === code)
+        .map(({ item: _item, ...f }) => f);
       return {
         item: code,
         title: def?.titleEn ?? code,
         titleZh: def?.titleZh ?? null,
         source: def?.source ?? null,
-        flagged: flags.length > 0,
+        flagged: flags.some((f) => f.withdrawal === null),
         flags,
       };
     }),
   };
 
   const referrals = decision?.accountability ?? [];
-  const participants = participantPositions(i.history, decision?.outcome ?? null, referrals);
+  const participants = participantPositions(i.history, decision?.outcome ?? null, referrals, ex.rules);
   const dissenters = new Set(participants.filter((p) => p.dissent).map((p) => p.userId));
   const tolerance: ToleranceRecord | null = decision
     ? decision.tolerance && { ...decision.tolerance, basis: 'decision', asOf: decision.at }
@@ -202,6 +299,7 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
     state: i.state,
     version: i.version,
     trigger: ex.trigger,
+    rules: rulesNote(ex),
     tolerancePresumption: tolerance ? tolerancePresumption(tolerance) : null,
     configVersions: {
       criteria: ex.criteriaVersion,
@@ -212,6 +310,7 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
       lossTiers: (ex.lossTiers ?? ORDER_46_LOSS_TIERS).version,
       tolerance: tolerance?.policyVersion ?? null,
       committeeRule: report.committeeRuleVersion,
+      decision: ex.panel?.rule.version ?? null,
       definitionsFrozen: ex.criteriaDefinitions !== null,
     },
     application: ex.application,
@@ -233,10 +332,25 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
     decidedAt: decision?.at ?? null,
     accountabilityReferral: decision?.outcome === 'not_exempt',
     accountability: referrals.map((r) => ({
-      ...r,
+      userId: r.userId,
+      responsibility: r.responsibility,
       responsibilityZh: RESPONSIBILITY_ZH[r.responsibility],
+      reduction: r.reduction ?? null,
+      reductionZh: r.reduction ? REDUCTION_ZH[r.reduction] : null,
+      reason: r.reason ?? null,
       recordedDissent: dissenters.has(r.userId),
+      namedInFlag: namedInFlags.has(r.userId),
     })),
+    panel: panelRecord(i.ctx),
+    referral:
+      decision && decision.outcome !== 'exempt' && referrals.length > 0 && ex.rules >= 4
+        ? {
+            to: 'discipline_officer',
+            receivedBy: decision.referralReceipt?.by ?? null,
+            receivedAt: decision.referralReceipt?.at ?? null,
+            note: decision.referralReceipt?.note ?? null,
+          }
+        : null,
     notice: decision
       ? {
           periodDays: decision.noticePeriodDays,
@@ -258,13 +372,42 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
   };
 }
 
+function panelRecord(ctx: CaseContext): PanelRecord | null {
+  const panel = ctx.exemption?.panel;
+  if (!panel) return null;
+  const rule = panel.rule;
+  // The decision's own votes once decided; the current round's before.
+  const votes = ctx.exemption?.decision?.panelVotes ?? panel.votes;
+  const tally = tallyPanel(votes, rule);
+  const automatic = [...new Set([ctx.ownerId, ...ctx.team, ...investmentDecisionParticipants(ctx)])].map((userId) => ({
+    userId,
+    reason: recusalReason(ctx, userId) ?? '',
+  }));
+  return {
+    body: rule.body,
+    tier: rule.tier,
+    policyVersion: rule.version,
+    roles: [...rule.roles],
+    quorum: rule.quorum,
+    majority: `${rule.strict ? 'more than' : 'at least'} ${rule.majorityNumerator}/${rule.majorityDenominator} of the votes cast`,
+    recusedAutomatically: automatic,
+    recusals: panel.recusals.map((r) => ({ by: r.by, at: r.at, reason: r.reason })),
+    votes: votes.map((v) => ({ ...v })),
+    tally: { cast: tally.cast, ...tally.counts, quorumMet: tally.quorumMet, carried: tally.carried, summary: describeTally(tally, rule) },
+  };
+}
+
 /** Every user id the record names, to resolve display names in one query. */
 export function idsNamed(r: Omit<ExemptionRecord, 'people'>): string[] {
   const ids = new Set<string>();
   const add = (id: string | null | undefined) => id && ids.add(id);
   add(r.application?.by);
   r.criteria.forEach((c) => add(c.verifiedBy));
-  r.negativeList.items.forEach((it) => it.flags.forEach((f) => add(f.by)));
+  r.negativeList.items.forEach((it) => it.flags.forEach((f) => (add(f.by), f.persons.forEach(add), add(f.withdrawal?.by))));
+  r.panel?.votes.forEach((v) => add(v.by));
+  r.panel?.recusals.forEach((v) => add(v.by));
+  r.panel?.recusedAutomatically.forEach((v) => add(v.userId));
+  add(r.referral?.receivedBy);
   r.proceduralReport.items.forEach((it) => it.by.forEach(add));
   r.participants.forEach((p) => add(p.userId));
   add(r.decidedBy);

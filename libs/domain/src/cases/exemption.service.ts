@@ -5,11 +5,13 @@ import { AuditRepository, CasesRepository, TransactionRunner, UsersRepository } 
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
 import { CasesService } from './cases.service';
 import { buildExemptionRecord, idsNamed, type ExemptionRecord } from './exemption-record';
+import { Clock } from '../clock';
 
 /** The due-diligence exemption record (尽职免责) of a case, read in one snapshot of the database. */
 @Injectable()
 export class ExemptionService {
   constructor(
+    private readonly clock: Clock,
     private readonly tx: TransactionRunner,
     private readonly cases: CasesRepository,
     private readonly audit: AuditRepository,
@@ -43,7 +45,7 @@ export class ExemptionService {
         history,
         currentMonitoring: this.config.policies.monitoring,
         liveTolerance: live,
-        now: new Date().toISOString(),
+        now: this.clock.nowIso(),
       });
       const people = Object.fromEntries(
         (await this.users.findByIds(tx, idsNamed(built))).map((u) => [u.id, { username: u.username, displayName: u.displayName }]),

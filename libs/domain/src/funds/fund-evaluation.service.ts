@@ -12,6 +12,7 @@ import { AppConfigService } from '@app/config';
 import { AuditRepository, CasesRepository, FundsRepository, TransactionRunner, type CaseRecord, type Tx } from '@app/persistence';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
 import { replayHistory } from '../cases/replay';
+import { Clock } from '../clock';
 
 export interface FundEvaluationView extends FundEvaluation {
   fundId: string;
@@ -46,11 +47,12 @@ export class FundEvaluationService {
     private readonly cases: CasesRepository,
     private readonly audit: AuditRepository,
     private readonly config: AppConfigService,
+    private readonly clock: Clock,
   ) {}
 
   /** `asOfText`: an ISO timestamp, or a date meaning the close of that day (China Standard Time). */
   async evaluate(fundId: string, asOfText?: string): Promise<FundEvaluationView> {
-    const now = new Date();
+    const now = this.clock.now();
     const asOf = asOfText === undefined ? undefined : parseAsOf(asOfText);
     if (asOf && asOf.getTime() > now.getTime()) {
       throw new DomainException(

@@ -5,6 +5,7 @@ import { CasesRepository, FundsRepository, HistoryRecorder, TransactionRunner, t
 import type { AuthUser } from '../auth/auth.service';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
 import { computeTolerance, type FundTolerance } from './tolerance';
+import { Clock } from '../clock';
 
 export interface FundView extends FundRecord {
   tolerance: FundTolerance;
@@ -21,6 +22,7 @@ export interface NewFund {
 @Injectable()
 export class FundsService {
   constructor(
+    private readonly clock: Clock,
     private readonly tx: TransactionRunner,
     private readonly funds: FundsRepository,
     private readonly cases: CasesRepository,
@@ -39,7 +41,7 @@ export class FundsService {
       await this.recorder.append(tx, {
         kind: 'system',
         actor: { id: admin?.id ?? null, roles: admin?.roles ?? [] },
-        at: new Date().toISOString(),
+        at: this.clock.nowIso(),
         type: 'FUND_CREATED',
         payload: { fundId: fund.id, ...input },
       });

@@ -11,12 +11,14 @@ export { DEMO_PASSWORD };
 /** How many demo users of each role: username = role + `_N` (committee_member_1 … _5). */
 export const DEMO_USERS: Record<Role, number> = {
   investment_manager: 3,
-  department_head: 2,
+  // Five department heads: enough members not recused for an exemption decision panel (config/exemption/decision.yaml).
+  department_head: 5,
   risk_officer: 2,
   legal_officer: 2,
   committee_member: 5,
   committee_chair: 1,
-  compliance_officer: 2,
+  compliance_officer: 3,
+  discipline_officer: 2,
   auditor: 1,
   admin: 1,
 };
@@ -28,7 +30,8 @@ const DISPLAY_ZH: Record<Role, string> = {
   legal_officer: '法务专员',
   committee_member: '投委会委员',
   committee_chair: '投委会主任',
-  compliance_officer: '纪检合规专员',
+  compliance_officer: '合规专员',
+  discipline_officer: '纪检监察专员',
   auditor: '审计专员',
   admin: '系统管理员',
 };
@@ -41,12 +44,31 @@ const DEMO_FUNDS: Record<FundType, { name: string; sizeFen: number; termYears: n
   buyout: { name: '并购基金（演示）', sizeFen: 300_000_000_000, termYears: 7 },
 };
 
-/** Loads the demo users and funds unless they are there already. Returns whether it loaded anything. */
+/**
+ * Loads the demo users and funds unless they are there already; a demo database from an earlier
+ * version gets the demo users it lacks (a role added since). Returns whether it loaded anything.
+ */
 export async function seedDemoData(app: INestApplicationContext): Promise<boolean> {
   const tx = app.get(TransactionRunner);
   const usersRepo = app.get(UsersRepository);
-  if (await tx.none((t) => usersRepo.findByUsername(t, 'admin_1'))) return false;
   const users = app.get(UsersService);
+  if (await tx.none((t) => usersRepo.findByUsername(t, 'admin_1'))) {
+    let added = false;
+    for (const [role, count] of Object.entries(DEMO_USERS) as [Role, number][]) {
+      for (let i = 1; i <= count; i++) {
+        if (await tx.none((t) => usersRepo.findByUsername(t, `${role}_${i}`))) continue;
+        await users.create(null, {
+          username: `${role}_${i}`,
+          displayName: `${DISPLAY_ZH[role]}${i}`,
+          password: DEMO_PASSWORD,
+          roles: [role],
+          demo: true,
+        });
+        added = true;
+      }
+    }
+    return added;
+  }
   for (const [role, count] of Object.entries(DEMO_USERS) as [Role, number][]) {
     for (let i = 1; i <= count; i++) {
       await users.create(null, {

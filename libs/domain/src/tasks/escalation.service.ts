@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfigService } from '@app/config';
 import { CasesRepository, HistoryRecorder, TasksRepository, TransactionRunner } from '@app/persistence';
+import { Clock } from '../clock';
 
 /** Cases taken per transaction: short transactions, so events on those cases wait little. */
 const BATCH = 50;
@@ -17,6 +18,7 @@ const BATCH = 50;
 @Injectable()
 export class EscalationService {
   constructor(
+    private readonly clock: Clock,
     private readonly tx: TransactionRunner,
     private readonly cases: CasesRepository,
     private readonly tasks: TasksRepository,
@@ -25,7 +27,7 @@ export class EscalationService {
   ) {}
 
   /** Escalates everything overdue at `now`; returns how many tasks this call escalated. */
-  async escalateOverdue(now = new Date()): Promise<number> {
+  async escalateOverdue(now = this.clock.now()): Promise<number> {
     let total = 0;
     for (;;) {
       const { escalated, candidates } = await this.tx.run(async (tx) => {
@@ -36,7 +38,7 @@ export class EscalationService {
         const sla = this.config.policies.sla;
         // Stamped after the locks: every entry already on these chains committed before, so times
         // rise along each chain. `now` stays the test of what is overdue.
-        const at = new Date().toISOString();
+        const at = this.clock.nowIso();
         const tasks = await this.tasks.overdueOf(tx, locked, now);
         for (const task of tasks) {
           await this.recorder.append(tx, { kind: 'task_escalated', at, task, escalateTo: sla.escalateTo, slaPolicyVersion: sla.version });

@@ -4,6 +4,7 @@ import { CasesRepository, HistoryRecorder, TasksRepository, TransactionRunner, t
 import { toTaskView, type TaskView } from '../cases/case-view';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
+import { Clock } from '../clock';
 
 export interface TaskQuery {
   queue?: Role;
@@ -25,6 +26,7 @@ const toDueCursor = ({ at, id }: { at: string; id: string }) => ({ dueAt: at, id
 @Injectable()
 export class TasksService {
   constructor(
+    private readonly clock: Clock,
     private readonly tx: TransactionRunner,
     private readonly tasks: TasksRepository,
     private readonly cases: CasesRepository,
@@ -51,7 +53,7 @@ export class TasksService {
       }),
     );
     const page = rows.slice(0, q.limit);
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     return {
       items: page.map((t) => toTaskView(t, now)),
       nextCursor: rows.length > q.limit && page.length ? encodeKeysetCursor(page[page.length - 1].dueAt, page[page.length - 1].id) : null,
@@ -62,14 +64,14 @@ export class TasksService {
   async claim(actor: Actor, taskId: string): Promise<TaskView> {
     return this.tx.run(async (tx) => {
       const task = await this.lockVisible(tx, actor, taskId);
-      if (task.assigneeId === actor.id) return toTaskView(task);
+      if (task.assigneeId === actor.id) return toTaskView(task, this.clock.now().getTime());
       if (task.assigneeId !== null) {
         throw new DomainException(DomainErrorCode.Conflict, 'Someone else holds this task; ask them to release it.', {
           assigneeId: task.assigneeId,
         });
       }
-      const updated = await this.recorder.append(tx, { kind: 'task_claimed', actor, at: new Date().toISOString(), task });
-      return toTaskView(updated);
+      const updated = await this.recorder.append(tx, { kind: 'task_claimed', actor, at: this.clock.nowIso(), task });
+      return toTaskView(updated, this.clock.now().getTime());
     });
   }
 
@@ -86,8 +88,8 @@ export class TasksService {
           { assigneeId: task.assigneeId },
         );
       }
-      const updated = await this.recorder.append(tx, { kind: 'task_released', actor, at: new Date().toISOString(), task });
-      return toTaskView(updated);
+      const updated = await this.recorder.append(tx, { kind: 'task_released', actor, at: this.clock.nowIso(), task });
+      return toTaskView(updated, this.clock.now().getTime());
     });
   }
 

@@ -5,6 +5,7 @@ import { hashPassword } from '../auth/password-hasher';
 import type { AuthUser } from '../auth/auth.service';
 import { SessionCache } from '../auth/session-cache';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
+import { Clock } from '../clock';
 
 export interface UserView {
   id: string;
@@ -27,6 +28,7 @@ export const toUserView = (u: UserRecord): UserView => ({
 @Injectable()
 export class UsersService {
   constructor(
+    private readonly clock: Clock,
     private readonly tx: TransactionRunner,
     private readonly users: UsersRepository,
     private readonly recorder: HistoryRecorder,
@@ -53,7 +55,7 @@ export class UsersService {
       await this.recorder.append(tx, {
         kind: 'system',
         actor: { id: admin?.id ?? null, roles: admin?.roles ?? [] },
-        at: new Date().toISOString(),
+        at: this.clock.nowIso(),
         type: 'USER_CREATED',
         payload: {
           userId: user.id,
@@ -118,7 +120,7 @@ export class UsersService {
       await this.recorder.append(tx, {
         kind: 'system',
         actor: { id: admin.id, roles: admin.roles },
-        at: new Date().toISOString(),
+        at: this.clock.nowIso(),
         type: done.type,
         payload: { userId, username: user.username, ...done.payload },
         reason: done.reason,

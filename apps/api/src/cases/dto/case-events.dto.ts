@@ -25,6 +25,7 @@ import {
   EXIT_CHANNELS,
   FINDINGS,
   LOSS_CAUSES,
+  REDUCTIONS,
   RESPONSIBILITIES,
   RISK_GRADES,
   RISK_OPINIONS,
@@ -39,6 +40,7 @@ import {
   type ExitChannel,
   type Finding,
   type LossCause,
+  type Reduction,
   type Responsibility,
   type RiskGrade,
   type RiskOpinionKind,
@@ -155,6 +157,12 @@ export class RiskOpinionEventDto extends CaseEventDto implements EventInput<'RIS
 export class CastVoteEventDto extends CaseEventDto implements EventInput<'CAST_VOTE'> {
   @ApiProperty({ enum: VOTES }) @IsIn(VOTES) vote!: VoteKind;
   @Text({ description: 'Every vote states its reason; a dissent is on record.' }) reason!: string;
+  @Text({
+    optional: true,
+    description:
+      'An explicit reservation (保留意见). With a reject vote, the only recorded dissent that shields the member from responsibility for the collective decision (Order No. 46 Art. 36(4)).',
+  })
+  reservation?: string;
 }
 export class CloseVotingEventDto extends CaseEventDto implements EventInput<'CLOSE_VOTING'> {
   @Text({ optional: true, description: 'Required to approve after a risk fail opinion.' }) overrideReason?: string;
@@ -194,6 +202,19 @@ export class WriteOffEventDto extends CaseEventDto implements EventInput<'WRITE_
 }
 export class AddTeamMemberEventDto extends CaseEventDto implements EventInput<'ADD_TEAM_MEMBER'> {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'userId must be a UUID' }) userId!: string;
+  @Text({
+    optional: true,
+    description:
+      'Required once the committee vote has opened (the team is frozen): the request then waits for a department head (DECIDE_TEAM_CHANGE).',
+  })
+  reason?: string;
+}
+export class DecideTeamChangeEventDto extends CaseEventDto implements EventInput<'DECIDE_TEAM_CHANGE'> {
+  @ApiProperty({ format: 'uuid', description: 'The person whose addition to the frozen team was asked for.' })
+  @IsUUID('all', { message: 'userId must be a UUID' })
+  userId!: string;
+  @ApiProperty({ description: 'true: the person joins the team; false: the request is refused.' }) @IsBoolean() approved!: boolean;
+  @Text() note!: string;
 }
 
 export class EvidenceDto implements EvidenceRef {
@@ -234,6 +255,24 @@ export class VerifyCriterionEventDto extends CaseEventDto implements EventInput<
   @ApiProperty({ enum: FINDINGS }) @IsIn(FINDINGS) finding!: Finding;
   @Text() note!: string;
   @EvidenceIds() evidenceIds?: string[];
+  @Text({
+    optional: true,
+    description: 'Required to record met on a criterion whose automatic evidence is not met; shown beside the finding.',
+  })
+  overrideReason?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['personal_gain'],
+    description: 'For a not_met finding: the negative-list items it rests on (a partial decision is then refused).',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @Matches(/^[a-z_]{1,64}$/, { each: true, message: 'negativeListFacts must be negative-list codes such as personal_gain' })
+  negativeListFacts?: string[];
 }
 export class FlagNegativeListEventDto extends CaseEventDto implements EventInput<'FLAG_NEGATIVE_LIST'> {
   @ApiProperty({ example: 'personal_gain' })
@@ -242,18 +281,65 @@ export class FlagNegativeListEventDto extends CaseEventDto implements EventInput
   item!: string;
   @Text() note!: string;
   @EvidenceIds() evidenceIds?: string[];
+
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description: 'The person(s) whose conduct the flag concerns; each is referred while it stands.',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true, message: 'persons must be user ids (UUIDs)' })
+  persons!: string[];
+
+  @ApiProperty({ type: [EvidenceDto], description: 'The evidence the flag rests on.' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceDto)
+  evidence!: EvidenceDto[];
+}
+export class WithdrawFlagEventDto extends CaseEventDto implements EventInput<'WITHDRAW_FLAG'> {
+  @ApiProperty({ description: 'Index of the flag (0-based, as in the review record).' })
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  flag!: number;
+  @Text({ description: 'The ruling’s reasons: why the flag no longer stands.' }) reason!: string;
+}
+export class RecuseFromPanelEventDto extends CaseEventDto implements EventInput<'RECUSE_FROM_PANEL'> {
+  @Text({ description: 'Why the member recuses themselves (回避).' }) reason!: string;
+}
+export class CastPanelVoteEventDto extends CaseEventDto implements EventInput<'CAST_PANEL_VOTE'> {
+  @ApiProperty({ enum: EXEMPTION_OUTCOMES }) @IsIn(EXEMPTION_OUTCOMES) outcome!: ExemptionOutcome;
+  @Text({ max: 50_000 }) reasons!: string;
+}
+export class ReceiveReferralEventDto extends CaseEventDto implements EventInput<'RECEIVE_REFERRAL'> {
+  @Text({ optional: true }) note?: string;
 }
 export class AccountabilityDto implements AccountabilityReferral {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'userId must be a UUID' }) userId!: string;
   @ApiProperty({ enum: RESPONSIBILITIES, description: 'direct 直接责任, supervisory 主管责任, leadership 领导责任' })
   @IsIn(RESPONSIBILITIES)
   responsibility!: Responsibility;
+  @ApiPropertyOptional({ enum: REDUCTIONS, description: 'partial only (required there): lighter 从轻 or reduced 减轻.' })
+  @IsOptional()
+  @IsIn(REDUCTIONS)
+  reduction?: Reduction;
+  @Text({ optional: true, description: 'partial only (required there): why the responsibility is reduced.' }) reason?: string;
 }
 export class DecideExemptionEventDto extends CaseEventDto implements EventInput<'DECIDE_EXEMPTION'> {
   @ApiProperty({ enum: EXEMPTION_OUTCOMES }) @IsIn(EXEMPTION_OUTCOMES) outcome!: ExemptionOutcome;
   @Text({ max: 50_000 }) reasons!: string;
 
-  @ApiPropertyOptional({ type: [AccountabilityDto], description: 'Required for not_exempt: each person referred (追责).' })
+  @ApiPropertyOptional({
+    type: [AccountabilityDto],
+    description:
+      'Required for not_exempt (each person referred, 追责; every person named in a standing negative-list flag) and for partial (each person whose responsibility is reduced, with reduction and reason).',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -299,11 +385,16 @@ export const EVENT_DTOS: { [T in CaseEventType]: EventDtoClass<T> } = {
   COMPLETE_EXIT: CompleteExitEventDto,
   WRITE_OFF: WriteOffEventDto,
   ADD_TEAM_MEMBER: AddTeamMemberEventDto,
+  DECIDE_TEAM_CHANGE: DecideTeamChangeEventDto,
   FILE_EXEMPTION: FileExemptionEventDto,
   VERIFY_CRITERION: VerifyCriterionEventDto,
   FLAG_NEGATIVE_LIST: FlagNegativeListEventDto,
+  WITHDRAW_FLAG: WithdrawFlagEventDto,
+  RECUSE_FROM_PANEL: RecuseFromPanelEventDto,
+  CAST_PANEL_VOTE: CastPanelVoteEventDto,
   DECIDE_EXEMPTION: DecideExemptionEventDto,
   RAISE_OBJECTION: RaiseObjectionEventDto,
   RULE_ON_OBJECTION: RuleOnObjectionEventDto,
+  RECEIVE_REFERRAL: ReceiveReferralEventDto,
   CONCLUDE_NOTICE: ConcludeNoticeEventDto,
 };

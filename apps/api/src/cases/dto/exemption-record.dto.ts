@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { EXEMPTION_OUTCOMES, FINDINGS, LOSS_CAUSES, RESPONSIBILITIES } from '@app/case-workflow';
+import { EXEMPTION_OUTCOMES, FINDINGS, LOSS_CAUSES, REDUCTIONS, RESPONSIBILITIES } from '@app/case-workflow';
 import { ToleranceDto } from '../../funds/funds.dto';
 
 const N = { nullable: true } as const;
@@ -33,6 +33,11 @@ export class AutoEvidenceDto {
   @ApiProperty({ type: [String] }) unmet!: string[];
 }
 
+export class AutoEvidenceAtFindingDto {
+  @ApiProperty() met!: boolean;
+  @ApiProperty({ type: [String] }) unmet!: string[];
+}
+
 export class CriterionRecordDto {
   @ApiProperty({ example: 'procedure_followed', description: 'The code VERIFY_CRITERION names.' }) criterion!: string;
   @ApiProperty({ description: 'English title, as frozen when the review opened (the code for reviews opened before titles were frozen).' })
@@ -46,10 +51,24 @@ export class CriterionRecordDto {
   @ApiProperty({ ...N, type: String }) note!: string | null;
   @ApiProperty({ ...N, type: AutoEvidenceDto, description: 'For auto criteria: what the procedural-compliance report shows.' })
   autoEvidence!: AutoEvidenceDto | null;
+  @ApiProperty({ ...N, type: AutoEvidenceAtFindingDto, description: 'The automatic evidence as it stood when the finding was recorded.' })
+  autoEvidenceAtFinding!: AutoEvidenceAtFindingDto | null;
+  @ApiProperty({ ...N, type: String, description: 'Why the verifier recorded met against not-met automatic evidence.' })
+  overrideReason!: string | null;
+  @ApiProperty({ type: [String], description: 'Negative-list items a not_met finding rests on.' }) negativeListFacts!: string[];
+}
+
+export class WithdrawalDto extends StampDto {
+  @ApiProperty() reason!: string;
 }
 
 export class FlagDto extends StampDto {
+  @ApiProperty({ description: 'The number WITHDRAW_FLAG names.' }) index!: number;
   @ApiProperty() note!: string;
+  @ApiProperty({ type: [String], format: 'uuid', description: 'The people whose conduct the flag concerns.' }) persons!: string[];
+  @ApiProperty({ type: [EvidenceRefDto] }) evidence!: EvidenceRefDto[];
+  @ApiProperty({ ...N, type: WithdrawalDto, description: 'The ruling that withdrew the flag; null while it stands.' })
+  withdrawal!: WithdrawalDto | null;
 }
 
 export class NegativeListItemRecordDto {
@@ -171,7 +190,60 @@ export class ReferralDto {
   @ApiProperty({ format: 'uuid' }) userId!: string;
   @ApiProperty({ enum: RESPONSIBILITIES }) responsibility!: string;
   @ApiProperty({ enum: ['直接责任', '主管责任', '领导责任'] }) responsibilityZh!: string;
+  @ApiProperty({ ...N, enum: REDUCTIONS, type: String, description: 'partial: lighter 从轻 or reduced 减轻.' }) reduction!: string | null;
+  @ApiProperty({ ...N, type: String }) reductionZh!: string | null;
+  @ApiProperty({ ...N, type: String }) reason!: string | null;
   @ApiProperty({ description: 'The person recorded dissent in the decision (Art. 36(4)).' }) recordedDissent!: boolean;
+  @ApiProperty({ description: 'The person is named in a standing negative-list flag.' }) namedInFlag!: boolean;
+}
+
+export class RecusalDto {
+  @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty() reason!: string;
+}
+
+export class SelfRecusalDto extends StampDto {
+  @ApiProperty() reason!: string;
+}
+
+export class PanelVoteDto extends StampDto {
+  @ApiProperty({ enum: EXEMPTION_OUTCOMES }) outcome!: string;
+  @ApiProperty() reasons!: string;
+}
+
+export class PanelTallyDto {
+  @ApiProperty() cast!: number;
+  @ApiProperty() exempt!: number;
+  @ApiProperty() partial!: number;
+  @ApiProperty() not_exempt!: number;
+  @ApiProperty() quorumMet!: boolean;
+  @ApiProperty({ ...N, enum: EXEMPTION_OUTCOMES, type: String }) carried!: string | null;
+  @ApiProperty() summary!: string;
+}
+
+export class PanelDto {
+  @ApiProperty({ example: '免责认定小组' }) body!: string;
+  @ApiProperty({ enum: ['general', 'major', 'grave'] }) tier!: string;
+  @ApiProperty({ example: 'decision-2026.1' }) policyVersion!: string;
+  @ApiProperty({ type: [String] }) roles!: string[];
+  @ApiProperty() quorum!: number;
+  @ApiProperty({ example: 'more than 1/2 of the votes cast' }) majority!: string;
+  @ApiProperty({ type: [RecusalDto] }) recusedAutomatically!: RecusalDto[];
+  @ApiProperty({ type: [SelfRecusalDto] }) recusals!: SelfRecusalDto[];
+  @ApiProperty({ type: [PanelVoteDto] }) votes!: PanelVoteDto[];
+  @ApiProperty({ type: PanelTallyDto }) tally!: PanelTallyDto;
+}
+
+export class DisciplineReferralDto {
+  @ApiProperty({ enum: ['discipline_officer'] }) to!: string;
+  @ApiProperty({ ...N, format: 'uuid', type: String }) receivedBy!: string | null;
+  @ApiProperty({ ...N, format: 'date-time', type: String }) receivedAt!: string | null;
+  @ApiProperty({ ...N, type: String }) note!: string | null;
+}
+
+export class RulesDto {
+  @ApiProperty({ description: 'The machine version whose decision rules the review runs under.' }) version!: number;
+  @ApiProperty() note!: string;
 }
 
 export class NoticeDto {
@@ -215,6 +287,7 @@ export class ConfigVersionsDto {
   @ApiProperty({ example: 'loss-tiers-2026.1' }) lossTiers!: string;
   @ApiProperty({ ...N, type: String }) tolerance!: string | null;
   @ApiProperty({ ...N, type: String }) committeeRule!: string | null;
+  @ApiProperty({ ...N, type: String, description: 'The decision panel policy frozen into the review.' }) decision!: string | null;
   @ApiProperty({ description: 'False for reviews opened before definitions were frozen into the review.' }) definitionsFrozen!: boolean;
 }
 
@@ -230,6 +303,8 @@ export class ExemptionRecordDto {
   @ApiProperty({ example: 'exemptionReview.verification' }) state!: string;
   @ApiProperty() version!: number;
   @ApiProperty({ enum: ['loss_exit', 'write_off'] }) trigger!: string;
+  @ApiProperty({ type: RulesDto, description: 'The rules the review runs under (a review keeps the rules it opened under).' })
+  rules!: RulesDto;
   @ApiProperty({ type: ConfigVersionsDto }) configVersions!: ConfigVersionsDto;
   @ApiProperty({ ...N, type: ApplicationDto }) application!: ApplicationDto | null;
   @ApiProperty({ type: [CriterionRecordDto] }) criteria!: CriterionRecordDto[];
@@ -251,6 +326,10 @@ export class ExemptionRecordDto {
   @ApiProperty({ ...N, format: 'date-time', type: String }) decidedAt!: string | null;
   @ApiProperty({ description: 'true for not_exempt: referred for accountability (追责).' }) accountabilityReferral!: boolean;
   @ApiProperty({ type: [ReferralDto] }) accountability!: ReferralDto[];
+  @ApiProperty({ ...N, type: PanelDto, description: 'The decision panel; null when the committee chair decides alone.' })
+  panel!: PanelDto | null;
+  @ApiProperty({ ...N, type: DisciplineReferralDto, description: 'Referral to discipline inspection (纪检监察).' })
+  referral!: DisciplineReferralDto | null;
   @ApiProperty({ ...N, type: NoticeDto }) notice!: NoticeDto | null;
   @ApiProperty({ type: [ObjectionDto] }) objections!: ObjectionDto[];
   @ApiProperty({ type: [PreviousRoundDto], description: 'Rounds reopened by an upheld objection.' }) previousRounds!: PreviousRoundDto[];

@@ -21,7 +21,12 @@ export function Component() {
     mutationFn: (body: Credentials) => call(api.POST('/api/auth/login', { body })),
     onSuccess: (res) => {
       queryClient.clear();
-      session.set({ token: res.accessToken, user: res.user });
+      session.set({
+        token: res.accessToken,
+        refreshToken: res.refreshToken,
+        accessTokenExpiresAt: res.accessTokenExpiresAt,
+        user: res.user,
+      });
       const safe = returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') && !returnTo.startsWith('/login') ? returnTo : '/';
       void navigate(safe, { replace: true });
     },

@@ -1,18 +1,21 @@
+import { useEffect } from 'react';
 import { Badge, Collapse, Space, Tag, Timeline, Typography } from 'antd';
 import { useI18n } from '../../i18n/i18n';
-import { formatDateTime, shortId } from '../../lib/format';
+import { usePersonName } from '../../components/person';
+import { formatDateTime } from '../../lib/format';
 import { useChainVerification, useHistory, type AuditEntryDto } from '../../lib/queries';
-import { useSession } from '../../lib/session';
 
 /** Every history entry: who (role), when, from → to, reason, details on demand; the chain's badge. */
 export function CaseTimeline({ caseId, highlightSeq }: { caseId: string; highlightSeq?: string }) {
   const { t, code } = useI18n();
   const history = useHistory(caseId);
   const verify = useChainVerification(caseId);
-  const me = useSession()?.user;
+  const person = usePersonName();
   const entries = history.data ?? [];
-  const actor = (e: AuditEntryDto) =>
-    e.actorId === null ? t('timeline.system') : e.actorId === me?.id ? `${me.displayName}（${t('common.me')}）` : shortId(e.actorId);
+  useEffect(() => {
+    if (highlightSeq && entries.length) document.querySelector(`[data-seq="${highlightSeq}"]`)?.scrollIntoView({ block: 'center' });
+  }, [highlightSeq, entries.length]);
+  const actor = (e: AuditEntryDto) => person(e.actorId);
   return (
     <div>
       <Space style={{ marginBottom: 16 }}>

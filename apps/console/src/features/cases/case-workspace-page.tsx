@@ -8,6 +8,8 @@ import { countdown, cstToIso, formatDateTime, formatMoney, isoToCst, shortId } f
 import { useCase, useFundNames, type TaskDto } from '../../lib/queries';
 import { useSession } from '../../lib/session';
 import { useUrlState } from '../../lib/url-state';
+import { CommitteeBoard } from '../committee/committee-board';
+import { ExemptionReview } from '../exemption/exemption-review';
 import { CaseTimeline } from './case-timeline';
 import { EventActions } from './event-actions';
 import { LifecycleSteps } from './lifecycle-steps';
@@ -21,10 +23,22 @@ export function Component() {
   const me = useSession()?.user;
   const kase = useCase(id, asOf);
   const fundNames = useFundNames();
-  if (kase.error) return <ApiErrorAlert error={kase.error} />;
+  if (kase.error)
+    return (
+      <>
+        <ApiErrorAlert error={kase.error} />
+        {asOf && <Button onClick={() => set({ asOf: undefined })}>{t('case.asOfNow')}</Button>}
+      </>
+    );
   if (!kase.data) return <Skeleton active />;
   const c = kase.data;
   const who = (uid: string | null) => (uid === null ? t('common.unassigned') : uid === me?.id ? me.displayName : shortId(uid));
+  const wf = c.workflow as { votes?: unknown[]; committeeDecision?: unknown; riskOpinion?: unknown; exemption?: unknown };
+  const showCommittee = c.state === 'committee' || !!wf.committeeDecision || (wf.votes?.length ?? 0) > 0;
+  const showExemption = c.state.startsWith('exemptionReview') || !!wf.exemption;
+  const tab = get('tab') ?? (c.state.startsWith('exemptionReview') ? 'exemption' : c.state === 'committee' ? 'committee' : 'tasks');
+  const sidePanel = tab !== 'committee' && tab !== 'exemption';
+  const showEntry = (seq: string) => set({ tab: 'timeline', seq }, { keepCursor: true });
   const asOfValue = asOf
     ? (() => {
         const p = isoToCst(asOf);
@@ -43,6 +57,7 @@ export function Component() {
             <DatePicker
               aria-label={t('case.asOf')}
               showTime={{ format: 'HH:mm' }}
+              format="YYYY-MM-DD HH:mm"
               value={asOfValue}
               onChange={(d) => set({ asOf: d ? cstToIso(d.year(), d.month() + 1, d.date(), d.hour(), d.minute(), 59) : undefined })}
             />
@@ -80,9 +95,11 @@ export function Component() {
         </div>
       </Card>
       <Row gutter={16}>
-        <Col xs={24} lg={15}>
+        <Col xs={24} lg={sidePanel ? 15 : 24}>
           <Card>
             <Tabs
+              activeKey={tab}
+              onChange={(k) => set({ tab: k, seq: undefined }, { keepCursor: true })}
               items={[
                 {
                   key: 'tasks',
@@ -111,14 +128,20 @@ export function Component() {
                     />
                   ),
                 },
-                { key: 'timeline', label: t('case.timeline'), children: <CaseTimeline caseId={c.id} /> },
+                { key: 'timeline', label: t('case.timeline'), children: <CaseTimeline caseId={c.id} highlightSeq={get('seq')} /> },
+                ...(showCommittee ? [{ key: 'committee', label: t('committee.title'), children: <CommitteeBoard kase={c} /> }] : []),
+                ...(showExemption
+                  ? [{ key: 'exemption', label: t('exemption.title'), children: <ExemptionReview kase={c} onShowEntry={showEntry} /> }]
+                  : []),
               ]}
             />
           </Card>
         </Col>
-        <Col xs={24} lg={9}>
-          {asOf ? null : <EventActions kase={c} />}
-        </Col>
+        {sidePanel && (
+          <Col xs={24} lg={9}>
+            {asOf ? null : <EventActions kase={c} />}
+          </Col>
+        )}
       </Row>
     </Space>
   );

@@ -13,10 +13,29 @@ import { invalidateCase, keys, type CaseDto } from '../../lib/queries';
  * from that event's schema in the OpenAPI document. The body carries the version the person saw; a
  * 409 offers a reload that keeps what they typed.
  */
-export function EventActions({ kase, only, title }: { kase: CaseDto; only?: string[]; title?: string }) {
+export interface EventChoice {
+  type: string;
+  /** Prefilled values (e.g. the criterion a checklist row names). */
+  values?: Record<string, unknown>;
+  /** Distinguishes two choices of the same event (each gets a fresh form). */
+  key?: string;
+}
+
+export function EventActions(props: {
+  kase: CaseDto;
+  only?: string[];
+  title?: string;
+  choice?: EventChoice | null;
+  onChoice?: (c: EventChoice | null) => void;
+}) {
+  const { kase, only, title } = props;
   const { t, code } = useI18n();
   const events: string[] = kase.availableEvents.filter((e) => !only || only.includes(e));
-  const [selected, setSelected] = useState<string | null>(null);
+  const [own, setOwn] = useState<EventChoice | null>(null);
+  const choice = props.onChoice ? (props.choice ?? null) : own;
+  const setChoice = props.onChoice ?? setOwn;
+  const selected = choice?.type ?? null;
+  const setSelected = (type: string | null) => setChoice(type ? { type } : null);
   const active = selected && (events.includes(selected) ? selected : null);
   return (
     <Card title={title ?? t('case.actions')} size="small">
@@ -28,12 +47,22 @@ export function EventActions({ kase, only, title }: { kase: CaseDto; only?: stri
           </Button>
         ))}
       </Space>
-      {selected && <EventForm key={selected} kase={kase} type={selected} gone={!active} onDone={() => setSelected(null)} />}
+      {choice && (
+        <EventForm
+          key={`${choice.type}:${choice.key ?? ''}`}
+          kase={kase}
+          type={choice.type}
+          initialValues={choice.values}
+          gone={!active}
+          onDone={() => setSelected(null)}
+        />
+      )}
     </Card>
   );
 }
 
-function EventForm({ kase, type, gone, onDone }: { kase: CaseDto; type: string; gone: boolean; onDone: () => void }) {
+function EventForm(props: { kase: CaseDto; type: string; gone: boolean; onDone: () => void; initialValues?: Record<string, unknown> }) {
+  const { kase, type, gone, onDone } = props;
   const { t, code, lang } = useI18n();
   const doc = useOpenApi();
   const qc = useQueryClient();
@@ -67,7 +96,14 @@ function EventForm({ kase, type, gone, onDone }: { kase: CaseDto; type: string; 
   if (doc.error) return <ApiErrorAlert error={doc.error} />;
   if (!doc.data) return null;
   return (
-    <Form form={form} layout="vertical" onFinish={(v) => send.mutate(v)} aria-label={code('event', type)} name={`event-${type}`}>
+    <Form
+      form={form}
+      layout="vertical"
+      initialValues={props.initialValues}
+      onFinish={(v) => send.mutate(v)}
+      aria-label={code('event', type)}
+      name={`event-${type}`}
+    >
       {conflict ? (
         <Alert
           type="warning"
