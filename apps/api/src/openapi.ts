@@ -14,6 +14,8 @@ export const API_TAGS: readonly (readonly [name: string, description: string])[]
   ['tasks', 'Review queues: open tasks per role, claim and release.'],
   ['audit', 'The hash-chained decision history across cases: query, verify, export (审计).'],
   ['policies', 'The business policies in force (versioned YAML under config/).'],
+  ['evidence', 'Evidence files of a case (证据材料): upload, list, download; each upload is on the case chain with its SHA-256.'],
+  ['documents', 'Issued documents (决议、认定书、公示、评价报告): numbered PDFs from the record, and their verification.'],
 ];
 
 /**
