@@ -1,9 +1,10 @@
+import { policies } from './testing/case-fixture';
 import { initialTransition, transition } from 'xstate';
 import { caseMachine, MACHINE_VERSION } from './case.machine';
 import { migrateSnapshot, persistSnapshot, restoreSnapshot, SnapshotMigrationError, statePath, type CaseSnapshot } from './case.snapshot';
 import type { CaseEvent } from './case.types';
 import type { DecisionInputs } from './case.permissions';
-import { availableEvents, decide, type ProbePolicies } from './case.workflow';
+import { availableEvents, decide } from './case.workflow';
 import { DomainErrorCode, DomainException } from './domain.exception';
 import type { Actor } from './roles';
 
@@ -26,33 +27,6 @@ const inputs: DecisionInputs = {
     ]),
   ),
   currentCriteria: [],
-};
-
-const policies: ProbePolicies = {
-  committee: {
-    version: 'c1',
-    quorum: 5,
-    approvalNumerator: 2,
-    approvalDenominator: 3,
-    abstentionsCountAsCast: true,
-    riskFailRequiresOverride: true,
-  },
-  review: {
-    criteriaVersion: 'cr1',
-    criteria: ['a', 'b'],
-    negativeListVersion: 'n1',
-    negativeListItems: ['x', 'y'],
-    criteriaDefinitions: [
-      { code: 'a', titleZh: '甲', titleEn: 'A', evidence: 'manual', verifierRoles: ['compliance_officer', 'legal_officer'] },
-      { code: 'b', titleZh: '乙', titleEn: 'B', evidence: 'auto', verifierRoles: ['compliance_officer'] },
-    ],
-    negativeListDefinitions: [
-      { code: 'x', titleZh: '谋取私利', titleEn: 'Personal gain', source: 'rule' },
-      { code: 'y', titleZh: '规避程序', titleEn: 'Bypass', source: 'practice' },
-    ],
-    monitoring: { version: 'm1', reportCadenceDays: 92, downgradeReactionDays: 10 },
-  },
-  noticePeriodDays: 5,
 };
 
 let clock = Date.parse('2026-06-01T00:00:00Z'); // after the signing and funding dates the tests record
