@@ -48,7 +48,8 @@ export async function startApi(opts: StartOptions): Promise<ApiProcess> {
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // Generous: on a loaded two-core machine a cluster of API processes can take half a minute to boot.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`API exited during start-up (${child.exitCode}):\n${out}`);
     try {
@@ -59,7 +60,7 @@ export async function startApi(opts: StartOptions): Promise<ApiProcess> {
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`API did not become healthy within 30 s:\n${out}`);
+      throw new Error(`API did not become healthy within 60 s:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
