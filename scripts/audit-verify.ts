@@ -7,11 +7,13 @@
  */
 import { Client } from 'pg';
 import { SummaryBuilder, verifyCaseChains, verifyChainStream, type ChainResult } from '@app/audit';
+import { CaseRecordsCheck, type CaseRecordDifference } from '@app/case-workflow';
 import {
   readCaseEntries,
-  readCaseHeads,
+  readCaseRows,
   readSystemEntries,
   readSystemHead,
+  type CaseRowHead,
   type Queryable,
 } from '../libs/persistence/src/audit-chain.reader';
 import { verifyStoredFiles } from '../libs/persistence/src/stored-files';
@@ -20,7 +22,9 @@ import { withDefaultUser } from '../libs/config/src/database-url';
 const USAGE = `Usage: npm run audit:verify -- --database-url postgres://user:pass@host:5432/db [options]
 
 Recomputes the audit hash chains (one per case, plus the system chain) and compares each with its stored head,
-then hashes every stored file (evidence, issued documents) again and compares it with its chain entry.
+replays each case's chain through the workflow machine and compares the case row (state, version, snapshot,
+proposal, amounts) with the result, then hashes every stored file (evidence, issued documents) again and
+compares it with its chain entry.
 
 Options:
   --database-url <url>  the database to check (required)
@@ -30,7 +34,8 @@ Options:
   --batch-size <n>      rows read per query (default 5000)
   --help                show this text
 
-Exit codes: 0 all chains valid, 1 a chain is broken, 2 usage error or the database could not be read.`;
+Exit codes: 0 all valid, 1 a chain is broken or a case row or file differs from its chain, 2 usage error or the
+database could not be read.`;
 
 interface Options {
   databaseUrl: string;
@@ -98,6 +103,10 @@ const describe = (r: ChainResult) => {
   return `BROKEN  ${chain}: ${at}: ${r.problem}`;
 };
 
+const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+const describeRecord = (d: CaseRecordDifference) =>
+  `DIFFERS case ${d.caseId}: ${d.field}: the row has ${show(d.stored)}, its chain gives ${show(d.replayed)}${d.replay === 'partial' ? ' (partial check: the chain began under an older machine version)' : ''}`;
+
 async function verify(o: Options): Promise<boolean> {
   const client = new Client({ connectionString: o.databaseUrl, application_name: 'audit-verify' });
   await client.connect();
@@ -120,10 +129,14 @@ async function verify(o: Options): Promise<boolean> {
       const exists = await q('SELECT 1 FROM cases WHERE id = $1', [o.caseId]);
       if (exists.length === 0) throw new UsageError(`No case ${o.caseId} in this database.`);
     }
-    await verifyCaseChains(
-      readCaseHeads(q, { caseId: o.caseId, batch: o.batch }),
+    const records = new CaseRecordsCheck(1000, (d) => {
+      if (!o.json) process.stdout.write(`${describeRecord(d)}\n`);
+    });
+    await verifyCaseChains<CaseRowHead>(
+      readCaseRows(q, { caseId: o.caseId, batch: Math.max(1, Math.floor(o.batch / 10)) }),
       readCaseEntries(q, { caseId: o.caseId, batch: o.batch }),
       report,
+      (id) => records.follow(id),
     );
     if (!o.caseId) report(await verifyChainStream(null, readSystemEntries(q, { batch: o.batch }), await readSystemHead(q)));
     const files = await verifyStoredFiles(q, { caseId: o.caseId, maxReported: 1000 });
@@ -136,15 +149,21 @@ async function verify(o: Options): Promise<boolean> {
     }
     await client.query('COMMIT');
     const chains = summary.build();
-    const s = { ...chains, valid: chains.valid && files.brokenCount === 0 };
+    const rows = records.summary();
+    const s = { ...chains, valid: chains.valid && files.brokenCount === 0 && rows.differingCount === 0 };
     const seconds = (Date.now() - started) / 1000;
     if (o.json) {
-      process.stdout.write(`${JSON.stringify({ ...s, files, seconds })}\n`);
+      process.stdout.write(`${JSON.stringify({ ...s, files, records: rows, seconds })}\n`);
     } else {
       process.stdout.write(
         chains.valid
           ? `VALID: ${s.checked} entries in ${s.chains} chains recomputed in ${seconds.toFixed(1)} s; every chain links and matches its head.\n`
           : `BROKEN: ${s.brokenChains} of ${s.chains} chains broken (${s.checked} entries read in ${seconds.toFixed(1)} s); first broken entry seq ${s.firstBrokenSeq ?? '(none: a head does not match its chain)'}.\n`,
+      );
+      process.stdout.write(
+        rows.differingCount === 0
+          ? `RECORDS VALID: ${rows.checked} case rows match their chains (${rows.replayed} replayed in full, ${rows.partial} begun under an older machine version checked on state, version and proposal).\n`
+          : `RECORDS DIFFER: ${rows.differingCount} of ${rows.checked} case rows differ from what their chains produce.\n`,
       );
       process.stdout.write(
         files.brokenCount === 0

@@ -59,6 +59,11 @@ describe('audit trail through HTTP', () => {
       brokenChains: number;
       firstBrokenSeq?: string;
       broken: { caseId: string | null; firstBrokenSeq?: string; problem: string }[];
+      records: {
+        checked: number;
+        differingCount: number;
+        differing: { caseId: string; field: string; stored: unknown; replayed: unknown }[];
+      };
     };
   };
   /** Changes the database behind the API's back, as someone with superuser rights could. */
@@ -120,6 +125,8 @@ describe('audit trail through HTTP', () => {
       brokenChains: 0,
       broken: [],
       files: { checked: 0, brokenCount: 0, broken: [] },
+      // The whole history replayed through the machine gives exactly the stored row.
+      records: { checked: 1, replayed: 1, partial: 0, differingCount: 0, differing: [] },
     });
     const all = await verify();
     expect(all).toMatchObject({ valid: true, brokenChains: 0, broken: [] });
@@ -361,6 +368,75 @@ describe('audit trail through HTTP', () => {
     const both = await verify();
     expect(both).toMatchObject({ valid: false, brokenChains: 2 });
     expect(both.broken.find((b) => b.caseId === null)).toMatchObject({ problem: expect.stringMatching(/prevHash/) });
+  });
+
+  it('reports a case row edited behind the application’s back (state, version, a snapshot field), naming the case and the first field that differs', async () => {
+    // A case of its own: the test before removed the tail of the full case's chain.
+    const { id: caseId } = await d.create();
+    await d.toExemptionReview(caseId, 40_000_000);
+    const [original] = await asSuperuser(
+      t.db.name,
+      async (c) =>
+        (await c.query(`SELECT state, version, snapshot FROM cases WHERE id = $1`, [caseId])).rows as {
+          state: string;
+          version: number;
+          snapshot: unknown;
+        }[],
+    );
+    expect(original.state).toBe('exemptionReview.application');
+    const restore = () =>
+      tamper(`UPDATE cases SET state = $2, version = $3, snapshot = $4::jsonb WHERE id = $1`, [
+        caseId,
+        original.state,
+        original.version,
+        JSON.stringify(original.snapshot),
+      ]);
+
+    // The state column: the case shows as closed without a review. Its chain still verifies; the row does not.
+    await tamper(`UPDATE cases SET state = 'closed' WHERE id = $1`, [caseId]);
+    const state = await verify(`?caseId=${caseId}`);
+    expect(state).toMatchObject({
+      valid: false,
+      brokenChains: 0,
+      records: {
+        checked: 1,
+        differingCount: 1,
+        differing: [{ caseId, replay: 'full', field: 'state', stored: 'closed', replayed: 'exemptionReview.application' }],
+      },
+    });
+    // (The whole database: the full case's removed tail shows here too, as a row ahead of its chain.)
+    expect((await verify()).records.differing).toEqual(expect.arrayContaining([expect.objectContaining({ caseId, field: 'state' })]));
+    const cli = await runVerifier(['--database-url', t.db.url]);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toContain(`DIFFERS case ${caseId}: state: the row has closed, its chain gives exemptionReview.application`);
+    expect(cli.stdout).toMatch(/^RECORDS DIFFER: 2 of \d+ case rows differ/m);
+    await restore();
+
+    // The version column.
+    await tamper(`UPDATE cases SET version = version + 5 WHERE id = $1`, [caseId]);
+    expect((await verify(`?caseId=${caseId}`)).records.differing).toEqual([
+      expect.objectContaining({ field: 'version', stored: original.version + 5, replayed: original.version }),
+    ]);
+    await restore();
+
+    // A field of the snapshot the exemption record is read from: the exit proceeds, and with them the loss.
+    await tamper(`UPDATE cases SET snapshot = jsonb_set(snapshot, '{context,exit,proceedsFen}', '90000000') WHERE id = $1`, [caseId]);
+    expect((await get(`/api/cases/${caseId}/exemption`)).body.loss).toMatchObject({ proceedsFen: 90_000_000 });
+    expect((await verify(`?caseId=${caseId}`)).records.differing).toEqual([
+      { caseId, replay: 'full', field: 'snapshot.context.exit.proceedsFen', stored: 90_000_000, replayed: 40_000_000 },
+    ]);
+    const json = await runVerifier(['--database-url', t.db.url, '--case', caseId, '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      valid: false,
+      records: { differingCount: 1, differing: [{ caseId, field: 'snapshot.context.exit.proceedsFen' }] },
+    });
+    await restore();
+    expect(await verify(`?caseId=${caseId}`)).toMatchObject({ valid: true, records: { differingCount: 0 } });
+    expect(await runVerifier(['--database-url', t.db.url, '--case', caseId])).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^RECORDS VALID: 1 case rows match their chains \(1 replayed in full/m),
+    });
   });
 
   it('documents the audit endpoints in the OpenAPI document, with their error statuses', async () => {

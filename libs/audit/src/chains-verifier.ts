@@ -22,6 +22,15 @@ export interface ChainsSummary {
   firstBrokenSeq?: string;
 }
 
+/**
+ * Something that reads a case's chain beside the verifier (the replay check of the case row): it
+ * hears each entry in seq order, then the head row, or null when the entries name no existing case.
+ */
+export interface ChainFollower<H extends CaseHead> {
+  add(e: AuditEntry): void;
+  finish(head: H | null): void | Promise<void>;
+}
+
 const ORPHAN = 'entries name a case that does not exist (its row was removed, or their caseId was edited)';
 
 /**
@@ -29,10 +38,11 @@ const ORPHAN = 'entries name a case that does not exist (its row was removed, or
  * heads, and the case entries ordered by (caseId, seq). Memory stays constant whatever the size of
  * the history; `onChain` hears every chain's verdict as soon as it is known.
  */
-export async function verifyCaseChains(
-  heads: AsyncIterable<CaseHead>,
+export async function verifyCaseChains<H extends CaseHead>(
+  heads: AsyncIterable<H>,
   entries: AsyncIterable<AuditEntry>,
   onChain: (result: ChainResult) => void | Promise<void>,
+  follow?: (caseId: string) => ChainFollower<H>,
 ): Promise<ChainsSummary> {
   const summary = new SummaryBuilder();
   const hi = heads[Symbol.asyncIterator]();
@@ -50,18 +60,22 @@ export async function verifyCaseChains(
   while (h || e) {
     const chainId = !e ? h!.caseId : !h ? e.caseId! : e.caseId! < h.caseId ? e.caseId! : h.caseId;
     const walker = new ChainWalker();
+    const follower = follow?.(chainId);
     let firstSeq: string | undefined;
     while (e && e.caseId === chainId) {
       firstSeq ??= e.seq;
       walker.add(e);
+      follower?.add(e);
       e = await nextEntry();
     }
     let result: ChainResult;
     if (h && h.caseId === chainId) {
       result = { caseId: chainId, ...walker.finish(h.headHash) };
+      await follower?.finish(h);
       h = await nextHead();
     } else {
       result = { caseId: chainId, valid: false, checked: walker.checked, firstBrokenSeq: firstSeq, problem: ORPHAN };
+      await follower?.finish(null);
     }
     summary.add(result);
     await onChain(result);

@@ -62,7 +62,9 @@ export const historyVersion = (e: HistoryEntry): number | null => (typeof e.payl
 export function eventFromHistory(e: HistoryEntry): CaseEvent | null {
   const type: string = e.type;
   if (!isCaseEventType(type) || e.actorId === null) return null;
-  const fields: Record<string, unknown> = { ...historyInput(e), ...historyServer(e) };
+  // `citedEvidence` is recorded beside the decision (each cited file's hash), not decided on.
+  const { citedEvidence: _recorded, ...server } = historyServer(e);
+  const fields: Record<string, unknown> = { ...historyInput(e), ...server };
   // Written by the recorder from a validated event of this type: the stored fields are the event's.
   const event = { ...fields, type, actor: { id: e.actorId, roles: e.actorRoles as Role[] }, at: e.at };
   return event as CaseEvent & { type: CaseEventType };

@@ -96,8 +96,17 @@ export function decide(snapshot: CaseSnapshot, event: CaseEvent, inputs: Decisio
   }
   const missing = missingPeople(event, inputs.people);
   if (missing) throw refuse(DomainErrorCode.RuleViolated, missing);
-  const next = caseMachine.transition(snapshot, event, inertScope());
+  const next = applyEvent(snapshot, event);
   return { next, fromState, toState: statePath(next.value) };
+}
+
+/**
+ * The machine's next snapshot for an event, nothing checked beyond the machine's own guards (an event
+ * a guard refuses leaves the snapshot as it was). `decide` calls it once every rule has passed; a
+ * replay of the history calls it for events the chain recorded as accepted.
+ */
+export function applyEvent(snapshot: CaseSnapshot, event: CaseEvent): CaseSnapshot {
+  return caseMachine.transition(snapshot, event, inertScope());
 }
 
 /** The policy values the server adds to events, needed to probe what an actor could do now. */

@@ -10,6 +10,7 @@ export * from './case.machine';
 export * from './case.snapshot';
 export * from './case.permissions';
 export * from './case.workflow';
+export * from './case.replay';
 export * from './case.tasks';
 export * from './case.diagram';
 export * from './exemption';

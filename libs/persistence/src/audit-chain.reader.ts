@@ -1,5 +1,6 @@
 import type { AuditEntry, CaseHead } from '@app/audit';
 import { SYSTEM_CHAIN } from '@app/audit';
+import type { StoredCase } from '@app/case-workflow';
 
 /**
  * Reads the audit chains in keyset batches, so that verifying or exporting ten million entries holds
@@ -46,26 +47,71 @@ export function toAuditEntry(r: AuditRow): AuditEntry {
 
 export const DEFAULT_BATCH = 5000;
 
-/** Every case (or one) with its head hash, ordered by id. */
-export async function* readCaseHeads(q: Queryable, opts: { caseId?: string; batch?: number } = {}): AsyncGenerator<CaseHead> {
-  const batch = opts.batch ?? DEFAULT_BATCH;
+/** A case's head with the row's fields its chain decides, for the replay check. */
+export interface CaseRowHead extends CaseHead {
+  stored: StoredCase;
+}
+
+interface StoredCaseRow {
+  id: string;
+  head_hash: string | null;
+  state: string;
+  version: number;
+  machine_version: number;
+  snapshot: unknown;
+  owner_id: string;
+  fund_id: string;
+  company_name: string;
+  sector: string;
+  requested_amount_fen: string;
+  summary: string;
+  invested_fen: string | null;
+  proceeds_fen: string | null;
+}
+
+const CASE_ROW_COLUMNS = `id::text AS id, head_hash, state, version, machine_version, snapshot, owner_id::text AS owner_id,
+  fund_id::text AS fund_id, company_name, sector, requested_amount_fen::text AS requested_amount_fen, summary,
+  invested_fen::text AS invested_fen, proceeds_fen::text AS proceeds_fen`;
+
+const toCaseRowHead = (r: StoredCaseRow): CaseRowHead => ({
+  caseId: r.id,
+  headHash: r.head_hash,
+  stored: {
+    state: r.state,
+    version: r.version,
+    machineVersion: r.machine_version,
+    snapshot: r.snapshot,
+    ownerId: r.owner_id,
+    fundId: r.fund_id,
+    companyName: r.company_name,
+    sector: r.sector,
+    requestedAmountFen: Number(r.requested_amount_fen),
+    summary: r.summary,
+    investedFen: r.invested_fen === null ? null : Number(r.invested_fen),
+    proceedsFen: r.proceeds_fen === null ? null : Number(r.proceeds_fen),
+  },
+});
+
+/** Cases read with their snapshots: a smaller batch than entries (a snapshot is a few kilobytes). */
+export const CASE_ROW_BATCH = 500;
+
+/**
+ * Every case (or one) with its head hash and the fields its chain decides (state, version, snapshot,
+ * proposal, amounts), ordered by id: the heads the replay check compares with the chains.
+ */
+export async function* readCaseRows(q: Queryable, opts: { caseId?: string; batch?: number } = {}): AsyncGenerator<CaseRowHead> {
+  const batch = opts.batch ?? CASE_ROW_BATCH;
   if (opts.caseId) {
-    const rows = (await q(`SELECT id::text AS id, head_hash FROM cases WHERE id = $1`, [opts.caseId])) as {
-      id: string;
-      head_hash: string | null;
-    }[];
-    for (const r of rows) yield { caseId: r.id, headHash: r.head_hash };
+    const rows = (await q(`SELECT ${CASE_ROW_COLUMNS} FROM cases WHERE id = $1`, [opts.caseId])) as StoredCaseRow[];
+    yield* rows.map(toCaseRowHead);
     return;
   }
   let after: string | null = null;
   for (;;) {
     const rows = (await (after === null
-      ? q(`SELECT id::text AS id, head_hash FROM cases ORDER BY id LIMIT $1`, [batch])
-      : q(`SELECT id::text AS id, head_hash FROM cases WHERE id > $1 ORDER BY id LIMIT $2`, [after, batch]))) as {
-      id: string;
-      head_hash: string | null;
-    }[];
-    for (const r of rows) yield { caseId: r.id, headHash: r.head_hash };
+      ? q(`SELECT ${CASE_ROW_COLUMNS} FROM cases ORDER BY id LIMIT $1`, [batch])
+      : q(`SELECT ${CASE_ROW_COLUMNS} FROM cases WHERE id > $1 ORDER BY id LIMIT $2`, [after, batch]))) as StoredCaseRow[];
+    yield* rows.map(toCaseRowHead);
     if (rows.length < batch) return;
     after = rows[rows.length - 1].id;
   }

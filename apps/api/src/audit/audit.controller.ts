@@ -54,7 +54,7 @@ export class AuditController {
   @Roles(...AUDIT_READERS)
   @ApiOperation({
     summary:
-      'Recompute the hash chains (auditor, compliance_officer, discipline_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry.',
+      'Recompute the hash chains (auditor, compliance_officer, discipline_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry, and every case row that differs from what its chain, replayed through the machine, produces (with the first differing field).',
   })
   @ApiOkResponse({ type: AuditVerificationDto })
   @ApiAuth(400, 403, 404)

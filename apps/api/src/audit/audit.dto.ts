@@ -99,8 +99,39 @@ export class StoredFilesVerificationDto {
   @ApiProperty({ type: [StoredFileProblemDto], description: 'Each file that differs (at most 100).' }) broken!: StoredFileProblemDto[];
 }
 
+export class CaseRecordDifferenceDto {
+  @ApiProperty({ format: 'uuid' }) caseId!: string;
+  @ApiProperty({
+    enum: ['full', 'partial'],
+    description:
+      '`full`: the whole chain replayed through this machine version and the row compared field by field; `partial`: the chain began under an older machine version, so only state, version and the proposal were compared.',
+  })
+  replay!: 'full' | 'partial';
+  @ApiProperty({
+    example: 'snapshot.context.exit.proceedsFen',
+    description:
+      'The first field that differs: a column (`state`, `version`, `machine_version`, `owner_id`, `fund_id`, `company_name`, `sector`, `requested_amount_fen`, `summary`, `invested_fen`, `proceeds_fen`), a path into the snapshot, or `history` for a row no chain backs.',
+  })
+  field!: string;
+  @ApiProperty({ description: 'What the row holds there.' }) stored!: unknown;
+  @ApiProperty({ description: 'What the chain, replayed, produces there.' }) replayed!: unknown;
+}
+
+export class CaseRecordsVerificationDto {
+  @ApiProperty({ description: 'Case rows compared with their chains.' }) checked!: number;
+  @ApiProperty({ description: 'Of those, replayed in full through this machine version.' }) replayed!: number;
+  @ApiProperty({ description: 'Of those, begun under an older machine version: state, version and proposal compared only.' })
+  partial!: number;
+  @ApiProperty({ description: 'Case rows that differ from their chains.' }) differingCount!: number;
+  @ApiProperty({
+    type: [CaseRecordDifferenceDto],
+    description: 'Each case row that differs, with its first differing field (at most 100).',
+  })
+  differing!: CaseRecordDifferenceDto[];
+}
+
 export class AuditVerificationDto {
-  @ApiProperty({ description: 'Every chain and every stored file verified.' }) valid!: boolean;
+  @ApiProperty({ description: 'Every chain, every case row and every stored file verified.' }) valid!: boolean;
   @ApiProperty({ description: 'Entries recomputed.' }) checked!: number;
   @ApiProperty({ description: 'Chains verified.' }) chains!: number;
   @ApiProperty() brokenChains!: number;
@@ -111,6 +142,12 @@ export class AuditVerificationDto {
     description: 'Evidence files and issued documents, each hashed again and compared with its chain entry.',
   })
   files!: StoredFilesVerificationDto;
+  @ApiProperty({
+    type: CaseRecordsVerificationDto,
+    description:
+      'Each case row (state, version, snapshot, proposal, amounts) compared with what its chain produces when replayed through the workflow machine.',
+  })
+  records!: CaseRecordsVerificationDto;
 }
 
 export const EXPORT_FORMATS = ['csv', 'json'] as const;

@@ -49,8 +49,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Recompute the hash chains (auditor, compliance_officer, discipline_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry.
-         * @description Recompute the hash chains (auditor, compliance_officer, discipline_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry.
+         * Recompute the hash chains (auditor, compliance_officer, discipline_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry, and every case row that differs from what its chain, replayed through the machine, produces (with the first differing field).
+         * @description Recompute the hash chains (auditor, compliance_officer, discipline_officer): every case chain and the system chain, or one case with caseId. Reports the first broken entry, and every case row that differs from what its chain, replayed through the machine, produces (with the first differing field).
          */
         get: operations["AuditController_verify"];
         put?: never;
@@ -706,7 +706,9 @@ export interface components {
              * @example 1042
              */
             firstBrokenSeq?: string;
-            /** @description Every chain and every stored file verified. */
+            /** @description Each case row (state, version, snapshot, proposal, amounts) compared with what its chain produces when replayed through the workflow machine. */
+            records: components["schemas"]["CaseRecordsVerificationDto"];
+            /** @description Every chain, every case row and every stored file verified. */
             valid: boolean;
         };
         AuthUserDto: {
@@ -774,6 +776,36 @@ export interface components {
         CaseListDto: {
             items: components["schemas"]["CaseDto"][];
             nextCursor: string | null;
+        };
+        CaseRecordDifferenceDto: {
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * @description The first field that differs: a column (`state`, `version`, `machine_version`, `owner_id`, `fund_id`, `company_name`, `sector`, `requested_amount_fen`, `summary`, `invested_fen`, `proceeds_fen`), a path into the snapshot, or `history` for a row no chain backs.
+             * @example snapshot.context.exit.proceedsFen
+             */
+            field: string;
+            /**
+             * @description `full`: the whole chain replayed through this machine version and the row compared field by field; `partial`: the chain began under an older machine version, so only state, version and the proposal were compared.
+             * @enum {string}
+             */
+            replay: "full" | "partial";
+            /** @description What the chain, replayed, produces there. */
+            replayed: Record<string, never>;
+            /** @description What the row holds there. */
+            stored: Record<string, never>;
+        };
+        CaseRecordsVerificationDto: {
+            /** @description Case rows compared with their chains. */
+            checked: number;
+            /** @description Each case row that differs, with its first differing field (at most 100). */
+            differing: components["schemas"]["CaseRecordDifferenceDto"][];
+            /** @description Case rows that differ from their chains. */
+            differingCount: number;
+            /** @description Of those, begun under an older machine version: state, version and proposal compared only. */
+            partial: number;
+            /** @description Of those, replayed in full through this machine version. */
+            replayed: number;
         };
         CastPanelVoteEventDto: {
             /** @description The case version the sender saw; 409 when it is no longer current. */

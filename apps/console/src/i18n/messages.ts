@@ -163,6 +163,12 @@ export const MESSAGES = {
   'audit.verifyCase': ['校验此项目记录链', 'Verify this case’s chain'],
   'audit.valid': ['记录链完整：已校验 {checked} 条记录，{chains} 条链', 'Chains valid: {checked} entries in {chains} chains checked'],
   'audit.broken': ['记录链已损坏：{broken} 条链，首个损坏记录 #{seq}', 'Broken: {broken} chains, first broken entry #{seq}'],
+  'audit.recordsDiffer': ['案件记录与其记录链不符：{count} 个案件', 'Case rows differ from their chains: {count} cases'],
+  'audit.recordDiffers': [
+    '案件 {caseId}：{field} 存储为 {stored}，按记录链重放应为 {replayed}',
+    'Case {caseId}: {field} is {stored} in the row, its chain gives {replayed}',
+  ],
+  'audit.filesChanged': ['存储文件与记录链不符：{count} 个', 'Stored files differ from their chain entries: {count}'],
   'audit.csv': ['下载 CSV', 'Download CSV'],
   'audit.json': ['下载 JSON', 'Download JSON'],
   'audit.seq': ['序号', 'Seq'],

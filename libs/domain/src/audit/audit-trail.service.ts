@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import { CaseRecordsCheck, type CaseRecordsSummary } from '@app/case-workflow';
 import { SummaryBuilder, verifyCaseChains, verifyChainStream, type AuditEntry, type ChainResult, type ChainsSummary } from '@app/audit';
 import {
   AuditRepository,
   CasesRepository,
   readCaseEntries,
-  readCaseHeads,
+  readCaseRows,
   readChainBySeq,
   readSystemEntries,
   readSystemHead,
   TransactionRunner,
   verifyStoredFiles,
+  type CaseRowHead,
   type StoredFilesSummary,
 } from '@app/persistence';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
@@ -29,6 +31,8 @@ export interface AuditVerification extends ChainsSummary {
   broken: ChainResult[];
   /** Stored files (evidence, issued documents) recomputed against their chain entries; each that differs is named. */
   files: StoredFilesSummary;
+  /** Each case row compared with what its chain, replayed through the machine, produces; each that differs is named with its first differing field. */
+  records: CaseRecordsSummary;
 }
 
 /** How many broken chains a verification lists (the summary still counts them all). */
@@ -90,6 +94,8 @@ export class AuditTrailService {
   /**
    * Recomputes every chain (or one case's) on one consistent snapshot, streaming in batches: each
    * entry must hash to its hash and link to the one before, and the newest must be the stored head.
+   * In the same pass each case's chain is replayed through the machine and the case row (state,
+   * version, snapshot, proposal, amounts) compared with the result.
    */
   async verify(caseId?: string): Promise<AuditVerification> {
     return this.tx.snapshot(async (tx) => {
@@ -100,7 +106,12 @@ export class AuditTrailService {
         if (!r.valid) broken.push(r);
       };
       const total = new SummaryBuilder();
-      total.merge(await verifyCaseChains(readCaseHeads(q, { caseId }), readCaseEntries(q, { caseId }), onChain));
+      const records = new CaseRecordsCheck(MAX_REPORTED);
+      total.merge(
+        await verifyCaseChains<CaseRowHead>(readCaseRows(q, { caseId }), readCaseEntries(q, { caseId }), onChain, (id) =>
+          records.follow(id),
+        ),
+      );
       if (!caseId) {
         const system = await verifyChainStream(null, readSystemEntries(q), await readSystemHead(q));
         onChain(system);
@@ -108,11 +119,13 @@ export class AuditTrailService {
       }
       const files = await verifyStoredFiles(q, { caseId, maxReported: MAX_REPORTED });
       const chains = total.build();
+      const recordsSummary = records.summary();
       return {
         ...chains,
-        valid: chains.valid && files.brokenCount === 0,
+        valid: chains.valid && files.brokenCount === 0 && recordsSummary.differingCount === 0,
         broken: broken.sort(byFirstBrokenSeq).slice(0, MAX_REPORTED),
         files,
+        records: recordsSummary,
       };
     });
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { initialTransition, transition } from 'xstate';
+import { initialTransition } from 'xstate';
 import type { AuditEntry } from '@app/audit';
 import {
   autoEvidenceOf,
@@ -8,11 +8,10 @@ import {
   caseMachine,
   caseEvent,
   decide,
-  eventFromHistory,
-  historyVersion,
   peopleNamed,
   desiredTasks,
   proceduralReport,
+  replayHistory,
   restoreSnapshot,
   statePath,
   type Actor,
@@ -370,24 +369,15 @@ export class CasesService {
     return this.tx.none(async (tx) => {
       const record = await this.cases.findById(tx, id);
       if (!record) throw notFound('case');
-      const entries = await this.audit.listByCase(tx, id, asOf);
-      const created = entries[0];
-      if (!created || created.type !== 'CASE_CREATED') {
+      const replay = replayHistory(await this.audit.listByCase(tx, id, asOf));
+      if (!replay?.snapshot) {
         throw new DomainException(
           DomainErrorCode.NotFound,
           `The case did not exist yet at ${asOf.toISOString()}; it was created at ${record.createdAt}.`,
         );
       }
-      let [snapshot] = initialTransition(caseMachine, { ownerId: record.ownerId, requestedAmountFen: record.requestedAmountFen });
-      let version = 1;
-      let updatedAt = created.at;
-      for (const e of entries.slice(1)) {
-        const event = eventFromHistory(e);
-        if (!event) continue;
-        [snapshot] = transition(caseMachine, snapshot, event);
-        version = historyVersion(e) ?? version;
-        updatedAt = e.at;
-      }
+      const { snapshot, version } = replay;
+      const updatedAt = replay.updatedAt ?? record.createdAt;
       const state = statePath(snapshot.value);
       const ctx = snapshot.context;
       const view = toCaseView(

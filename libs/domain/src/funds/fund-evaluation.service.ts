@@ -7,11 +7,11 @@ import {
   type EvaluatedCase,
   type FundEvaluation,
   type FundType,
+  replayHistory,
 } from '@app/case-workflow';
 import { AppConfigService } from '@app/config';
 import { AuditRepository, CasesRepository, FundsRepository, TransactionRunner, type CaseRecord, type Tx } from '@app/persistence';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
-import { replayHistory } from '../cases/replay';
 import { Clock } from '../clock';
 
 export interface FundEvaluationView extends FundEvaluation {
@@ -72,7 +72,8 @@ export class FundEvaluationService {
           continue;
         }
         if (Date.parse(r.createdAt) > asOf.getTime()) continue;
-        const snapshot = replayHistory(r, await this.audit.listByCase(tx, r.id, asOf));
+        const snapshot = replayHistory(await this.audit.listByCase(tx, r.id, asOf))?.snapshot;
+        if (!snapshot) continue;
         cases.push({ id: r.id, companyName: r.companyName, state: statePath(snapshot.value), ctx: snapshot.context });
       }
       const evaluation = evaluateFund(fund.type as FundType, this.config.policies.tolerance, cases);

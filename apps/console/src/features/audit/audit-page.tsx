@@ -119,12 +119,23 @@ export function Component() {
             title={
               verify.data.valid
                 ? t('audit.valid', { checked: verify.data.checked, chains: verify.data.chains })
-                : t('audit.broken', { broken: verify.data.brokenChains, seq: broken ?? '?' })
+                : verify.data.brokenChains > 0
+                  ? t('audit.broken', { broken: verify.data.brokenChains, seq: broken ?? '?' })
+                  : verify.data.records.differingCount > 0
+                    ? t('audit.recordsDiffer', { count: verify.data.records.differingCount })
+                    : t('audit.filesChanged', { count: verify.data.files.brokenCount })
             }
-            description={verify.data.broken
-              .slice(0, 5)
-              .map((b) => JSON.stringify(b))
-              .join('\n')}
+            description={[
+              ...verify.data.broken.slice(0, 5).map((b) => JSON.stringify(b)),
+              ...verify.data.records.differing.slice(0, 5).map((d) =>
+                t('audit.recordDiffers', {
+                  caseId: d.caseId,
+                  field: d.field,
+                  stored: JSON.stringify(d.stored),
+                  replayed: JSON.stringify(d.replayed),
+                }),
+              ),
+            ].join('\n')}
           />
         )}
         <ApiErrorAlert error={entries.error} />
