@@ -9,6 +9,7 @@ export * from './funds.repository';
 export * from './persistence.module';
 export * from './data-source.options';
 export * from './migrate';
+export * from './database-roles';
 export * from './embedded-database';
 export * from './database-error';
 export * from './evidence.repository';
