@@ -53,11 +53,16 @@ export class CaseWorkspace {
     await form.getByRole('button', { name: `提交 · ${label}` }).click();
   }
 
-  /** Sends an action and waits for the console to confirm it. */
+  /**
+   * Sends an action and waits for the console to confirm it. The form closes only once the server
+   * accepted the event (a toast of an earlier send may still be showing, so the toast alone does not
+   * tell this send went through).
+   */
   async send(label: string, fill?: (form: Locator) => Promise<void>): Promise<void> {
     const form = await this.start(label);
     if (fill) await fill(form);
     await this.submit(form, label);
+    await form.waitFor({ state: 'detached' });
     await this.page.getByText(`已提交：${label}`).last().waitFor();
   }
 
