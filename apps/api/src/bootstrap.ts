@@ -5,15 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { findRepoRoot, loadPolicies, type AppSettings, type EnvironmentVariables, type EvidenceKind } from '@app/config';
-import { Client } from 'pg';
-import {
-  ensureLoginRole,
-  historyRewritableBy,
-  roleOf,
-  runMigrations,
-  startEmbeddedDatabase,
-  type EmbeddedDatabase,
-} from '@app/persistence';
+import { ensureLoginRole, migrateForApi, startEmbeddedDatabase, type EmbeddedDatabase } from '@app/persistence';
 import { AppModule } from './app.module';
 import { configureApp, createHttpAdapter } from './configure-app';
 import { PinoNestLogger } from './logging/logger';
@@ -116,10 +108,8 @@ export async function resolveRuntime(env: EnvironmentVariables, logger: Logger):
 
 /** Runs pending migrations, then builds the Nest app (not yet listening). */
 export async function createApp(settings: AppSettings, logger: Logger): Promise<NestFastifyApplication> {
-  const apiRole = roleOf(settings.databaseUrl);
-  const ran = await runMigrations(settings.migrationDatabaseUrl, apiRole === roleOf(settings.migrationDatabaseUrl) ? undefined : apiRole);
+  const { ran, risk } = await migrateForApi(settings.migrationDatabaseUrl, settings.databaseUrl);
   if (ran.length) logger.info({ migrations: ran }, 'Ran pending migrations');
-  const risk = await rewriteRisk(settings.databaseUrl);
   if (risk)
     logger.warn(
       `The audit history is not protected from the API's own database role: ${risk}, so it could disable the append-only triggers. ` +
@@ -130,14 +120,4 @@ export async function createApp(settings: AppSettings, logger: Logger): Promise<
     bodyParser: false, // configureApp registers the JSON parser
   });
   return configureApp(app, logger);
-}
-
-async function rewriteRisk(url: string): Promise<string | null> {
-  const c = new Client({ connectionString: url, application_name: 'patient-capital-workflow:privileges' });
-  await c.connect();
-  try {
-    return await historyRewritableBy(c);
-  } finally {
-    await c.end();
-  }
 }

@@ -29,32 +29,45 @@ export function roleOf(url: string): string {
   return decodeURIComponent(new URL(url).username);
 }
 
+const ALL_TABLE_PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'];
+
 /**
- * Run by the owner after the migrations, in one transaction: gives `apiRole` exactly the privileges of
- * `TABLE_PRIVILEGES` on every table of the schema (whatever it held before is revoked first), the use
- * of the sequences, and nothing else. Idempotent; runs at every start, so a new table is covered.
+ * Run by the owner after the migrations: gives `apiRole` exactly the privileges of `TABLE_PRIVILEGES`
+ * on every table of the schema (whatever else it held is revoked), the use of the sequences, and
+ * nothing else. One query reads what the role holds; only the tables that differ are changed, in one
+ * transaction. Runs at every start, so a new table is covered.
  */
 export async function grantApiPrivileges(owner: ClientBase, apiRole: string): Promise<void> {
   const role = owner.escapeIdentifier(apiRole);
-  const { rows } = await owner.query<{ relname: string; relkind: string }>(
-    `SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  const { rows } = await owner.query<{ relname: string; relkind: string; held: string[]; schema: string; usage: boolean }>(
+    `SELECT c.relname, c.relkind, current_schema() AS schema,
+            has_schema_privilege($1, current_schema(), 'USAGE') AS usage,
+            CASE WHEN c.relkind = 'S'
+                 THEN ARRAY(SELECT p FROM unnest(ARRAY['USAGE', 'SELECT', 'UPDATE']) p WHERE has_sequence_privilege($1, c.oid, p))
+                 ELSE ARRAY(SELECT p FROM unnest($2::text[]) p WHERE has_table_privilege($1, c.oid, p)) END AS held
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'S') ORDER BY c.relname`,
+    [apiRole, ALL_TABLE_PRIVILEGES],
   );
-  const { rows: schema } = await owner.query<{ s: string }>('SELECT current_schema() AS s');
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((p) => b.includes(p));
+  const changes: string[] = [];
+  if (rows.length > 0 && !rows[0].usage) changes.push(`GRANT USAGE ON SCHEMA ${owner.escapeIdentifier(rows[0].schema)} TO ${role}`);
+  for (const { relname, relkind, held } of rows) {
+    const name = owner.escapeIdentifier(relname);
+    if (relkind === 'S') {
+      if (!same(held, ['USAGE', 'SELECT']))
+        changes.push(`REVOKE ALL ON SEQUENCE ${name} FROM ${role}`, `GRANT USAGE, SELECT ON SEQUENCE ${name} TO ${role}`);
+      continue;
+    }
+    const wanted = TABLE_PRIVILEGES[relname] ?? DEFAULT_PRIVILEGES;
+    if (same(held, wanted)) continue;
+    changes.push(`REVOKE ALL ON TABLE ${name} FROM ${role}`);
+    if (wanted.length) changes.push(`GRANT ${wanted.join(', ')} ON TABLE ${name} TO ${role}`);
+  }
+  if (changes.length === 0) return;
   await owner.query('BEGIN');
   try {
-    await owner.query(`GRANT USAGE ON SCHEMA ${owner.escapeIdentifier(schema[0].s)} TO ${role}`);
-    for (const { relname, relkind } of rows) {
-      const name = owner.escapeIdentifier(relname);
-      if (relkind === 'S') {
-        await owner.query(`REVOKE ALL ON SEQUENCE ${name} FROM ${role}`);
-        await owner.query(`GRANT USAGE, SELECT ON SEQUENCE ${name} TO ${role}`);
-        continue;
-      }
-      const privileges = TABLE_PRIVILEGES[relname] ?? DEFAULT_PRIVILEGES;
-      await owner.query(`REVOKE ALL ON TABLE ${name} FROM ${role}`);
-      if (privileges.length) await owner.query(`GRANT ${privileges.join(', ')} ON TABLE ${name} TO ${role}`);
-    }
+    for (const sql of changes) await owner.query(sql);
     await owner.query('COMMIT');
   } catch (err) {
     await owner.query('ROLLBACK').catch(() => undefined);
@@ -63,21 +76,19 @@ export async function grantApiPrivileges(owner: ClientBase, apiRole: string): Pr
 }
 
 /**
- * Why the role of `url` could rewrite the history (it is a superuser, or owns the audit table), or
- * null when it cannot. Start-up logs it as a warning.
+ * Why `role` could rewrite the history (it is a superuser, or owns the audit table, itself or through
+ * a role it belongs to), or null when it cannot. Start-up logs it as a warning.
  */
-export async function historyRewritableBy(c: ClientBase): Promise<string | null> {
-  const { rows } = await c.query<{ role: string; superuser: boolean; owner: string | null }>(
-    `SELECT current_user AS role, r.rolsuper AS superuser,
-            (SELECT pg_get_userbyid(t.relowner) FROM pg_class t WHERE t.oid = to_regclass('audit_entries')) AS owner
-       FROM pg_roles r WHERE r.rolname = current_user`,
+export async function historyRewritableBy(c: ClientBase, role: string): Promise<string | null> {
+  const { rows } = await c.query<{ superuser: boolean | null; owner: string | null; owns: boolean | null }>(
+    `SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = $1) AS superuser, o.owner,
+            CASE WHEN o.owner IS NULL THEN false ELSE pg_has_role($1, o.owner, 'USAGE') END AS owns
+       FROM (SELECT (SELECT pg_get_userbyid(t.relowner) FROM pg_class t WHERE t.oid = to_regclass('audit_entries')) AS owner) o`,
+    [role],
   );
-  const { role, superuser, owner } = rows[0];
+  const { superuser, owner, owns } = rows[0];
   if (superuser) return `the API's database role "${role}" is a superuser`;
-  if (owner !== null) {
-    const { rows: member } = await c.query<{ m: boolean }>('SELECT pg_has_role(current_user, $1, $2) AS m', [owner, 'USAGE']);
-    if (member[0].m) return `the API's database role "${role}" owns the audit tables (as "${owner}")`;
-  }
+  if (owns) return `the API's database role "${role}" owns the audit tables (as "${owner}")`;
   return null;
 }
 

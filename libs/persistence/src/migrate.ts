@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source.options';
-import { grantApiPrivileges } from './database-roles';
+import { grantApiPrivileges, historyRewritableBy, roleOf } from './database-roles';
 
 /** Arbitrary, fixed key of the advisory lock that serialises migration runs across processes. */
 const MIGRATION_LOCK_KEY = 4_720_260_101;
@@ -14,11 +14,20 @@ const MIGRATION_LOCK_KEY = 4_720_260_101;
  * under the same lock. Returns the names of the migrations it ran.
  */
 export async function runMigrations(url: string, apiRole?: string): Promise<string[]> {
-  const lock = new Client({ connectionString: url, application_name: 'patient-capital-workflow:migrate' });
+  return (await migrateForApi(url, apiRole)).ran;
+}
+
+/**
+ * What start-up runs: the migrations as `ownerUrl`, the API role's privileges when the API logs in as
+ * another role (`apiUrl`), and whether that role could still rewrite the history (`risk`, a sentence).
+ */
+export async function migrateForApi(ownerUrl: string, apiRoleOrUrl?: string): Promise<{ ran: string[]; risk: string | null }> {
+  const apiRole = apiRoleOrUrl?.includes('://') ? roleOf(apiRoleOrUrl) : apiRoleOrUrl;
+  const lock = new Client({ connectionString: ownerUrl, application_name: 'patient-capital-workflow:migrate' });
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    const ds = new DataSource(dataSourceOptions(url, 1));
+    const ds = new DataSource(dataSourceOptions(ownerUrl, 1));
     await ds.initialize();
     let ran: string[];
     try {
@@ -26,8 +35,9 @@ export async function runMigrations(url: string, apiRole?: string): Promise<stri
     } finally {
       await ds.destroy();
     }
-    if (apiRole !== undefined) await grantApiPrivileges(lock, apiRole);
-    return ran;
+    const separate = apiRole !== undefined && apiRole !== roleOf(ownerUrl);
+    if (separate) await grantApiPrivileges(lock, apiRole);
+    return { ran, risk: await historyRewritableBy(lock, separate ? apiRole : roleOf(ownerUrl)) };
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await lock.end();
