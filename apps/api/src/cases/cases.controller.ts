@@ -52,7 +52,7 @@ export class CasesController {
   @ApiOkResponse({ type: CaseDto })
   @ApiAuth(400, 403, 404)
   get(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto, @Query() q: AsOfQuery): Promise<CaseDto> {
-    return q.asOf ? this.cases.asOf(id, new Date(q.asOf)) : this.cases.get(user, id);
+    return q.asOf ? this.cases.asOf(user, id, new Date(q.asOf)) : this.cases.get(user, id);
   }
 
   @Post(':id/events')
@@ -83,7 +83,7 @@ export class CasesController {
   @ApiOperation({ summary: 'The decision history of the case, oldest first (its hash chain).' })
   @ApiOkResponse({ type: [AuditEntryDto] })
   @ApiAuth(400, 403, 404)
-  history(@Param() { id }: IdParamDto): Promise<AuditEntryDto[]> {
-    return this.cases.history(id);
+  history(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto): Promise<AuditEntryDto[]> {
+    return this.cases.history(user, id);
   }
 }
