@@ -73,6 +73,8 @@ describe('review queues: tasks, claims and escalation', () => {
     const owner = await t.as('investment_manager_1');
     const c = await d.create();
     expect(kinds(await ofCase(c.id))).toEqual(['investment_manager:submit_proposal']);
+    // A queue row names its case and fund, so a page of rows needs no call per case.
+    expect(await ofCase(c.id)).toEqual([expect.objectContaining({ caseId: c.id, companyName: c.companyName, fundId: c.fundId })]);
     expect((await ofCase(c.id))[0].assigneeId).toBe(owner.id);
 
     await d.ok(c.id, 'investment_manager_1', { type: 'SUBMIT' });

@@ -22,7 +22,7 @@ export interface ApiProcess {
 export interface StartOptions {
   /** null: demo mode (the embedded PostgreSQL under env.DATA_DIR, on env.EMBEDDED_PG_PORT). */
   databaseUrl: string | null;
-  /** How long start-up may take (default 60 s: the CI machine is shared). */
+  /** How long start-up may take (default 60 s). */
   startTimeoutMs?: number;
   env?: Record<string, string>;
   /** Extra options for node itself (e.g. --cpu-prof). */
@@ -52,6 +52,7 @@ export async function startApi(opts: StartOptions): Promise<ApiProcess> {
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
+  // Generous: on a loaded two-core machine a cluster of API processes can take half a minute to boot.
   const timeoutMs = opts.startTimeoutMs ?? 60_000;
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -59,6 +59,14 @@ export const toCaseRecord = (r: CaseRow): CaseRecord => ({
   updatedAt: r.updated_at.toISOString(),
 });
 
+/** What a queue row shows of its case: who, which fund, where it stands. */
+export interface CaseSummary {
+  id: string;
+  companyName: string;
+  fundId: string;
+  state: string;
+}
+
 export interface CaseListFilter {
   /** Need-to-know: only the cases this scope may read (`mayReadCase` in libs/case-workflow, as SQL). */
   readableBy: CaseReadScope;
@@ -75,6 +83,16 @@ export class CasesRepository {
   async findById(tx: Tx, id: string): Promise<CaseRecord | null> {
     const rows = await tx.manager.query<CaseRow[]>(`SELECT * FROM cases WHERE id = $1`, [id]);
     return rows[0] ? toCaseRecord(rows[0]) : null;
+  }
+
+  /** The summaries of these cases (one query for a page of queue rows). */
+  async summaries(tx: Tx, ids: string[]): Promise<Map<string, CaseSummary>> {
+    if (ids.length === 0) return new Map();
+    const rows = await tx.manager.query<{ id: string; company_name: string; fund_id: string; state: string }[]>(
+      `SELECT id, company_name, fund_id, state FROM cases WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, { id: r.id, companyName: r.company_name, fundId: r.fund_id, state: r.state }]));
   }
 
   /** Locks the case row, the lock every change to a case or its tasks takes first. */

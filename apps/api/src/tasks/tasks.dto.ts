@@ -40,7 +40,13 @@ export class ListTasksQuery {
   cursor?: string;
 }
 
+/** A queue row: the task with what identifies its case (so a page of 50 needs no further calls). */
+export class QueueTaskDto extends TaskDto {
+  @ApiProperty({ example: '秦岭量子传感技术有限公司' }) companyName!: string;
+  @ApiProperty({ format: 'uuid' }) fundId!: string;
+}
+
 export class TaskListDto {
-  @ApiProperty({ type: [TaskDto] }) items!: TaskDto[];
+  @ApiProperty({ type: [QueueTaskDto] }) items!: QueueTaskDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }

@@ -1578,6 +1578,53 @@ export interface components {
              */
             status: "pending" | "decided" | "concluded";
         };
+        QueueTaskDto: {
+            /** Format: uuid */
+            assigneeId: string | null;
+            /** Format: uuid */
+            caseId: string;
+            /** @example committee */
+            caseState: string;
+            /** @example 秦岭量子传感技术有限公司 */
+            companyName: string;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: uuid */
+            completedBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** @description Escalated (once) after it became overdue. */
+            escalated: boolean;
+            /** Format: date-time */
+            escalatedAt: string | null;
+            /**
+             * @description The queue it was escalated to; it shows there too.
+             * @example department_head
+             */
+            escalatedTo: string | null;
+            /** Format: uuid */
+            fundId: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Unique among the case’s open tasks.
+             * @example vote:1:2f0c…
+             */
+            key: string;
+            /** @example vote */
+            kind: string;
+            /** @description Open and past its due time. */
+            overdue: boolean;
+            /**
+             * @description The role whose queue holds the task.
+             * @example committee_member
+             */
+            queue: string;
+            /** @enum {string} */
+            status: "open" | "done";
+        };
         RaiseObjectionEventDto: {
             /** @description The case version the sender saw; 409 when it is no longer current. */
             expectedVersion: number;
@@ -1892,7 +1939,7 @@ export interface components {
             status: "open" | "done";
         };
         TaskListDto: {
-            items: components["schemas"]["TaskDto"][];
+            items: components["schemas"]["QueueTaskDto"][];
             nextCursor: string | null;
         };
         ToleranceDto: {

@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/i18n';
 import { cstToIso, toFen, type Lang } from '../lib/format';
 import type { JsonSchema, OpenApiDocument } from '../lib/openapi';
 import { resolveSchema } from '../lib/openapi';
+import { EvidencePicker, useEvidenceCase } from '../features/files/evidence-picker';
 import { MoneyInput, moneyUnit } from './money-input';
 
 /** Fields every event carries, filled in by the console rather than typed. */
@@ -46,6 +47,7 @@ export function SchemaFields(props: { doc: OpenApiDocument; schema: JsonSchema; 
 function SchemaField(props: { doc: OpenApiDocument; name: string; schema: JsonSchema; path: NamePath; required: boolean }) {
   const { doc, name, schema, path, required } = props;
   const { t, code, lang } = useI18n();
+  const evidenceCase = useEvidenceCase();
   const label = code('field', name);
   const rules = required && schema.type !== 'boolean' ? [{ required: true, message: t('form.required', { field: label }) }] : [];
   const common = { label, name: path, rules, tooltip: schema.description };
@@ -68,6 +70,13 @@ function SchemaField(props: { doc: OpenApiDocument; name: string; schema: JsonSc
     }
     if (items.type === 'object') {
       return <ObjectList doc={doc} label={label} schema={items} path={path} />;
+    }
+    if (name === 'evidenceIds' && evidenceCase) {
+      return (
+        <Form.Item {...common}>
+          <EvidencePicker caseId={evidenceCase} />
+        </Form.Item>
+      );
     }
     return (
       <Form.Item {...common} help={lang === 'en' ? 'One per line' : '每行一项'}>

@@ -1,8 +1,8 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { Lang } from '../lib/format';
-import { EVENTS, FIELDS, MESSAGES, ROLES, STATES, TASK_KINDS, VALUES, type MessageKey } from './messages';
+import { DOCUMENTS, EVENTS, FIELDS, MESSAGES, ROLES, STATES, TASK_KINDS, VALUES, type MessageKey } from './messages';
 
-const TABLES = { state: STATES, event: EVENTS, role: ROLES, task: TASK_KINDS, field: FIELDS, value: VALUES };
+const TABLES = { state: STATES, event: EVENTS, role: ROLES, task: TASK_KINDS, field: FIELDS, value: VALUES, document: DOCUMENTS };
 export type CodeTable = keyof typeof TABLES;
 
 interface I18n {

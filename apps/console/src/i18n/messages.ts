@@ -200,6 +200,39 @@ export const MESSAGES = {
   'admin.created': ['用户已创建', 'User created'],
   'admin.deactivate': ['停用', 'Deactivate'],
   'admin.activate': ['启用', 'Activate'],
+  'files.tab': ['证据与文书', 'Files'],
+  'files.evidence': ['证据材料', 'Evidence files'],
+  'files.documents': ['已签发文书', 'Issued documents'],
+  'files.upload': ['上传文件', 'Upload a file'],
+  'files.uploadHere': ['上传证据材料并引用', 'Upload evidence and cite it'],
+  'files.uploaded': ['已上传：{name}', 'Uploaded: {name}'],
+  'files.pick': ['选择本项目的证据材料', 'Choose evidence files of this case'],
+  'files.none': ['尚无证据材料', 'No evidence files yet'],
+  'files.noDocuments': ['尚未签发文书', 'No documents issued yet'],
+  'files.name': ['文件名', 'File name'],
+  'files.type': ['类型', 'Type'],
+  'files.size': ['大小', 'Size'],
+  'files.by': ['经办人', 'By'],
+  'files.at': ['时间', 'Time'],
+  'files.seq': ['记录序号', 'Chain entry'],
+  'files.kind': ['文书类型', 'Kind'],
+  'files.number': ['文号', 'Number'],
+  'files.issue': ['签发', 'Issue'],
+  'files.issued': ['已签发：{number}', 'Issued: {number}'],
+  'verifyDoc.title': ['核验纸质或电子文书', 'Check a document'],
+  'verifyDoc.hint': [
+    '上传一份文书的 PDF，核对它是否由本系统签发、内容是否未被改动。',
+    'Upload a document’s PDF to check that this system issued it and that it is unchanged.',
+  ],
+  'verifyDoc.choose': ['选择 PDF 文件', 'Choose a PDF'],
+  'verifyDoc.ok': ['{number}：由本系统签发，内容未被改动。', '{number}: issued by this system, unchanged.'],
+  'verifyDoc.changed': [
+    '{number}：由本系统签发，但文件已被改动（SHA-256 与签发记录不符）。',
+    '{number}: issued by this system, but the file was changed (its SHA-256 differs from the issue record).',
+  ],
+  'verifyDoc.unknown': ['此文件不是本系统签发的文书。', 'This file is not a document issued by this system.'],
+  'verifyDoc.movedOn': ['签发后项目记录又有新的审批事项。', 'The case record moved on after the issue.'],
+  'verifyDoc.superseded': ['已有同类新文书取代本文书。', 'A newer document of the same kind supersedes it.'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MessageKey = keyof typeof MESSAGES;
@@ -314,6 +347,7 @@ export const FIELDS: Table = {
   lossCause: ['损失原因', 'Loss cause'],
   statement: ['情况说明', 'Statement'],
   evidence: ['证据材料', 'Evidence'],
+  evidenceIds: ['引用的证据文件', 'Evidence files cited'],
   title: ['标题', 'Title'],
   ref: ['文号或链接', 'Reference'],
   declarations: ['承诺事项', 'Declarations'],
@@ -334,6 +368,14 @@ export const FIELDS: Table = {
   sector: ['行业', 'Sector'],
   fundId: ['基金', 'Fund'],
   requestedAmountFen: ['申请金额', 'Requested amount'],
+};
+
+/** Kinds of issued documents. */
+export const DOCUMENTS: Table = {
+  committee_resolution: ['投资决策委员会决议', 'Committee resolution'],
+  exemption_determination: ['尽职免责认定书', 'Exemption determination'],
+  public_notice: ['尽职免责认定结果公示', 'Public notice'],
+  fund_evaluation: ['基金全生命周期绩效评价报告', 'Fund evaluation report'],
 };
 
 /** Enum values of event payloads, by value. */

@@ -112,15 +112,40 @@ export async function call<T>(p: Promise<{ data?: T; error?: unknown; response: 
   throw new ApiError(response.status, message, body.messageZh, body.details);
 }
 
-/** A download through the authenticated client (CSV/JSON exports). */
-export async function download(url: string, fileName: string): Promise<void> {
+/**
+ * A request outside the typed client (file downloads and multipart uploads), with the same session
+ * handling: a token near expiry is refreshed first, a 401 is retried once after a refresh, and an ended
+ * session goes back to the login page. An error answer becomes an ApiError with the server's messages.
+ */
+async function authorised(url: string, init: RequestInit = {}): Promise<Response> {
+  const send = () => {
+    const s = session.get();
+    return fetch(url, { ...init, headers: { ...(s ? { Authorization: `Bearer ${s.token}` } : {}), ...init.headers } });
+  };
   const s = session.get();
-  const res = await fetch(url, { headers: s ? { Authorization: `Bearer ${s.token}` } : {} });
+  if (s?.accessTokenExpiresAt && Date.parse(s.accessTokenExpiresAt) - Date.now() < REFRESH_MARGIN_MS) await refresh();
+  let res = await send();
+  if (res.status === 401 && (await refresh())) res = await send();
   if (res.status === 401) session.expire(window.location.pathname + window.location.search);
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as ErrorBody;
-    throw new ApiError(res.status, String(body.message ?? res.statusText), body.messageZh);
+    const message = Array.isArray(body.message) ? body.message.join('; ') : (body.message ?? res.statusText);
+    throw new ApiError(res.status, message, body.messageZh, body.details);
   }
+  return res;
+}
+
+/** Sends one file as multipart (field `file`) and returns the JSON answer. */
+export async function uploadFile<T>(url: string, file: File): Promise<T> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const res = await authorised(url, { method: 'POST', body: form });
+  return (await res.json()) as T;
+}
+
+/** A download through the authenticated client (exports, evidence files, issued documents). */
+export async function download(url: string, fileName: string): Promise<void> {
+  const res = await authorised(url);
   const blob = await res.blob();
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);

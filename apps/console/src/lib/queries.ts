@@ -17,6 +17,8 @@ export const keys = {
   exemption: (id: string) => ['exemption', id] as const,
   tasks: (filters: Record<string, string | undefined>) => ['tasks', filters] as const,
   funds: ['funds'] as const,
+  evidence: (id: string) => ['evidence', id] as const,
+  documents: (id: string) => ['documents', id] as const,
 };
 
 export function useCase(id: string, asOf?: string | null) {
@@ -56,9 +58,31 @@ export async function invalidateCase(qc: QueryClient, id: string): Promise<void>
     qc.invalidateQueries({ queryKey: keys.history(id) }),
     qc.invalidateQueries({ queryKey: keys.verify(id) }),
     qc.invalidateQueries({ queryKey: keys.exemption(id) }),
+    qc.invalidateQueries({ queryKey: keys.evidence(id) }),
+    qc.invalidateQueries({ queryKey: keys.documents(id) }),
     qc.invalidateQueries({ queryKey: ['tasks'] }),
     qc.invalidateQueries({ queryKey: ['cases'] }),
   ]);
+}
+
+export type EvidenceFileDto = components['schemas']['EvidenceFileDto'];
+export type IssuedDocumentDto = components['schemas']['IssuedDocumentDto'];
+export type DocumentCheckDto = components['schemas']['DocumentCheckDto'];
+
+/** The evidence files uploaded to a case, oldest first. */
+export function useEvidence(caseId: string) {
+  return useQuery({
+    queryKey: keys.evidence(caseId),
+    queryFn: () => call(api.GET('/api/cases/{id}/evidence', { params: { path: { id: caseId } } })),
+  });
+}
+
+/** The documents issued for a case, oldest first. */
+export function useDocuments(caseId: string) {
+  return useQuery({
+    queryKey: keys.documents(caseId),
+    queryFn: () => call(api.GET('/api/cases/{id}/documents', { params: { path: { id: caseId } } })),
+  });
 }
 
 export type ExemptionRecordDto = components['schemas']['ExemptionRecordDto'];

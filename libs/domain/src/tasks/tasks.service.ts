@@ -21,6 +21,12 @@ export function visibleQueues(actor: Actor): Role[] {
   return actor.roles.filter((r) => CASE_ACTORS.includes(r));
 }
 
+/** A queue row: the task and what the person needs to recognise its case without opening it. */
+export interface QueueTaskView extends TaskView {
+  companyName: string;
+  fundId: string;
+}
+
 const toDueCursor = ({ at, id }: { at: string; id: string }) => ({ dueAt: at, id });
 
 @Injectable()
@@ -33,7 +39,7 @@ export class TasksService {
     private readonly recorder: HistoryRecorder,
   ) {}
 
-  async list(actor: Actor, q: TaskQuery): Promise<{ items: TaskView[]; nextCursor: string | null }> {
+  async list(actor: Actor, q: TaskQuery): Promise<{ items: QueueTaskView[]; nextCursor: string | null }> {
     const queues = visibleQueues(actor);
     if (q.queue && !queues.includes(q.queue)) {
       throw new DomainException(
@@ -41,8 +47,8 @@ export class TasksService {
         `You may not see the ${q.queue} queue; your queues are ${queues.join(', ') || 'none'}.`,
       );
     }
-    const rows = await this.tx.none((tx) =>
-      this.tasks.list(tx, {
+    const { rows, cases } = await this.tx.none(async (tx) => {
+      const rows = await this.tasks.list(tx, {
         queues: q.queue ? [q.queue] : queues,
         visibleTo: q.queue ? undefined : actor.id,
         assigneeId: q.assignee === 'me' ? actor.id : q.assignee === 'unassigned' ? null : undefined,
@@ -50,12 +56,17 @@ export class TasksService {
         caseId: q.caseId,
         after: q.cursor ? toDueCursor(decodeKeysetCursor(q.cursor)) : undefined,
         limit: q.limit + 1,
-      }),
-    );
+      });
+      const cases = await this.cases.summaries(tx, [...new Set(rows.slice(0, q.limit).map((t) => t.caseId))]);
+      return { rows, cases };
+    });
     const page = rows.slice(0, q.limit);
     const now = this.clock.now().getTime();
     return {
-      items: page.map((t) => toTaskView(t, now)),
+      items: page.map((t) => {
+        const c = cases.get(t.caseId);
+        return { ...toTaskView(t, now), companyName: c?.companyName ?? '', fundId: c?.fundId ?? '' };
+      }),
       nextCursor: rows.length > q.limit && page.length ? encodeKeysetCursor(page[page.length - 1].dueAt, page[page.length - 1].id) : null,
     };
   }

@@ -10,6 +10,7 @@ import { useSession } from '../../lib/session';
 import { useUrlState } from '../../lib/url-state';
 import { CommitteeBoard } from '../committee/committee-board';
 import { ExemptionReview } from '../exemption/exemption-review';
+import { CaseFiles } from '../files/case-files';
 import { CaseTimeline } from './case-timeline';
 import { EventActions } from './event-actions';
 import { LifecycleSteps } from './lifecycle-steps';
@@ -129,6 +130,7 @@ export function Component() {
                   ),
                 },
                 { key: 'timeline', label: t('case.timeline'), children: <CaseTimeline caseId={c.id} highlightSeq={get('seq')} /> },
+                { key: 'files', label: t('files.tab'), children: <CaseFiles kase={c} /> },
                 ...(showCommittee ? [{ key: 'committee', label: t('committee.title'), children: <CommitteeBoard kase={c} /> }] : []),
                 ...(showExemption
                   ? [{ key: 'exemption', label: t('exemption.title'), children: <ExemptionReview kase={c} onShowEntry={showEntry} /> }]

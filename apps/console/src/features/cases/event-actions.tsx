@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n/i18n';
 import { api, ApiError, call } from '../../lib/http';
 import { eventSchema, useOpenApi } from '../../lib/openapi';
 import { invalidateCase, keys, type CaseDto } from '../../lib/queries';
+import { EvidenceCaseContext } from '../files/evidence-picker';
 
 /**
  * "What you can do now": one button per event in `availableEvents`, each opening a form generated
@@ -121,7 +122,11 @@ function EventForm(props: { kase: CaseDto; type: string; gone: boolean; onDone: 
         send.error && <Alert type="error" showIcon role="alert" title={errorText(send.error, lang)} style={{ marginBottom: 16 }} />
       )}
       {gone && <Alert type="info" showIcon title={t('case.eventGone')} style={{ marginBottom: 16 }} />}
-      {schema && <SchemaFields doc={doc.data} schema={schema} />}
+      {schema && (
+        <EvidenceCaseContext.Provider value={kase.id}>
+          <SchemaFields doc={doc.data} schema={schema} />
+        </EvidenceCaseContext.Provider>
+      )}
       <Space>
         <Button type="primary" htmlType="submit" loading={send.isPending} disabled={gone || conflict}>
           {t('common.submit')} · {code('event', type)}

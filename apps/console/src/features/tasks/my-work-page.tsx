@@ -1,19 +1,20 @@
 import { App, Button, Card, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import type { operations } from '../../api/schema';
+import type { components, operations } from '../../api/schema';
 import { ApiErrorAlert, errorText } from '../../components/api-error-alert';
 import { CursorPager } from '../../components/cursor-pager';
 import { StateTag } from '../../components/state-tag';
 import { useI18n } from '../../i18n/i18n';
 import { countdown } from '../../lib/format';
 import { api, call } from '../../lib/http';
-import { invalidateCase, keys, useFundNames, type TaskDto } from '../../lib/queries';
+import { invalidateCase, keys, useFundNames } from '../../lib/queries';
 import { useSession } from '../../lib/session';
 import { useNow } from '../../lib/use-now';
 import { useUrlState } from '../../lib/url-state';
 
 type TaskQuery = NonNullable<operations['TasksController_list']['parameters']['query']>;
+type QueueTaskDto = components['schemas']['QueueTaskDto'];
 
 /** 工作台: the caller's queues (GET /api/tasks), overdue first, claim and release, filters in the URL. */
 export function Component() {
@@ -42,17 +43,8 @@ export function Component() {
       ),
   });
   const items = tasks.data?.items ?? [];
-  const caseIds = [...new Set(items.map((x) => x.caseId))];
-  const cases = useQueries({
-    queries: caseIds.map((id) => ({
-      queryKey: keys.case(id, null),
-      queryFn: () => call(api.GET('/api/cases/{id}', { params: { path: { id }, query: {} } })),
-      staleTime: 60_000,
-    })),
-  });
-  const caseById = new Map(cases.flatMap((q) => (q.data ? [[q.data.id, q.data] as const] : [])));
   const act = useMutation({
-    mutationFn: ({ task, action }: { task: TaskDto; action: 'claim' | 'release' }) =>
+    mutationFn: ({ task, action }: { task: QueueTaskDto; action: 'claim' | 'release' }) =>
       call(api.POST(action === 'claim' ? '/api/tasks/{id}/claim' : '/api/tasks/{id}/release', { params: { path: { id: task.id } } })),
     onSuccess: async (_r, { task, action }) => {
       await invalidateCase(qc, task.caseId);
@@ -89,7 +81,7 @@ export function Component() {
         />
       </Space>
       <ApiErrorAlert error={tasks.error} />
-      <Table<TaskDto>
+      <Table<QueueTaskDto>
         rowKey="id"
         loading={tasks.isLoading}
         dataSource={items}
@@ -98,8 +90,8 @@ export function Component() {
         rowClassName={(x) => (x.overdue ? 'row-overdue' : '')}
         columns={[
           { title: t('work.kind'), dataIndex: 'kind', render: (v: string, x) => <Link to={`/cases/${x.caseId}`}>{code('task', v)}</Link> },
-          { title: t('work.case'), dataIndex: 'caseId', render: (v: string) => caseById.get(v)?.companyName ?? '…' },
-          { title: t('work.fund'), key: 'fund', render: (_: unknown, x) => fundNames.get(caseById.get(x.caseId)?.fundId ?? '') ?? '…' },
+          { title: t('work.case'), dataIndex: 'companyName' },
+          { title: t('work.fund'), dataIndex: 'fundId', render: (v: string) => fundNames.get(v) ?? '…' },
           { title: t('work.state'), dataIndex: 'caseState', render: (v: string) => <StateTag state={v} /> },
           { title: t('work.queue'), dataIndex: 'queue', render: (v: string) => code('role', v) },
           {
