@@ -22,3 +22,4 @@ export * from './change-feed';
 export * from './login-throttle.repository';
 export * from './documents.repository';
 export * from './issued-documents';
+export * from './idempotency.repository';

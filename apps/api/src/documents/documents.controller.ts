@@ -11,6 +11,7 @@ import { ApiAuth } from '../common/api-errors.decorator';
 import { IdParamDto } from '../common/id-param.dto';
 import { contentDisposition, readFilePart } from '../evidence/multipart';
 import { DocumentCheckDto, DocumentFileBodyDto, IssueCaseDocumentDto, IssuedDocumentDto, IssueFundDocumentDto } from './documents.dto';
+import { ApiIdempotencyKey } from '../idempotency/idempotency.interceptor';
 
 const toDto = ({ content: _c, year: _y, serial: _s, factsSha256: _f, ...d }: IssuedDocumentRecord): IssuedDocumentDto => d;
 
@@ -23,6 +24,7 @@ export class DocumentsController {
   ) {}
 
   @Post('cases/:id/documents')
+  @ApiIdempotencyKey()
   @Roles('committee_chair', 'compliance_officer')
   @ApiOperation({
     summary:
@@ -43,6 +45,7 @@ export class DocumentsController {
   }
 
   @Post('funds/:id/documents')
+  @ApiIdempotencyKey()
   @Roles('compliance_officer', 'department_head')
   @ApiOperation({
     summary:

@@ -2424,7 +2424,10 @@ export interface operations {
     CasesController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2468,6 +2471,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
+            };
+            /** @description The Idempotency-Key was used for another request (another path or body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2591,7 +2601,10 @@ export interface operations {
     DocumentsController_issueForCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2665,21 +2678,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description The event is not allowed in the current state, or its rule fails (the message names it). */
+            /**
+             * @description The event is not allowed in the current state, or its rule fails (the message names it).
+             *
+             *     The Idempotency-Key was used for another request (another path or body).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
-                };
+                content?: never;
             };
         };
     };
     CasesController_send: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2744,14 +2762,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description The event is not allowed in the current state, or its rule fails (the message names it). */
+            /**
+             * @description The event is not allowed in the current state, or its rule fails (the message names it).
+             *
+             *     The Idempotency-Key was used for another request (another path or body).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
-                };
+                content?: never;
             };
         };
     };
@@ -3202,7 +3222,10 @@ export interface operations {
     FundsController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3255,6 +3278,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
+            };
+            /** @description The Idempotency-Key was used for another request (another path or body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3366,7 +3396,10 @@ export interface operations {
     DocumentsController_issueForFund: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3421,6 +3454,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
+            };
+            /** @description The Idempotency-Key was used for another request (another path or body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3588,7 +3628,10 @@ export interface operations {
     TasksController_claim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3648,13 +3691,23 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
+            };
+            /** @description The Idempotency-Key was used for another request (another path or body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
     TasksController_release: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3714,6 +3767,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
+            };
+            /** @description The Idempotency-Key was used for another request (another path or body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3757,7 +3817,10 @@ export interface operations {
     UsersController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3811,12 +3874,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request (another path or body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     UsersController_activate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3871,13 +3944,23 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
+            };
+            /** @description The Idempotency-Key was used for another request (another path or body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
     UsersController_deactivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3933,21 +4016,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description The event is not allowed in the current state, or its rule fails (the message names it). */
+            /**
+             * @description The event is not allowed in the current state, or its rule fails (the message names it).
+             *
+             *     The Idempotency-Key was used for another request (another path or body).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
-                };
+                content?: never;
             };
         };
     };
     UsersController_setRoles: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4003,14 +4091,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description The event is not allowed in the current state, or its rule fails (the message names it). */
+            /**
+             * @description The event is not allowed in the current state, or its rule fails (the message names it).
+             *
+             *     The Idempotency-Key was used for another request (another path or body).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
-                };
+                content?: never;
             };
         };
     };
