@@ -5,6 +5,7 @@ import { Sessions1796140118513 } from './1796140118513-Sessions';
 import { EvidenceFiles1796140147786 } from './1796140147786-EvidenceFiles';
 import { IssuedDocuments1796140791806 } from './1796140791806-IssuedDocuments';
 import { LoginThrottle1796144333344 } from './1796144333344-LoginThrottle';
+import { IdempotencyKeys1796155413504 } from './1796155413504-IdempotencyKeys';
 
 /** Every migration, in order. Listed explicitly so that nothing depends on globbing into dist/. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   EvidenceFiles1796140147786,
   IssuedDocuments1796140791806,
   LoginThrottle1796144333344,
+  IdempotencyKeys1796155413504,
 ];

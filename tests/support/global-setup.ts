@@ -34,6 +34,25 @@ export function freePort(): Promise<number> {
  * database migrated to the latest schema and loaded with the demo users and funds. Each test file
  * clones the template into a database of its own.
  */
+/** The role the API logs in as in the tests (created once per PostgreSQL cluster; roles are global). */
+export const TEST_API_ROLE = 'pcw_test_api';
+const TEST_API_PASSWORD = 'pcw-test-api-password';
+
+/** The same database, logged in as the API's role (when the tests have one). */
+export function apiUrlFor(ownerUrl: string): string {
+  if (!process.env.TEST_API_ROLE) return ownerUrl;
+  const url = new URL(ownerUrl);
+  url.username = process.env.TEST_API_ROLE;
+  url.password = TEST_API_PASSWORD;
+  return url.toString();
+}
+
+/** DATABASE_URL (the API's role) and MIGRATION_DATABASE_URL (the owner) for an API process on a database. */
+export function databaseEnv(ownerUrl: string): { DATABASE_URL: string; MIGRATION_DATABASE_URL?: string } {
+  const api = apiUrlFor(ownerUrl);
+  return api === ownerUrl ? { DATABASE_URL: ownerUrl } : { DATABASE_URL: api, MIGRATION_DATABASE_URL: ownerUrl };
+}
+
 export default async function globalSetup(): Promise<void> {
   execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], {
     stdio: 'inherit',
@@ -55,6 +74,19 @@ export default async function globalSetup(): Promise<void> {
     globalThis.__EMBEDDED_PG__ = embedded;
     adminUrl = embedded.adminUrl;
   }
+  // The API connects as a role without ownership, as in production; the admin (owner) migrates.
+  const { ensureLoginRole } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('../../libs/persistence/src/database-roles') as typeof import('../../libs/persistence/src/database-roles');
+  try {
+    await ensureLoginRole(adminUrl, TEST_API_ROLE, TEST_API_PASSWORD);
+    process.env.TEST_API_ROLE = TEST_API_ROLE;
+    process.env.TEST_API_PASSWORD = TEST_API_PASSWORD;
+  } catch (err) {
+    process.stdout.write(
+      `\nThe API runs as the database owner in these tests: creating the role ${TEST_API_ROLE} failed (${(err as Error).message})\n`,
+    );
+  }
   const template = `pcw_tpl_${process.pid}_${Date.now().toString(36)}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
@@ -65,10 +97,10 @@ export default async function globalSetup(): Promise<void> {
   }
   const url = new URL(adminUrl);
   url.pathname = `/${template}`;
+  process.env.TEST_ADMIN_DATABASE_URL = adminUrl;
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'start.js'), '--seed-only'], {
-    env: { ...process.env, DATABASE_URL: url.toString(), JWT_SECRET: 'x'.repeat(48), LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...databaseEnv(url.toString()), JWT_SECRET: 'x'.repeat(48), LOG_LEVEL: 'warn' },
     stdio: 'inherit',
   });
-  process.env.TEST_ADMIN_DATABASE_URL = adminUrl;
   process.env.TEST_TEMPLATE_DATABASE = template;
 }

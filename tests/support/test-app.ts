@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { parse, stringify } from 'yaml';
-import { freePort, ROOT } from './global-setup';
+import { databaseEnv, freePort, ROOT } from './global-setup';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
@@ -20,20 +20,24 @@ export interface ApiProcess {
 }
 
 export interface StartOptions {
-  databaseUrl: string;
+  /** null: demo mode (the embedded PostgreSQL under env.DATA_DIR, on env.EMBEDDED_PG_PORT). */
+  databaseUrl: string | null;
+  /** How long start-up may take (default 60 s). */
+  startTimeoutMs?: number;
   env?: Record<string, string>;
   /** Extra options for node itself (e.g. --cpu-prof). */
   nodeArgs?: string[];
 }
 
-/** Starts the compiled API as its own process, exactly as `npm start` does with DATABASE_URL set. */
+/** Starts the compiled API as its own process, exactly as `npm start` does with DATABASE_URL (and MIGRATION_DATABASE_URL) set. */
 export async function startApi(opts: StartOptions): Promise<ApiProcess> {
   const port = await freePort();
   let out = '';
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), join(ROOT, 'scripts', 'start.js')], {
     env: {
       PATH: process.env.PATH ?? '',
-      DATABASE_URL: opts.databaseUrl,
+      // The API logs in as its least-privilege role; the test database's owner migrates.
+      ...(opts.databaseUrl === null ? {} : databaseEnv(opts.databaseUrl)),
       JWT_SECRET: TEST_JWT_SECRET,
       PORT: String(port),
       LOG_LEVEL: 'warn',
@@ -49,7 +53,8 @@ export async function startApi(opts: StartOptions): Promise<ApiProcess> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   // Generous: on a loaded two-core machine a cluster of API processes can take half a minute to boot.
-  const deadline = Date.now() + 60_000;
+  const timeoutMs = opts.startTimeoutMs ?? 60_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`API exited during start-up (${child.exitCode}):\n${out}`);
     try {
@@ -60,7 +65,7 @@ export async function startApi(opts: StartOptions): Promise<ApiProcess> {
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`API did not become healthy within 60 s:\n${out}`);
+      throw new Error(`API did not become healthy within ${timeoutMs / 1000} s:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { findRepoRoot, loadPolicies, type AppSettings, type EnvironmentVariables, type EvidenceKind } from '@app/config';
-import { runMigrations, startEmbeddedDatabase, type EmbeddedDatabase } from '@app/persistence';
+import { ensureLoginRole, migrateForApi, startEmbeddedDatabase, type EmbeddedDatabase } from '@app/persistence';
 import { AppModule } from './app.module';
 import { configureApp, createHttpAdapter } from './configure-app';
 import { PinoNestLogger } from './logging/logger';
@@ -20,9 +20,12 @@ export interface ResolvedRuntime {
   embedded: EmbeddedDatabase | null;
 }
 
-/** Reads or creates the demo-mode JWT secret kept under the data folder. */
-function demoSecret(dataDir: string): string {
-  const file = join(dataDir, 'jwt-secret');
+/** The role the API connects as in demo mode; the embedded server's superuser owns the tables. */
+export const DEMO_API_ROLE = 'workflow_api';
+
+/** Reads or creates a secret kept under the data folder (the demo JWT secret, the API role's password). */
+function demoSecret(dataDir: string, name = 'jwt-secret'): string {
+  const file = join(dataDir, name);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
@@ -68,6 +71,7 @@ export async function resolveRuntime(env: EnvironmentVariables, logger: Logger):
       settings: {
         ...base,
         databaseUrl: env.DATABASE_URL,
+        migrationDatabaseUrl: env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL,
         jwtSecret: env.JWT_SECRET!,
         demoMode: false,
         demoUsersAllowed: env.ALLOW_DEMO_USERS === 'true',
@@ -83,10 +87,17 @@ export async function resolveRuntime(env: EnvironmentVariables, logger: Logger):
     database: 'workflow',
     onLog: (m) => logger.debug({ component: 'embedded-postgres' }, m.trim()),
   });
+  // The embedded superuser owns the tables and migrates; the API logs in as a role of its own.
+  const apiPassword = demoSecret(dataDir, 'pg-api-password');
+  await ensureLoginRole(embedded.adminUrl, DEMO_API_ROLE, apiPassword);
+  const apiUrl = new URL(embedded.url);
+  apiUrl.username = DEMO_API_ROLE;
+  apiUrl.password = encodeURIComponent(apiPassword);
   return {
     settings: {
       ...base,
-      databaseUrl: embedded.url,
+      databaseUrl: apiUrl.toString(),
+      migrationDatabaseUrl: embedded.url,
       jwtSecret: env.JWT_SECRET ?? demoSecret(dataDir),
       demoMode: true,
       demoUsersAllowed: true,
@@ -97,8 +108,13 @@ export async function resolveRuntime(env: EnvironmentVariables, logger: Logger):
 
 /** Runs pending migrations, then builds the Nest app (not yet listening). */
 export async function createApp(settings: AppSettings, logger: Logger): Promise<NestFastifyApplication> {
-  const ran = await runMigrations(settings.databaseUrl);
+  const { ran, risk } = await migrateForApi(settings.migrationDatabaseUrl, settings.databaseUrl);
   if (ran.length) logger.info({ migrations: ran }, 'Ran pending migrations');
+  if (risk)
+    logger.warn(
+      `The audit history is not protected from the API's own database role: ${risk}, so it could disable the append-only triggers. ` +
+        'Run the migrations as the owner (MIGRATION_DATABASE_URL) and connect the API as a role without ownership (README: Deployment).',
+    );
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(settings), createHttpAdapter(settings.trustedProxies), {
     logger: new PinoNestLogger(logger),
     bodyParser: false, // configureApp registers the JSON parser

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const logger = createRootLogger(env.LOG_LEVEL);
   let runtime: ResolvedRuntime;
   try {
-    // A worker is given the primary's DATABASE_URL and JWT_SECRET, so it never starts a database.
+    // A worker is given the primary's DATABASE_URL, MIGRATION_DATABASE_URL and JWT_SECRET, so it never starts a database.
     runtime = await resolveRuntime(env, logger);
   } catch (err) {
     process.stderr.write(`${err instanceof PolicyError || err instanceof Error ? err.message : String(err)}\n`);
@@ -87,7 +87,11 @@ async function runPrimary({ settings, embedded }: ResolvedRuntime, workers: numb
     if (await seedDemoData(app)) logger.info('Loaded the demo data (users <role>_N with password demo-password, one fund per type)');
   }
   await app.close();
-  const workerEnv = { DATABASE_URL: settings.databaseUrl, JWT_SECRET: settings.jwtSecret };
+  const workerEnv = {
+    DATABASE_URL: settings.databaseUrl,
+    MIGRATION_DATABASE_URL: settings.migrationDatabaseUrl,
+    JWT_SECRET: settings.jwtSecret,
+  };
   const listening = new Set<number>();
   let stopping = false;
   const fork = () => cluster.fork(workerEnv);

@@ -15,6 +15,7 @@ export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
   const settings: AppSettings = {
     port: 0,
     databaseUrl: 'postgres://preview@127.0.0.1:1/preview',
+    migrationDatabaseUrl: 'postgres://preview@127.0.0.1:1/preview',
     jwtSecret: 'x'.repeat(48),
     jwtTtlSeconds: 60,
     sessionTtlSeconds: 3600,

@@ -9,6 +9,7 @@ export * from './case.rules';
 export * from './case.machine';
 export * from './case.snapshot';
 export * from './case.permissions';
+export * from './case.visibility';
 export * from './case.workflow';
 export * from './case.replay';
 export * from './case.tasks';

@@ -21,6 +21,12 @@ export class EnvironmentVariables {
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? withDefaultUser(value) : value))
   DATABASE_URL?: string;
 
+  /** The owner of the tables, for the migrations; DATABASE_URL is then the API's least-privilege role. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'MIGRATION_DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? withDefaultUser(value) : value))
+  MIGRATION_DATABASE_URL?: string;
+
   @ValidateIf((env: EnvironmentVariables) => env.DATABASE_URL !== undefined || env.JWT_SECRET !== undefined)
   @IsDefined({ message: 'JWT_SECRET is required when DATABASE_URL is set (demo mode generates one)' })
   @IsString()
@@ -172,6 +178,7 @@ export class EnvironmentError extends Error {}
 export function validateEnvironment(raw: Record<string, string | undefined>): EnvironmentVariables {
   const known = Object.keys(new EnvironmentVariables()).concat([
     'DATABASE_URL',
+    'MIGRATION_DATABASE_URL',
     'JWT_SECRET',
     'TRUSTED_PROXIES',
     'EXEMPTION_NOTICE_PERIOD_DAYS',
@@ -192,14 +199,19 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
     const reason = constraints.isDefined ?? Object.values(constraints)[0] ?? 'is invalid';
     throw new EnvironmentError(`Invalid setting ${first.property}: ${reason}`);
   }
+  if (env.MIGRATION_DATABASE_URL !== undefined && env.DATABASE_URL === undefined)
+    throw new EnvironmentError('Invalid setting MIGRATION_DATABASE_URL: it needs DATABASE_URL too (the role the API connects as)');
   return env;
 }
 
-/** For tools that need only the database (migrations, the audit verifier): DATABASE_URL, validated. */
-export function databaseUrlFromEnvironment(raw: Record<string, string | undefined>): string | undefined {
-  const url = raw.DATABASE_URL;
+/** For tools that need only the database (migrations, the audit verifier): DATABASE_URL (or another such variable), validated. */
+export function databaseUrlFromEnvironment(
+  raw: Record<string, string | undefined>,
+  name: 'DATABASE_URL' | 'MIGRATION_DATABASE_URL' = 'DATABASE_URL',
+): string | undefined {
+  const url = raw[name];
   if (url === undefined || url === '') return undefined;
   if (!/^postgres(ql)?:\/\/.+/.test(url))
-    throw new EnvironmentError('Invalid setting DATABASE_URL: DATABASE_URL must be a postgres:// or postgresql:// URL');
+    throw new EnvironmentError(`Invalid setting ${name}: ${name} must be a postgres:// or postgresql:// URL`);
   return withDefaultUser(url);
 }

@@ -4,7 +4,10 @@ import type { Policies } from './policies';
 /** The resolved settings the application runs with (environment + demo-mode resolution + policies). */
 export interface AppSettings {
   port: number;
+  /** The role the API connects as (least privilege when it is not the owner). */
   databaseUrl: string;
+  /** The owner of the tables, who runs the migrations (the same URL when MIGRATION_DATABASE_URL is unset). */
+  migrationDatabaseUrl: string;
   jwtSecret: string;
   /** Lifetime of an access token. */
   jwtTtlSeconds: number;

@@ -17,6 +17,7 @@ import { FundsService } from './funds/funds.service';
 import { EscalationService } from './tasks/escalation.service';
 import { TasksService } from './tasks/tasks.service';
 import { UsersService } from './users/users.service';
+import { IdempotencyService } from './idempotency/idempotency.service';
 
 const SERVICES = [
   AuditTrailService,
@@ -32,6 +33,7 @@ const SERVICES = [
   EscalationService,
   EvidenceService,
   DocumentsService,
+  IdempotencyService,
 ];
 
 @Module({

@@ -25,3 +25,4 @@ export * from './evidence/media-type.sniffer';
 export * from './evidence/evidence-citation';
 export * from './documents/documents.service';
 export * from './documents/document-content';
+export * from './idempotency/idempotency.service';

@@ -16,6 +16,15 @@ export interface AuditFilter {
 
 @Injectable()
 export class AuditRepository {
+  /** Whether the person has an entry on the case's chain (acted on it: an event, a vote, a claim, an upload). */
+  async hasActed(tx: Tx, caseId: string, actorId: string): Promise<boolean> {
+    const rows = await tx.manager.query<unknown[]>(`SELECT 1 FROM audit_entries WHERE case_id = $1 AND actor_id = $2 LIMIT 1`, [
+      caseId,
+      actorId,
+    ]);
+    return rows.length > 0;
+  }
+
   async listByCase(tx: Tx, caseId: string, until?: Date): Promise<AuditEntry[]> {
     const rows = await tx.manager.query<AuditRow[]>(
       `SELECT ${AUDIT_COLUMNS} FROM audit_entries WHERE case_id = $1 ${until ? 'AND at <= $2' : ''} ORDER BY audit_entries.seq`,

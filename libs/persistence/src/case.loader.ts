@@ -34,13 +34,23 @@ export class CaseLoader {
     private readonly recent: RecentCaseMemory,
   ) {}
 
-  async withCase<T>(caseId: string, expectedVersion: number, work: (tx: Tx, loaded: LoadedCase) => Promise<T | null>): Promise<T> {
+  /**
+   * `transaction`: run each attempt in a transaction of its own, for work that writes more than the
+   * recorder's one statement (an Idempotency-Key's answer beside the event).
+   */
+  async withCase<T>(
+    caseId: string,
+    expectedVersion: number,
+    work: (tx: Tx, loaded: LoadedCase) => Promise<T | null>,
+    opts: { transaction?: boolean } = {},
+  ): Promise<T> {
+    const inOwn = <R>(w: (tx: Tx) => Promise<R>) => (opts.transaction ? this.tx.run(w) : this.tx.connection(w));
     const remembered = this.recent.get(caseId);
     if (remembered && remembered.record.version === expectedVersion) {
       // Anything but a successful write (the case moved, or a refusal decided on what may be an old
       // picture) is decided again on a fresh read.
       try {
-        const done = await this.tx.connection((tx) => work(tx, remembered));
+        const done = await inOwn((tx) => work(tx, remembered));
         if (done !== null) return done;
       } catch (err) {
         if (!(err instanceof DomainException)) throw err;
@@ -48,7 +58,7 @@ export class CaseLoader {
       this.recent.forget(caseId);
     }
     for (let attempt = 1; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-      const done = await this.tx.connection(async (tx) => work(tx, await this.read(tx, caseId, false)));
+      const done = await inOwn(async (tx) => work(tx, await this.read(tx, caseId, false)));
       if (done !== null) return done;
     }
     const done = await this.tx.run(async (tx) => work(tx, await this.read(tx, caseId, true)));

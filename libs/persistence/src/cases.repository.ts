@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { CaseReadScope } from '@app/case-workflow';
 import type { Tx } from './transaction';
 
 export interface CaseRecord {
@@ -67,6 +68,8 @@ export interface CaseSummary {
 }
 
 export interface CaseListFilter {
+  /** Need-to-know: only the cases this scope may read (`mayReadCase` in libs/case-workflow, as SQL). */
+  readableBy: CaseReadScope;
   state?: string;
   fundId?: string;
   ownerId?: string;
@@ -119,6 +122,22 @@ export class CasesRepository {
       }
       where.push(out);
     };
+    if (!f.readableBy.all) {
+      const { userId, queues, states } = f.readableBy;
+      add(
+        `(owner_id = ? OR snapshot->'context'->'team' @> jsonb_build_array(?::text) OR state = ANY(?::text[])
+          OR EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = cases.id AND t.status = 'open'
+                      AND (t.assignee_id = ? OR t.queue = ANY(?::text[]) OR t.escalated_to = ANY(?::text[])))
+          OR EXISTS (SELECT 1 FROM audit_entries a WHERE a.case_id = cases.id AND a.actor_id = ?))`,
+        userId,
+        userId,
+        states,
+        userId,
+        queues,
+        queues,
+        userId,
+      );
+    }
     if (f.state) add('(state = ? OR state LIKE ?)', f.state, `${f.state}.%`);
     if (f.fundId) add('fund_id = ?', f.fundId);
     if (f.ownerId) add('owner_id = ?', f.ownerId);

@@ -13,6 +13,7 @@ import { UsersRepository } from './users.repository';
 import { SessionsRepository } from './sessions.repository';
 import { ChangeFeed } from './change-feed';
 import { LoginThrottleRepository } from './login-throttle.repository';
+import { IdempotencyRepository } from './idempotency.repository';
 
 const REPOSITORIES = [
   TransactionRunner,
@@ -29,6 +30,7 @@ const REPOSITORIES = [
   SessionsRepository,
   ChangeFeed,
   LoginThrottleRepository,
+  IdempotencyRepository,
 ];
 
 @Global()

@@ -10,7 +10,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { CASE_ACTORS, CASE_CREATORS, CASE_READERS, type EventRequest } from '@app/case-workflow';
-import { CasesService, type AuthUser } from '@app/domain';
+import { CasesService, type AuthUser, type IdempotentRequest } from '@app/domain';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { ApiAuth } from '../common/api-errors.decorator';
 import { IdParamDto } from '../common/id-param.dto';
@@ -20,6 +20,7 @@ import { EVENT_DTOS } from './dto/case-events.dto';
 import { CreateCaseDto } from './dto/create-case.dto';
 import { EventBodyPipe } from './dto/event-body.pipe';
 import { AsOfQuery, ListCasesQuery } from './dto/list-cases.query';
+import { ApiIdempotencyKey, Idempotency } from '../idempotency/idempotency.interceptor';
 
 const EVENT_CLASSES = Object.values(EVENT_DTOS);
 
@@ -29,12 +30,13 @@ export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Post()
+  @ApiIdempotencyKey()
   @Roles(...CASE_CREATORS)
   @ApiOperation({ summary: 'Propose a case (investment_manager): state draft, version 1, the creator as owner.' })
   @ApiCreatedResponse({ type: CaseDto })
   @ApiAuth(400, 403)
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateCaseDto): Promise<CaseDto> {
-    return this.cases.create(user, dto);
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateCaseDto, @Idempotency() idem?: IdempotentRequest): Promise<CaseDto> {
+    return this.cases.create(user, dto, idem);
   }
 
   @Get()
@@ -52,10 +54,11 @@ export class CasesController {
   @ApiOkResponse({ type: CaseDto })
   @ApiAuth(400, 403, 404)
   get(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto, @Query() q: AsOfQuery): Promise<CaseDto> {
-    return q.asOf ? this.cases.asOf(id, new Date(q.asOf)) : this.cases.get(user, id);
+    return q.asOf ? this.cases.asOf(user, id, new Date(q.asOf)) : this.cases.get(user, id);
   }
 
   @Post(':id/events')
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles(...CASE_ACTORS)
   @ApiOperation({
@@ -74,8 +77,13 @@ export class CasesController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: CaseDto })
   @ApiAuth(400, 403, 404, 409, 422)
-  send(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Body(EventBodyPipe) event: EventRequest): Promise<CaseDto> {
-    return this.cases.sendEvent(user, id, event);
+  send(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @Body(EventBodyPipe) event: EventRequest,
+    @Idempotency() idem?: IdempotentRequest,
+  ): Promise<CaseDto> {
+    return this.cases.sendEvent(user, id, event, idem);
   }
 
   @Get(':id/history')
@@ -83,7 +91,7 @@ export class CasesController {
   @ApiOperation({ summary: 'The decision history of the case, oldest first (its hash chain).' })
   @ApiOkResponse({ type: [AuditEntryDto] })
   @ApiAuth(400, 403, 404)
-  history(@Param() { id }: IdParamDto): Promise<AuditEntryDto[]> {
-    return this.cases.history(id);
+  history(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto): Promise<AuditEntryDto[]> {
+    return this.cases.history(user, id);
   }
 }

@@ -1,8 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ExemptionService } from '@app/domain';
+import { ExemptionService, type AuthUser } from '@app/domain';
 import { CASE_READERS } from '@app/case-workflow';
-import { Roles } from '../auth/auth.decorators';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { ApiAuth } from '../common/api-errors.decorator';
 import { IdParamDto } from '../common/id-param.dto';
 import { ExemptionRecordDto, PersonDto } from './dto/exemption-record.dto';
@@ -21,7 +21,7 @@ export class ExemptionController {
   @ApiExtraModels(PersonDto)
   @ApiOkResponse({ type: ExemptionRecordDto })
   @ApiAuth(400, 403, 404)
-  record(@Param() { id }: IdParamDto): Promise<ExemptionRecordDto> {
-    return this.exemption.record(id);
+  record(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto): Promise<ExemptionRecordDto> {
+    return this.exemption.record(user, id);
   }
 }

@@ -11,6 +11,7 @@ import { ApiAuth } from '../common/api-errors.decorator';
 import { IdParamDto } from '../common/id-param.dto';
 import { contentDisposition, readFilePart } from '../evidence/multipart';
 import { DocumentCheckDto, DocumentFileBodyDto, IssueCaseDocumentDto, IssuedDocumentDto, IssueFundDocumentDto } from './documents.dto';
+import { ApiIdempotencyKey } from '../idempotency/idempotency.interceptor';
 
 const toDto = ({ content: _c, year: _y, serial: _s, factsSha256: _f, ...d }: IssuedDocumentRecord): IssuedDocumentDto => d;
 
@@ -23,6 +24,7 @@ export class DocumentsController {
   ) {}
 
   @Post('cases/:id/documents')
+  @ApiIdempotencyKey()
   @Roles('committee_chair', 'compliance_officer')
   @ApiOperation({
     summary:
@@ -43,6 +45,7 @@ export class DocumentsController {
   }
 
   @Post('funds/:id/documents')
+  @ApiIdempotencyKey()
   @Roles('compliance_officer', 'department_head')
   @ApiOperation({
     summary:
@@ -66,8 +69,8 @@ export class DocumentsController {
   @ApiOperation({ summary: 'The documents issued for a case, oldest first.' })
   @ApiOkResponse({ type: [IssuedDocumentDto] })
   @ApiAuth(400, 403, 404)
-  async listForCase(@Param() { id }: IdParamDto): Promise<IssuedDocumentDto[]> {
-    return (await this.documents.listForCase(id)).map(toDto);
+  async listForCase(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto): Promise<IssuedDocumentDto[]> {
+    return (await this.documents.listForCase(user, id)).map(toDto);
   }
 
   @Get('funds/:id/documents')
@@ -85,8 +88,12 @@ export class DocumentsController {
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The PDF.', schema: { type: 'string', format: 'binary' } })
   @ApiAuth(400, 403, 404)
-  async download(@Param() { id }: IdParamDto, @Res({ passthrough: true }) res: FastifyReply): Promise<StreamableFile> {
-    const { document, chunks } = await this.documents.open(id);
+  async download(
+    @CurrentUser() user: AuthUser,
+    @Param() { id }: IdParamDto,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): Promise<StreamableFile> {
+    const { document, chunks } = await this.documents.open(user, id);
     res.header('X-Content-SHA256', document.sha256);
     res.header('X-Document-Number', encodeURIComponent(document.number));
     res.header('X-Content-Type-Options', 'nosniff');

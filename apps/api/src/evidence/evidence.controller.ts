@@ -58,8 +58,12 @@ export class EvidenceController {
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The file, streamed.', schema: { type: 'string', format: 'binary' } })
   @ApiAuth(400, 403, 404)
-  async download(@Param() { id }: IdParamDto, @Res({ passthrough: true }) res: FastifyReply): Promise<StreamableFile> {
-    const { record, chunks } = await this.evidence.open(id);
+  async download(
+    @CurrentUser() user: AuthUser,
+    @Param() { id }: IdParamDto,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): Promise<StreamableFile> {
+    const { record, chunks } = await this.evidence.open(user, id);
     res.header('X-Content-SHA256', record.sha256);
     res.header('X-Content-Type-Options', 'nosniff');
     return new StreamableFile(Readable.from(chunks), {

@@ -6,6 +6,7 @@ import { ApiAuth } from '../common/api-errors.decorator';
 import { IdParamDto } from '../common/id-param.dto';
 import { FundEvaluationDto, FundEvaluationQuery } from './fund-evaluation.dto';
 import { CreateFundDto, FundDto } from './funds.dto';
+import { ApiIdempotencyKey } from '../idempotency/idempotency.interceptor';
 
 @ApiTags('funds')
 @Controller('funds')
@@ -16,6 +17,7 @@ export class FundsController {
   ) {}
 
   @Post()
+  @ApiIdempotencyKey()
   @Roles('admin')
   @ApiOperation({ summary: 'Create a fund (admin).' })
   @ApiCreatedResponse({ type: FundDto })

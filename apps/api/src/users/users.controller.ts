@@ -5,6 +5,7 @@ import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { ApiAuth } from '../common/api-errors.decorator';
 import { IdParamDto } from '../common/id-param.dto';
 import { CreateUserDto, SetUserRolesDto, UserChangeReasonDto, UserDto } from './users.dto';
+import { ApiIdempotencyKey } from '../idempotency/idempotency.interceptor';
 
 @ApiTags('admin')
 @Controller('users')
@@ -12,6 +13,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
+  @ApiIdempotencyKey()
   @Roles('admin')
   @ApiOperation({ summary: 'Create a user (admin). Audited on the system chain.' })
   @ApiCreatedResponse({ type: UserDto })
@@ -30,6 +32,7 @@ export class UsersController {
   }
 
   @Post(':id/deactivate')
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({
@@ -44,6 +47,7 @@ export class UsersController {
   }
 
   @Post(':id/activate')
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Reactivate a user (admin): they can log in again. Audited as USER_ACTIVATED.' })
@@ -54,6 +58,7 @@ export class UsersController {
   }
 
   @Put(':id/roles')
+  @ApiIdempotencyKey()
   @Roles('admin')
   @ApiOperation({
     summary:

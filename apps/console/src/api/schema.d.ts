@@ -2456,7 +2456,10 @@ export interface operations {
     CasesController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2500,6 +2503,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
+            };
+            /** @description The Idempotency-Key was used for another request (another path or body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2623,7 +2633,10 @@ export interface operations {
     DocumentsController_issueForCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2697,21 +2710,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description The event is not allowed in the current state, or its rule fails (the message names it). */
+            /**
+             * @description The event is not allowed in the current state, or its rule fails (the message names it).
+             *
+             *     The Idempotency-Key was used for another request (another path or body).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
-                };
+                content?: never;
             };
         };
     };
     CasesController_send: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2776,14 +2794,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description The event is not allowed in the current state, or its rule fails (the message names it). */
+            /**
+             * @description The event is not allowed in the current state, or its rule fails (the message names it).
+             *
+             *     The Idempotency-Key was used for another request (another path or body).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
-                };
+                content?: never;
             };
         };
     };
@@ -3234,7 +3254,10 @@ export interface operations {
     FundsController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3287,6 +3310,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
+            };
+            /** @description The Idempotency-Key was used for another request (another path or body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3398,7 +3428,10 @@ export interface operations {
     DocumentsController_issueForFund: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3453,6 +3486,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
+            };
+            /** @description The Idempotency-Key was used for another request (another path or body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3620,7 +3660,10 @@ export interface operations {
     TasksController_claim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3680,13 +3723,23 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
+            };
+            /** @description The Idempotency-Key was used for another request (another path or body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
     TasksController_release: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3746,6 +3799,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
+            };
+            /** @description The Idempotency-Key was used for another request (another path or body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3789,7 +3849,10 @@ export interface operations {
     UsersController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3843,12 +3906,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request (another path or body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     UsersController_activate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3903,13 +3976,23 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
+            };
+            /** @description The Idempotency-Key was used for another request (another path or body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
     UsersController_deactivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3965,21 +4048,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description The event is not allowed in the current state, or its rule fails (the message names it). */
+            /**
+             * @description The event is not allowed in the current state, or its rule fails (the message names it).
+             *
+             *     The Idempotency-Key was used for another request (another path or body).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
-                };
+                content?: never;
             };
         };
     };
     UsersController_setRoles: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4035,14 +4123,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description The event is not allowed in the current state, or its rule fails (the message names it). */
+            /**
+             * @description The event is not allowed in the current state, or its rule fails (the message names it).
+             *
+             *     The Idempotency-Key was used for another request (another path or body).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
-                };
+                content?: never;
             };
         };
     };

@@ -28,6 +28,15 @@ interface TokenAnswer {
   user: Session['user'];
 }
 
+/**
+ * A fresh Idempotency-Key (128 random bits, hex): one per submission, sent again with a retry of the
+ * same submission so that the server answers it once. getRandomValues works outside secure contexts too.
+ */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 let refreshing: Promise<boolean> | null = null;
 
 /**

@@ -6,6 +6,8 @@ import {
   autoEvidenceOf,
   availableEvents,
   caseMachine,
+  caseReadScope,
+  mayReadCase,
   caseEvent,
   decide,
   peopleNamed,
@@ -219,15 +221,44 @@ export class CasesService {
 
   async get(actor: Actor, id: string): Promise<CaseView> {
     return this.tx.none(async (tx) => {
-      const record = await this.cases.findById(tx, id);
-      if (!record) throw notFound('case');
-      return this.view(tx, record, actor);
+      const { record, snapshot, openTasks } = await this.readable(tx, actor, id);
+      return this.toView(record, snapshot, actor, openTasks);
     });
+  }
+
+  /**
+   * The case, if the actor may know of it (need-to-know, `mayReadCase` in libs/case-workflow), else
+   * 404 as for a case that does not exist. Every read of a case, its history, exemption record,
+   * evidence and documents goes through here.
+   */
+  async readable(tx: Tx, actor: Actor, id: string): Promise<{ record: CaseRecord; snapshot: CaseSnapshot; openTasks: TaskRecord[] }> {
+    const found = await this.readableOrNull(tx, actor, id);
+    if (!found) throw notFound('case');
+    return found;
+  }
+
+  /** Whether the actor may know of the case (false also when there is none). */
+  async mayRead(tx: Tx, actor: Actor, id: string): Promise<boolean> {
+    return (await this.readableOrNull(tx, actor, id)) !== null;
+  }
+
+  private async readableOrNull(tx: Tx, actor: Actor, id: string) {
+    const record = await this.cases.findById(tx, id);
+    if (!record) return null;
+    const snapshot = restoreSnapshot(record.snapshot, record.machineVersion);
+    const openTasks = await this.tasks.openForCase(tx, record.id);
+    const facts = { state: record.state, ownerId: record.ownerId, team: snapshot.context.team, openTasks, actedOnIt: false };
+    // The history is read only when nothing else lets the actor in.
+    if (!mayReadCase(actor, facts) && !mayReadCase(actor, { ...facts, actedOnIt: await this.audit.hasActed(tx, id, actor.id) })) {
+      return null;
+    }
+    return { record, snapshot, openTasks };
   }
 
   async list(actor: Actor, q: CaseListQuery): Promise<{ items: CaseView[]; nextCursor: string | null }> {
     return this.tx.none(async (tx) => {
       const rows = await this.cases.list(tx, {
+        readableBy: caseReadScope(actor),
         state: q.state,
         fundId: q.fundId,
         ownerId: q.ownerId,
@@ -353,22 +384,17 @@ export class CasesService {
     return toCaseView(record, snapshot.context, events, tasks, now.getTime());
   }
 
-  private async view(tx: Tx, record: CaseRecord, actor: Actor): Promise<CaseView> {
-    return this.toView(record, restoreSnapshot(record.snapshot, record.machineVersion), actor, await this.tasks.openForCase(tx, record.id));
-  }
-
-  async history(id: string): Promise<AuditEntry[]> {
+  async history(actor: Actor, id: string): Promise<AuditEntry[]> {
     return this.tx.none(async (tx) => {
-      if (!(await this.cases.findById(tx, id))) throw notFound('case');
+      await this.readable(tx, actor, id);
       return this.audit.listByCase(tx, id);
     });
   }
 
   /** The case as it stood at `asOf`, rebuilt by replaying its history through the machine. */
-  async asOf(id: string, asOf: Date): Promise<CaseView> {
+  async asOf(actor: Actor, id: string, asOf: Date): Promise<CaseView> {
     return this.tx.none(async (tx) => {
-      const record = await this.cases.findById(tx, id);
-      if (!record) throw notFound('case');
+      const { record } = await this.readable(tx, actor, id);
       const replay = replayHistory(await this.audit.listByCase(tx, id, asOf));
       if (!replay?.snapshot) {
         throw new DomainException(

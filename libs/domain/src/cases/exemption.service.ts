@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { restoreSnapshot } from '@app/case-workflow';
+import { restoreSnapshot, type Actor } from '@app/case-workflow';
 import { AppConfigService } from '@app/config';
 import { AuditRepository, CasesRepository, TransactionRunner, UsersRepository } from '@app/persistence';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
@@ -20,10 +20,20 @@ export class ExemptionService {
     private readonly config: AppConfigService,
   ) {}
 
-  async record(caseId: string): Promise<ExemptionRecord> {
+  /** The record as the actor may read it (404 when they may not know of the case: need-to-know). */
+  async record(actor: Actor, caseId: string): Promise<ExemptionRecord> {
+    return this.build(caseId, actor);
+  }
+
+  /** The record for the server's own use (an issued document's facts; the issuer's rights are checked there). */
+  async recordForDocument(caseId: string): Promise<ExemptionRecord> {
+    return this.build(caseId, null);
+  }
+
+  private async build(caseId: string, actor: Actor | null): Promise<ExemptionRecord> {
     // Repeatable read: the case row, its history and the fund figures are read as of one moment.
     return this.tx.run(async (tx) => {
-      const record = await this.cases.findById(tx, caseId);
+      const record = actor ? (await this.casesService.readable(tx, actor, caseId)).record : await this.cases.findById(tx, caseId);
       if (!record) throw notFound('case');
       const ctx = restoreSnapshot(record.snapshot, record.machineVersion).context;
       if (!ctx.exemption) {

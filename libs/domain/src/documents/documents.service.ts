@@ -20,6 +20,7 @@ import {
   type IssuedDocumentRecord,
   type Tx,
 } from '@app/persistence';
+import { CasesService } from '../cases/cases.service';
 import { ExemptionService } from '../cases/exemption.service';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
 import type { CitedEvidence } from '../evidence/evidence-citation';
@@ -67,6 +68,7 @@ export class DocumentsService {
     private readonly recorder: HistoryRecorder,
     private readonly exemption: ExemptionService,
     private readonly evaluation: FundEvaluationService,
+    private readonly casesService: CasesService,
   ) {}
 
   /** Issues (or returns the unchanged) document of a case. `created` is false when it already existed. */
@@ -225,7 +227,7 @@ export class DocumentsService {
       });
       if (!facts) throw this.notYet(kind, record.state, 'the committee has not closed its voting on this case');
     } else if (kind === 'exemption_determination' || kind === 'public_notice') {
-      const exemption = await this.exemption.record(record.id);
+      const exemption = await this.exemption.recordForDocument(record.id);
       const input = { ...basics, record: exemption, cited: citedUpTo(null) };
       facts = kind === 'exemption_determination' ? exemptionDeterminationFacts(input) : publicNoticeFacts(input);
       if (!facts) throw this.notYet(kind, record.state, 'no exemption decision has been taken on this case');
@@ -250,9 +252,9 @@ export class DocumentsService {
     return fundEvaluationFacts(await this.evaluation.evaluate(fundId));
   }
 
-  async listForCase(caseId: string): Promise<IssuedDocumentRecord[]> {
+  async listForCase(actor: Actor, caseId: string): Promise<IssuedDocumentRecord[]> {
     return this.tx.none(async (tx) => {
-      if (!(await this.cases.findById(tx, caseId))) throw notFound('case');
+      await this.casesService.readable(tx, actor, caseId);
       return this.docs.list(tx, { caseId });
     });
   }
@@ -264,8 +266,12 @@ export class DocumentsService {
     });
   }
 
-  async open(id: string): Promise<{ document: IssuedDocumentRecord; chunks: AsyncGenerator<Buffer> }> {
-    const document = await this.tx.none((tx) => this.docs.findById(tx, id));
+  /** The PDF; a case's document only for those who may read the case (need-to-know), else 404. */
+  async open(actor: Actor, id: string): Promise<{ document: IssuedDocumentRecord; chunks: AsyncGenerator<Buffer> }> {
+    const document = await this.tx.none(async (tx) => {
+      const found = await this.docs.findById(tx, id);
+      return found?.caseId && !(await this.casesService.mayRead(tx, actor, found.caseId)) ? null : found;
+    });
     if (!document) throw notFound('document');
     const chunks = readFileChunks((sql, params) => this.tx.none((tx) => tx.manager.query<unknown[]>(sql, params)), id);
     return { document, chunks };

@@ -189,9 +189,13 @@ export class EvidenceService {
     return this.tx.none((tx) => this.evidence.listByCase(tx, caseId));
   }
 
-  /** The file's record and its bytes as a stream; 404 when there is no such file. */
-  async open(id: string): Promise<{ record: EvidenceRecord; chunks: AsyncGenerator<Buffer> }> {
-    const record = await this.tx.none((tx) => this.evidence.findById(tx, id));
+  /** The file's record and its bytes as a stream; 404 when there is no such file or the caller may not read its case. */
+  async open(actor: Actor, id: string): Promise<{ record: EvidenceRecord; chunks: AsyncGenerator<Buffer> }> {
+    const record = await this.tx.none(async (tx) => {
+      const found = await this.evidence.findById(tx, id);
+      // Need-to-know: a file of a case the caller may not read does not exist for them.
+      return found && (await this.cases.mayRead(tx, actor, found.caseId)) ? found : null;
+    });
     if (!record) throw notFound('evidence file');
     // Pool-level reads, one batch of chunks per query: the chunks never change, so no snapshot is needed.
     const chunks = await this.tx.none((tx) => Promise.resolve(this.evidence.chunks(tx, id)));

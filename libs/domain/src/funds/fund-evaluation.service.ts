@@ -96,7 +96,7 @@ export class FundEvaluationService {
     const all: CaseRecord[] = [];
     let before: { createdAt: string; id: string } | undefined;
     for (;;) {
-      const page = await this.cases.list(tx, { fundId, limit: PAGE, before });
+      const page = await this.cases.list(tx, { readableBy: { all: true }, fundId, limit: PAGE, before });
       all.push(...page);
       if (page.length < PAGE) break;
       const last = page[page.length - 1];

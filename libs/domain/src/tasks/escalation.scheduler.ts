@@ -1,9 +1,14 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfigService } from '@app/config';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import { EscalationService } from './escalation.service';
 
+/** How often a process deletes expired Idempotency-Key answers (on the scheduler's tick). */
+const IDEMPOTENCY_CLEANUP_MS = 3600_000;
+
 /**
- * Runs the escalation every SCHEDULER_INTERVAL_MS in each API process (0 turns it off). The timer
+ * Runs the escalation every SCHEDULER_INTERVAL_MS in each API process (0 turns it off), and about
+ * once an hour deletes the Idempotency-Key answers older than 24 hours. The timer
  * only decides when to look; what is due is read from the database, so any number of processes, and
  * restarts, escalate each task once. On shutdown it stops and waits for a run in progress.
  */
@@ -12,10 +17,12 @@ export class EscalationScheduler implements OnApplicationBootstrap, BeforeApplic
   private readonly logger = new Logger(EscalationScheduler.name);
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private lastCleanup = 0;
 
   constructor(
     private readonly escalation: EscalationService,
     private readonly config: AppConfigService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -36,11 +43,18 @@ export class EscalationScheduler implements OnApplicationBootstrap, BeforeApplic
     if (this.running) return;
     this.running = this.escalation
       .escalateOverdue()
-      .then((n) => {
+      .then(async (n) => {
         if (n > 0) this.logger.log({ msg: 'Escalated overdue tasks', escalated: n });
+        if (Date.now() - this.lastCleanup < IDEMPOTENCY_CLEANUP_MS) return;
+        this.lastCleanup = Date.now();
+        const deleted = await this.idempotency.deleteExpired();
+        if (deleted > 0) this.logger.log({ msg: 'Deleted expired Idempotency-Key answers', deleted });
       })
       .catch((err: unknown) =>
-        this.logger.warn({ msg: 'Escalation run failed; the next run retries', err: err instanceof Error ? err.message : String(err) }),
+        this.logger.warn({
+          msg: 'Escalation or clean-up run failed; the next run retries',
+          err: err instanceof Error ? err.message : String(err),
+        }),
       )
       .finally(() => {
         this.running = null;

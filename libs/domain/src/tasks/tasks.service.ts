@@ -5,6 +5,7 @@ import { toTaskView, type TaskView } from '../cases/case-view';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
 import { Clock } from '../clock';
+import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service';
 
 export interface TaskQuery {
   queue?: Role;
@@ -37,6 +38,7 @@ export class TasksService {
     private readonly tasks: TasksRepository,
     private readonly cases: CasesRepository,
     private readonly recorder: HistoryRecorder,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   async list(actor: Actor, q: TaskQuery): Promise<{ items: QueueTaskView[]; nextCursor: string | null }> {
@@ -72,36 +74,46 @@ export class TasksService {
   }
 
   /** Takes a task: 409 when someone else holds it; claiming one's own task again changes nothing. */
-  async claim(actor: Actor, taskId: string): Promise<TaskView> {
-    return this.tx.run(async (tx) => {
-      const task = await this.lockVisible(tx, actor, taskId);
-      if (task.assigneeId === actor.id) return toTaskView(task, this.clock.now().getTime());
-      if (task.assigneeId !== null) {
-        throw new DomainException(DomainErrorCode.Conflict, 'Someone else holds this task; ask them to release it.', {
-          assigneeId: task.assigneeId,
-        });
-      }
-      const updated = await this.recorder.append(tx, { kind: 'task_claimed', actor, at: this.clock.nowIso(), task });
-      return toTaskView(updated, this.clock.now().getTime());
-    });
+  async claim(actor: Actor, taskId: string, idem?: IdempotentRequest): Promise<TaskView> {
+    return this.tx.run(async (tx) => this.answered(tx, idem, await this.claimIn(tx, actor, taskId)));
+  }
+
+  private async claimIn(tx: Tx, actor: Actor, taskId: string): Promise<TaskView> {
+    const task = await this.lockVisible(tx, actor, taskId);
+    if (task.assigneeId === actor.id) return toTaskView(task, this.clock.now().getTime());
+    if (task.assigneeId !== null) {
+      throw new DomainException(DomainErrorCode.Conflict, 'Someone else holds this task; ask them to release it.', {
+        assigneeId: task.assigneeId,
+      });
+    }
+    const updated = await this.recorder.append(tx, { kind: 'task_claimed', actor, at: this.clock.nowIso(), task });
+    return toTaskView(updated, this.clock.now().getTime());
+  }
+
+  /** With an Idempotency-Key, stores the answer (200) in the claim's or release's transaction. */
+  private async answered(tx: Tx, idem: IdempotentRequest | undefined, view: TaskView): Promise<TaskView> {
+    if (idem) await this.idempotency.record(tx, idem, 200, view);
+    return view;
   }
 
   /** Gives a task back to its queue: 409 unless the caller holds it. */
-  async release(actor: Actor, taskId: string): Promise<TaskView> {
-    return this.tx.run(async (tx) => {
-      const task = await this.lockVisible(tx, actor, taskId);
-      if (task.assigneeId !== actor.id) {
-        throw new DomainException(
-          DomainErrorCode.Conflict,
-          task.assigneeId === null
-            ? 'This task is not claimed; there is nothing to release.'
-            : 'Someone else holds this task; only they can release it.',
-          { assigneeId: task.assigneeId },
-        );
-      }
-      const updated = await this.recorder.append(tx, { kind: 'task_released', actor, at: this.clock.nowIso(), task });
-      return toTaskView(updated, this.clock.now().getTime());
-    });
+  async release(actor: Actor, taskId: string, idem?: IdempotentRequest): Promise<TaskView> {
+    return this.tx.run(async (tx) => this.answered(tx, idem, await this.releaseIn(tx, actor, taskId)));
+  }
+
+  private async releaseIn(tx: Tx, actor: Actor, taskId: string): Promise<TaskView> {
+    const task = await this.lockVisible(tx, actor, taskId);
+    if (task.assigneeId !== actor.id) {
+      throw new DomainException(
+        DomainErrorCode.Conflict,
+        task.assigneeId === null
+          ? 'This task is not claimed; there is nothing to release.'
+          : 'Someone else holds this task; only they can release it.',
+        { assigneeId: task.assigneeId },
+      );
+    }
+    const updated = await this.recorder.append(tx, { kind: 'task_released', actor, at: this.clock.nowIso(), task });
+    return toTaskView(updated, this.clock.now().getTime());
   }
 
   /**

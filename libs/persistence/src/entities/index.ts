@@ -10,6 +10,7 @@ export * from './issued-document.entity';
 export * from './document-number.entity';
 export * from './login-throttle.entity';
 export * from './session.entity';
+export * from './idempotency-key.entity';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { CaseEntity } from './case.entity';
 import { EvidenceFileEntity } from './evidence-file.entity';
@@ -22,6 +23,7 @@ import { FundEntity } from './fund.entity';
 import { TaskEntity } from './task.entity';
 import { UserEntity } from './user.entity';
 import { SessionEntity } from './session.entity';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
 
 export const ENTITIES = [
   UserEntity,
@@ -36,4 +38,5 @@ export const ENTITIES = [
   IssuedDocumentEntity,
   DocumentNumberEntity,
   LoginThrottleEntity,
+  IdempotencyKeyEntity,
 ];

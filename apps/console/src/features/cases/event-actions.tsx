@@ -1,10 +1,10 @@
 import { Alert, App, Button, Card, Empty, Form, Space } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { ApiErrorAlert, errorText } from '../../components/api-error-alert';
 import { SchemaFields, toPayload } from '../../components/schema-form';
 import { useI18n } from '../../i18n/i18n';
-import { api, ApiError, call } from '../../lib/http';
+import { api, ApiError, call, newIdempotencyKey } from '../../lib/http';
 import { eventSchema, useOpenApi } from '../../lib/openapi';
 import { invalidateCase, keys, type CaseDto } from '../../lib/queries';
 import { EvidenceCaseContext } from '../files/evidence-picker';
@@ -12,7 +12,8 @@ import { EvidenceCaseContext } from '../files/evidence-picker';
 /**
  * "What you can do now": one button per event in `availableEvents`, each opening a form generated
  * from that event's schema in the OpenAPI document. The body carries the version the person saw; a
- * 409 offers a reload that keeps what they typed.
+ * 409 offers a reload that keeps what they typed. Each submission carries an Idempotency-Key, the
+ * same for a retry of the same body (a lost answer, a double click), so the event is recorded once.
  */
 export interface EventChoice {
   type: string;
@@ -71,11 +72,20 @@ function EventForm(props: { kase: CaseDto; type: string; gone: boolean; onDone: 
   const [form] = Form.useForm<Record<string, unknown>>();
   const [conflict, setConflict] = useState(false);
   const schema = doc.data ? eventSchema(doc.data, type) : null;
+  // The key of the last submission: kept while the body is the same, new for another body.
+  const submission = useRef<{ body: string; key: string } | null>(null);
   const send = useMutation({
     mutationFn: (values: Record<string, unknown>) => {
       const payload = doc.data && schema ? toPayload(doc.data, schema, values, lang) : {};
-      const body = { ...payload, type, expectedVersion: kase.version } as never;
-      return call(api.POST('/api/cases/{id}/events', { params: { path: { id: kase.id } }, body }));
+      const body = { ...payload, type, expectedVersion: kase.version };
+      const json = JSON.stringify(body);
+      if (submission.current?.body !== json) submission.current = { body: json, key: newIdempotencyKey() };
+      return call(
+        api.POST('/api/cases/{id}/events', {
+          params: { path: { id: kase.id }, header: { 'Idempotency-Key': submission.current.key } },
+          body: body as never,
+        }),
+      );
     },
     onSuccess: async (next) => {
       qc.setQueryData(keys.case(kase.id, null), next);
