@@ -162,8 +162,8 @@ describe('evidence files', () => {
     const content = pdf('access');
     const ok = await upload(caseId, 'investment_manager_1', content, 'a.pdf');
     expect(ok.status).toBe(201);
-    // Not on the team, and nothing this person could do on the case now.
-    expect((await upload(caseId, 'investment_manager_2', content, 'b.pdf')).status).toBe(403);
+    // Not on the team and nothing to do on the case: need-to-know hides the case itself (404, as for a case that does not exist).
+    expect((await upload(caseId, 'investment_manager_2', content, 'b.pdf')).status).toBe(404);
     expect((await upload(caseId, 'auditor_1', content, 'b.pdf')).status).toBe(403);
     expect((await upload(caseId, 'admin_1', content, 'b.pdf')).status).toBe(403);
     expect((await upload('00000000-0000-4000-8000-000000000000', 'investment_manager_1', content, 'b.pdf')).status).toBe(404);
