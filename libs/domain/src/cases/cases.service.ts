@@ -49,6 +49,7 @@ import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor'
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
 import { citedEvidenceIds, citeEvidence } from '../evidence/evidence-citation';
 import { computeTolerance } from '../funds/tolerance';
+import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service';
 import { dueAt } from '../tasks/sla';
 import { toCaseView, type CaseView } from './case-view';
 import { Clock } from '../clock';
@@ -87,6 +88,7 @@ export class CasesService {
     private readonly audit: AuditRepository,
     private readonly evidence: EvidenceRepository,
     private readonly config: AppConfigService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   /** The criteria and negative list a review opening now would freeze. */
@@ -199,7 +201,8 @@ export class CasesService {
     };
   }
 
-  async create(actor: Actor, input: NewCaseInput): Promise<CaseView> {
+  /** Proposes a case (201); with `idem`, the answer is stored in the same transaction. */
+  async create(actor: Actor, input: NewCaseInput, idem?: IdempotentRequest): Promise<CaseView> {
     const at = this.clock.nowIso();
     return this.tx.run(async (tx) => {
       if (!(await this.funds.findById(tx, input.fundId))) {
@@ -215,7 +218,9 @@ export class CasesService {
         snapshot,
         tasks: await this.plannedTasks(tx, snapshot, at),
       });
-      return this.toView(record, snapshot, actor, openTasks);
+      const view = this.toView(record, snapshot, actor, openTasks);
+      if (idem) await this.idempotency.record(tx, idem, 201, view);
+      return view;
     });
   }
 
@@ -286,42 +291,52 @@ export class CasesService {
    *    changes in one statement, only if the case still has the version and chain head it was loaded
    *    with; when it moved (a claim or escalation came in between) the loader runs this again on a
    *    fresh load, and of concurrent senders of one version exactly one wins, the others get 409;
-   * 4. respond: the case as written, with the events the caller could send next.
+   * 4. respond: the case as written, with the events the caller could send next (with an
+   *    Idempotency-Key, stored as the key's first answer in the same transaction).
    */
-  async sendEvent(actor: Actor, caseId: string, request: EventRequest): Promise<CaseView> {
-    return this.loader.withCase(caseId, request.expectedVersion, async (tx, loaded) => {
-      const { record } = loaded;
-      this.checkVersion(record, request);
-      // Taken after the load: every entry already on the chain committed before it, so times rise
-      // along the chain and `asOf` sees a clean prefix of it.
-      const at = this.clock.nowIso();
-      const { event, server } = await this.withServerFields(tx, request, record, loaded.snapshot, { actor, at });
-      const decision = decide(loaded.snapshot, event, await this.decisionInputs(tx, event));
-      const cited = citedEvidenceIds(request.input);
-      // The chain entry records each cited file's SHA-256, so the decision is tied to the files' content.
-      const recordedServer = cited.length > 0 ? { ...server, citedEvidence: await citeEvidence(this.evidence, tx, caseId, cited) } : server;
-      const tasks = await this.plannedTasks(tx, decision.next, at);
-      const recorded = await this.recorder.append(tx, {
-        kind: 'event',
-        actor,
-        at,
-        loaded,
-        request,
-        server: recordedServer,
-        decision,
-        tasks,
-      });
-      if (!recorded) return null;
-      this.logger.log({
-        msg: 'case event accepted',
-        caseId,
-        type: request.type,
-        from: decision.fromState,
-        to: decision.toState,
-        version: recorded.record.version,
-      });
-      return this.toView(recorded.record, decision.next, actor, recorded.openTasks);
-    });
+  async sendEvent(actor: Actor, caseId: string, request: EventRequest, idem?: IdempotentRequest): Promise<CaseView> {
+    return this.loader.withCase(
+      caseId,
+      request.expectedVersion,
+      async (tx, loaded) => {
+        const { record } = loaded;
+        this.checkVersion(record, request);
+        // Taken after the load: every entry already on the chain committed before it, so times rise
+        // along the chain and `asOf` sees a clean prefix of it.
+        const at = this.clock.nowIso();
+        const { event, server } = await this.withServerFields(tx, request, record, loaded.snapshot, { actor, at });
+        const decision = decide(loaded.snapshot, event, await this.decisionInputs(tx, event));
+        const cited = citedEvidenceIds(request.input);
+        // The chain entry records each cited file's SHA-256, so the decision is tied to the files' content.
+        const recordedServer =
+          cited.length > 0 ? { ...server, citedEvidence: await citeEvidence(this.evidence, tx, caseId, cited) } : server;
+        const tasks = await this.plannedTasks(tx, decision.next, at);
+        const recorded = await this.recorder.append(tx, {
+          kind: 'event',
+          actor,
+          at,
+          loaded,
+          request,
+          server: recordedServer,
+          decision,
+          tasks,
+        });
+        if (!recorded) return null;
+        this.logger.log({
+          msg: 'case event accepted',
+          caseId,
+          type: request.type,
+          from: decision.fromState,
+          to: decision.toState,
+          version: recorded.record.version,
+        });
+        const view = this.toView(recorded.record, decision.next, actor, recorded.openTasks);
+        // The first answer to an Idempotency-Key, in the event's transaction: both are written or neither.
+        if (idem) await this.idempotency.record(tx, idem, 200, view);
+        return view;
+      },
+      { transaction: idem !== undefined },
+    );
   }
 
   private checkVersion(record: CaseRecord, request: EventRequest): void {
