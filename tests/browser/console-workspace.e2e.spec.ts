@@ -110,8 +110,10 @@ describeBrowser('console: queues, the case workspace and its event forms (browse
   it('does not offer a forbidden action, and a forged one shows the server’s own message', async () => {
     const c = await cases.create('investment_manager_1', { companyName: '越权测试科技' });
     await cases.ok(c.id, 'investment_manager_1', { type: 'SUBMIT' });
+    // Compliance reads every case (oversight) but has nothing to do on a proposal in screening. (A risk
+    // officer would not see this case at all: need-to-know.)
     const risk = await newPerson(browser, t.api.url);
-    await new LoginPage(risk.page).open(`/cases/${c.id}`, 'risk_officer_1');
+    await new LoginPage(risk.page).open(`/cases/${c.id}`, 'compliance_officer_1');
     const ws = new CaseWorkspace(risk.page);
     await risk.page.getByText('您当前在此项目上没有可办理的事项').waitFor();
     expect(await ws.action('批准立项').count()).toBe(0);
