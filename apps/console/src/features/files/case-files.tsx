@@ -2,6 +2,7 @@ import { UploadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Select, Space, Table, Tooltip, Typography, Upload } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { CASE_ROLES } from '../../app/navigation';
 import { ApiErrorAlert, errorText } from '../../components/api-error-alert';
 import { usePersonName } from '../../components/person';
 import { useI18n } from '../../i18n/i18n';
@@ -94,16 +95,7 @@ function EvidenceFiles({ kase }: { kase: CaseDto }) {
 }
 
 /** Roles that may act on cases (the server decides case by case who may upload; others get its 403 sentence). */
-const ACTOR_ROLES = [
-  'investment_manager',
-  'department_head',
-  'legal_officer',
-  'risk_officer',
-  'committee_member',
-  'committee_chair',
-  'compliance_officer',
-  'discipline_officer',
-];
+const ACTOR_ROLES = CASE_ROLES.filter((r) => r !== 'auditor');
 
 function IssuedDocuments({ kase }: { kase: CaseDto }) {
   const { t, code, lang } = useI18n();
