@@ -75,12 +75,16 @@ function refresh(): Promise<boolean> {
 const REFRESH_MARGIN_MS = 60_000;
 const retries = new WeakMap<Request, Request>();
 
+/** Refreshes the access token first when it is about to expire. */
+async function refreshIfDue(): Promise<void> {
+  const s = session.get();
+  if (s?.accessTokenExpiresAt && Date.parse(s.accessTokenExpiresAt) - Date.now() < REFRESH_MARGIN_MS) await refresh();
+}
+
 const auth: Middleware = {
   async onRequest({ request }) {
-    let s = session.get();
-    if (s?.accessTokenExpiresAt && Date.parse(s.accessTokenExpiresAt) - Date.now() < REFRESH_MARGIN_MS && (await refresh())) {
-      s = session.get();
-    }
+    await refreshIfDue();
+    const s = session.get();
     if (s) {
       request.headers.set('Authorization', `Bearer ${s.token}`);
       retries.set(request, request.clone());
@@ -131,8 +135,7 @@ async function authorised(url: string, init: RequestInit = {}): Promise<Response
     const s = session.get();
     return fetch(url, { ...init, headers: { ...(s ? { Authorization: `Bearer ${s.token}` } : {}), ...init.headers } });
   };
-  const s = session.get();
-  if (s?.accessTokenExpiresAt && Date.parse(s.accessTokenExpiresAt) - Date.now() < REFRESH_MARGIN_MS) await refresh();
+  await refreshIfDue();
   let res = await send();
   if (res.status === 401 && (await refresh())) res = await send();
   if (res.status === 401) session.expire(window.location.pathname + window.location.search);
