@@ -106,9 +106,13 @@ describeBrowser('console: every main screen is accessible (axe-core) and photogr
     await dialog.getByLabel('初始密码').fill('a-long-enough-password');
     await dialog.getByLabel('角色').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '风控' }).first().click();
-    await dialog.getByLabel('角色').press('Escape');
+    // Close the role list by clicking the dialog's title: Escape would also close the dialog itself.
+    await dialog.getByText('新建用户').click();
+    await dialog.getByText('风控', { exact: true }).waitFor();
     await dialog.getByRole('button', { name: '提交' }).click();
-    await page.getByText('用户已创建').waitFor();
+    // The dialog closes on success; if the server refused, name its sentence instead of timing out.
+    await Promise.race([dialog.waitFor({ state: 'detached' }), dialog.locator('.ant-alert').waitFor()]);
+    if (await dialog.isVisible()) throw new Error(`user not created: ${await dialog.innerText()}`);
     const row = page.getByRole('row').filter({ hasText: 'risk_officer_9' });
     await row.getByRole('button', { name: '停用' }).click();
     await row.getByRole('button', { name: '启用' }).waitFor();
