@@ -6,6 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { findRepoRoot, loadPolicies, type AppSettings, type EnvironmentVariables, type EvidenceKind } from '@app/config';
 import { ensureLoginRole, migrateForApi, startEmbeddedDatabase, type EmbeddedDatabase } from '@app/persistence';
+import { Clock } from '@app/domain';
 import { AppModule } from './app.module';
 import { configureApp, createHttpAdapter } from './configure-app';
 import { PinoNestLogger } from './logging/logger';
@@ -39,7 +40,7 @@ function demoSecret(dataDir: string, name = 'jwt-secret'): string {
  */
 export async function resolveRuntime(env: EnvironmentVariables, logger: Logger): Promise<ResolvedRuntime> {
   const policies = loadPolicies(env.CONFIG_DIR ?? join(REPO_ROOT, 'config'), env.EXEMPTION_NOTICE_PERIOD_DAYS);
-  const calendarWarning = policies.calendar.coverageWarning(new Date(), CALENDAR_WARNING_HORIZON_DAYS);
+  const calendarWarning = policies.calendar.coverageWarning(new Clock(env.CLOCK_OFFSET_MS).now(), CALENDAR_WARNING_HORIZON_DAYS);
   if (calendarWarning) logger.warn({ calendarVersion: policies.calendar.version }, calendarWarning);
   const base = {
     port: env.PORT,

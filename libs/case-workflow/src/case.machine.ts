@@ -4,6 +4,7 @@ import type { CaseContext, CaseEvent, CaseInput, ExemptionContext, ReviewPolicyR
 import { WORKSTREAMS } from './case.types';
 import { tallyVotes } from './committee.rules';
 import { lossTier } from './exemption/loss-tier';
+import { addDays } from './calendar/durations';
 
 /**
  * The version of the machine's definition and context shape. Raise it whenever a persisted snapshot
@@ -11,8 +12,6 @@ import { lossTier } from './exemption/loss-tier';
  * `case.snapshot.ts`.
  */
 export const MACHINE_VERSION = 4;
-
-const DAY_MS = 24 * 3600 * 1000;
 
 const stamp = (e: { actor: { id: string }; at: string }) => ({ by: e.actor.id, at: e.at });
 const addReviewer = (ctx: CaseContext, userId: string) => (ctx.reviewers.includes(userId) ? ctx.reviewers : [...ctx.reviewers, userId]);
@@ -298,7 +297,7 @@ export const caseMachine = setup({
     recordDecision: assign(({ context, event }) => {
       assertEvent(event, 'DECIDE_EXEMPTION');
       // Counted by the server on the working-day calendar; decisions recorded before it, in calendar days.
-      const noticeEndsAt = event.noticeEndsAt ?? new Date(Date.parse(event.at) + event.noticePeriodDays * DAY_MS).toISOString();
+      const noticeEndsAt = event.noticeEndsAt ?? addDays(event.at, event.noticePeriodDays);
       return {
         exemption: {
           ...context.exemption!,

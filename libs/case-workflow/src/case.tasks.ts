@@ -3,6 +3,7 @@ import { recusalReason, tallyPanel } from './panel.rules';
 import type { CaseSnapshot } from './case.snapshot';
 import { statePath } from './case.snapshot';
 import type { Role } from './roles';
+import { addDays } from './calendar/durations';
 
 /** A piece of work the case waits on, in the queue of the role that acts next. */
 export interface TaskSpec {
@@ -24,9 +25,6 @@ export interface TaskInputs {
   criterionQueue: (criterion: string) => Role;
   monitoringCadenceDays: number;
 }
-
-const DAY_MS = 24 * 3600 * 1000;
-const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY_MS).toISOString();
 
 /**
  * The tasks that should be open for a case in this snapshot. The service opens the ones missing and

@@ -16,5 +16,6 @@ export * from './case.tasks';
 export * from './case.diagram';
 export * from './exemption';
 export * from './calendar/working-calendar';
+export * from './calendar/durations';
 export * from './evaluation/fund-evaluation';
 export * from './due-process';

@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { AuditEntryDto } from '../cases/dto/case.dto';
+import { PageQuery } from '../common/page.query';
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const isoMessage = (field: string) => `${field} must be an ISO-8601 timestamp with a time zone, e.g. 2026-01-31T12:00:00Z`;
 
-export class ListAuditEventsQuery {
+export class ListAuditEventsQuery extends PageQuery(100, 500) {
   @ApiPropertyOptional({ format: 'uuid', description: 'Entries of one case.' })
   @IsOptional()
   @IsUUID('all', { message: 'caseId must be a UUID' })
@@ -37,20 +37,6 @@ export class ListAuditEventsQuery {
   @Matches(ISO_WITH_ZONE, { message: isoMessage('to') })
   @IsISO8601({ strict: true }, { message: 'to is not a real date and time' })
   to?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1)
-  @Max(500)
-  limit: number = 100;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
 }
 
 export class AuditEventListDto {

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,7 +8,8 @@ import type { IssuedDocumentRecord } from '@app/persistence';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { ApiAuth } from '../common/api-errors.decorator';
 import { IdParamDto } from '../common/id-param.dto';
-import { contentDisposition, readFilePart } from '../evidence/multipart';
+import { readFilePart } from '../evidence/multipart';
+import { streamStoredFile } from '../common/stored-file';
 import { DocumentCheckDto, DocumentFileBodyDto, IssueCaseDocumentDto, IssuedDocumentDto, IssueFundDocumentDto } from './documents.dto';
 import { ApiIdempotencyKey } from '../idempotency/idempotency.interceptor';
 
@@ -94,13 +94,13 @@ export class DocumentsController {
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<StreamableFile> {
     const { document, chunks } = await this.documents.open(user, id);
-    res.header('X-Content-SHA256', document.sha256);
     res.header('X-Document-Number', encodeURIComponent(document.number));
-    res.header('X-Content-Type-Options', 'nosniff');
-    return new StreamableFile(Readable.from(chunks), {
-      type: 'application/pdf',
-      length: document.sizeBytes,
-      disposition: contentDisposition(`${document.number}.pdf`),
+    return streamStoredFile(res, {
+      fileName: `${document.number}.pdf`,
+      mediaType: 'application/pdf',
+      sizeBytes: document.sizeBytes,
+      sha256: document.sha256,
+      chunks,
     });
   }
 

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { Controller, Get, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,7 +8,8 @@ import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { ApiAuth } from '../common/api-errors.decorator';
 import { IdParamDto } from '../common/id-param.dto';
 import { EvidenceFileDto, EvidenceUploadBodyDto } from './evidence.dto';
-import { contentDisposition, rawRequest, readFilePart } from './multipart';
+import { rawRequest, readFilePart } from './multipart';
+import { streamStoredFile } from '../common/stored-file';
 
 @ApiTags('evidence')
 @Controller()
@@ -64,12 +64,6 @@ export class EvidenceController {
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<StreamableFile> {
     const { record, chunks } = await this.evidence.open(user, id);
-    res.header('X-Content-SHA256', record.sha256);
-    res.header('X-Content-Type-Options', 'nosniff');
-    return new StreamableFile(Readable.from(chunks), {
-      type: record.mediaType,
-      length: record.sizeBytes,
-      disposition: contentDisposition(record.fileName),
-    });
+    return streamStoredFile(res, { ...record, chunks });
   }
 }

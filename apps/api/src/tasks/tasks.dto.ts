@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ROLES, type Role } from '@app/case-workflow';
 import { TaskDto } from '../cases/dto/case.dto';
+import { PageQuery } from '../common/page.query';
 
-export class ListTasksQuery {
+export class ListTasksQuery extends PageQuery(50, 200) {
   @ApiPropertyOptional({ enum: ROLES, description: 'One queue (a role) the caller may see; default all of theirs.' })
   @IsOptional()
   @IsIn(ROLES)
@@ -24,20 +24,6 @@ export class ListTasksQuery {
   @IsOptional()
   @IsUUID('all', { message: 'caseId must be a UUID' })
   caseId?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit: number = 50;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
 }
 
 /** A queue row: the task with what identifies its case (so a page of 50 needs no further calls). */

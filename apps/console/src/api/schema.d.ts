@@ -3608,6 +3608,7 @@ export interface operations {
             query?: {
                 assignee?: "me" | "unassigned";
                 caseId?: string;
+                /** @description The nextCursor of the previous page. */
                 cursor?: string;
                 limit?: number;
                 /** @description One queue (a role) the caller may see; default all of theirs. */

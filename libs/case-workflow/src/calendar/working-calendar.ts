@@ -1,4 +1,5 @@
 import { DomainException, DomainErrorCode } from '../domain.exception';
+import { DAY_MS, HOUR_MS } from './durations';
 
 /** One year's calendar file (config/calendar/cn-<year>.yaml): days off and make-up working days. */
 export interface CalendarYear {
@@ -12,13 +13,11 @@ export interface CalendarYear {
   workdays: { date: string; name: string }[];
 }
 
-const HOUR = 3600_000;
-const DAY = 24 * HOUR;
 /** China Standard Time is UTC+8 all year (no daylight saving). */
-const CST = 8 * HOUR;
+const CST = 8 * HOUR_MS;
 /** Working time on a working day for the queues' SLAs: 09:00–18:00 CST. */
-const WORK_START = 9 * HOUR;
-const WORK_END = 18 * HOUR;
+const WORK_START = 9 * HOUR_MS;
+const WORK_END = 18 * HOUR_MS;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -26,20 +25,20 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 function dayIndex(iso: string): number {
   if (!ISO_DATE.test(iso)) return NaN;
   const t = Date.parse(`${iso}T00:00:00Z`);
-  return Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== iso ? NaN : t / DAY;
+  return Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== iso ? NaN : t / DAY_MS;
 }
 
-const isoOf = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
-const weekdayOf = (day: number) => new Date(day * DAY).getUTCDay(); // 0 Sunday … 6 Saturday
+const isoOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+const weekdayOf = (day: number) => new Date(day * DAY_MS).getUTCDay(); // 0 Sunday … 6 Saturday
 
 /** The day (days since epoch) an instant falls on in China Standard Time. */
 export function cstDay(instant: Date): number {
-  return Math.floor((instant.getTime() + CST) / DAY);
+  return Math.floor((instant.getTime() + CST) / DAY_MS);
 }
 
 /** The close of a CST day: 23:59:59.999 China Standard Time, as a UTC instant. */
 export function closeOfCstDay(day: number): Date {
-  return new Date((day + 1) * DAY - CST - 1);
+  return new Date((day + 1) * DAY_MS - CST - 1);
 }
 
 export class CalendarFileError extends Error {}
@@ -179,10 +178,10 @@ export class WorkingCalendar {
   /** The first instant at or after a CST-local time that lies in working time (09:00–18:00 of a working day). */
   private nextWorkingMoment(local: number, purpose: string): number {
     for (;;) {
-      const day = Math.floor(local / DAY);
-      const inDay = local - day * DAY;
-      if (!this.isWorkingDay(day, purpose) || inDay >= WORK_END) local = (day + 1) * DAY + WORK_START;
-      else if (inDay < WORK_START) return day * DAY + WORK_START;
+      const day = Math.floor(local / DAY_MS);
+      const inDay = local - day * DAY_MS;
+      if (!this.isWorkingDay(day, purpose) || inDay >= WORK_END) local = (day + 1) * DAY_MS + WORK_START;
+      else if (inDay < WORK_START) return day * DAY_MS + WORK_START;
       else return local;
     }
   }
@@ -190,16 +189,16 @@ export class WorkingCalendar {
   /** The instant `hours` working hours (09:00–18:00 CST on working days) after `from`. */
   addWorkingHours(from: Date, hours: number, purpose = 'due time'): Date {
     let local = this.nextWorkingMoment(from.getTime() + CST, purpose);
-    let remaining = Math.round(hours * HOUR);
+    let remaining = Math.round(hours * HOUR_MS);
     while (remaining > 0) {
-      const day = Math.floor(local / DAY);
-      const left = day * DAY + WORK_END - local;
+      const day = Math.floor(local / DAY_MS);
+      const left = day * DAY_MS + WORK_END - local;
       if (remaining <= left) {
         local += remaining;
         remaining = 0;
       } else {
         remaining -= left;
-        local = this.nextWorkingMoment((day + 1) * DAY + WORK_START, purpose);
+        local = this.nextWorkingMoment((day + 1) * DAY_MS + WORK_START, purpose);
       }
     }
     return new Date(local - CST);

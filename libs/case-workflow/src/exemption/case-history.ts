@@ -2,10 +2,9 @@ import { historyInput, historyServer, type HistoryEntry } from '../case.history'
 import type { CommitteeRule } from '../policy.types';
 import type { RiskGrade } from '../case.types';
 import { RISK_GRADES } from '../case.types';
+import { DAY_MS } from '../calendar/durations';
 
 export type { HistoryEntry };
-
-export const DAY_MS = 24 * 3600 * 1000;
 
 /** The fields the sender gave, and those the server added (the history's one payload format, case.history.ts). */
 export const input = historyInput;

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfigService } from '@app/config';
 import { LoginThrottleRepository, TransactionRunner, type Tx } from '@app/persistence';
+import { Clock } from '../clock';
 import { DomainErrorCode, DomainException } from '../domain.exception';
 import { reserve, settle, waitMs, type ThrottleRule } from './login-throttle';
 
@@ -31,6 +32,7 @@ export class LoginThrottleService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly repo: LoginThrottleRepository,
+    private readonly clock: Clock,
     config: AppConfigService,
   ) {
     const s = config.get('loginThrottle');
@@ -66,7 +68,7 @@ export class LoginThrottleService {
 
   /** Refuses the attempt (429 with the wait) while its account or address must wait; else counts it as under way. */
   async begin(username: string, ip: string): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const keys = this.keys(username, ip);
     const refusal = await this.tx.run(async (tx) => {
       const rows = new Map(
@@ -103,7 +105,7 @@ export class LoginThrottleService {
    * `abandoned` (the attempt broke off) only stops counting it as under way.
    */
   async settle(tx: Tx, username: string, ip: string, outcome: 'failed' | 'succeeded' | 'abandoned'): Promise<ThrottleLock[]> {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const keys = this.keys(username, ip);
     const rows = new Map(
       (

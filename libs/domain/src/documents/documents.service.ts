@@ -42,6 +42,7 @@ import {
   type People,
 } from './document-facts';
 import { renderDocumentPdf } from './document-pdf';
+import { Clock } from '../clock';
 
 export const sha256Hex = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
@@ -69,6 +70,7 @@ export class DocumentsService {
     private readonly exemption: ExemptionService,
     private readonly evaluation: FundEvaluationService,
     private readonly casesService: CasesService,
+    private readonly clock: Clock,
   ) {}
 
   /** Issues (or returns the unchanged) document of a case. `created` is false when it already existed. */
@@ -119,7 +121,7 @@ export class DocumentsService {
     owner: { caseId: string | null; fundId: string; state: string | null },
   ): Promise<IssuedDocumentRecord> {
     const head = await this.docs.chainHead(tx, owner.caseId);
-    const issuedAt = new Date().toISOString();
+    const issuedAt = this.clock.nowIso();
     const { year, dateZh } = chinaDate(issuedAt);
     const serial = await this.docs.nextSerial(tx, facts.kind, year);
     const number = documentNumber(facts.kind, year, serial);

@@ -20,6 +20,7 @@ import {
 import { CasesService } from '../cases/cases.service';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
 import { KIND_NAMES, MediaTypeSniffer } from './media-type.sniffer';
+import { Clock } from '../clock';
 
 /** A file as it arrives: the name the client gave, and its bytes as a stream (read once). */
 export interface IncomingFile {
@@ -54,6 +55,7 @@ export class EvidenceService {
     private readonly caseRows: CasesRepository,
     private readonly recorder: HistoryRecorder,
     private readonly config: AppConfigService,
+    private readonly clock: Clock,
   ) {}
 
   /** 404 unless the case exists; 403 unless the caller may act on it now (team, or an event they could send). */
@@ -134,7 +136,7 @@ export class EvidenceService {
         await this.writeChunks(tx, id, createReadStream(spool, { highWaterMark: CHUNK_BYTES }));
         const state = (await this.caseRows.findById(tx, caseId))?.state;
         if (!state) throw notFound('case');
-        const uploadedAt = new Date().toISOString();
+        const uploadedAt = this.clock.nowIso();
         const entry = await this.recorder.append(tx, {
           kind: 'case_note',
           actor,

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfigService } from '@app/config';
+import { Clock } from '../clock';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { EscalationService } from './escalation.service';
 
@@ -23,6 +24,7 @@ export class EscalationScheduler implements OnApplicationBootstrap, BeforeApplic
     private readonly escalation: EscalationService,
     private readonly config: AppConfigService,
     private readonly idempotency: IdempotencyService,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -45,8 +47,9 @@ export class EscalationScheduler implements OnApplicationBootstrap, BeforeApplic
       .escalateOverdue()
       .then(async (n) => {
         if (n > 0) this.logger.log({ msg: 'Escalated overdue tasks', escalated: n });
-        if (Date.now() - this.lastCleanup < IDEMPOTENCY_CLEANUP_MS) return;
-        this.lastCleanup = Date.now();
+        const now = this.clock.now().getTime();
+        if (now - this.lastCleanup < IDEMPOTENCY_CLEANUP_MS) return;
+        this.lastCleanup = now;
         const deleted = await this.idempotency.deleteExpired();
         if (deleted > 0) this.logger.log({ msg: 'Deleted expired Idempotency-Key answers', deleted });
       })

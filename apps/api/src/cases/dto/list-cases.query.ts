@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsUUID, Matches } from 'class-validator';
+import { PageQuery } from '../../common/page.query';
 
-export class ListCasesQuery {
+export class ListCasesQuery extends PageQuery(50, 200) {
   @ApiPropertyOptional({ description: 'A state or a parent state (exemptionReview matches all its sub-states).', example: 'committee' })
   @IsOptional()
   @Matches(/^[A-Za-z]+(\.[A-Za-z]+)?$/, { message: 'state must be a state name such as committee or exemptionReview.verification' })
@@ -17,20 +17,6 @@ export class ListCasesQuery {
   @IsOptional()
   @IsUUID('all', { message: 'ownerId must be a UUID' })
   ownerId?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit: number = 50;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
 }
 
 export class AsOfQuery {
