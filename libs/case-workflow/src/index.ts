@@ -18,4 +18,5 @@ export * from './exemption';
 export * from './calendar/working-calendar';
 export * from './calendar/durations';
 export * from './evaluation/fund-evaluation';
+export * from './evaluation/tolerance';
 export * from './due-process';

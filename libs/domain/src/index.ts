@@ -9,7 +9,6 @@ export * from './auth/password-hasher';
 export * from './audit/audit-trail.service';
 export * from './users/users.service';
 export * from './funds/funds.service';
-export * from './funds/tolerance';
 export * from './funds/fund-evaluation.service';
 export * from './cases/cases.service';
 export * from './cases/case-view';

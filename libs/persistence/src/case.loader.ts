@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainException, notFound, restoreSnapshot } from '@app/case-workflow';
+import { DomainErrorCode, DomainException, notFound, restoreSnapshot } from '@app/case-workflow';
 import { CHAIN, RecentCaseMemory, type LoadedCase } from './case-chain';
 import { toCaseRecord, type CaseRow } from './cases.repository';
 import { toTaskRecord, type TaskRow } from './tasks.repository';
@@ -62,7 +62,15 @@ export class CaseLoader {
       if (done !== null) return done;
     }
     const done = await this.tx.run(async (tx) => work(tx, await this.read(tx, caseId, true)));
-    if (done === null) throw new Error(`event on case ${caseId} was overtaken while holding the case lock`);
+    // Cannot happen while the row lock is held; if it ever does, nothing was written and the person can resend.
+    if (done === null) {
+      throw new DomainException(
+        DomainErrorCode.Conflict,
+        'The case changed while this event was being recorded and nothing was saved; reload the case and send the event again.',
+        undefined,
+        '记录本事件时案件已被他人更改，本次未保存任何内容；请刷新案件后重新提交。',
+      );
+    }
     return done;
   }
 

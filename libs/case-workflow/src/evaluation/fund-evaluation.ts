@@ -1,6 +1,7 @@
 import type { CaseContext, ExemptionOutcome } from '../case.types';
 import { lossTier, ORDER_46_LOSS_TIERS } from '../exemption/loss-tier';
 import type { FundToleranceFigures, FundType, TolerancePolicy } from '../policy.types';
+import { withinLimit } from './tolerance';
 
 /** Where a project stands in the fund's life (as of the evaluation date). */
 export const PROJECT_STATUSES = ['pipeline', 'rejected', 'invested', 'exiting', 'exited', 'loss_realised'] as const;
@@ -65,10 +66,7 @@ export interface FundEvaluation {
   presumption: { lossMakingProjects: number; applies: boolean; statement: string; statementZh: string };
 }
 
-const SCALE = 1_000_000n;
 const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1e6) / 1e6 : 0);
-/** part ≤ limit × whole, in integers (fen × 10^6 exceeds 2^53 from about 90 million yuan). */
-const within = (part: number, whole: number, limit: number) => BigInt(part) * SCALE <= BigInt(Math.round(limit * 1e6)) * BigInt(whole);
 
 const PRE_INVESTMENT = new Set(['draft', 'screening', 'dueDiligence', 'riskReview', 'committee', 'execution']);
 
@@ -130,8 +128,8 @@ export function evaluateFund(type: FundType, policy: TolerancePolicy, cases: Eva
   const realisedGainFen = sum((p) => p.realisedGainFen);
   const netLossFen = Math.max(0, realisedLossFen - realisedGainFen);
   const limitRate = policy.limitRate[type];
-  const withinToleranceGross = within(realisedLossFen, investedFen, limitRate);
-  const withinToleranceNet = within(netLossFen, investedFen, limitRate);
+  const withinToleranceGross = withinLimit(realisedLossFen, investedFen, limitRate);
+  const withinToleranceNet = withinLimit(netLossFen, investedFen, limitRate);
   const outcomes: Record<ExemptionOutcome, number> = { exempt: 0, partial: 0, not_exempt: 0 };
   let pendingReviews = 0;
   let underNotice = 0;

@@ -8,6 +8,7 @@ import {
   caseMachine,
   caseReadScope,
   mayReadCase,
+  computeTolerance,
   caseEvent,
   decide,
   peopleNamed,
@@ -48,7 +49,6 @@ import {
 import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
 import { citedEvidenceIds, citeEvidence } from '../evidence/evidence-citation';
-import { computeTolerance } from '../funds/tolerance';
 import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service';
 import { dueAt } from '../tasks/sla';
 import { toCaseView, type CaseView } from './case-view';

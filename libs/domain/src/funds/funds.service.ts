@@ -1,14 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import type { FundType } from '@app/case-workflow';
+import { computeTolerance, type FundToleranceFigures, type FundType } from '@app/case-workflow';
 import { AppConfigService } from '@app/config';
-import { CasesRepository, FundsRepository, HistoryRecorder, TransactionRunner, type FundRecord, type Tx } from '@app/persistence';
+import {
+  CasesRepository,
+  classifyDatabaseError,
+  FundsRepository,
+  HistoryRecorder,
+  TransactionRunner,
+  type FundRecord,
+  type Tx,
+} from '@app/persistence';
 import type { AuthUser } from '../auth/auth.service';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
-import { computeTolerance, type FundTolerance } from './tolerance';
 import { Clock } from '../clock';
 
 export interface FundView extends FundRecord {
-  tolerance: FundTolerance;
+  tolerance: FundToleranceFigures;
 }
 
 export interface NewFund {
@@ -33,7 +40,7 @@ export class FundsService {
   async create(admin: AuthUser | null, input: NewFund): Promise<FundView> {
     return this.tx.run(async (tx) => {
       const fund = await this.funds.create(tx, input).catch((err: unknown) => {
-        if ((err as { driverError?: { code?: string } }).driverError?.code === '23505') {
+        if (classifyDatabaseError(err) === 'duplicate') {
           throw new DomainException(DomainErrorCode.Conflict, `A fund named ${input.name} already exists; choose another name.`);
         }
         throw err;
@@ -62,7 +69,7 @@ export class FundsService {
   }
 
   /** The fund's live tolerance figures, over its whole life so far. */
-  async tolerance(tx: Tx, fund: FundRecord): Promise<FundTolerance> {
+  async tolerance(tx: Tx, fund: FundRecord): Promise<FundToleranceFigures> {
     return computeTolerance(fund.type as FundType, this.config.policies.tolerance, await this.cases.fundFigures(tx, fund.id));
   }
 
