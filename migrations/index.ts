@@ -6,6 +6,7 @@ import { EvidenceFiles1796140147786 } from './1796140147786-EvidenceFiles';
 import { IssuedDocuments1796140791806 } from './1796140791806-IssuedDocuments';
 import { LoginThrottle1796144333344 } from './1796144333344-LoginThrottle';
 import { IdempotencyKeys1796155413504 } from './1796155413504-IdempotencyKeys';
+import { AnchoredHeads1796200000000 } from './1796200000000-AnchoredHeads';
 
 /** Every migration, in order. Listed explicitly so that nothing depends on globbing into dist/. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   IssuedDocuments1796140791806,
   LoginThrottle1796144333344,
   IdempotencyKeys1796155413504,
+  AnchoredHeads1796200000000,
 ];

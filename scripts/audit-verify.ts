@@ -5,8 +5,10 @@
  *
  * Exit codes: 0 every chain valid, 1 a chain is broken, 2 usage error or the database could not be read.
  */
+import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { SummaryBuilder, verifyCaseChains, verifyChainStream, type ChainResult } from '@app/audit';
+import { FolderCheckpointStore, SummaryBuilder, verifyCaseChains, verifyChainStream, type ChainResult } from '@app/audit';
 import { CaseRecordsCheck, type CaseRecordDifference } from '@app/case-workflow';
 import {
   readCaseEntries,
@@ -17,6 +19,7 @@ import {
   type Queryable,
 } from '../libs/persistence/src/audit-chain.reader';
 import { verifyStoredFiles } from '../libs/persistence/src/stored-files';
+import { verifyAgainstCheckpoints, type CheckpointVerification } from '../libs/persistence/src/anchors';
 import { withDefaultUser } from '../libs/config/src/database-url';
 
 const USAGE = `Usage: npm run audit:verify -- --database-url postgres://user:pass@host:5432/db [options]
@@ -29,17 +32,21 @@ compares it with its chain entry.
 Options:
   --database-url <url>  the database to check (required)
   --case <uuid>         check only this case's chain
+  --checkpoints <dir>   also check the chains against the signed checkpoints in this folder (CHECKPOINT_DIR)
+  --public-key <file>   the Ed25519 public key (PEM) to check them with (default: public-key.pem in that folder)
   --verbose             print a line for every chain, not only the broken ones
   --json                print the summary as one JSON object on stdout
   --batch-size <n>      rows read per query (default 5000)
   --help                show this text
 
-Exit codes: 0 all valid, 1 a chain is broken or a case row or file differs from its chain, 2 usage error or the
-database could not be read.`;
+Exit codes: 0 all valid, 1 a chain is broken, a case row or file differs from its chain, or a checkpoint does not
+hold or no longer matches its chain, 2 usage error or the database could not be read.`;
 
 interface Options {
   databaseUrl: string;
   caseId?: string;
+  checkpoints?: string;
+  publicKey?: string;
   verbose: boolean;
   json: boolean;
   batch: number;
@@ -76,6 +83,12 @@ function parseArgs(argv: string[]): Options | 'help' {
         o.caseId = id.toLowerCase();
         break;
       }
+      case '--checkpoints':
+        o.checkpoints = value();
+        break;
+      case '--public-key':
+        o.publicKey = value();
+        break;
       case '--verbose':
         o.verbose = true;
         break;
@@ -147,13 +160,15 @@ async function verify(o: Options): Promise<boolean> {
         );
       }
     }
+    const anchored = o.checkpoints ? await checkCheckpoints(q, o) : null;
+    if (anchored && !o.json) for (const p of anchored.problems) process.stdout.write(`UNPINNED ${p}\n`);
     await client.query('COMMIT');
     const chains = summary.build();
     const rows = records.summary();
-    const s = { ...chains, valid: chains.valid && files.brokenCount === 0 && rows.differingCount === 0 };
+    const s = { ...chains, valid: chains.valid && files.brokenCount === 0 && rows.differingCount === 0 && (anchored?.valid ?? true) };
     const seconds = (Date.now() - started) / 1000;
     if (o.json) {
-      process.stdout.write(`${JSON.stringify({ ...s, files, records: rows, seconds })}\n`);
+      process.stdout.write(`${JSON.stringify({ ...s, files, records: rows, ...(anchored ? { checkpoints: anchored } : {}), seconds })}\n`);
     } else {
       process.stdout.write(
         chains.valid
@@ -170,11 +185,30 @@ async function verify(o: Options): Promise<boolean> {
           ? `FILES VALID: ${files.checked} stored files hash to what their chain entries recorded.\n`
           : `FILES CHANGED: ${files.brokenCount} stored files differ from their chain entries (${files.checked} recomputed).\n`,
       );
+      if (anchored)
+        process.stdout.write(
+          anchored.valid
+            ? `CHECKPOINTS VALID: ${anchored.checkpoints} signed checkpoints hold; ${anchored.pinnedChains} chains still have the heads they pinned.\n`
+            : `CHECKPOINTS FAIL: ${anchored.problems.length} problem(s) with the signed checkpoints or the heads they pinned.\n`,
+        );
     }
     return s.valid;
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** The signed checkpoints in `o.checkpoints`, checked with the given public key or the one kept in that folder. */
+async function checkCheckpoints(q: Queryable, o: Options): Promise<CheckpointVerification> {
+  const store = new FolderCheckpointStore(o.checkpoints!);
+  let key;
+  try {
+    key = o.publicKey ? createPublicKey(readFileSync(o.publicKey, 'utf8')) : await store.publicKey();
+  } catch (err) {
+    throw new UsageError(`--public-key ${o.publicKey}: ${(err as Error).message}`);
+  }
+  if (!key) throw new UsageError(`${o.checkpoints} holds no public-key.pem; pass --public-key <file>.`);
+  return verifyAgainstCheckpoints(q, await store.list(), key, { caseId: o.caseId, maxReported: 1000 });
 }
 
 async function main(): Promise<number> {

@@ -127,6 +127,8 @@ describe('audit trail through HTTP', () => {
       files: { checked: 0, brokenCount: 0, broken: [] },
       // The whole history replayed through the machine gives exactly the stored row.
       records: { checked: 1, replayed: 1, partial: 0, differingCount: 0, differing: [] },
+      // This server has no checkpoints configured (tests/e2e/checkpoints.e2e.spec.ts has).
+      checkpoints: { configured: false, checkpoints: 0, latest: null, pinnedChains: 0, valid: true, problems: [] },
     });
     const all = await verify();
     expect(all).toMatchObject({ valid: true, brokenChains: 0, broken: [] });

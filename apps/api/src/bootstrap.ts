@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
@@ -25,6 +25,17 @@ export interface ResolvedRuntime {
 export const DEMO_API_ROLE = 'workflow_api';
 
 /** Reads or creates a secret kept under the data folder (the demo JWT secret, the API role's password). */
+/** Demo mode's checkpoint signing key: an Ed25519 key generated once beside the data. */
+function demoSigningKey(dataDir: string): string {
+  const file = join(dataDir, 'checkpoint-signing-key.pem');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    const { privateKey } = generateKeyPairSync('ed25519');
+    writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  }
+  return file;
+}
+
 function demoSecret(dataDir: string, name = 'jwt-secret'): string {
   const file = join(dataDir, name);
   if (!existsSync(file)) {
@@ -67,7 +78,13 @@ export async function resolveRuntime(env: EnvironmentVariables, logger: Logger):
       allowedKinds: [...new Set(env.EVIDENCE_ALLOWED_TYPES.split(',').map((k) => k.trim() as EvidenceKind))],
     },
   };
+  const checkpointsFrom = (dir: string, keyFile: string) => ({ dir, keyFile, intervalMs: env.CHECKPOINT_INTERVAL_MS });
   if (env.DATABASE_URL) {
+    const checkpoints = env.CHECKPOINT_DIR && env.CHECKPOINT_KEY_FILE ? checkpointsFrom(env.CHECKPOINT_DIR, env.CHECKPOINT_KEY_FILE) : null;
+    if (!checkpoints)
+      logger.warn(
+        'Anchored checkpoints are off: nothing outside the database pins the audit history. Set CHECKPOINT_DIR and CHECKPOINT_KEY_FILE (README: Deployment).',
+      );
     return {
       settings: {
         ...base,
@@ -76,6 +93,7 @@ export async function resolveRuntime(env: EnvironmentVariables, logger: Logger):
         jwtSecret: env.JWT_SECRET!,
         demoMode: false,
         demoUsersAllowed: env.ALLOW_DEMO_USERS === 'true',
+        checkpoints,
       },
       embedded: null,
     };
@@ -102,6 +120,7 @@ export async function resolveRuntime(env: EnvironmentVariables, logger: Logger):
       jwtSecret: env.JWT_SECRET ?? demoSecret(dataDir),
       demoMode: true,
       demoUsersAllowed: true,
+      checkpoints: checkpointsFrom(env.CHECKPOINT_DIR ?? join(dataDir, 'checkpoints'), env.CHECKPOINT_KEY_FILE ?? demoSigningKey(dataDir)),
     },
     embedded,
   };

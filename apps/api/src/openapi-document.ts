@@ -29,6 +29,7 @@ export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
     schedulerIntervalMs: 0,
     policies: loadPolicies(join(REPO_ROOT, 'config'), undefined),
     evidence: { maxBytes: 25 * 1024 * 1024, allowedKinds: [...EVIDENCE_KINDS] },
+    checkpoints: null,
   };
   const app = await NestFactory.create(AppModule.forRoot(settings), createHttpAdapter(), {
     preview: true,

@@ -1,3 +1,5 @@
 export * from './canonical-json';
 export * from './audit-chain';
 export * from './chains-verifier';
+export * from './checkpoint';
+export * from './checkpoint-store';

@@ -164,6 +164,25 @@ export class EnvironmentVariables {
   @IsString()
   CONFIG_DIR?: string;
 
+  /** Anchored checkpoints: the write-once folder they go to (demo mode: .data/checkpoints). */
+  @ValidateIf((env: EnvironmentVariables) => env.CHECKPOINT_KEY_FILE !== undefined || env.CHECKPOINT_DIR !== undefined)
+  @IsDefined({ message: 'CHECKPOINT_DIR is required when CHECKPOINT_KEY_FILE is set (the folder the checkpoints are written to)' })
+  @IsString()
+  CHECKPOINT_DIR?: string;
+
+  /** Anchored checkpoints: the Ed25519 private key (PKCS#8 PEM) they are signed with, kept out of the database. */
+  @ValidateIf((env: EnvironmentVariables) => env.CHECKPOINT_KEY_FILE !== undefined || env.CHECKPOINT_DIR !== undefined)
+  @IsDefined({ message: 'CHECKPOINT_KEY_FILE is required when CHECKPOINT_DIR is set (the Ed25519 signing key, PKCS#8 PEM)' })
+  @IsString()
+  CHECKPOINT_KEY_FILE?: string;
+
+  /** How often a checkpoint is written while chains move (0: only at issued documents and on request). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  CHECKPOINT_INTERVAL_MS: number = 5 * 60_000;
+
   @IsOptional()
   @IsString()
   DATA_DIR?: string;
@@ -184,6 +203,8 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
     'EXEMPTION_NOTICE_PERIOD_DAYS',
     'CONFIG_DIR',
     'DATA_DIR',
+    'CHECKPOINT_DIR',
+    'CHECKPOINT_KEY_FILE',
   ]);
   const picked: Record<string, string> = {};
   for (const key of known) {

@@ -29,6 +29,17 @@ export interface AppSettings {
   policies: Policies;
   /** Evidence uploads: the largest file accepted, and the kinds of file accepted (sniffed from content). */
   evidence: EvidenceLimits;
+  /** Anchored checkpoints of the audit chains; null when not configured (nothing outside the database pins the history). */
+  checkpoints: CheckpointSettings | null;
+}
+
+export interface CheckpointSettings {
+  /** The write-once folder the signed checkpoints go to. */
+  dir: string;
+  /** The Ed25519 private key (PKCS#8 PEM) that signs them. */
+  keyFile: string;
+  /** How often one is written while chains move (0: only at issued documents and on request). */
+  intervalMs: number;
 }
 
 export const EVIDENCE_KINDS = ['pdf', 'image', 'office', 'text', 'zip'] as const;

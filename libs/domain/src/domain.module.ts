@@ -18,9 +18,11 @@ import { EscalationService } from './tasks/escalation.service';
 import { TasksService } from './tasks/tasks.service';
 import { UsersService } from './users/users.service';
 import { IdempotencyService } from './idempotency/idempotency.service';
+import { CheckpointService } from './audit/checkpoint.service';
 
 const SERVICES = [
   AuditTrailService,
+  CheckpointService,
   AuthService,
   SessionCache,
   LoginThrottleService,

@@ -7,6 +7,7 @@ export * from './auth/login-throttle';
 export * from './auth/login-throttle.service';
 export * from './auth/password-hasher';
 export * from './audit/audit-trail.service';
+export * from './audit/checkpoint.service';
 export * from './users/users.service';
 export * from './funds/funds.service';
 export * from './funds/fund-evaluation.service';

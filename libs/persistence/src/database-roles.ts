@@ -17,6 +17,7 @@ export const TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePrivilege[]
   // Heads and counters move forward, never away.
   audit_chain_heads: ['SELECT', 'INSERT', 'UPDATE'],
   document_numbers: ['SELECT', 'INSERT', 'UPDATE'],
+  anchored_heads: ['SELECT', 'INSERT', 'UPDATE'],
   // The migrations' own bookkeeping: read, so that an API started without the owner's URL can see
   // that nothing is pending; written only by the owner.
   schema_migrations: ['SELECT'],

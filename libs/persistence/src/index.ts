@@ -23,3 +23,4 @@ export * from './login-throttle.repository';
 export * from './documents.repository';
 export * from './issued-documents';
 export * from './idempotency.repository';
+export * from './anchors';

@@ -1,13 +1,21 @@
-import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Logger, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { AUDIT_READERS } from '@app/case-workflow';
-import { AuditTrailService, Clock } from '@app/domain';
+import { AuditTrailService, CheckpointService, Clock } from '@app/domain';
 import { Roles } from '../auth/auth.decorators';
 import { ApiAuth } from '../common/api-errors.decorator';
 import { CSV, JSON_FORMAT, type ExportFormatter } from './audit-export.format';
-import { AuditEventListDto, AuditVerificationDto, ExportAuditQuery, ListAuditEventsQuery, VerifyAuditQuery } from './audit.dto';
+import {
+  AuditEventListDto,
+  AuditVerificationDto,
+  CheckpointDto,
+  CheckpointWrittenDto,
+  ExportAuditQuery,
+  ListAuditEventsQuery,
+  VerifyAuditQuery,
+} from './audit.dto';
 
 class ClientGone extends Error {}
 
@@ -37,7 +45,33 @@ export class AuditController {
   constructor(
     private readonly trail: AuditTrailService,
     private readonly clock: Clock,
+    private readonly checkpoints: CheckpointService,
   ) {}
+
+  @Get('checkpoints')
+  @Roles(...AUDIT_READERS)
+  @ApiOperation({
+    summary:
+      'The anchored checkpoints, newest first (at most 50): each pins, outside the database and signed with Ed25519, the head of every chain that moved since the one before. Empty when checkpoints are not configured.',
+  })
+  @ApiOkResponse({ type: [CheckpointDto] })
+  @ApiAuth(403)
+  listCheckpoints(): Promise<CheckpointDto[]> {
+    return this.checkpoints.list();
+  }
+
+  @Post('checkpoints')
+  @HttpCode(200)
+  @Roles(...AUDIT_READERS, 'admin')
+  @ApiOperation({
+    summary:
+      'Write a checkpoint now (before an audit, after a migration): pins every chain that moved since the last one. Returns it (checkpoint null when nothing moved); 409 when checkpoints are not configured.',
+  })
+  @ApiOkResponse({ type: CheckpointWrittenDto })
+  @ApiAuth(403, 409)
+  async writeCheckpoint(): Promise<CheckpointWrittenDto> {
+    return { checkpoint: await this.checkpoints.write('manual') };
+  }
 
   @Get('events')
   @Roles(...AUDIT_READERS)

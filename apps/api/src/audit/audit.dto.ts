@@ -116,6 +116,39 @@ export class CaseRecordsVerificationDto {
   differing!: CaseRecordDifferenceDto[];
 }
 
+export class CheckpointRefDto {
+  @ApiProperty({ example: 12 }) number!: number;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+export class CheckpointVerificationDto {
+  @ApiProperty({ description: 'Whether anchored checkpoints are configured (CHECKPOINT_DIR, CHECKPOINT_KEY_FILE).' }) configured!: boolean;
+  @ApiProperty({ description: 'Checkpoints read whose signature, number, link to the previous one and root hold.' }) checkpoints!: number;
+  @ApiProperty({ type: CheckpointRefDto, nullable: true }) latest!: CheckpointRefDto | null;
+  @ApiProperty({ description: 'Chains whose latest pinned head was compared with the database.' }) pinnedChains!: number;
+  @ApiProperty() valid!: boolean;
+  @ApiProperty({
+    type: [String],
+    description:
+      'One sentence per fault: a checkpoint changed, missing or signed by another key, or a chain that no longer has the head a checkpoint pinned (at most 100).',
+  })
+  problems!: string[];
+}
+
+export class CheckpointDto {
+  @ApiProperty({ example: 12 }) number!: number;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ enum: ['scheduled', 'document', 'manual'] }) reason!: string;
+  @ApiProperty({ description: 'Chains whose head it pinned.' }) chains!: number;
+  @ApiProperty({ description: 'SHA-256 over the pinned heads.' }) root!: string;
+  @ApiProperty({ example: 'checkpoint-00000012.json' }) file!: string;
+}
+
+export class CheckpointWrittenDto {
+  @ApiProperty({ type: CheckpointDto, nullable: true, description: 'The checkpoint written; null when no chain moved since the last one.' })
+  checkpoint!: CheckpointDto | null;
+}
+
 export class AuditVerificationDto {
   @ApiProperty({ description: 'Every chain, every case row and every stored file verified.' }) valid!: boolean;
   @ApiProperty({ description: 'Entries recomputed.' }) checked!: number;
@@ -134,6 +167,12 @@ export class AuditVerificationDto {
       'Each case row (state, version, snapshot, proposal, amounts) compared with what its chain produces when replayed through the workflow machine.',
   })
   records!: CaseRecordsVerificationDto;
+  @ApiProperty({
+    type: CheckpointVerificationDto,
+    description:
+      'The chains against the signed checkpoints kept outside the database: a rewrite re-hashed consistently inside the database is found here.',
+  })
+  checkpoints!: CheckpointVerificationDto;
 }
 
 export const EXPORT_FORMATS = ['csv', 'json'] as const;

@@ -11,10 +11,12 @@ import {
   readSystemHead,
   TransactionRunner,
   verifyStoredFiles,
+  type CheckpointVerification,
   type CaseRowHead,
   type StoredFilesSummary,
 } from '@app/persistence';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
+import { CheckpointService } from './checkpoint.service';
 
 export interface AuditEventsQuery {
   caseId?: string;
@@ -33,6 +35,8 @@ export interface AuditVerification extends ChainsSummary {
   files: StoredFilesSummary;
   /** Each case row compared with what its chain, replayed through the machine, produces; each that differs is named with its first differing field. */
   records: CaseRecordsSummary;
+  /** The chains against the signed checkpoints outside the database (a rewrite re-hashed inside it is found here). */
+  checkpoints: CheckpointVerification;
 }
 
 /** How many broken chains a verification lists (the summary still counts them all). */
@@ -61,6 +65,7 @@ export class AuditTrailService {
     private readonly tx: TransactionRunner,
     private readonly audit: AuditRepository,
     private readonly cases: CasesRepository,
+    private readonly checkpoints: CheckpointService,
   ) {}
 
   /** Entries matching the filters, oldest first, with keyset pagination. */
@@ -118,14 +123,16 @@ export class AuditTrailService {
         total.add(system);
       }
       const files = await verifyStoredFiles(q, { caseId, maxReported: MAX_REPORTED });
+      const checkpoints = await this.checkpoints.verify(q, caseId);
       const chains = total.build();
       const recordsSummary = records.summary();
       return {
         ...chains,
-        valid: chains.valid && files.brokenCount === 0 && recordsSummary.differingCount === 0,
+        valid: chains.valid && files.brokenCount === 0 && recordsSummary.differingCount === 0 && checkpoints.valid,
         broken: broken.sort(byFirstBrokenSeq).slice(0, MAX_REPORTED),
         files,
         records: recordsSummary,
+        checkpoints,
       };
     });
   }

@@ -43,6 +43,7 @@ import {
 } from './document-facts';
 import { renderDocumentPdf } from './document-pdf';
 import { Clock } from '../clock';
+import { CheckpointService } from '../audit/checkpoint.service';
 
 export const sha256Hex = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
@@ -71,6 +72,7 @@ export class DocumentsService {
     private readonly evaluation: FundEvaluationService,
     private readonly casesService: CasesService,
     private readonly clock: Clock,
+    private readonly checkpoints: CheckpointService,
   ) {}
 
   /** Issues (or returns the unchanged) document of a case. `created` is false when it already existed. */
@@ -93,7 +95,7 @@ export class DocumentsService {
           created: true,
         };
       });
-      if (done) return done;
+      if (done) return this.anchored(done);
     }
     throw new DomainException(DomainErrorCode.Conflict, 'The case kept changing while the document was being issued; try again.');
   }
@@ -101,12 +103,19 @@ export class DocumentsService {
   async issueForFund(actor: Actor, fundId: string): Promise<{ document: IssuedDocumentRecord; created: boolean }> {
     const facts = await this.fundFacts(fundId);
     const factsSha256 = sha256Hex(canonicalJson(facts));
-    return this.tx.run(async (tx) => {
+    const done = await this.tx.run(async (tx) => {
       if (!(await this.docs.lockFund(tx, fundId))) throw notFound('fund');
       const existing = await this.docs.latest(tx, { fundId }, 'fund_evaluation');
       if (existing && existing.factsSha256 === factsSha256) return { document: existing, created: false };
       return { document: await this.write(tx, actor, facts, factsSha256, { caseId: null, fundId, state: null }), created: true };
     });
+    return this.anchored(done);
+  }
+
+  /** A newly issued document is pinned by a checkpoint before it is handed out (when checkpoints are configured). */
+  private async anchored<T extends { created: boolean }>(done: T): Promise<T> {
+    if (done.created) await this.checkpoints.writeQuietly('document');
+    return done;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfigService } from '@app/config';
 import { Clock } from '../clock';
+import { CheckpointService } from '../audit/checkpoint.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { EscalationService } from './escalation.service';
 
@@ -8,8 +9,9 @@ import { EscalationService } from './escalation.service';
 const IDEMPOTENCY_CLEANUP_MS = 3600_000;
 
 /**
- * Runs the escalation every SCHEDULER_INTERVAL_MS in each API process (0 turns it off), and about
- * once an hour deletes the Idempotency-Key answers older than 24 hours. The timer
+ * Runs the escalation every SCHEDULER_INTERVAL_MS in each API process (0 turns it off), writes an
+ * anchored checkpoint every CHECKPOINT_INTERVAL_MS when chains moved, and about once an hour deletes
+ * the Idempotency-Key answers older than 24 hours. The timer
  * only decides when to look; what is due is read from the database, so any number of processes, and
  * restarts, escalate each task once. On shutdown it stops and waits for a run in progress.
  */
@@ -19,12 +21,14 @@ export class EscalationScheduler implements OnApplicationBootstrap, BeforeApplic
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private lastCleanup = 0;
+  private lastCheckpoint = 0;
 
   constructor(
     private readonly escalation: EscalationService,
     private readonly config: AppConfigService,
     private readonly idempotency: IdempotencyService,
     private readonly clock: Clock,
+    private readonly checkpoints: CheckpointService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,6 +52,11 @@ export class EscalationScheduler implements OnApplicationBootstrap, BeforeApplic
       .then(async (n) => {
         if (n > 0) this.logger.log({ msg: 'Escalated overdue tasks', escalated: n });
         const now = this.clock.now().getTime();
+        const checkpointEvery = this.config.get('checkpoints')?.intervalMs ?? 0;
+        if (checkpointEvery > 0 && now - this.lastCheckpoint >= checkpointEvery) {
+          this.lastCheckpoint = now;
+          await this.checkpoints.writeQuietly('scheduled');
+        }
         if (now - this.lastCleanup < IDEMPOTENCY_CLEANUP_MS) return;
         this.lastCleanup = now;
         const deleted = await this.idempotency.deleteExpired();

@@ -11,6 +11,7 @@ export * from './document-number.entity';
 export * from './login-throttle.entity';
 export * from './session.entity';
 export * from './idempotency-key.entity';
+export * from './anchored-head.entity';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { CaseEntity } from './case.entity';
 import { EvidenceFileEntity } from './evidence-file.entity';
@@ -24,6 +25,7 @@ import { TaskEntity } from './task.entity';
 import { UserEntity } from './user.entity';
 import { SessionEntity } from './session.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { AnchoredHeadEntity } from './anchored-head.entity';
 
 export const ENTITIES = [
   UserEntity,
@@ -39,4 +41,5 @@ export const ENTITIES = [
   DocumentNumberEntity,
   LoginThrottleEntity,
   IdempotencyKeyEntity,
+  AnchoredHeadEntity,
 ];

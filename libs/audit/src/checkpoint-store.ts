@@ -1,0 +1,77 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { StoredCheckpoint } from './checkpoint';
+
+const NAME = /^checkpoint-(\d{8})\.json$/;
+const PUBLIC_KEY = 'public-key.pem';
+const fileName = (n: number) => `checkpoint-${String(n).padStart(8, '0')}.json`;
+
+/**
+ * Checkpoints in a folder, write-once: each file is created exclusively (an existing one is never
+ * overwritten) and read-only. The folder should live outside the database server and its backups'
+ * reach — a mounted WORM share, or a folder an outside job copies to object storage with a lock.
+ * The signer's public key is kept beside them, so an auditor can check the series with this folder alone.
+ */
+export class FolderCheckpointStore {
+  constructor(readonly dir: string) {}
+
+  private async names(): Promise<string[]> {
+    try {
+      return (await readdir(this.dir)).filter((n) => NAME.test(n)).sort();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+  }
+
+  /** Every checkpoint, in number order. */
+  async list(): Promise<StoredCheckpoint[]> {
+    const names = await this.names();
+    return Promise.all(names.map(async (name) => ({ name, text: await readFile(join(this.dir, name), 'utf8') })));
+  }
+
+  /** The number the next checkpoint takes and the text of the latest (null before the first). */
+  async head(): Promise<{ next: number; latestText: string | null }> {
+    const names = await this.names();
+    const last = names[names.length - 1];
+    if (!last) return { next: 1, latestText: null };
+    return { next: Number(NAME.exec(last)![1]) + 1, latestText: await readFile(join(this.dir, last), 'utf8') };
+  }
+
+  /** Writes checkpoint `number`; refuses (EEXIST) if that file exists already. */
+  async write(number: number, text: string): Promise<string> {
+    await mkdir(this.dir, { recursive: true });
+    const name = fileName(number);
+    await writeFile(join(this.dir, name), text, { flag: 'wx', mode: 0o444 });
+    return name;
+  }
+
+  /** The public key kept with the checkpoints, or null when none is kept yet. */
+  async publicKey(): Promise<KeyObject | null> {
+    try {
+      return createPublicKey(await readFile(join(this.dir, PUBLIC_KEY), 'utf8'));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  }
+
+  /**
+   * Keeps the signer's public key beside the checkpoints on first use; afterwards the configured key
+   * must be that one (a new key needs a new folder, so an old series is never re-signed).
+   */
+  async adoptPublicKey(key: KeyObject): Promise<void> {
+    const pem = key.export({ type: 'spki', format: 'pem' }).toString();
+    const kept = await this.publicKey();
+    if (kept) {
+      if (kept.export({ type: 'spki', format: 'pem' }).toString() !== pem)
+        throw new Error(
+          `The checkpoint folder ${this.dir} holds checkpoints of another signing key; configure that key, or start a new folder for a new key.`,
+        );
+      return;
+    }
+    await mkdir(this.dir, { recursive: true });
+    await writeFile(join(this.dir, PUBLIC_KEY), pem, { flag: 'wx', mode: 0o444 });
+  }
+}

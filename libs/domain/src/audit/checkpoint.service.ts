@@ -1,0 +1,129 @@
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Injectable, Logger } from '@nestjs/common';
+import { FolderCheckpointStore, signCheckpoint, type CheckpointBody } from '@app/audit';
+import { AppConfigService } from '@app/config';
+import {
+  AnchorsRepository,
+  TransactionRunner,
+  verifyAgainstCheckpoints,
+  type CheckpointVerification,
+  type Queryable,
+} from '@app/persistence';
+import { Clock } from '../clock';
+import { DomainErrorCode, DomainException } from '../domain.exception';
+
+/** A written checkpoint, as the API reports it. */
+export interface CheckpointInfo {
+  number: number;
+  at: string;
+  reason: string;
+  chains: number;
+  root: string;
+  file: string;
+}
+
+const MAX_PROBLEMS = 100;
+
+/** The signing key, its public half and the folder, when checkpoints are configured. */
+interface Anchor {
+  store: FolderCheckpointStore;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
+/**
+ * Writes and checks the anchored checkpoints (libs/audit/src/checkpoint.ts): on the scheduler's
+ * interval while chains move, after every issued document, and on request; verification reads the
+ * folder and compares each chain's latest pin with the database.
+ */
+@Injectable()
+export class CheckpointService {
+  private readonly logger = new Logger('Checkpoints');
+  private readonly anchor: Anchor | null;
+
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly anchors: AnchorsRepository,
+    private readonly clock: Clock,
+    config: AppConfigService,
+  ) {
+    const settings = config.get('checkpoints');
+    if (!settings) {
+      this.anchor = null;
+      return;
+    }
+    let privateKey: KeyObject;
+    try {
+      privateKey = createPrivateKey(readFileSync(settings.keyFile, 'utf8'));
+    } catch (err) {
+      throw new Error(`CHECKPOINT_KEY_FILE ${settings.keyFile} cannot be read as a private key: ${(err as Error).message}`, { cause: err });
+    }
+    if (privateKey.asymmetricKeyType !== 'ed25519')
+      throw new Error(
+        `CHECKPOINT_KEY_FILE ${settings.keyFile} holds a ${privateKey.asymmetricKeyType} key; checkpoints are signed with Ed25519.`,
+      );
+    this.anchor = { store: new FolderCheckpointStore(settings.dir), privateKey, publicKey: createPublicKey(privateKey) };
+  }
+
+  get configured(): boolean {
+    return this.anchor !== null;
+  }
+
+  /**
+   * Pins the head of every chain that moved since the last checkpoint, in a signed file; null when
+   * nothing moved. One writer at a time across processes; the file is written before the
+   * bookkeeping commits, so a failure leaves at worst a chain pinned again next time.
+   */
+  async write(reason: 'scheduled' | 'document' | 'manual'): Promise<CheckpointInfo | null> {
+    const anchor = this.anchor;
+    if (!anchor)
+      throw new DomainException(
+        DomainErrorCode.Conflict,
+        'Anchored checkpoints are not configured on this server: set CHECKPOINT_DIR and CHECKPOINT_KEY_FILE and restart.',
+      );
+    await anchor.store.adoptPublicKey(anchor.publicKey);
+    return this.tx.run(async (tx) => {
+      await this.anchors.lockWriter(tx);
+      const heads = await this.anchors.movedHeads(tx);
+      if (heads.length === 0) return null;
+      const { next, latestText } = await anchor.store.head();
+      const at = this.clock.nowIso();
+      const text = signCheckpoint(anchor.privateKey, { number: next, at, reason, previousText: latestText, heads });
+      const file = await anchor.store.write(next, text);
+      await this.anchors.markPinned(tx, heads, next);
+      const body = (JSON.parse(text) as { checkpoint: CheckpointBody }).checkpoint;
+      return { number: next, at, reason, chains: heads.length, root: body.root, file };
+    });
+  }
+
+  /** Writes one if chains moved; a failure is logged, never thrown (the caller's work is already committed). */
+  async writeQuietly(reason: 'scheduled' | 'document'): Promise<void> {
+    if (!this.anchor) return;
+    try {
+      const written = await this.write(reason);
+      if (written) this.logger.log({ msg: 'Checkpoint written', ...written });
+    } catch (err) {
+      this.logger.error({ msg: 'Writing a checkpoint failed; the next one pins these chains', err: (err as Error).message });
+    }
+  }
+
+  /** The checkpoints in the folder, newest first (at most `limit`). */
+  async list(limit = 50): Promise<CheckpointInfo[]> {
+    if (!this.anchor) return [];
+    const files = await this.anchor.store.list();
+    return files
+      .slice(-limit)
+      .reverse()
+      .map((f) => {
+        const body = (JSON.parse(f.text) as { checkpoint: CheckpointBody }).checkpoint;
+        return { number: body.number, at: body.at, reason: body.reason, chains: body.heads.length, root: body.root, file: f.name };
+      });
+  }
+
+  /** Checks the series against the key, then each chain's latest pin (one case's only, when given) against the database. */
+  async verify(q: Queryable, caseId?: string): Promise<CheckpointVerification> {
+    if (!this.anchor) return { configured: false, checkpoints: 0, latest: null, pinnedChains: 0, valid: true, problems: [] };
+    return verifyAgainstCheckpoints(q, await this.anchor.store.list(), this.anchor.publicKey, { caseId, maxReported: MAX_PROBLEMS });
+  }
+}
