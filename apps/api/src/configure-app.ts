@@ -1,10 +1,11 @@
 import multipart from '@fastify/multipart';
-import { ValidationPipe } from '@nestjs/common';
+import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { errorCodes, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppConfigService } from '@app/config';
+import { JsonBodyRefusedError, parseJsonBody } from './body/json-body';
 import { registerConsole } from './console/console-static';
 import { errorBody } from './errors/error-body';
 import { mapHttpAdapterError } from './errors/http-adapter-errors';
@@ -70,16 +71,19 @@ export async function configureApp(app: NestFastifyApplication, logger: Logger):
 }
 
 /**
- * JSON only (any other body type is a 415): Fastify's own parser (prototype-poisoning safe), except
- * that an empty body with Content-Type application/json reads as `{}` rather than an error.
+ * JSON only (any other body type is a 415). An empty body with Content-Type application/json reads as
+ * `{}`; malformed JSON is Fastify's own 400; a body nested deeper than JSON_MAX_DEPTH or carrying a
+ * `__proto__`, `constructor` or `prototype` key is a 400 saying so (before any validator walks it).
  */
 function registerJsonBody(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
-  const json = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT_BYTES }, (req, body, done) => {
-    const text = body as string; // parseAs: 'string'
-    if (text.length === 0) done(null, {});
-    else void json(req, text, done);
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT_BYTES }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string)); // parseAs: 'string'
+    } catch (err) {
+      if (err instanceof JsonBodyRefusedError) done(new BadRequestException(err.message), undefined);
+      else done(new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY(), undefined);
+    }
   });
 }
