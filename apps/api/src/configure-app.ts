@@ -10,10 +10,30 @@ import { registerConsole } from './console/console-static';
 import { errorBody } from './errors/error-body';
 import { mapHttpAdapterError } from './errors/http-adapter-errors';
 import { registerRequestLogging, requestIdOf } from './logging/request-logging.hooks';
+import { registerSecurityHeaders } from './security/security-headers';
 import { createOpenApiDocument } from './openapi';
 
 /** The largest JSON body accepted (413 above it). */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Fastify through Nest, keeping the security-headers hook so the router's own refusals carry the headers too. */
+class ApiHttpAdapter extends FastifyAdapter {
+  private securityHeaders?: Parameters<FastifyAdapter['registerSecurityHook']>[0];
+
+  override registerSecurityHook(hook: Parameters<FastifyAdapter['registerSecurityHook']>[0]): void {
+    this.securityHeaders = hook;
+    super.registerSecurityHook(hook);
+  }
+
+  /** Writes the security headers on a response that no hook saw (the router's 400 and 414). */
+  applySecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
+    try {
+      this.securityHeaders?.(request, reply.raw);
+    } catch {
+      // The request is refused either way.
+    }
+  }
+}
 
 /**
  * The HTTP adapter: Fastify, with the request id, proxy trust and body limit the API promises.
@@ -21,7 +41,7 @@ export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
  * client is the peer address, whatever the header says.
  */
 export function createHttpAdapter(trustedProxies: string[] = []): FastifyAdapter {
-  return new FastifyAdapter({
+  const adapter: ApiHttpAdapter = new ApiHttpAdapter({
     logger: false, // pino through our own hooks (request id, one line per request)
     trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
     bodyLimit: JSON_BODY_LIMIT_BYTES,
@@ -33,12 +53,15 @@ export function createHttpAdapter(trustedProxies: string[] = []): FastifyAdapter
     // any hook or Nest's error handling runs: answered here with the contract's body.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const answer = mapHttpAdapterError(error) ?? { status: 400, message: 'The request could not be read.' };
+      adapter.applySecurityHeaders(request, reply);
       void reply
         .header('x-request-id', request.id)
+        .header('Cache-Control', 'no-store')
         .status(answer.status)
         .send(errorBody(answer.status, answer.message, request.id));
     },
   });
+  return adapter;
 }
 
 /**
@@ -48,10 +71,12 @@ export function createHttpAdapter(trustedProxies: string[] = []): FastifyAdapter
  */
 export async function configureApp(app: NestFastifyApplication, logger: Logger): Promise<NestFastifyApplication> {
   const fastify = app.getHttpAdapter().getInstance();
+  const config = app.get(AppConfigService);
   registerRequestLogging(fastify, logger);
+  registerSecurityHeaders(app);
   registerJsonBody(app);
   // Uploads (evidence files, documents to verify): multipart/form-data, streamed, never buffered whole.
-  const maxBytes = app.get(AppConfigService).get('evidence').maxBytes;
+  const maxBytes = config.get('evidence').maxBytes;
   await app.register(multipart, { limits: { files: 1, fileSize: maxBytes + 1, fields: 20, parts: 21 }, throwFileSizeLimit: false });
   // Fastify plugins of the API are registered here, before Nest's routes (make this function async and
   // `await app.register(plugin, options)`: @fastify/multipart for uploads, @fastify/static for the console).
@@ -66,7 +91,11 @@ export async function configureApp(app: NestFastifyApplication, logger: Logger):
       stopAtFirstError: false,
     }),
   );
-  SwaggerModule.setup('api/docs', app, () => createOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+  // The OpenAPI JSON always; the Swagger UI not in production unless API_DOCS=true.
+  SwaggerModule.setup('api/docs', app, () => createOpenApiDocument(app), {
+    jsonDocumentUrl: 'api/docs-json',
+    swaggerUiEnabled: config.get('apiDocsUi'),
+  });
   return app;
 }
 
