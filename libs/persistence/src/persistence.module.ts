@@ -14,6 +14,7 @@ import { SessionsRepository } from './sessions.repository';
 import { ChangeFeed } from './change-feed';
 import { LoginThrottleRepository } from './login-throttle.repository';
 import { IdempotencyRepository } from './idempotency.repository';
+import { DatabaseHealth } from './database-health';
 
 const REPOSITORIES = [
   TransactionRunner,
@@ -31,6 +32,7 @@ const REPOSITORIES = [
   ChangeFeed,
   LoginThrottleRepository,
   IdempotencyRepository,
+  DatabaseHealth,
 ];
 
 @Global()

@@ -1338,10 +1338,17 @@ export interface components {
         };
         HealthDto: {
             /**
+             * @description Whether the database answers.
              * @example up
              * @enum {string}
              */
             db: "up" | "down";
+            /**
+             * @description exhausted: the database answers, but every one of this process's connections is busy (a held lock, a slow query).
+             * @example ok
+             * @enum {string}
+             */
+            pool: "ok" | "exhausted";
             /**
              * @example ok
              * @enum {string}
@@ -3564,7 +3571,7 @@ export interface operations {
                     "application/json": components["schemas"]["HealthDto"];
                 };
             };
-            /** @description The database is unreachable. */
+            /** @description The database is unreachable, or its connection pool is exhausted. */
             503: {
                 headers: {
                     [name: string]: unknown;
