@@ -1,5 +1,5 @@
 import { DatabaseError } from 'pg';
-import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { classifyDatabaseError } from './database-error';
 
 const pgError = (code: string, severity = 'ERROR', message = 'x') => {
@@ -37,6 +37,7 @@ describe('classifyDatabaseError', () => {
     expect(classifyDatabaseError(wrapped(new Error('Connection terminated unexpectedly')))).toBe('unavailable');
     expect(classifyDatabaseError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe('unavailable');
     expect(classifyDatabaseError(new QueryRunnerAlreadyReleasedError())).toBe('unavailable');
+    expect(classifyDatabaseError(new QueryRunnerProviderAlreadyReleasedError())).toBe('unavailable');
   });
 
   it('leaves other errors alone', () => {

@@ -1,5 +1,5 @@
 import { DatabaseError } from 'pg';
-import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 
 /**
  * What a failed database call means for the request that made it. Errors a client's input can cause
@@ -66,8 +66,8 @@ function codeOf(err: unknown): string | undefined {
 
 /** Classifies an error thrown by a query, whether TypeORM wrapped it or it came straight from `pg`. */
 export function classifyDatabaseError(err: unknown): DatabaseFailure | null {
-  // TypeORM releases a transaction's runner when its connection dies; the next statement of the work meets this.
-  if (err instanceof QueryRunnerAlreadyReleasedError) return 'unavailable';
+  // TypeORM releases a transaction's runner when its connection dies; the next statement of the work meets one of these.
+  if (err instanceof QueryRunnerAlreadyReleasedError || err instanceof QueryRunnerProviderAlreadyReleasedError) return 'unavailable';
   const driver = err instanceof QueryFailedError ? (err.driverError as unknown) : err;
   const code = codeOf(err);
   if (code !== undefined) {
