@@ -108,11 +108,16 @@ function registerJsonBody(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT_BYTES }, (_req, body, done) => {
+    let value: unknown;
     try {
-      done(null, parseJsonBody(body as string)); // parseAs: 'string'
+      value = parseJsonBody(body as string); // parseAs: 'string'
     } catch (err) {
-      if (err instanceof JsonBodyRefusedError) done(new BadRequestException(err.message), undefined);
-      else done(new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY(), undefined);
+      done(
+        err instanceof JsonBodyRefusedError ? new BadRequestException(err.message) : new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY(),
+        undefined,
+      );
+      return;
     }
+    done(null, value);
   });
 }
