@@ -96,6 +96,19 @@ describeBrowser('console: every main screen is accessible (axe-core) and photogr
     await context.close();
   });
 
+  it('the console works under its Content-Security-Policy (no violation reported)', async () => {
+    const { context, page } = await newPerson(browser, t.api.url, 'zh-CN', { enforceCsp: true });
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    await new LoginPage(page).open(`/cases/${committeeCase}`, 'committee_member_4');
+    await page.getByText('法定票数 3/5').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(violations).toEqual([]);
+    await context.close();
+  });
+
   it('the administrator creates a user and deactivates them in the console', async () => {
     const { context, page } = await newPerson(browser, t.api.url);
     await new LoginPage(page).open('/admin', 'admin_1');

@@ -24,7 +24,7 @@ describe('foundation: health, auth, errors, docs', () => {
   it('answers health without a token', async () => {
     const res = await t.http().get('/api/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', db: 'up' });
+    expect(res.body).toEqual({ status: 'ok', db: 'up', pool: 'ok' });
   });
 
   it('logs a demo user in and returns a token and the user with roles', async () => {

@@ -76,6 +76,54 @@ describe('the HTTP adapter: errors before a handler, request ids, request logs, 
     expect(broken.body.message).toMatch(/not valid JSON/);
   });
 
+  it('refuses a body nested deeper than 32 levels, and __proto__ / constructor / prototype keys, with a 400 saying so', async () => {
+    const deep = await t
+      .http()
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(`{"username":${'['.repeat(3000)}${']'.repeat(3000)},"password":"x"}`);
+    expectContractError(deep, 400);
+    expect(deep.body.message).toMatch(/more than 32 levels deep/);
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      const res = await t
+        .http()
+        .post('/api/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(`{"username":"auditor_1","password":"demo-password","x":{"${key}":{"isAdmin":true}}}`);
+      expectContractError(res, 400);
+      expect(res.body.message).toContain(`"x.${key}"`);
+    }
+  });
+
+  it('sends the security headers on every response, and Cache-Control: no-store on the API', async () => {
+    const { auth } = await t.as('auditor_1');
+    const expectHeaders = (res: { headers: Record<string, unknown> }) => {
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('upgrade-insecure-requests');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+    };
+    for (const res of [
+      await t.http().get('/api/health'),
+      await t.http().get('/api/funds').set(auth),
+      await t.http().get('/api/funds'),
+      await t.http().get('/api/nothing'),
+      await rawGet(t.api.url, '/api/funds/%E0%A4%A'),
+    ]) {
+      expectHeaders(res);
+      expect(res.headers['cache-control']).toBe('no-store');
+    }
+    const page = await t.http().get('/');
+    if (page.status === 200) {
+      // The console (when built): the same policy, its own caching.
+      expectHeaders(page);
+      expect(page.headers['cache-control']).toBe('no-cache');
+    }
+  });
+
   it('answers 400 with the validation errors listed in details', async () => {
     const res = await t.http().post('/api/auth/login').send({ username: 'auditor_1' });
     expect(res.status).toBe(400);

@@ -62,7 +62,8 @@ describe('start-up configuration and database outages', () => {
       await db.drop(); // terminates the API's connections and removes the database
       const health = await fetch(`${api.url}/api/health`);
       expect(health.status).toBe(503);
-      expect(await health.json()).toEqual({ status: 'degraded', db: 'down' });
+      expect(await health.json()).toEqual({ status: 'degraded', db: 'down', pool: 'ok' });
+      expect(health.headers.get('retry-after')).toBe('5');
       const funds = await fetch(`${api.url}/api/funds`, { headers: { authorization: `Bearer ${accessToken}` } });
       expect(funds.status).toBe(503);
       expect(((await funds.json()) as { message: string }).message).toMatch(/database/);

@@ -27,7 +27,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(settings),
-        TypeOrmModule.forRoot(dataSourceOptions(settings.databaseUrl, settings.dbPoolSize)),
+        TypeOrmModule.forRoot(dataSourceOptions(settings.databaseUrl, settings.dbPoolSize, settings.dbTimeouts)),
         DomainModule,
       ],
       controllers: [

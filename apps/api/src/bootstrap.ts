@@ -70,6 +70,12 @@ export async function resolveRuntime(env: EnvironmentVariables, logger: Logger):
     },
     logLevel: env.LOG_LEVEL,
     dbPoolSize: env.DB_POOL_SIZE,
+    dbTimeouts: {
+      statementMs: env.DB_STATEMENT_TIMEOUT_MS,
+      lockMs: env.DB_LOCK_TIMEOUT_MS,
+      poolAcquireMs: env.DB_POOL_ACQUIRE_TIMEOUT_MS,
+    },
+    apiDocsUi: env.API_DOCS === undefined ? env.NODE_ENV !== 'production' : env.API_DOCS === 'true',
     schedulerIntervalMs: env.SCHEDULER_INTERVAL_MS,
     clockOffsetMs: env.CLOCK_OFFSET_MS,
     policies,

@@ -25,6 +25,8 @@ export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
     loginThrottle: { delayBaseMs: 0, accountLockAfter: 10, addressLockAfter: 50, lockSeconds: 900 },
     logLevel: 'silent',
     dbPoolSize: 1,
+    dbTimeouts: { statementMs: 1000, lockMs: 1000, poolAcquireMs: 1000 },
+    apiDocsUi: false,
     demoMode: false,
     schedulerIntervalMs: 0,
     policies: loadPolicies(join(REPO_ROOT, 'config'), undefined),

@@ -112,6 +112,30 @@ export class EnvironmentVariables {
   @Max(200)
   DB_POOL_SIZE: number = 8;
 
+  /** The longest one SQL statement may run (PostgreSQL statement_timeout); the request then gets a 503. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'DB_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(3_600_000)
+  DB_STATEMENT_TIMEOUT_MS: number = 15_000;
+
+  /** The longest a statement waits for a row or table lock (PostgreSQL lock_timeout); the request then gets a 503. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'DB_LOCK_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(10)
+  @Max(3_600_000)
+  DB_LOCK_TIMEOUT_MS: number = 5_000;
+
+  /** The longest a request waits for a free pooled connection (or a new one to open); then a 503. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'DB_POOL_ACQUIRE_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(10)
+  @Max(600_000)
+  DB_POOL_ACQUIRE_TIMEOUT_MS: number = 5_000;
+
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -160,6 +184,16 @@ export class EnvironmentVariables {
   })
   EVIDENCE_ALLOWED_TYPES: string = 'pdf,image,office,text,zip';
 
+  /** `production` turns the Swagger UI off (unless API_DOCS=true); nothing else depends on it. */
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
+
+  /** `true`: serve the Swagger UI at /api/docs even in production; `false`: never. The OpenAPI JSON is always served. */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'API_DOCS must be true or false' })
+  API_DOCS?: 'true' | 'false';
+
   @IsOptional()
   @IsString()
   CONFIG_DIR?: string;
@@ -201,6 +235,8 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
     'JWT_SECRET',
     'TRUSTED_PROXIES',
     'EXEMPTION_NOTICE_PERIOD_DAYS',
+    'NODE_ENV',
+    'API_DOCS',
     'CONFIG_DIR',
     'DATA_DIR',
     'CHECKPOINT_DIR',

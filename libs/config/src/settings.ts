@@ -22,6 +22,10 @@ export interface AppSettings {
   loginThrottle: LoginThrottleSettings;
   logLevel: LogLevel;
   dbPoolSize: number;
+  /** How long a statement, a lock wait and a wait for a pooled connection may take before the request gets a 503. */
+  dbTimeouts: DatabaseTimeouts;
+  /** Whether the Swagger UI is served at /api/docs (the OpenAPI JSON always is). */
+  apiDocsUi: boolean;
   demoMode: boolean;
   schedulerIntervalMs: number;
   /** Test-only shift of the clock (CLOCK_OFFSET_MS); 0 in production. */
@@ -58,4 +62,11 @@ export interface LoginThrottleSettings {
   accountLockAfter: number;
   addressLockAfter: number;
   lockSeconds: number;
+}
+
+/** PostgreSQL's statement_timeout and lock_timeout for the API's sessions, and the pool's acquire timeout. */
+export interface DatabaseTimeouts {
+  statementMs: number;
+  lockMs: number;
+  poolAcquireMs: number;
 }

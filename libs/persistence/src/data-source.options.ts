@@ -1,9 +1,17 @@
 import type { DataSourceOptions } from 'typeorm';
+import type { DatabaseTimeouts } from '@app/config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from '../../../migrations';
 
-/** The one description of the database: entities and migrations listed explicitly, never globbed. */
-export function dataSourceOptions(url: string, poolSize = 8): DataSourceOptions {
+/**
+ * The one description of the database: entities and migrations listed explicitly, never globbed. With
+ * `timeouts` (the API's pool), every session gets statement_timeout and lock_timeout, and a request
+ * waits at most `poolAcquireMs` for a connection; migrations and tools run without them.
+ */
+export function dataSourceOptions(url: string, poolSize = 8, timeouts?: DatabaseTimeouts): DataSourceOptions {
+  // JIT only adds latency to this workload's short queries (see PERFORMANCE.md).
+  const sessionSettings = ['-c jit=off'];
+  if (timeouts) sessionSettings.push(`-c statement_timeout=${timeouts.statementMs}`, `-c lock_timeout=${timeouts.lockMs}`);
   return {
     type: 'postgres',
     url,
@@ -19,8 +27,9 @@ export function dataSourceOptions(url: string, poolSize = 8): DataSourceOptions 
     logging: false,
     extra: {
       max: poolSize,
-      // JIT only adds latency to this workload's short queries (see PERFORMANCE.md).
-      options: '-c jit=off',
+      options: sessionSettings.join(' '),
+      // pg-pool: the longest wait for an idle connection or for a new one to open (0 = for ever).
+      connectionTimeoutMillis: timeouts?.poolAcquireMs ?? 0,
       // The pid tells operators (and the shutdown test) which process holds a connection.
       application_name: `patient-capital-workflow:${process.pid}`,
     },

@@ -1,5 +1,5 @@
 import { DatabaseError } from 'pg';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 
 /**
  * What a failed database call means for the request that made it. Errors a client's input can cause
@@ -16,7 +16,16 @@ export type DatabaseFailure =
   | 'concurrent_change'
   /** PCA01: the append-only triggers of the history refused a change. */
   | 'append_only'
-  /** The server is unreachable, restarting, out of connections, or the database is gone. */
+  /** 55P03: a lock was not granted within lock_timeout (DB_LOCK_TIMEOUT_MS). */
+  | 'lock_timeout'
+  /** 57014: the statement ran past statement_timeout (DB_STATEMENT_TIMEOUT_MS) or was cancelled. */
+  | 'statement_timeout'
+  /** No pooled connection became free within the acquire timeout (DB_POOL_ACQUIRE_TIMEOUT_MS). */
+  | 'pool_exhausted'
+  /**
+   * The server is unreachable, restarting, refusing or out of connections, the database is gone, or the
+   * connection died under the request (class 08, 57P01-57P05, 53300, a FATAL error, a socket error).
+   */
   | 'unavailable';
 
 const SQLSTATE: Readonly<Record<string, DatabaseFailure>> = {
@@ -26,21 +35,26 @@ const SQLSTATE: Readonly<Record<string, DatabaseFailure>> = {
   '40001': 'concurrent_change',
   '40P01': 'concurrent_change',
   PCA01: 'append_only',
-  '57014': 'unavailable',
+  '55P03': 'lock_timeout',
+  '57014': 'statement_timeout',
   '3D000': 'unavailable',
 };
-/** SQLSTATE classes: 22 data exception; 08 connection exception, 53 insufficient resources, 57P operator intervention. */
+/** SQLSTATE classes: 22 data exception; 08 connection exception, 53 insufficient resources (53300 too many connections). */
 const SQLSTATE_CLASS: Readonly<Record<string, DatabaseFailure>> = { '22': 'invalid_value', '08': 'unavailable', '53': 'unavailable' };
 const SOCKET_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
 /**
- * pg and pg-pool report a lost connection and a pool timeout with these errors and no code at all;
+ * pg and pg-pool report a lost connection and a failed connect with these errors and no code at all;
  * they are recognised here, in the driver's adapter, and nowhere else.
  */
 const CONNECTION_LOST: ReadonlySet<string> = new Set([
   'Connection terminated unexpectedly',
   'Connection terminated',
-  'timeout exceeded when trying to connect',
+  'Connection terminated due to connection timeout',
+  'Client has encountered a connection error and is not queryable',
+  'Client was closed and is not queryable',
 ]);
+/** pg-pool's error for a request that waited longer than connectionTimeoutMillis for a pooled connection. */
+const POOL_TIMEOUT = 'timeout exceeded when trying to connect';
 
 function codeOf(err: unknown): string | undefined {
   if (err instanceof DatabaseError) return err.code;
@@ -52,16 +66,22 @@ function codeOf(err: unknown): string | undefined {
 
 /** Classifies an error thrown by a query, whether TypeORM wrapped it or it came straight from `pg`. */
 export function classifyDatabaseError(err: unknown): DatabaseFailure | null {
+  // TypeORM releases a transaction's runner when its connection dies; the next statement of the work meets one of these.
+  if (err instanceof QueryRunnerAlreadyReleasedError || err instanceof QueryRunnerProviderAlreadyReleasedError) return 'unavailable';
+  const driver = err instanceof QueryFailedError ? (err.driverError as unknown) : err;
   const code = codeOf(err);
   if (code !== undefined) {
     if (SOCKET_CODES.has(code)) return 'unavailable';
-    if (code.startsWith('57P')) return 'unavailable';
     const failure = SQLSTATE[code] ?? (code.length === 5 ? SQLSTATE_CLASS[code.slice(0, 2)] : undefined);
     if (failure) return failure;
+    if (code.startsWith('57P')) return 'unavailable';
+    // A FATAL error ends the session: e.g. 55000 "database is not currently accepting connections".
+    if (driver instanceof DatabaseError && (driver.severity === 'FATAL' || driver.severity === 'PANIC')) return 'unavailable';
   }
   if (err instanceof Error) {
-    const driver = err instanceof QueryFailedError ? (err.driverError as Error | undefined) : undefined;
-    if (CONNECTION_LOST.has(err.message) || (driver && CONNECTION_LOST.has(driver.message))) return 'unavailable';
+    const messages = [err.message, driver instanceof Error ? driver.message : undefined];
+    if (messages.includes(POOL_TIMEOUT)) return 'pool_exhausted';
+    if (messages.some((m) => m !== undefined && CONNECTION_LOST.has(m))) return 'unavailable';
   }
   return null;
 }

@@ -12,6 +12,7 @@ export * from './migrate';
 export * from './database-roles';
 export * from './embedded-database';
 export * from './database-error';
+export * from './database-health';
 export * from './evidence.repository';
 export * from './stored-files';
 export * from './case.loader';

@@ -15,6 +15,7 @@ import { ChangeFeed } from './change-feed';
 import { LoginThrottleRepository } from './login-throttle.repository';
 import { IdempotencyRepository } from './idempotency.repository';
 import { AnchorsRepository } from './anchors';
+import { DatabaseHealth } from './database-health';
 
 const REPOSITORIES = [
   TransactionRunner,
@@ -33,6 +34,7 @@ const REPOSITORIES = [
   LoginThrottleRepository,
   IdempotencyRepository,
   AnchorsRepository,
+  DatabaseHealth,
 ];
 
 @Global()

@@ -1,9 +1,24 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../support/test-app';
 
-/** A person at the console: a browser context of their own (Chinese, China Standard Time). */
-export async function newPerson(browser: Browser, baseURL: string, locale = 'zh-CN'): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL, locale, timezoneId: 'Asia/Shanghai', viewport: { width: 1360, height: 900 } });
+/**
+ * A person at the console: a browser context of their own (Chinese, China Standard Time). The server's
+ * Content-Security-Policy (script-src 'self') would block the axe-core script the accessibility checks
+ * inject, so contexts bypass it unless `enforceCsp` (the test that the console runs under it).
+ */
+export async function newPerson(
+  browser: Browser,
+  baseURL: string,
+  locale = 'zh-CN',
+  opts: { enforceCsp?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL,
+    locale,
+    timezoneId: 'Asia/Shanghai',
+    viewport: { width: 1360, height: 900 },
+    bypassCSP: !opts.enforceCsp,
+  });
   context.setDefaultTimeout(45_000); // generous: CI shares two cores with the API and PostgreSQL
   const page = await context.newPage();
   return { context, page };

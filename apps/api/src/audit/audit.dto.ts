@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { AuditEntryDto } from '../cases/dto/case.dto';
 import { PageQuery } from '../common/page.query';
+import { IsAcceptedDate } from '../common/date-range';
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const isoMessage = (field: string) => `${field} must be an ISO-8601 timestamp with a time zone, e.g. 2026-01-31T12:00:00Z`;
@@ -30,12 +31,14 @@ export class ListAuditEventsQuery extends PageQuery(100, 500) {
   @IsOptional()
   @Matches(ISO_WITH_ZONE, { message: isoMessage('from') })
   @IsISO8601({ strict: true }, { message: 'from is not a real date and time' })
+  @IsAcceptedDate()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Entries before this moment.' })
   @IsOptional()
   @Matches(ISO_WITH_ZONE, { message: isoMessage('to') })
   @IsISO8601({ strict: true }, { message: 'to is not a real date and time' })
+  @IsAcceptedDate()
   to?: string;
 }
 

@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { findRepoRoot } from '@app/config';
+import { isApiUrl } from '../security/security-headers';
 
 /** Where `npm run build` puts the review console (apps/console). */
 export const CONSOLE_DIR = join(findRepoRoot(__dirname), 'dist', 'console');
@@ -29,7 +30,7 @@ export function registerConsole(app: NestFastifyApplication, logger: Logger, dir
     },
   });
   fastify.get('/*', (request, reply) => {
-    if (request.url === '/api' || request.url.startsWith('/api/') || request.url.startsWith('/api?')) return reply.callNotFound();
+    if (isApiUrl(request.url)) return reply.callNotFound();
     return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
   });
 }

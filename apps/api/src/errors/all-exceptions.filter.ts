@@ -48,6 +48,18 @@ function domainStatus(code: DomainErrorCode): number {
 
 const INVALID_VALUE = 'A value in the request is not valid for its field (bad id, date, number or text).';
 
+/** Retry-After of a 503 when the database is busy (a lock, a slow statement, a full pool) and when it is unreachable. */
+const RETRY_AFTER_BUSY_SECONDS = 2;
+const RETRY_AFTER_UNAVAILABLE_SECONDS = 5;
+
+/** A 503 that nothing was written by, with Retry-After (the header, and `details.retryAfterSeconds`). */
+const unavailable = (message: string, messageZh: string, retryAfterSeconds: number): Mapped => ({
+  status: 503,
+  message,
+  messageZh,
+  details: { retryAfterSeconds },
+});
+
 /** Database failures a request can meet, as the persistence layer classifies them. */
 function databaseResponse(failure: DatabaseFailure): Mapped {
   switch (failure) {
@@ -61,8 +73,30 @@ function databaseResponse(failure: DatabaseFailure): Mapped {
       return { status: 409, message: 'A concurrent change conflicted with this request; reload and try again.' };
     case 'append_only':
       return { status: 403, message: 'The decision history is append-only: its entries cannot be changed or removed.' };
+    case 'lock_timeout':
+      return unavailable(
+        'The records this request needs are locked by other work in the database and were not freed in time; try again shortly.',
+        '所需数据正被其他操作锁定，请稍后重试',
+        RETRY_AFTER_BUSY_SECONDS,
+      );
+    case 'statement_timeout':
+      return unavailable(
+        'The database took too long to answer this request, so it was cancelled; try again shortly.',
+        '数据库响应超时，请稍后重试',
+        RETRY_AFTER_BUSY_SECONDS,
+      );
+    case 'pool_exhausted':
+      return unavailable(
+        'The server is busy: every database connection is in use and none became free in time; try again shortly.',
+        '服务繁忙，数据库连接已用尽，请稍后重试',
+        RETRY_AFTER_BUSY_SECONDS,
+      );
     case 'unavailable':
-      return { status: 503, message: 'The database is unreachable or restarting; try again shortly.' };
+      return unavailable(
+        'The database is unreachable or restarting; try again shortly.',
+        '数据库暂时无法访问，请稍后重试',
+        RETRY_AFTER_UNAVAILABLE_SECONDS,
+      );
     default:
       return assertUnreachable(failure);
   }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { PROJECT_STATUSES } from '@app/case-workflow';
+import { IsAcceptedDate } from '../common/date-range';
 
 const N = { nullable: true } as const;
 
@@ -14,6 +15,7 @@ export class FundEvaluationQuery {
   @Matches(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/, {
     message: 'asOf must be a date (2026-09-30) or an ISO-8601 timestamp with a time zone (2026-09-30T12:00:00Z)',
   })
+  @IsAcceptedDate()
   asOf?: string;
 }
 

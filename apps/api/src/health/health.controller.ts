@@ -1,31 +1,37 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { TransactionRunner } from '@app/persistence';
+import { DatabaseHealth } from '@app/persistence';
 import { Public } from '../auth/auth.decorators';
+
+/** How long each step of the check (the pool, then a connection of its own) may wait. */
+const HEALTH_WAIT_MS = 2000;
 
 class HealthDto {
   @ApiProperty({ example: 'ok', enum: ['ok', 'degraded'] }) status!: string;
-  @ApiProperty({ example: 'up', enum: ['up', 'down'] }) db!: string;
+  @ApiProperty({ example: 'up', enum: ['up', 'down'], description: 'Whether the database answers.' }) db!: string;
+  @ApiProperty({
+    example: 'ok',
+    enum: ['ok', 'exhausted'],
+    description: "exhausted: the database answers, but every one of this process's connections is busy (a held lock, a slow query).",
+  })
+  pool!: string;
 }
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly tx: TransactionRunner) {}
+  constructor(private readonly database: DatabaseHealth) {}
 
   @Public()
   @Get()
   @ApiOperation({ summary: 'Liveness and database check (no token needed).' })
   @ApiOkResponse({ type: HealthDto })
-  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'The database is unreachable.' })
+  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'The database is unreachable, or its connection pool is exhausted.' })
   async health(@Res({ passthrough: true }) res: FastifyReply): Promise<HealthDto> {
-    try {
-      await Promise.race([this.tx.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000).unref())]);
-      return { status: 'ok', db: 'up' };
-    } catch {
-      void res.status(503);
-      return { status: 'degraded', db: 'down' };
-    }
+    const { db, pool } = await this.database.check(HEALTH_WAIT_MS);
+    if (db === 'up' && pool === 'ok') return { status: 'ok', db, pool };
+    void res.status(503).header('retry-after', db === 'down' ? '5' : '2');
+    return { status: 'degraded', db, pool };
   }
 }

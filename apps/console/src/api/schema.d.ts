@@ -1400,10 +1400,17 @@ export interface components {
         };
         HealthDto: {
             /**
+             * @description Whether the database answers.
              * @example up
              * @enum {string}
              */
             db: "up" | "down";
+            /**
+             * @description exhausted: the database answers, but every one of this process's connections is busy (a held lock, a slow query).
+             * @example ok
+             * @enum {string}
+             */
+            pool: "ok" | "exhausted";
             /**
              * @example ok
              * @enum {string}
@@ -3709,7 +3716,7 @@ export interface operations {
                     "application/json": components["schemas"]["HealthDto"];
                 };
             };
-            /** @description The database is unreachable. */
+            /** @description The database is unreachable, or its connection pool is exhausted. */
             503: {
                 headers: {
                     [name: string]: unknown;

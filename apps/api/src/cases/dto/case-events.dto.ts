@@ -47,6 +47,7 @@ import {
   type VoteKind,
   type Workstream,
 } from '@app/case-workflow';
+import { IsAcceptedDate } from '../../common/date-range';
 
 const TEXT = 10_000;
 /**
@@ -75,8 +76,9 @@ function Timestamp(description: string): PropertyDecorator {
     ApiProperty({ format: 'date-time', description })(target, key);
     Transform(toUtc)(target, key);
     Matches(UTC_TIMESTAMP, {
-      message: `${String(key)} must be an ISO-8601 date or timestamp (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, years 0000–9999)`,
+      message: `${String(key)} must be an ISO-8601 date or timestamp (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)`,
     })(target, key);
+    IsAcceptedDate()(target, key);
   };
 }
 

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID, Matches } from 'class-validator';
 import { PageQuery } from '../../common/page.query';
+import { IsAcceptedDate } from '../../common/date-range';
 
 export class ListCasesQuery extends PageQuery(50, 200) {
   @ApiPropertyOptional({ description: 'A state or a parent state (exemptionReview matches all its sub-states).', example: 'committee' })
@@ -28,5 +29,6 @@ export class AsOfQuery {
   @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/, {
     message: 'asOf must be an ISO-8601 timestamp with a time zone, e.g. 2026-01-31T12:00:00Z',
   })
+  @IsAcceptedDate()
   asOf?: string;
 }
