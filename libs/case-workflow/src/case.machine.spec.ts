@@ -96,8 +96,21 @@ describe('case machine', () => {
     s = send(s, owner, { type: 'START_EXIT', channel: 'ipo' });
     s = send(s, owner, { type: 'COMPLETE_EXIT', proceedsFen: 150, exitedAt: '2026-05-01T00:00:00.000Z', review: policies.review });
     expect(statePath(s.value)).toBe('closed');
-    expect(s.status).toBe('done');
+    // Machine version 5: `closed` still accepts an appeal or a reopening (lifetime accountability), so the
+    // machine keeps running; without an exemption record neither can be taken.
+    expect(s.status).toBe('active');
     expect(s.context.exemption).toBeNull();
+    expect(
+      s.can({
+        type: 'REOPEN_REVIEW',
+        ground: 'new_evidence',
+        reasons: 'r',
+        evidence: [{ title: 't', ref: 'r' }],
+        dueProcess: policies.review.dueProcess!,
+        actor: owner,
+        at: '2026-05-02T00:00:00.000Z',
+      }),
+    ).toBe(false);
   });
 
   it('enters the exemption review on a loss and freezes the criteria of the time', () => {
