@@ -117,13 +117,9 @@ describe('due process around the exemption decision', () => {
       evidence: [],
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^distinction must be one of inexperience_vs_knowing_violation/),
-        'side must be tolerable or culpable',
-        expect.stringMatching(/evidence must cite at least one piece of evidence/),
-      ]),
-    );
+    expect(bad.body.message).toMatch(/distinction must be one of inexperience_vs_knowing_violation/);
+    expect(bad.body.message).toMatch(/side must be tolerable or culpable/);
+    expect(bad.body.message).toMatch(/evidence must cite at least one piece of evidence/);
     // The owner is not a verifier (403); a verifier records it.
     expect(
       (
@@ -213,8 +209,12 @@ describe('due process around the exemption decision', () => {
     expect(decided.status).toBe(200);
     const r = await x.record(caseId);
     expect(r.body.dueProcess.legalityReviews.map((l: { conclusion: string }) => l.conclusion)).toEqual(['unfavourable', 'favourable']);
-    const steps = r.body.proceduralReport.items.filter((i: { code: string }) => /legality_review|hearing/.test(i.code));
-    expect(steps.every((i: { met: boolean }) => i.met)).toBe(true);
+    const steps = r.body.proceduralReport.items.filter((i: { code: string }) => /three_distinctions|legality_review|hearing/.test(i.code));
+    expect(steps.map((i: { code: string; met: boolean; applicable: boolean }) => [i.code, i.applicable ?? true, i.met])).toEqual([
+      ['three_distinctions', true, true],
+      ['hearing', true, true],
+      ['legality_review', true, true],
+    ]);
 
     // An exempt decision refers nobody: neither hearing nor legality review applies, and the report says so.
     const exempt = await atDecision('exempt');
@@ -236,7 +236,7 @@ describe('due process around the exemption decision', () => {
     // Exempt needs no hearing: a proposal is partial or not_exempt (400 with a sentence).
     const exempt = await propose(caseId, [], 'exempt');
     expect(exempt.status).toBe(400);
-    expect(exempt.body.message).toEqual(expect.arrayContaining([expect.stringMatching(/outcome must be partial or not_exempt/)]));
+    expect(exempt.body.message).toMatch(/outcome must be partial or not_exempt/);
     // A committee member who voted on the investment is recused from proposing.
     expect(
       (
@@ -446,9 +446,7 @@ describe('due process around the exemption decision', () => {
     expect((await x.d.send(caseId, 'compliance_officer_3', reopen)).status).toBe(403);
     const noEvidence = await x.d.send(caseId, 'discipline_officer_1', { ...reopen, evidence: [] });
     expect(noEvidence.status).toBe(400);
-    expect(noEvidence.body.message).toEqual(
-      expect.arrayContaining([expect.stringMatching(/evidence must cite at least one piece of evidence/)]),
-    );
+    expect(noEvidence.body.message).toMatch(/evidence must cite at least one piece of evidence/);
     const reopened = await x.d.send(caseId, 'discipline_officer_1', reopen);
     expect(reopened.status).toBe(200);
     expect(reopened.body.state).toBe('exemptionReview.verification');

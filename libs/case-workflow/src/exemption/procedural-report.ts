@@ -324,7 +324,11 @@ const DISTINCTION_CODES = ['inexperience_vs_knowing_violation', 'trial_vs_prohib
 function dueProcessItems(history: readonly HistoryEntry[]): ReportItem[] {
   const opened = [...history]
     .reverse()
-    .find((e) => e.type === 'REOPEN_REVIEW' || ((e.type === 'COMPLETE_EXIT' || e.type === 'WRITE_OFF') && e.toState === 'exemptionReview'));
+    .find(
+      (e) =>
+        e.type === 'REOPEN_REVIEW' ||
+        ((e.type === 'COMPLETE_EXIT' || e.type === 'WRITE_OFF') && !!e.toState?.startsWith('exemptionReview')),
+    );
   if (!opened) return [];
   const policy =
     opened.type === 'REOPEN_REVIEW'
