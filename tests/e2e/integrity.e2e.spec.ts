@@ -83,6 +83,8 @@ describe('decision integrity (issue 11) through HTTP', () => {
     expect(noReason.status).toBe(422);
     expect(noReason.body.message).toMatch(/recording met needs an overrideReason/);
     await x.d.ok(caseId, 'compliance_officer_1', { ...override, overrideReason: 'Reports filed on paper.' });
+    // Machine version 5: the three distinctions; the kickback is on the culpable side of the third.
+    await x.distinguish(caseId, { development_vs_personal_gain: 'culpable' });
 
     // 3. The chair who closed the vote, the voters and the risk officer may not sit on the panel nor decide.
     const tries: [string, RegExp][] = [
@@ -124,7 +126,13 @@ describe('decision integrity (issue 11) through HTTP', () => {
     expect(r.body.panel.recusedAutomatically.map((a: { userId: string }) => a.userId)).toEqual(
       expect.arrayContaining([await id('committee_chair_1'), await id('risk_officer_1'), m5]),
     );
-    expect(r.body.rules.version).toBe(4);
+    // Reviews opened now run under machine version 5 (due process around the decision).
+    expect(r.body.rules.version).toBe(5);
+    expect(r.body.dueProcess.hearings[0]).toMatchObject({
+      proposedOutcome: 'not_exempt',
+      persons: [{ userId: m5, responsibility: 'direct' }],
+    });
+    expect(r.body.dueProcess.legalityReviews).toEqual([expect.objectContaining({ conclusion: 'favourable' })]);
 
     // 5. A verifier cannot rule on an objection to their own finding; the referral reaches discipline inspection.
     await x.d.ok(caseId, 'department_head_2', { type: 'RAISE_OBJECTION', text: 'The verification missed the board minutes.' });
