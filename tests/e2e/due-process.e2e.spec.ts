@@ -1,5 +1,6 @@
 import { ExemptionDriver, LEGALITY_REVIEWER, PANEL } from '../support/exemption-driver';
 import { bootTestApp, startApi, DEMO_PASSWORD, type ApiProcess, type TestApp } from '../support/test-app';
+import { calendarClock } from '../support/test-clock';
 
 const DAY = 86_400_000;
 
@@ -8,9 +9,8 @@ const DAY = 86_400_000;
  * clock and this process's `Date.now()` (the driver's business dates) both run from Monday 1 June 2026,
  * 10:00 China Standard Time, whatever the real date.
  */
-const START = Date.parse('2026-06-01T02:00:00.000Z');
-const OFFSET = START - Date.now();
-const realNow = Date.now;
+const clock = calendarClock('2026-06-01T02:00:00.000Z');
+const OFFSET = clock.offset;
 
 /**
  * Due process around the exemption decision (machine version 5), through HTTP: 三个区分开来, the
@@ -21,12 +21,12 @@ describe('due process around the exemption decision', () => {
   let x: ExemptionDriver;
   const later: ApiProcess[] = [];
   beforeAll(async () => {
-    Date.now = () => realNow() + OFFSET;
-    t = await bootTestApp({ env: { CLOCK_OFFSET_MS: String(OFFSET), EXEMPTION_NOTICE_PERIOD_DAYS: '0' } });
+    clock.install();
+    t = await bootTestApp({ env: { ...clock.env, EXEMPTION_NOTICE_PERIOD_DAYS: '0' } });
     x = new ExemptionDriver(t);
   });
   afterAll(async () => {
-    Date.now = realNow;
+    clock.uninstall();
     for (const api of later) await api.stop();
     await t.close();
   });

@@ -1,6 +1,10 @@
 import { loadPolicies } from '../../libs/config/src/policies';
 import { ExemptionDriver } from '../support/exemption-driver';
 import { bootTestApp, type TestApp } from '../support/test-app';
+import { calendarClock } from '../support/test-clock';
+
+/** Working-day periods (notice, hearing, appeal) stay inside the 2026 calendar whatever the real date. */
+const clock = calendarClock();
 
 const DAY = 86_400_000;
 const { calendar } = loadPolicies();
@@ -9,10 +13,14 @@ describe('exemption review (尽职免责) through HTTP', () => {
   let t: TestApp;
   let x: ExemptionDriver;
   beforeAll(async () => {
-    t = await bootTestApp();
+    clock.install();
+    t = await bootTestApp({ env: clock.env });
     x = new ExemptionDriver(t);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    clock.uninstall();
+    await t.close();
+  });
 
   const id = async (username: string) => (await t.as(username)).id;
 

@@ -7,6 +7,10 @@
 import { COMMITTEE } from '../support/case-driver';
 import { ExemptionDriver, PANEL } from '../support/exemption-driver';
 import { bootTestApp, type TestApp } from '../support/test-app';
+import { calendarClock } from '../support/test-clock';
+
+/** Working-day periods (notice, hearing, appeal) stay inside the 2026 calendar whatever the real date. */
+const clock = calendarClock();
 
 /** The default panel policy with the risk officer's role added, so that their recusal can be seen. */
 const tier = (quorum: number, majorityNumerator: number, majorityDenominator: number, strict: boolean, body = '免责认定小组') => ({
@@ -26,10 +30,17 @@ describe('decision integrity (issue 11) through HTTP', () => {
   let t: TestApp;
   let x: ExemptionDriver;
   beforeAll(async () => {
-    t = await bootTestApp({ env: { EXEMPTION_NOTICE_PERIOD_DAYS: '0' }, configOverrides: { 'exemption/decision.yaml': DECISION } });
+    clock.install();
+    t = await bootTestApp({
+      env: { ...clock.env, EXEMPTION_NOTICE_PERIOD_DAYS: '0' },
+      configOverrides: { 'exemption/decision.yaml': DECISION },
+    });
     x = new ExemptionDriver(t);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    clock.uninstall();
+    await t.close();
+  });
 
   const id = async (username: string) => (await t.as(username)).id;
   const verifyAllExcept = async (caseId: string, skip: string) => {
