@@ -140,8 +140,10 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
         policies.criteria.criteria.find((d) => d.code === criterion)!.verifierRoles[0] === 'legal_officer'
           ? 'legal_officer_2'
           : 'compliance_officer_1'; // legal_officer_1 wrote the legal DD report
-      const anyNotMet = Object.values(ex!.findings).some((f) => f.finding === 'not_met');
+      // A reopened review's new round takes the short way (met, no flag), so the graph stays small.
+      const anyNotMet = Object.values(ex!.findings).some((f) => f.finding === 'not_met') || reopened(s);
       const auto = policies.criteria.criteria.find((d) => d.code === criterion)!.evidence === 'auto';
+      const fresh = Object.keys(ex!.findings).length === 0 && ex!.flags.length === 0;
       return [
         // The server adds the automatic evidence; an override reason covers it when it is not met.
         ev(verifier, {
@@ -152,8 +154,9 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
           ...(auto ? { overrideReason: 'paper records checked' } : {}),
         }),
         ...(anyNotMet ? [] : [ev(verifier, { type: 'VERIFY_CRITERION', criterion, finding: 'not_met', note: 'not shown' })]),
-        ...flagEvents(s),
-        ...distinctionEvents(s),
+        ...(reopened(s) ? [] : flagEvents(s)),
+        // One distinction may be found before the criteria; the others in `decision`, before the panel votes.
+        ...(fresh && Object.keys(ex!.distinctions ?? {}).length === 0 ? distinctionEvents(s) : []),
       ];
     }
     case 'exemptionReview.decision': {
@@ -161,7 +164,8 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
       const free = PANEL.filter((m) => recusalReason(c, m) === null && !panel.votes.some((v) => v.by === m));
       const first = panel.votes[0]?.outcome;
       const carried = tallyPanel(panel.votes, panel.rule).carried;
-      const referred = [...new Set([OWNER, ...flaggedPersons(c)])];
+      // The owner and the screening approver are referred (two people: one appeal can join another).
+      const referred = [...new Set([OWNER, 'department_head_1', ...flaggedPersons(c)])];
       const accountability = (outcome: string) =>
         referred.map((userId) => ({
           userId,
@@ -170,10 +174,11 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
         }));
       const hearing = currentHearing(ex!);
       const reviewed = (ex!.legalityReviews ?? []).some((r) => r.round === reviewRound(ex!));
+      const pending = distinctionEvents(s);
+      if (pending.length > 0) return pending;
       return [
-        // Due process (machine version 5): the three distinctions; a referring outcome is proposed,
-        // the owner answers, an independent legal officer reviews it.
-        ...distinctionEvents(s),
+        // Due process (machine version 5): the three distinctions first (above); a referring outcome is
+        // proposed, the owner answers, an independent legal officer reviews it.
         ...(carried && carried !== 'exempt' && !hearing
           ? [
               ev(panel.votes[0].by, {
@@ -187,7 +192,12 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
               }),
             ]
           : []),
-        ...(hearing && !hearing.statements[OWNER] ? [ev(OWNER, { type: 'SUBMIT_STATEMENT', statement: 'my account', evidence: [] })] : []),
+        ...(hearing
+          ? hearing.persons
+              .filter((p) => !hearing.statements[p.userId])
+              .slice(0, 1)
+              .map((p) => ev(p.userId, { type: 'SUBMIT_STATEMENT', statement: 'my account', evidence: [] }))
+          : []),
         ...(hearing && !reviewed
           ? [
               ev('legal_officer_3', {
@@ -201,11 +211,11 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
           : []),
         // The panel: the first voter picks the outcome, the others follow; one member may recuse first.
         ...(free[0] && panel.votes.length < panel.rule.quorum
-          ? (first ? [first] : ['exempt', 'partial', 'not_exempt']).map((outcome) =>
+          ? (first ? [first] : reopened(s) ? ['exempt'] : ['exempt', 'partial', 'not_exempt']).map((outcome) =>
               ev(free[0], { type: 'CAST_PANEL_VOTE', outcome, reasons: `${outcome} reasons` }),
             )
           : []),
-        ...(panel.votes.length === 0 && panel.recusals.length === 0
+        ...(panel.votes.length === 0 && panel.recusals.length === 0 && !reopened(s)
           ? [ev('department_head_2', { type: 'RECUSE_FROM_PANEL', reason: 'knows the founder' })]
           : []),
         ...(carried
@@ -225,7 +235,9 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
     case 'exemptionReview.publicNotice': {
       const pending = pendingObjections(c)[0];
       return [
-        ...(ex!.objections.length === 0 ? [ev('department_head_2', { type: 'RAISE_OBJECTION', text: 'the loss cause is disputed' })] : []),
+        ...(ex!.objections.length === 0 && !reopened(s)
+          ? [ev('department_head_2', { type: 'RAISE_OBJECTION', text: 'the loss cause is disputed' })]
+          : []),
         ...(pending
           ? [true, false].map((upheld) =>
               ev('compliance_officer_3', { type: 'RULE_ON_OBJECTION', objection: pending.index, upheld, note: 'ruled' }),
@@ -247,7 +259,7 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
       return [
         // 申诉: the owner, referred, appeals once; 重新认定: discipline inspection reopens once.
         ...((ex.appealRounds ?? []).length === 0 ? [ev(OWNER, { type: 'FILE_APPEAL', grounds: 'the market turned', evidence: [] })] : []),
-        ...((ex.reopenings ?? []).length === 0
+        ...((ex.reopenings ?? []).length === 0 && (ex.appealRounds ?? []).length === 0 && ex.objections.length === 0
           ? [
               ev('discipline_officer_1', {
                 type: 'REOPEN_REVIEW',
@@ -260,12 +272,19 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
           : []),
       ];
     }
-    case 'exemptionReview.appeal':
-      return openAppealRound(ex!)
-        ? (['upheld', 'overturned'] as const).map((result) =>
-            ev(APPEAL_BODY[0], { type: 'RULE_ON_APPEAL', result, reasons: `${result} reasons`, members: APPEAL_BODY }),
-          )
-        : [];
+    case 'exemptionReview.appeal': {
+      const open = openAppealRound(ex!);
+      if (!open) return [];
+      return [
+        // The screening approver, also referred, joins the open appeal round.
+        ...(open.appeals.some((a) => a.by === 'department_head_1')
+          ? []
+          : [ev('department_head_1', { type: 'FILE_APPEAL', grounds: 'I approved on the DD reports', evidence: [] })]),
+        ...(['upheld', 'overturned'] as const).map((result) =>
+          ev(APPEAL_BODY[0], { type: 'RULE_ON_APPEAL', result, reasons: `${result} reasons`, members: APPEAL_BODY }),
+        ),
+      ];
+    }
     default:
       return [];
   }
@@ -290,6 +309,9 @@ function flagEvents(s: CaseSnapshot): CaseEvent[] {
     ...(standing ? [ev('compliance_officer_2', { type: 'WITHDRAW_FLAG', flag: standing.index, reason: 'the gift was declared' })] : []),
   ];
 }
+
+/** Whether discipline inspection reopened the review (its new round is walked the short way). */
+const reopened = (s: CaseSnapshot) => (s.context.exemption?.reopenings ?? []).length > 0;
 
 /** A finding on the next distinction not yet found (三个区分开来), by a verifier independent of the case. */
 function distinctionEvents(s: CaseSnapshot): CaseEvent[] {
@@ -341,7 +363,7 @@ function serialize(s: CaseSnapshot): string {
       Object.keys(ex.distinctions ?? {}).length,
       currentHearing(ex) ? Object.keys(currentHearing(ex)!.statements).length : null,
       (ex.legalityReviews ?? []).filter((r) => r.round === reviewRound(ex)).length,
-      (ex.appealRounds ?? []).map((r) => r.ruling?.result ?? 'open'),
+      (ex.appealRounds ?? []).map((r) => [r.appeals.length, r.ruling?.result ?? 'open']),
       (ex.reopenings ?? []).length,
       ex.previousDecisions.length,
     ],
