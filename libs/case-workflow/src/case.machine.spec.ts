@@ -560,7 +560,6 @@ describe('machine version 5: due process around the exemption decision', () => {
   const f = fixture;
   const legal3: Actor = { id: 'legal3', roles: ['legal_officer'] };
   const head5: Actor = { id: 'head5', roles: ['department_head'] };
-  const head6: Actor = { id: 'head6', roles: ['department_head'] };
   const people = { head5: ['department_head'], head6: ['department_head'], m6: ['committee_member'] } as Record<string, Role[]>;
   const ENDS = '2026-12-31T15:59:59.999Z';
   const refer = [{ userId: 'owner', responsibility: 'direct' }];

@@ -118,7 +118,7 @@ export function reviewActors(ex: ExemptionContext): string[] {
     ...new Set([
       ...Object.values(ex.findings).map((f) => f.by),
       ...ex.flags.flatMap((f) => [f.by, ...(f.withdrawal ? [f.withdrawal.by] : [])]),
-      ...Object.values(ex.distinctions ?? {}).map((f) => f!.by),
+      ...Object.values(ex.distinctions ?? {}).map((f) => f.by),
       ...(ex.hearings ?? []).filter((h) => h.round === reviewRound(ex)).map((h) => h.by),
       ...(ex.panel?.votes ?? []).map((v) => v.by),
     ]),
