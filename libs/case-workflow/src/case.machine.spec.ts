@@ -652,6 +652,10 @@ describe('machine version 5: due process around the exemption decision', () => {
   it('closed accepts an appeal by a referred person within the period; a body none of whose members sat rules on it', () => {
     let s = closedNotExempt();
     expect(s.status).toBe('active');
+    // Still running for an appeal or a reopening, but the team of a closed case no longer changes.
+    expect(f.refused(s, f.owner, { type: 'ADD_TEAM_MEMBER', userId: 'owner2', reason: 'r' }).message).toMatch(
+      /closed \(结案\): its team no longer changes/,
+    );
     expect(s.context.exemption!.conclusion).toMatchObject({ appealEndsAt: ENDS, appealPeriodDays: 10 });
     expect(f.refused(s, f.owner2, { type: 'FILE_APPEAL', grounds: 'g', evidence: [] }).code).toBe(DomainErrorCode.Forbidden);
     s = f.send(s, f.owner, { type: 'FILE_APPEAL', grounds: 'g', evidence: [] });

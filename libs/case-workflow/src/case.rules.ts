@@ -87,6 +87,16 @@ export function describeCode(ex: NonNullable<CaseContext['exemption']>, code: st
   return def ? `${code} (${def.titleZh} / ${def.titleEn})` : code;
 }
 
+/**
+ * Whether the case is concluded: closed by an exit that covered the investment, or its exemption
+ * review's notice concluded (closed, or an appeal against it pending). `closed` still accepts an
+ * appeal and a reopening (machine version 5), but its team no longer changes.
+ */
+export const concluded = (ctx: CaseContext): boolean =>
+  (ctx.exit?.proceedsFen != null && ctx.exemption === null) || !!ctx.exemption?.conclusion;
+
+const CONCLUDED_TEAM = 'The case is closed (结案): its team no longer changes.';
+
 /** The review round: 1, plus one for each earlier decision (an upheld objection or a reopening starts a new one). */
 export const reviewRound = (ex: ExemptionContext): number => ex.previousDecisions.length + 1;
 
@@ -161,6 +171,7 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
     return inFuture(e.exitedAt, e.at) ? 'exitedAt is in the future: record the exit once it has happened.' : null;
   },
   ADD_TEAM_MEMBER: (ctx, e) => {
+    if (concluded(ctx)) return CONCLUDED_TEAM;
     const refusal = teamMemberRefusal(ctx, e.userId);
     if (refusal) return refusal;
     if (ctx.teamFrozen) {
@@ -173,6 +184,7 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
     return null;
   },
   DECIDE_TEAM_CHANGE: (ctx, e) => {
+    if (concluded(ctx)) return CONCLUDED_TEAM;
     if (!ctx.teamRequests.some((r) => r.userId === e.userId)) return 'There is no pending request to add that person to the team.';
     return e.approved ? teamMemberRefusal(ctx, e.userId) : null;
   },
