@@ -468,6 +468,11 @@ describe('due process around the exemption decision', () => {
     // A case closed by a profitable exit has no outcome to reopen.
     const profitable = await x.funded();
     await x.d.ok(profitable, 'investment_manager_1', { type: 'START_EXIT', channel: 'transfer' });
+    await x.d.ok(profitable, 'department_head_1', {
+      type: 'CONFIRM_EXIT_AMOUNT',
+      proceedsFen: 200_000_000,
+      sourceDocument: '股权转让协议 第12号',
+    });
     await x.d.ok(profitable, 'investment_manager_1', {
       type: 'COMPLETE_EXIT',
       proceedsFen: 200_000_000,

@@ -269,4 +269,32 @@ describe('decision integrity (issue 11) through HTTP', () => {
     expect(r.body.configVersions.decision).toBe('decision-test.1');
     expect(COMMITTEE).toHaveLength(5);
   });
+
+  it('four eyes on the exit proceeds: a department head confirms them from the source document, the owner must enter the same figure', async () => {
+    const d = x.d;
+    const c = (await d.create()).id as string;
+    await d.toMonitoring(c);
+    await d.ok(c, 'investment_manager_1', { type: 'START_EXIT', channel: 'transfer' });
+    const exit = { type: 'COMPLETE_EXIT', exitedAt: new Date(Date.now() - 86_400_000).toISOString() };
+
+    const alone = await d.send(c, 'investment_manager_1', { ...exit, proceedsFen: 40_000_000 });
+    expect(alone.status).toBe(422);
+    expect(alone.body.message).toMatch(/must first be confirmed by a department head against the source document/);
+    const own = await d.send(c, 'investment_manager_1', { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen: 40_000_000, sourceDocument: 'mine' });
+    expect(own.status).toBe(403);
+    // The confirmation waits in the department heads' queue.
+    const { auth: head } = await t.as('department_head_2');
+    const queue = await t.http().get(`/api/tasks?caseId=${c}&queue=department_head`).set(head);
+    expect(queue.body.items.map((i: { kind: string }) => i.kind)).toEqual(['confirm_exit_amount']);
+
+    await d.ok(c, 'department_head_2', { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen: 35_000_000, sourceDocument: '股权转让协议 第12号' });
+    const typo = await d.send(c, 'investment_manager_1', { ...exit, proceedsFen: 40_000_000 });
+    expect(typo.status).toBe(422);
+    expect(typo.body.message).toMatch(/\(40000000 fen\) differ from the 35000000 fen a department head confirmed from 股权转让协议 第12号/);
+    const done = await d.ok(c, 'investment_manager_1', { ...exit, proceedsFen: 35_000_000 });
+    expect(done.state).toBe('exemptionReview.application');
+    expect(done.workflow.exit.confirmation).toMatchObject({ proceedsFen: 35_000_000, sourceDocument: '股权转让协议 第12号' });
+    const history = (await t.http().get(`/api/cases/${c}/history`).set(head)).body as { type: string; actorId: string }[];
+    expect(history.map((e) => e.type).slice(-2)).toEqual(['CONFIRM_EXIT_AMOUNT', 'COMPLETE_EXIT']);
+  });
 });

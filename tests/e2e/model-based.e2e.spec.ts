@@ -121,9 +121,12 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
         ),
       ];
     case 'exiting':
-      return [80_000_000, 30_000_000].map((proceedsFen) =>
-        ev(OWNER, { type: 'COMPLETE_EXIT', proceedsFen, exitedAt: '2026-06-01T00:00:00.000Z', review }),
-      );
+      // Four eyes: a department head confirms the proceeds from the source document, then the owner enters the same figure.
+      return c.exit?.confirmation
+        ? [ev(OWNER, { type: 'COMPLETE_EXIT', proceedsFen: c.exit.confirmation.proceedsFen, exitedAt: '2026-06-01T00:00:00.000Z', review })]
+        : [80_000_000, 30_000_000].map((proceedsFen) =>
+            ev('department_head_1', { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen, sourceDocument: '股权转让协议 2026-06 第12号' }),
+          );
     case 'exemptionReview.application':
       return [
         ev(OWNER, {

@@ -88,6 +88,7 @@ export class ExemptionDriver {
     if (proceedsFen === 'write_off')
       return this.d.ok(caseId, 'department_head_2', { type: 'WRITE_OFF', reason: 'The company is insolvent.' });
     await this.d.ok(caseId, 'investment_manager_1', { type: 'START_EXIT', channel: 'transfer' });
+    await this.d.ok(caseId, 'department_head_1', { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen, sourceDocument: '股权转让协议 第12号' });
     return this.d.ok(caseId, 'investment_manager_1', { type: 'COMPLETE_EXIT', proceedsFen, exitedAt: iso(Date.now()) });
   }
 

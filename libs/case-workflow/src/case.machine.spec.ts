@@ -5,6 +5,7 @@ import { migrateSnapshot, persistSnapshot, restoreSnapshot, SnapshotMigrationErr
 import type { CaseEvent } from './case.types';
 import type { DecisionInputs } from './case.permissions';
 import { availableEvents, decide } from './case.workflow';
+import { desiredTasks, type TaskInputs } from './case.tasks';
 import { DomainErrorCode, DomainException } from './domain.exception';
 import type { Actor, Role } from './roles';
 import * as fixture from './testing/case-fixture';
@@ -96,6 +97,7 @@ describe('case machine', () => {
     s = send(s, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2026-02-02T00:00:00.000Z' });
     expect(statePath(s.value)).toBe('monitoring');
     s = send(s, owner, { type: 'START_EXIT', channel: 'ipo' });
+    s = send(s, head, { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen: 150, sourceDocument: 'share transfer receipt 3' });
     s = send(s, owner, { type: 'COMPLETE_EXIT', proceedsFen: 150, exitedAt: '2026-05-01T00:00:00.000Z', review: policies.review });
     expect(statePath(s.value)).toBe('closed');
     // Machine version 5: `closed` still accepts an appeal or a reopening (lifetime accountability), so the
@@ -115,12 +117,48 @@ describe('case machine', () => {
     ).toBe(false);
   });
 
+  const exitTaskInputs: TaskInputs = { committeeMembers: [], criterionQueue: () => 'compliance_officer', monitoringCadenceDays: 92 };
+
+  it('puts four eyes on the exit proceeds: a department head confirms them from the source document, the owner must enter the same figure', () => {
+    let s = vote(toCommittee(), ['approve', 'approve', 'approve', 'approve', 'approve']);
+    s = send(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee });
+    s = send(s, owner, { type: 'RECORD_SIGNING', signedAt: '2026-02-01T00:00:00.000Z' });
+    s = send(s, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2026-02-02T00:00:00.000Z' });
+    s = send(s, owner, { type: 'START_EXIT', channel: 'transfer' });
+    const exit = { type: 'COMPLETE_EXIT', exitedAt: '2026-05-01T00:00:00.000Z', review: policies.review };
+    expect(refused(s, owner, { ...exit, proceedsFen: 99 }).message).toMatch(/must first be confirmed by a department head/);
+    // The owner cannot confirm their own figure.
+    expect(refused(s, owner, { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen: 99, sourceDocument: 'x' }).message).toMatch(/department_head/);
+    expect(refused(s, head, { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen: 99, sourceDocument: '  ' }).message).toMatch(/source document/);
+    expect(desiredTasks(s, exitTaskInputs).map((t) => `${t.kind}:${t.queue}`)).toEqual([
+      'confirm_exit_amount:department_head',
+      'complete_exit:investment_manager',
+    ]);
+    s = send(s, head, { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen: 60, sourceDocument: 'transfer agreement 12' });
+    expect(desiredTasks(s, exitTaskInputs).map((t) => t.kind)).toEqual(['complete_exit']);
+    // A figure that differs from the confirmed one is refused, naming both and the document.
+    expect(refused(s, owner, { ...exit, proceedsFen: 99 }).message).toMatch(
+      /\(99 fen\) differ from the 60 fen .* from transfer agreement 12/,
+    );
+    s = send(s, owner, { ...exit, proceedsFen: 60 });
+    expect(statePath(s.value)).toBe('exemptionReview.application');
+    expect(s.context.exit).toMatchObject({
+      proceedsFen: 60,
+      confirmation: { by: 'head', proceedsFen: 60, sourceDocument: 'transfer agreement 12' },
+    });
+    // A v5 snapshot with an exit migrates with the confirmation marked as not recorded.
+    const v5 = persistSnapshot(s);
+    const { confirmation: _c, ...v5exit } = v5.context.exit!;
+    expect(migrateSnapshot({ ...v5, context: { ...v5.context, exit: v5exit } }, 5).context.exit).toMatchObject({ confirmation: null });
+  });
+
   it('enters the exemption review on a loss and freezes the criteria of the time', () => {
     let s = vote(toCommittee(), ['approve', 'approve', 'approve', 'approve', 'approve']);
     s = send(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee });
     s = send(s, owner, { type: 'RECORD_SIGNING', signedAt: '2026-02-01T00:00:00.000Z' });
     s = send(s, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2026-02-02T00:00:00.000Z' });
     s = send(s, owner, { type: 'START_EXIT', channel: 'transfer' });
+    s = send(s, head, { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen: 99, sourceDocument: 'transfer agreement 12' });
     s = send(s, owner, { type: 'COMPLETE_EXIT', proceedsFen: 99, exitedAt: '2026-05-01T00:00:00.000Z', review: policies.review });
     expect(statePath(s.value)).toBe('exemptionReview.application');
     expect(s.context.exemption).toMatchObject({ trigger: 'loss_exit', criteriaVersion: 'cr1', criteria: ['a', 'b'] });

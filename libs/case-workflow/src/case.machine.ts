@@ -21,7 +21,13 @@ import { lossTier } from './exemption/loss-tier';
  * of the previous version could no longer be restored as it is, and add a migration step in
  * `case.snapshot.ts`.
  */
-export const MACHINE_VERSION = 5;
+export const MACHINE_VERSION = 6;
+
+/**
+ * The version of the review rules a review opens under (frozen into it as `rules`): 5 since the due
+ * process around the decision. Machine version 6 changed the exit, not the review, so it stays 5.
+ */
+export const REVIEW_RULES_VERSION = 5;
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -33,7 +39,7 @@ function openReview(ref: ReviewPolicyRef['review'], trigger: ExemptionContext['t
   const rule = ref.decision?.tiers[lossTier(lossFen, ref.lossTiers).code];
   return {
     // A review opened without the due-process policy (an event recorded before it) keeps version 4's rules.
-    rules: ref.dueProcess ? MACHINE_VERSION : 4,
+    rules: ref.dueProcess ? REVIEW_RULES_VERSION : 4,
     trigger,
     criteriaVersion: ref.criteriaVersion,
     criteria: [...ref.criteria],
@@ -221,6 +227,16 @@ export const caseMachine = setup({
       assertEvent(event, 'START_EXIT');
       return { exit: { ...stamp(event), channel: event.channel, proceedsFen: null, exitedAt: null, writeOff: false } };
     }),
+    recordExitConfirmation: assign(({ context, event }) => {
+      assertEvent(event, 'CONFIRM_EXIT_AMOUNT');
+      const confirmation = {
+        ...stamp(event),
+        proceedsFen: event.proceedsFen,
+        sourceDocument: event.sourceDocument.trim(),
+        note: event.note?.trim() || null,
+      };
+      return { exit: { ...context.exit!, confirmation }, reviewers: addReviewer(context, event.actor.id) };
+    }),
     recordExit: assign(({ context, event }) => {
       assertEvent(event, 'COMPLETE_EXIT');
       const loss = event.proceedsFen < invested(context);
@@ -231,6 +247,7 @@ export const caseMachine = setup({
           proceedsFen: event.proceedsFen,
           exitedAt: event.exitedAt,
           writeOff: false,
+          confirmation: context.exit?.confirmation ?? null,
         },
         exemption: loss ? openReview(event.review, 'loss_exit', invested(context) - event.proceedsFen) : null,
       };
@@ -515,7 +532,7 @@ export const caseMachine = setup({
         exemption: {
           ...ex,
           // The reopened round runs under the rules in force now; the earlier outcome is kept, marked superseded.
-          rules: MACHINE_VERSION,
+          rules: REVIEW_RULES_VERSION,
           dueProcess: cloneDueProcess(event.dueProcess),
           findings: {},
           previousFindings: [...ex.previousFindings, ex.findings],
@@ -618,6 +635,7 @@ export const caseMachine = setup({
     exiting: {
       description: '退出',
       on: {
+        CONFIRM_EXIT_AMOUNT: { guard: 'ruleOk', actions: 'recordExitConfirmation' },
         COMPLETE_EXIT: [
           { guard: 'exitCoversInvestment', target: 'closed', actions: 'recordExit' },
           { guard: 'ruleOk', target: 'exemptionReview', actions: 'recordExit' },

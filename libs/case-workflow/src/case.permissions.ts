@@ -216,6 +216,7 @@ export const permissions: Record<CaseEventType, Permission> = {
   CLASSIFY_RISK: independent('risk_officer'),
   START_EXIT: owner,
   COMPLETE_EXIT: owner,
+  CONFIRM_EXIT_AMOUNT: independent('department_head'),
   WRITE_OFF: independent('department_head'),
   ADD_TEAM_MEMBER: (ctx, actor, event, state, inputs) => {
     const refusal = owner(ctx, actor, event, state, inputs);

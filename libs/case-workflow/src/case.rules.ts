@@ -168,7 +168,20 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
   },
   COMPLETE_EXIT: (ctx, e) => {
     if (ctx.funding && !dateOnlyOrderOk(ctx.funding.fundedAt, e.exitedAt)) return 'exitedAt cannot be earlier than fundedAt.';
-    return inFuture(e.exitedAt, e.at) ? 'exitedAt is in the future: record the exit once it has happened.' : null;
+    if (inFuture(e.exitedAt, e.at)) return 'exitedAt is in the future: record the exit once it has happened.';
+    // Four eyes on the figure that decides whether a review opens at all (issue 11 point 6).
+    const confirmed = ctx.exit?.confirmation;
+    if (!confirmed)
+      return 'The exit proceeds must first be confirmed by a department head against the source document (CONFIRM_EXIT_AMOUNT).';
+    if (confirmed.proceedsFen !== e.proceedsFen)
+      return `The proceeds entered (${e.proceedsFen} fen) differ from the ${confirmed.proceedsFen} fen a department head confirmed from ${confirmed.sourceDocument}: check the source document, and either enter the confirmed figure or have the confirmation corrected.`;
+    return null;
+  },
+  CONFIRM_EXIT_AMOUNT: (_ctx, e) => {
+    if (!Number.isSafeInteger(e.proceedsFen) || e.proceedsFen < 0) return 'proceedsFen must be a whole number of fen, 0 or more.';
+    if (!e.sourceDocument.trim())
+      return 'Name the source document the amount was confirmed from (agreement, bank receipt, liquidation report).';
+    return null;
   },
   ADD_TEAM_MEMBER: (ctx, e) => {
     if (concluded(ctx)) return CONCLUDED_TEAM;

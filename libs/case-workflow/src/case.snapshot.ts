@@ -133,8 +133,20 @@ const v4ToV5: Step = (snapshot) => {
   return { ...snapshot, context: { ...context, exemption } };
 };
 
+/**
+ * Version 6 puts four eyes on the exit proceeds: a department head confirms the amount from the
+ * source document (CONFIRM_EXIT_AMOUNT) before the owner's COMPLETE_EXIT, which must match it. An
+ * exit already recorded keeps its figure with `confirmation: null` (recorded before the rule); a case
+ * still exiting needs the confirmation like any other.
+ */
+const v5ToV6: Step = (snapshot) => {
+  const context = snapshot.context as CaseContext;
+  if (!context.exit) return snapshot;
+  return { ...snapshot, context: { ...context, exit: { ...context.exit, confirmation: null } } };
+};
+
 /** MIGRATIONS[n] turns a version-n snapshot into a version n+1 one. */
-const MIGRATIONS: Record<number, Step> = { 1: v1ToV2, 2: v2ToV3, 3: v3ToV4, 4: v4ToV5 };
+const MIGRATIONS: Record<number, Step> = { 1: v1ToV2, 2: v2ToV3, 3: v3ToV4, 4: v4ToV5, 5: v5ToV6 };
 
 export function migrateSnapshot(stored: unknown, storedVersion: number): PersistedCaseSnapshot {
   if (storedVersion > MACHINE_VERSION) {

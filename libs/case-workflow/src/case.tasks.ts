@@ -125,7 +125,10 @@ function stateTasks(snapshot: CaseSnapshot, inputs: TaskInputs): TaskSpec[] {
       ];
     }
     case 'exiting':
-      return [task('complete_exit', 'investment_manager', owner)];
+      return [
+        ...(ctx.exit?.confirmation ? [] : [task('confirm_exit_amount', 'department_head', null)]),
+        task('complete_exit', 'investment_manager', owner),
+      ];
     case 'exemptionReview.application':
       return [task('file_exemption', 'investment_manager', owner)];
     case 'exemptionReview.verification':

@@ -302,8 +302,24 @@ export interface CaseContext {
     riskGrade: RiskGrade;
     gradeChangedAt: string | null;
   };
-  exit: (Stamp & { channel: ExitChannel | null; proceedsFen: number | null; exitedAt: string | null; writeOff: boolean }) | null;
+  exit:
+    | (Stamp & {
+        channel: ExitChannel | null;
+        proceedsFen: number | null;
+        exitedAt: string | null;
+        writeOff: boolean;
+        /** Machine version 6: the proceeds as a department head confirmed them from the source document (four eyes). */
+        confirmation?: ExitConfirmation | null;
+      })
+    | null;
   exemption: ExemptionContext | null;
+}
+
+/** The exit proceeds confirmed by a second person against the source document, before the owner completes the exit. */
+export interface ExitConfirmation extends Stamp {
+  proceedsFen: number;
+  sourceDocument: string;
+  note: string | null;
 }
 
 /** What the server adds to every event: who sent it and when. */
@@ -340,6 +356,7 @@ export interface CaseEventInputs {
   CLASSIFY_RISK: { grade: RiskGrade; reason: string };
   START_EXIT: { channel: ExitChannel };
   COMPLETE_EXIT: { proceedsFen: number; exitedAt: string } & CitesEvidence;
+  CONFIRM_EXIT_AMOUNT: { proceedsFen: number; sourceDocument: string; note?: string } & CitesEvidence;
   WRITE_OFF: { reason: string } & CitesEvidence;
   ADD_TEAM_MEMBER: { userId: string; reason?: string };
   DECIDE_TEAM_CHANGE: { userId: string; approved: boolean; note: string };
@@ -461,6 +478,7 @@ export const CASE_EVENT_TYPES = [
   'CLASSIFY_RISK',
   'START_EXIT',
   'COMPLETE_EXIT',
+  'CONFIRM_EXIT_AMOUNT',
   'WRITE_OFF',
   'ADD_TEAM_MEMBER',
   'DECIDE_TEAM_CHANGE',

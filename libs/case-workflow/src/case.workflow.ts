@@ -157,7 +157,9 @@ function probeEvent(type: CaseEventType, snapshot: CaseSnapshot, actor: Actor, a
     case 'START_EXIT':
       return { type, channel: 'transfer', ...meta };
     case 'COMPLETE_EXIT':
-      return { type, proceedsFen: 0, exitedAt: at, review: p.review, ...meta };
+      return { type, proceedsFen: ctx.exit?.confirmation?.proceedsFen ?? 0, exitedAt: at, review: p.review, ...meta };
+    case 'CONFIRM_EXIT_AMOUNT':
+      return { type, proceedsFen: 0, sourceDocument: 'probe', ...meta };
     case 'ADD_TEAM_MEMBER':
       return { type, userId: PROBE_USER, reason: 'probe', ...meta };
     case 'DECIDE_TEAM_CHANGE': {

@@ -736,7 +736,7 @@ export interface components {
              */
             asOf?: string;
             /** @description Events the caller could send now. */
-            availableEvents: ("SUBMIT" | "APPROVE" | "RETURN" | "REJECT" | "SUBMIT_DD_REPORT" | "RISK_OPINION" | "CAST_VOTE" | "CLOSE_VOTING" | "RECORD_SIGNING" | "RECORD_FUNDING" | "SUBMIT_MONITORING_REPORT" | "CLASSIFY_RISK" | "START_EXIT" | "COMPLETE_EXIT" | "WRITE_OFF" | "ADD_TEAM_MEMBER" | "DECIDE_TEAM_CHANGE" | "FILE_EXEMPTION" | "VERIFY_CRITERION" | "FLAG_NEGATIVE_LIST" | "WITHDRAW_FLAG" | "RECUSE_FROM_PANEL" | "CAST_PANEL_VOTE" | "DECIDE_EXEMPTION" | "RAISE_OBJECTION" | "RULE_ON_OBJECTION" | "RECEIVE_REFERRAL" | "CONCLUDE_NOTICE" | "RECORD_DISTINCTION" | "PROPOSE_ACCOUNTABILITY" | "SUBMIT_STATEMENT" | "LEGALITY_REVIEW" | "FILE_APPEAL" | "RULE_ON_APPEAL" | "REOPEN_REVIEW")[];
+            availableEvents: ("SUBMIT" | "APPROVE" | "RETURN" | "REJECT" | "SUBMIT_DD_REPORT" | "RISK_OPINION" | "CAST_VOTE" | "CLOSE_VOTING" | "RECORD_SIGNING" | "RECORD_FUNDING" | "SUBMIT_MONITORING_REPORT" | "CLASSIFY_RISK" | "START_EXIT" | "COMPLETE_EXIT" | "CONFIRM_EXIT_AMOUNT" | "WRITE_OFF" | "ADD_TEAM_MEMBER" | "DECIDE_TEAM_CHANGE" | "FILE_EXEMPTION" | "VERIFY_CRITERION" | "FLAG_NEGATIVE_LIST" | "WITHDRAW_FLAG" | "RECUSE_FROM_PANEL" | "CAST_PANEL_VOTE" | "DECIDE_EXEMPTION" | "RAISE_OBJECTION" | "RULE_ON_OBJECTION" | "RECEIVE_REFERRAL" | "CONCLUDE_NOTICE" | "RECORD_DISTINCTION" | "PROPOSE_ACCOUNTABILITY" | "SUBMIT_STATEMENT" | "LEGALITY_REVIEW" | "FILE_APPEAL" | "RULE_ON_APPEAL" | "REOPEN_REVIEW")[];
             companyName: string;
             /** Format: date-time */
             createdAt: string;
@@ -943,6 +943,23 @@ export interface components {
             negativeList: string;
             notice: string | null;
             tolerance: string | null;
+        };
+        ConfirmExitAmountEventDto: {
+            /** @description Evidence files of this case that the event rests on (ids from POST /api/cases/{id}/evidence). */
+            evidenceIds?: string[];
+            /** @description The case version the sender saw; 409 when it is no longer current. */
+            expectedVersion: number;
+            /** @description Remarks of the department head. */
+            note?: string;
+            /** @description Proceeds of the exit as read from the source document (the owner must then enter the same figure) (integer fen). */
+            proceedsFen: number;
+            /** @description The source document the amount was read from: the transfer agreement, bank receipt or liquidation report, with its number. */
+            sourceDocument: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CONFIRM_EXIT_AMOUNT";
         };
         CreateCaseDto: {
             /** @example 西安光子芯片科技有限公司 */
@@ -2914,7 +2931,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SubmitEventDto"] | components["schemas"]["ApproveEventDto"] | components["schemas"]["ReturnEventDto"] | components["schemas"]["RejectEventDto"] | components["schemas"]["SubmitDdReportEventDto"] | components["schemas"]["RiskOpinionEventDto"] | components["schemas"]["CastVoteEventDto"] | components["schemas"]["CloseVotingEventDto"] | components["schemas"]["RecordSigningEventDto"] | components["schemas"]["RecordFundingEventDto"] | components["schemas"]["SubmitMonitoringReportEventDto"] | components["schemas"]["ClassifyRiskEventDto"] | components["schemas"]["StartExitEventDto"] | components["schemas"]["CompleteExitEventDto"] | components["schemas"]["WriteOffEventDto"] | components["schemas"]["AddTeamMemberEventDto"] | components["schemas"]["DecideTeamChangeEventDto"] | components["schemas"]["FileExemptionEventDto"] | components["schemas"]["VerifyCriterionEventDto"] | components["schemas"]["FlagNegativeListEventDto"] | components["schemas"]["WithdrawFlagEventDto"] | components["schemas"]["RecuseFromPanelEventDto"] | components["schemas"]["CastPanelVoteEventDto"] | components["schemas"]["DecideExemptionEventDto"] | components["schemas"]["RaiseObjectionEventDto"] | components["schemas"]["RuleOnObjectionEventDto"] | components["schemas"]["ReceiveReferralEventDto"] | components["schemas"]["ConcludeNoticeEventDto"] | components["schemas"]["RecordDistinctionEventDto"] | components["schemas"]["ProposeAccountabilityEventDto"] | components["schemas"]["SubmitStatementEventDto"] | components["schemas"]["LegalityReviewEventDto"] | components["schemas"]["FileAppealEventDto"] | components["schemas"]["RuleOnAppealEventDto"] | components["schemas"]["ReopenReviewEventDto"];
+                "application/json": components["schemas"]["SubmitEventDto"] | components["schemas"]["ApproveEventDto"] | components["schemas"]["ReturnEventDto"] | components["schemas"]["RejectEventDto"] | components["schemas"]["SubmitDdReportEventDto"] | components["schemas"]["RiskOpinionEventDto"] | components["schemas"]["CastVoteEventDto"] | components["schemas"]["CloseVotingEventDto"] | components["schemas"]["RecordSigningEventDto"] | components["schemas"]["RecordFundingEventDto"] | components["schemas"]["SubmitMonitoringReportEventDto"] | components["schemas"]["ClassifyRiskEventDto"] | components["schemas"]["StartExitEventDto"] | components["schemas"]["CompleteExitEventDto"] | components["schemas"]["ConfirmExitAmountEventDto"] | components["schemas"]["WriteOffEventDto"] | components["schemas"]["AddTeamMemberEventDto"] | components["schemas"]["DecideTeamChangeEventDto"] | components["schemas"]["FileExemptionEventDto"] | components["schemas"]["VerifyCriterionEventDto"] | components["schemas"]["FlagNegativeListEventDto"] | components["schemas"]["WithdrawFlagEventDto"] | components["schemas"]["RecuseFromPanelEventDto"] | components["schemas"]["CastPanelVoteEventDto"] | components["schemas"]["DecideExemptionEventDto"] | components["schemas"]["RaiseObjectionEventDto"] | components["schemas"]["RuleOnObjectionEventDto"] | components["schemas"]["ReceiveReferralEventDto"] | components["schemas"]["ConcludeNoticeEventDto"] | components["schemas"]["RecordDistinctionEventDto"] | components["schemas"]["ProposeAccountabilityEventDto"] | components["schemas"]["SubmitStatementEventDto"] | components["schemas"]["LegalityReviewEventDto"] | components["schemas"]["FileAppealEventDto"] | components["schemas"]["RuleOnAppealEventDto"] | components["schemas"]["ReopenReviewEventDto"];
             };
         };
         responses: {

@@ -206,6 +206,17 @@ export class CompleteExitEventDto extends CaseEventDto implements EventInput<'CO
   @Timestamp('When the exit completed.') exitedAt!: string;
   @EvidenceIds() evidenceIds?: string[];
 }
+export class ConfirmExitAmountEventDto extends CaseEventDto implements EventInput<'CONFIRM_EXIT_AMOUNT'> {
+  @Fen('Proceeds of the exit as read from the source document (the owner must then enter the same figure)', 0) proceedsFen!: number;
+  @Text({
+    max: 500,
+    description:
+      'The source document the amount was read from: the transfer agreement, bank receipt or liquidation report, with its number.',
+  })
+  sourceDocument!: string;
+  @Text({ optional: true, description: 'Remarks of the department head.' }) note?: string;
+  @EvidenceIds() evidenceIds?: string[];
+}
 export class WriteOffEventDto extends CaseEventDto implements EventInput<'WRITE_OFF'> {
   @Text({ description: 'Why the investment is written off (核销).' }) reason!: string;
   @EvidenceIds() evidenceIds?: string[];
@@ -502,6 +513,7 @@ export const EVENT_DTOS: { [T in CaseEventType]: EventDtoClass<T> } = {
   CLASSIFY_RISK: ClassifyRiskEventDto,
   START_EXIT: StartExitEventDto,
   COMPLETE_EXIT: CompleteExitEventDto,
+  CONFIRM_EXIT_AMOUNT: ConfirmExitAmountEventDto,
   WRITE_OFF: WriteOffEventDto,
   ADD_TEAM_MEMBER: AddTeamMemberEventDto,
   DECIDE_TEAM_CHANGE: DecideTeamChangeEventDto,
