@@ -147,6 +147,7 @@ export async function filesBench(
   for (let n = await sofar(); n < target; n++)
     await send(owner, { type: 'SUBMIT_MONITORING_REPORT', period: `P${n}`, summary: '经营情况正常，按期报告。' });
   await send(owner, { type: 'START_EXIT', channel: 'transfer' });
+  await send(t.department_head_1, { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen: 200_000_000, sourceDocument: '股权转让协议 第12号' });
   await send(owner, { type: 'COMPLETE_EXIT', proceedsFen: 200_000_000, exitedAt: new Date().toISOString() });
   await send(owner, {
     type: 'FILE_EXEMPTION',

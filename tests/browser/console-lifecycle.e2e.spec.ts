@@ -147,6 +147,17 @@ describeBrowser('console: one case from proposal to closed exemption review, eac
     await as('compliance_officer_1', async () => {
       await tab('尽职免责审查');
       for (const title of ['决策程序正当', '勤勉尽责', '出于公心', '投后管理到位', '损失源于探索性研发']) await verify(title);
+      // 三个区分开来 (machine version 5): one finding per distinction, with reasons and evidence, before any decision.
+      for (const distinction of ['先行先试失误与明知故犯', '无明确限制的探索与明令禁止', '推动发展的无意过失与谋取私利']) {
+        await ws.send('三个区分开来认定', async (f) => {
+          await ws.pick(f, '区分事项', distinction);
+          await ws.pick(f, '认定', '可容错一侧');
+          await ws.fill(f, '决定理由', '探索性投资中的失误，无明令禁止，未谋取私利');
+          await f.getByRole('button', { name: '添加 证据材料' }).click();
+          await ws.fill(f, '标题', '董事会决议');
+          await ws.fill(f, '文号或链接', 'ARCH-2026-051');
+        });
+      }
     });
     // The decision is the panel's (config/exemption/decision.yaml): the chair who closed the vote is recused.
     for (const member of ['department_head_3', 'department_head_4', 'department_head_5']) {

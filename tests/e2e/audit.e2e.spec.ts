@@ -101,6 +101,15 @@ describe('audit trail through HTTP', () => {
         // The monitoring cadence is not met on the automatic evidence: met needs an override reason.
         ...(criterion === 'timely_monitoring' ? { overrideReason: 'Quarterly reports filed on paper, archive P-7.' } : {}),
       });
+    // 三个区分开来 (machine version 5): one finding on each distinction before the decision.
+    for (const distinction of ['inexperience_vs_knowing_violation', 'trial_vs_prohibition', 'development_vs_personal_gain'])
+      await d.ok(c.id, 'compliance_officer_1', {
+        type: 'RECORD_DISTINCTION',
+        distinction,
+        side: 'tolerable',
+        reasons: 'An exploratory investment; no prohibition; no personal gain.',
+        evidence: [{ title: 'Board minutes', ref: 'DOC-1' }],
+      });
     for (const member of PANEL) await d.ok(c.id, member, { type: 'CAST_PANEL_VOTE', outcome: 'exempt', reasons: 'Duties performed.' });
     await d.ok(c.id, PANEL[0], { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'Duties performed; technology risk.' });
     const closed = await d.ok(c.id, 'compliance_officer_1', { type: 'CONCLUDE_NOTICE' });

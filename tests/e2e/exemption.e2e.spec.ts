@@ -1,6 +1,10 @@
 import { loadPolicies } from '../../libs/config/src/policies';
 import { ExemptionDriver } from '../support/exemption-driver';
 import { bootTestApp, type TestApp } from '../support/test-app';
+import { calendarClock } from '../support/test-clock';
+
+/** Working-day periods (notice, hearing, appeal) stay inside the 2026 calendar whatever the real date. */
+const clock = calendarClock();
 
 const DAY = 86_400_000;
 const { calendar } = loadPolicies();
@@ -9,10 +13,14 @@ describe('exemption review (尽职免责) through HTTP', () => {
   let t: TestApp;
   let x: ExemptionDriver;
   beforeAll(async () => {
-    t = await bootTestApp();
+    clock.install();
+    t = await bootTestApp({ env: clock.env });
     x = new ExemptionDriver(t);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    clock.uninstall();
+    await t.close();
+  });
 
   const id = async (username: string) => (await t.as(username)).id;
 
@@ -78,6 +86,15 @@ describe('exemption review (尽职免责) through HTTP', () => {
       ['committee_threshold', true],
       ['monitoring_cadence', true],
       ['downgrade_reaction', true],
+      // Machine version 5: the review's own steps. The distinctions are still to be found; before a
+      // decision referring anyone is proposed, the hearing and legality review do not apply (met, not applicable).
+      ['three_distinctions', false],
+      ['hearing', true],
+      ['legality_review', true],
+    ]);
+    expect(report.items.filter((i: { applicable?: boolean }) => i.applicable === false).map((i: { code: string }) => i.code)).toEqual([
+      'hearing',
+      'legality_review',
     ]);
     const item = (code: string) => report.items.find((i: { code: string }) => i.code === code);
     expect(item('screening_approval').evidence.map((s: string) => typeOf.get(s))).toEqual(['APPROVE']);
@@ -97,7 +114,11 @@ describe('exemption review (尽职免责) through HTTP', () => {
     });
 
     // lawful_compliant (legal_officer only) comes first, yet a compliance officer is offered the criteria they may verify.
-    expect((await x.d.get(caseId, 'compliance_officer_1')).availableEvents).toEqual(['VERIFY_CRITERION', 'FLAG_NEGATIVE_LIST']);
+    expect((await x.d.get(caseId, 'compliance_officer_1')).availableEvents).toEqual([
+      'VERIFY_CRITERION',
+      'FLAG_NEGATIVE_LIST',
+      'RECORD_DISTINCTION',
+    ]);
     expect((await x.d.get(caseId, 'legal_officer_1')).availableEvents).toEqual([]);
     const tasks = (await x.d.get(caseId)).tasks.map((k: { key: string; queue: string }) => `${k.key}@${k.queue}`).sort();
     expect(tasks).toContain('verify_criterion:lawful_compliant@legal_officer');

@@ -7,6 +7,10 @@
 import { COMMITTEE } from '../support/case-driver';
 import { ExemptionDriver, PANEL } from '../support/exemption-driver';
 import { bootTestApp, type TestApp } from '../support/test-app';
+import { calendarClock } from '../support/test-clock';
+
+/** Working-day periods (notice, hearing, appeal) stay inside the 2026 calendar whatever the real date. */
+const clock = calendarClock();
 
 /** The default panel policy with the risk officer's role added, so that their recusal can be seen. */
 const tier = (quorum: number, majorityNumerator: number, majorityDenominator: number, strict: boolean, body = '免责认定小组') => ({
@@ -26,10 +30,17 @@ describe('decision integrity (issue 11) through HTTP', () => {
   let t: TestApp;
   let x: ExemptionDriver;
   beforeAll(async () => {
-    t = await bootTestApp({ env: { EXEMPTION_NOTICE_PERIOD_DAYS: '0' }, configOverrides: { 'exemption/decision.yaml': DECISION } });
+    clock.install();
+    t = await bootTestApp({
+      env: { ...clock.env, EXEMPTION_NOTICE_PERIOD_DAYS: '0' },
+      configOverrides: { 'exemption/decision.yaml': DECISION },
+    });
     x = new ExemptionDriver(t);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    clock.uninstall();
+    await t.close();
+  });
 
   const id = async (username: string) => (await t.as(username)).id;
   const verifyAllExcept = async (caseId: string, skip: string) => {
@@ -83,6 +94,8 @@ describe('decision integrity (issue 11) through HTTP', () => {
     expect(noReason.status).toBe(422);
     expect(noReason.body.message).toMatch(/recording met needs an overrideReason/);
     await x.d.ok(caseId, 'compliance_officer_1', { ...override, overrideReason: 'Reports filed on paper.' });
+    // Machine version 5: the three distinctions; the kickback is on the culpable side of the third.
+    await x.distinguish(caseId, { development_vs_personal_gain: 'culpable' });
 
     // 3. The chair who closed the vote, the voters and the risk officer may not sit on the panel nor decide.
     const tries: [string, RegExp][] = [
@@ -124,7 +137,13 @@ describe('decision integrity (issue 11) through HTTP', () => {
     expect(r.body.panel.recusedAutomatically.map((a: { userId: string }) => a.userId)).toEqual(
       expect.arrayContaining([await id('committee_chair_1'), await id('risk_officer_1'), m5]),
     );
-    expect(r.body.rules.version).toBe(4);
+    // Reviews opened now run under machine version 5 (due process around the decision).
+    expect(r.body.rules.version).toBe(5);
+    expect(r.body.dueProcess.hearings[0]).toMatchObject({
+      proposedOutcome: 'not_exempt',
+      persons: [{ userId: m5, responsibility: 'direct' }],
+    });
+    expect(r.body.dueProcess.legalityReviews).toEqual([expect.objectContaining({ conclusion: 'favourable' })]);
 
     // 5. A verifier cannot rule on an objection to their own finding; the referral reaches discipline inspection.
     await x.d.ok(caseId, 'department_head_2', { type: 'RAISE_OBJECTION', text: 'The verification missed the board minutes.' });
@@ -249,5 +268,33 @@ describe('decision integrity (issue 11) through HTTP', () => {
     expect(r.body.panel.tally).toMatchObject({ cast: 3, exempt: 2, partial: 1, carried: 'exempt' });
     expect(r.body.configVersions.decision).toBe('decision-test.1');
     expect(COMMITTEE).toHaveLength(5);
+  });
+
+  it('four eyes on the exit proceeds: a department head confirms them from the source document, the owner must enter the same figure', async () => {
+    const d = x.d;
+    const c = (await d.create()).id as string;
+    await d.toMonitoring(c);
+    await d.ok(c, 'investment_manager_1', { type: 'START_EXIT', channel: 'transfer' });
+    const exit = { type: 'COMPLETE_EXIT', exitedAt: new Date(Date.now() - 86_400_000).toISOString() };
+
+    const alone = await d.send(c, 'investment_manager_1', { ...exit, proceedsFen: 40_000_000 });
+    expect(alone.status).toBe(422);
+    expect(alone.body.message).toMatch(/must first be confirmed by a department head against the source document/);
+    const own = await d.send(c, 'investment_manager_1', { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen: 40_000_000, sourceDocument: 'mine' });
+    expect(own.status).toBe(403);
+    // The confirmation waits in the department heads' queue.
+    const { auth: head } = await t.as('department_head_2');
+    const queue = await t.http().get(`/api/tasks?caseId=${c}&queue=department_head`).set(head);
+    expect(queue.body.items.map((i: { kind: string }) => i.kind)).toEqual(['confirm_exit_amount']);
+
+    await d.ok(c, 'department_head_2', { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen: 35_000_000, sourceDocument: '股权转让协议 第12号' });
+    const typo = await d.send(c, 'investment_manager_1', { ...exit, proceedsFen: 40_000_000 });
+    expect(typo.status).toBe(422);
+    expect(typo.body.message).toMatch(/\(40000000 fen\) differ from the 35000000 fen a department head confirmed from 股权转让协议 第12号/);
+    const done = await d.ok(c, 'investment_manager_1', { ...exit, proceedsFen: 35_000_000 });
+    expect(done.state).toBe('exemptionReview.application');
+    expect(done.workflow.exit.confirmation).toMatchObject({ proceedsFen: 35_000_000, sourceDocument: '股权转让协议 第12号' });
+    const history = (await t.http().get(`/api/cases/${c}/history`).set(head)).body as { type: string; actorId: string }[];
+    expect(history.map((e) => e.type).slice(-2)).toEqual(['CONFIRM_EXIT_AMOUNT', 'COMPLETE_EXIT']);
   });
 });

@@ -72,6 +72,11 @@ describe('case lifecycle through HTTP', () => {
     await d.ok(c.id, 'investment_manager_1', { type: 'SUBMIT_MONITORING_REPORT', period: '2026-Q1', summary: 'On plan' });
     await d.ok(c.id, 'risk_officer_1', { type: 'CLASSIFY_RISK', grade: 'watch', reason: 'Delayed tape-out' });
     await d.ok(c.id, 'investment_manager_1', { type: 'START_EXIT', channel: 'ipo' });
+    await d.ok(c.id, 'department_head_1', {
+      type: 'CONFIRM_EXIT_AMOUNT',
+      proceedsFen: 120_000_000,
+      sourceDocument: '股份减持交割单 第3号',
+    });
     const exited = await d.ok(c.id, 'investment_manager_1', {
       type: 'COMPLETE_EXIT',
       proceedsFen: 120_000_000,
@@ -101,6 +106,7 @@ describe('case lifecycle through HTTP', () => {
       'SUBMIT_MONITORING_REPORT',
       'CLASSIFY_RISK',
       'START_EXIT',
+      'CONFIRM_EXIT_AMOUNT',
       'COMPLETE_EXIT',
     ]);
     const votes = h.filter((e) => e.type === 'CAST_VOTE');

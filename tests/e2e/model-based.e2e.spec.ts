@@ -7,8 +7,11 @@ import { transition, type AnyStateNode } from 'xstate';
 import { caseMachine } from '../../libs/case-workflow/src/case.machine';
 import { checkPermission } from '../../libs/case-workflow/src/case.permissions';
 import {
+  currentHearing,
   flaggedPersons,
   missingWorkstreams,
+  openAppealRound,
+  reviewRound,
   pendingObjections,
   standingFlags,
   unverifiedCriteria,
@@ -17,9 +20,14 @@ import { recusalReason, tallyPanel } from '../../libs/case-workflow/src/panel.ru
 import { statePath, type CaseSnapshot } from '../../libs/case-workflow/src/case.snapshot';
 import type { CaseEvent } from '../../libs/case-workflow/src/case.types';
 import type { Actor, Role } from '../../libs/case-workflow/src/roles';
+import { DISTINCTION_CODES } from '../../libs/case-workflow/src/due-process/three-distinctions';
 import { loadPolicies } from '../../libs/config/src/policies';
 import { CaseDriver, COMMITTEE } from '../support/case-driver';
 import { bootTestApp, type TestApp } from '../support/test-app';
+import { calendarClock } from '../support/test-clock';
+
+/** Working-day periods (notice, hearing, appeal) stay inside the 2026 calendar whatever the real date. */
+const clock = calendarClock('2026-07-01T02:00:00.000Z');
 
 const policies = loadPolicies();
 const review = {
@@ -36,11 +44,16 @@ const review = {
       Object.entries(policies.decision.tiers).map(([tier, rule]) => [tier, { ...rule, version: policies.decision.version, tier }]),
     ),
   },
+  dueProcess: policies.dueProcess,
 };
+/** What the server adds to a hearing and an appeal period (the model only needs them to lie ahead). */
+const PERIOD_ENDS = '2026-12-31T15:59:59.999Z';
+/** The appeal body (复核): department heads who never sit on the model's panel. */
+const APPEAL_BODY = ['department_head_6', 'department_head_7'];
 /** Panel members of the default policy not recused on the model's cases (department_head_1 approves screening and writes off). */
 const PANEL = ['department_head_3', 'department_head_4', 'department_head_5', 'department_head_2'];
 const EVIDENCE = [{ title: 'bank statement', ref: 'EV-1' }];
-const AT = new Date().toISOString();
+const AT = '2026-07-01T02:00:00.000Z';
 const OWNER = 'investment_manager_1';
 
 /** In the model, a user's id is their username; the HTTP replay maps it to the real id. */
@@ -108,9 +121,12 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
         ),
       ];
     case 'exiting':
-      return [80_000_000, 30_000_000].map((proceedsFen) =>
-        ev(OWNER, { type: 'COMPLETE_EXIT', proceedsFen, exitedAt: '2026-06-01T00:00:00.000Z', review }),
-      );
+      // Four eyes: a department head confirms the proceeds from the source document, then the owner enters the same figure.
+      return c.exit?.confirmation
+        ? [ev(OWNER, { type: 'COMPLETE_EXIT', proceedsFen: c.exit.confirmation.proceedsFen, exitedAt: '2026-06-01T00:00:00.000Z', review })]
+        : [80_000_000, 30_000_000].map((proceedsFen) =>
+            ev('department_head_1', { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen, sourceDocument: '股权转让协议 2026-06 第12号' }),
+          );
     case 'exemptionReview.application':
       return [
         ev(OWNER, {
@@ -127,8 +143,10 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
         policies.criteria.criteria.find((d) => d.code === criterion)!.verifierRoles[0] === 'legal_officer'
           ? 'legal_officer_2'
           : 'compliance_officer_1'; // legal_officer_1 wrote the legal DD report
-      const anyNotMet = Object.values(ex!.findings).some((f) => f.finding === 'not_met');
+      // A reopened review's new round takes the short way (met, no flag), so the graph stays small.
+      const anyNotMet = Object.values(ex!.findings).some((f) => f.finding === 'not_met') || reopened(s);
       const auto = policies.criteria.criteria.find((d) => d.code === criterion)!.evidence === 'auto';
+      const fresh = Object.keys(ex!.findings).length === 0 && ex!.flags.length === 0;
       return [
         // The server adds the automatic evidence; an override reason covers it when it is not met.
         ev(verifier, {
@@ -139,7 +157,9 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
           ...(auto ? { overrideReason: 'paper records checked' } : {}),
         }),
         ...(anyNotMet ? [] : [ev(verifier, { type: 'VERIFY_CRITERION', criterion, finding: 'not_met', note: 'not shown' })]),
-        ...flagEvents(s),
+        ...(reopened(s) ? [] : flagEvents(s)),
+        // One distinction may be found before the criteria; the others in `decision`, before the panel votes.
+        ...(fresh && Object.keys(ex!.distinctions ?? {}).length === 0 ? distinctionEvents(s) : []),
       ];
     }
     case 'exemptionReview.decision': {
@@ -147,15 +167,58 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
       const free = PANEL.filter((m) => recusalReason(c, m) === null && !panel.votes.some((v) => v.by === m));
       const first = panel.votes[0]?.outcome;
       const carried = tallyPanel(panel.votes, panel.rule).carried;
-      const referred = [...new Set([OWNER, ...flaggedPersons(c)])];
+      // The owner and the screening approver are referred (two people: one appeal can join another).
+      const referred = [...new Set([OWNER, 'department_head_1', ...flaggedPersons(c)])];
+      const accountability = (outcome: string) =>
+        referred.map((userId) => ({
+          userId,
+          responsibility: 'direct',
+          ...(outcome === 'partial' ? { reduction: 'lighter', reason: 'reported early' } : {}),
+        }));
+      const hearing = currentHearing(ex!);
+      const reviewed = (ex!.legalityReviews ?? []).some((r) => r.round === reviewRound(ex!));
+      const pending = distinctionEvents(s);
+      if (pending.length > 0) return pending;
       return [
+        // Due process (machine version 5): the three distinctions first (above); a referring outcome is
+        // proposed, the owner answers, an independent legal officer reviews it.
+        ...(carried && carried !== 'exempt' && !hearing
+          ? [
+              ev(panel.votes[0].by, {
+                type: 'PROPOSE_ACCOUNTABILITY',
+                outcome: carried,
+                accountability: accountability(carried),
+                reasons: 'put to the persons concerned',
+                periodDays: 5,
+                endsAt: PERIOD_ENDS,
+                calendarVersion: 'cn-2026.1',
+              }),
+            ]
+          : []),
+        ...(hearing
+          ? hearing.persons
+              .filter((p) => !hearing.statements[p.userId])
+              .slice(0, 1)
+              .map((p) => ev(p.userId, { type: 'SUBMIT_STATEMENT', statement: 'my account', evidence: [] }))
+          : []),
+        ...(hearing && !reviewed
+          ? [
+              ev('legal_officer_3', {
+                type: 'LEGALITY_REVIEW',
+                lawfulBasis: 'Order No. 46',
+                procedure: 'heard',
+                proportionality: 'proportionate',
+                conclusion: 'favourable',
+              }),
+            ]
+          : []),
         // The panel: the first voter picks the outcome, the others follow; one member may recuse first.
         ...(free[0] && panel.votes.length < panel.rule.quorum
-          ? (first ? [first] : ['exempt', 'partial', 'not_exempt']).map((outcome) =>
+          ? (first ? [first] : reopened(s) ? ['exempt'] : ['exempt', 'partial', 'not_exempt']).map((outcome) =>
               ev(free[0], { type: 'CAST_PANEL_VOTE', outcome, reasons: `${outcome} reasons` }),
             )
           : []),
-        ...(panel.votes.length === 0 && panel.recusals.length === 0
+        ...(panel.votes.length === 0 && panel.recusals.length === 0 && !reopened(s)
           ? [ev('department_head_2', { type: 'RECUSE_FROM_PANEL', reason: 'knows the founder' })]
           : []),
         ...(carried
@@ -164,15 +227,7 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
                 type: 'DECIDE_EXEMPTION',
                 outcome: carried,
                 reasons: `${carried} reasons`,
-                ...(carried === 'exempt'
-                  ? {}
-                  : {
-                      accountability: referred.map((userId) => ({
-                        userId,
-                        responsibility: 'direct',
-                        ...(carried === 'partial' ? { reduction: 'lighter', reason: 'reported early' } : {}),
-                      })),
-                    }),
+                ...(carried === 'exempt' ? {} : { accountability: accountability(carried) }),
                 noticePeriodDays: 0,
               }),
             ]
@@ -183,7 +238,9 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
     case 'exemptionReview.publicNotice': {
       const pending = pendingObjections(c)[0];
       return [
-        ...(ex!.objections.length === 0 ? [ev('department_head_2', { type: 'RAISE_OBJECTION', text: 'the loss cause is disputed' })] : []),
+        ...(ex!.objections.length === 0 && !reopened(s)
+          ? [ev('department_head_2', { type: 'RAISE_OBJECTION', text: 'the loss cause is disputed' })]
+          : []),
         ...(pending
           ? [true, false].map((upheld) =>
               ev('compliance_officer_3', { type: 'RULE_ON_OBJECTION', objection: pending.index, upheld, note: 'ruled' }),
@@ -192,7 +249,43 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
         ...(ex!.decision && ex!.decision.outcome !== 'exempt' && !ex!.decision.referralReceipt
           ? [ev('discipline_officer_1', { type: 'RECEIVE_REFERRAL', note: 'received' })]
           : []),
-        ev('compliance_officer_1', { type: 'CONCLUDE_NOTICE' }),
+        ev('compliance_officer_1', {
+          type: 'CONCLUDE_NOTICE',
+          ...(ex!.decision && ex!.decision.accountability.length > 0
+            ? { appealPeriodDays: 10, appealEndsAt: PERIOD_ENDS, calendarVersion: 'cn-2026.1' }
+            : {}),
+        }),
+      ];
+    }
+    case 'closed': {
+      if (!ex?.decision) return [];
+      return [
+        // 申诉: the owner, referred, appeals once; 重新认定: discipline inspection reopens once.
+        ...((ex.appealRounds ?? []).length === 0 ? [ev(OWNER, { type: 'FILE_APPEAL', grounds: 'the market turned', evidence: [] })] : []),
+        ...((ex.reopenings ?? []).length === 0 && (ex.appealRounds ?? []).length === 0 && ex.objections.length === 0
+          ? [
+              ev('discipline_officer_1', {
+                type: 'REOPEN_REVIEW',
+                ground: 'new_evidence',
+                reasons: 'a concealed agreement',
+                evidence: EVIDENCE,
+                dueProcess: policies.dueProcess,
+              }),
+            ]
+          : []),
+      ];
+    }
+    case 'exemptionReview.appeal': {
+      const open = openAppealRound(ex!);
+      if (!open) return [];
+      return [
+        // The screening approver, also referred, joins the open appeal round.
+        ...(open.appeals.some((a) => a.by === 'department_head_1')
+          ? []
+          : [ev('department_head_1', { type: 'FILE_APPEAL', grounds: 'I approved on the DD reports', evidence: [] })]),
+        ...(['upheld', 'overturned'] as const).map((result) =>
+          ev(APPEAL_BODY[0], { type: 'RULE_ON_APPEAL', result, reasons: `${result} reasons`, members: APPEAL_BODY }),
+        ),
       ];
     }
     default:
@@ -218,6 +311,25 @@ function flagEvents(s: CaseSnapshot): CaseEvent[] {
       : []),
     ...(standing ? [ev('compliance_officer_2', { type: 'WITHDRAW_FLAG', flag: standing.index, reason: 'the gift was declared' })] : []),
   ];
+}
+
+/** Whether discipline inspection reopened the review (its new round is walked the short way). */
+const reopened = (s: CaseSnapshot) => (s.context.exemption?.reopenings ?? []).length > 0;
+
+/** A finding on the next distinction not yet found (三个区分开来), by a verifier independent of the case. */
+function distinctionEvents(s: CaseSnapshot): CaseEvent[] {
+  const next = DISTINCTION_CODES.find((d) => !s.context.exemption!.distinctions?.[d]);
+  return next
+    ? [
+        ev('compliance_officer_2', {
+          type: 'RECORD_DISTINCTION',
+          distinction: next,
+          side: 'tolerable',
+          reasons: 'a pilot',
+          evidence: EVIDENCE,
+        }),
+      ]
+    : [];
 }
 
 /** Only events the machine accepts from a person allowed to send them. */
@@ -251,6 +363,12 @@ function serialize(s: CaseSnapshot): string {
       !!ex.decision?.referralReceipt,
       ex.objections.length,
       pendingObjections(c).length,
+      Object.keys(ex.distinctions ?? {}).length,
+      currentHearing(ex) ? Object.keys(currentHearing(ex)!.statements).length : null,
+      (ex.legalityReviews ?? []).filter((r) => r.round === reviewRound(ex)).length,
+      (ex.appealRounds ?? []).map((r) => [r.appeals.length, r.ruling?.result ?? 'open']),
+      (ex.reopenings ?? []).length,
+      ex.previousDecisions.length,
     ],
   ]);
 }
@@ -325,10 +443,14 @@ describe('model-based: every state and transition through the HTTP API', () => {
   let t: TestApp;
   let d: CaseDriver;
   beforeAll(async () => {
-    t = await bootTestApp({ env: { EXEMPTION_NOTICE_PERIOD_DAYS: '0' } });
+    clock.install();
+    t = await bootTestApp({ env: { ...clock.env, EXEMPTION_NOTICE_PERIOD_DAYS: '0' } });
     d = new CaseDriver(t);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    clock.uninstall();
+    await t.close();
+  });
 
   it('the plan reaches every state and takes every transition the machine declares', () => {
     const leaves = new Set<string>();
@@ -367,8 +489,23 @@ describe('model-based: every state and transition through the HTTP API', () => {
     const c = await d.create(OWNER);
     let version = 1;
     for (const step of path.steps) {
-      const { actor, at: _at, rule: _r, review: _v, noticePeriodDays: _n, ...body } = step.event as unknown as Record<string, any>;
+      // The server's own fields are left out: it adds them again from policy and its calendar.
+      const {
+        actor,
+        at: _at,
+        rule: _r,
+        review: _v,
+        noticePeriodDays: _n,
+        periodDays: _p,
+        endsAt: _e,
+        calendarVersion: _c,
+        appealPeriodDays: _ap,
+        appealEndsAt: _ae,
+        dueProcess: _dp,
+        ...body
+      } = step.event as unknown as Record<string, any>;
       if (body.userId) body.userId = await real(body.userId);
+      if (body.members) body.members = await Promise.all(body.members.map(real));
       if (body.persons) body.persons = await Promise.all(body.persons.map(real));
       if (body.accountability)
         body.accountability = await Promise.all(

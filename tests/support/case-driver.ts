@@ -107,6 +107,7 @@ export class CaseDriver {
   async toExemptionReview(caseId: string, proceedsFen = 40_000_000) {
     await this.toMonitoring(caseId);
     await this.ok(caseId, 'investment_manager_1', { type: 'START_EXIT', channel: 'transfer' });
+    await this.ok(caseId, 'department_head_1', { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen, sourceDocument: '股权转让协议 第12号' });
     return this.ok(caseId, 'investment_manager_1', { type: 'COMPLETE_EXIT', proceedsFen, exitedAt: '2026-06-30T00:00:00Z' });
   }
 }

@@ -1,6 +1,13 @@
 import { CaseDriver, COMMITTEE, type SentEvent } from './case-driver';
 import type { TestApp } from './test-app';
 
+/** The three distinctions (三个区分开来) and the side each finding takes by default. */
+export const DISTINCTIONS = ['inexperience_vs_knowing_violation', 'trial_vs_prohibition', 'development_vs_personal_gain'] as const;
+export type Distinction = (typeof DISTINCTIONS)[number];
+
+/** The legal officer independent of the driver's cases: legal_officer_1 wrote the legal DD report, legal_officer_2 verifies. */
+export const LEGALITY_REVIEWER = 'legal_officer_3';
+
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -81,6 +88,7 @@ export class ExemptionDriver {
     if (proceedsFen === 'write_off')
       return this.d.ok(caseId, 'department_head_2', { type: 'WRITE_OFF', reason: 'The company is insolvent.' });
     await this.d.ok(caseId, 'investment_manager_1', { type: 'START_EXIT', channel: 'transfer' });
+    await this.d.ok(caseId, 'department_head_1', { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen, sourceDocument: '股权转让协议 第12号' });
     return this.d.ok(caseId, 'investment_manager_1', { type: 'COMPLETE_EXIT', proceedsFen, exitedAt: iso(Date.now()) });
   }
 
@@ -102,8 +110,15 @@ export class ExemptionDriver {
     });
   }
 
-  /** Verifies every criterion of the default file; `findings` overrides some of them. */
-  async verifyAll(caseId: string, findings: Record<string, 'met' | 'not_met'> = {}): Promise<Record<string, any>> {
+  /**
+   * Verifies every criterion of the default file (`findings` overrides some of them), then records the
+   * three distinctions (三个区分开来; all tolerable unless `sides` says otherwise, none with `sides: null`).
+   */
+  async verifyAll(
+    caseId: string,
+    findings: Record<string, 'met' | 'not_met'> = {},
+    sides: Partial<Record<Distinction, 'tolerable' | 'culpable'>> | null = {},
+  ): Promise<Record<string, any>> {
     let last: Record<string, any> = {};
     for (const [criterion, verifier] of Object.entries(VERIFIER)) {
       last = await this.d.ok(caseId, verifier, {
@@ -113,11 +128,89 @@ export class ExemptionDriver {
         note: `${criterion} checked against the file.`,
       });
     }
+    return sides === null ? last : this.distinguish(caseId, sides);
+  }
+
+  /** Records a finding on each of the three distinctions (三个区分开来), tolerable unless `sides` says otherwise. */
+  async distinguish(
+    caseId: string,
+    sides: Partial<Record<Distinction, 'tolerable' | 'culpable'>> = {},
+    by = 'compliance_officer_1',
+  ): Promise<Record<string, any>> {
+    let last: Record<string, any> = {};
+    for (const distinction of DISTINCTIONS) {
+      last = await this.d.ok(caseId, by, {
+        type: 'RECORD_DISTINCTION',
+        distinction,
+        side: sides[distinction] ?? 'tolerable',
+        reasons: `${distinction}: see the board minutes.`,
+        evidence: [{ title: 'Board minutes 2026-05', ref: 'ARCH-2026-051' }],
+      });
+    }
     return last;
   }
 
-  /** Each panel member votes `outcome`; then the first sends DECIDE_EXEMPTION with `body` (the response, accepted or not). */
-  async tryDecide(caseId: string, body: Record<string, unknown> & { outcome: string }, panel = PANEL): Promise<SentEvent> {
+  /** The demo username of a user id (every demo user, logged in once). */
+  async username(userId: string): Promise<string> {
+    // The demo users a case's accountability names in these tests (libs/domain/src/seed/demo-seed.ts).
+    const demo = { investment_manager: 3, department_head: 7, risk_officer: 2, committee_member: 5, committee_chair: 1 };
+    for (const [role, count] of Object.entries(demo)) {
+      for (let i = 1; i <= count; i++) if ((await this.t.as(`${role}_${i}`)).id === userId) return `${role}_${i}`;
+    }
+    throw new Error(`no demo user with id ${userId}`);
+  }
+
+  /**
+   * The due process before a decision that refers someone (machine version 5): the proposal is put to
+   * the persons it names (PROPOSE_ACCOUNTABILITY), each answers (SUBMIT_STATEMENT), and an independent
+   * legal officer reviews it (LEGALITY_REVIEW). Returns the first refusal, or null.
+   */
+  async hearAndReview(
+    caseId: string,
+    body: Record<string, unknown> & { outcome: string },
+    proposer = PANEL[0],
+    legality: 'favourable' | 'unfavourable' = 'favourable',
+  ): Promise<SentEvent | null> {
+    const accountability = (body.accountability ?? []) as { userId: string }[];
+    const proposed = await this.d.send(caseId, proposer, {
+      type: 'PROPOSE_ACCOUNTABILITY',
+      outcome: body.outcome,
+      accountability,
+      reasons: 'The findings put to the persons concerned.',
+    });
+    if (proposed.status !== 200) return proposed;
+    for (const a of accountability) {
+      await this.d.ok(caseId, await this.username(a.userId), {
+        type: 'SUBMIT_STATEMENT',
+        statement: 'I acted on the information I had.',
+        evidence: [],
+      });
+    }
+    const reviewed = await this.d.send(caseId, LEGALITY_REVIEWER, {
+      type: 'LEGALITY_REVIEW',
+      lawfulBasis: 'Order No. 46 Art. 36.',
+      procedure: 'Every person was heard.',
+      proportionality: 'The responsibility matches the conduct.',
+      conclusion: legality,
+    });
+    return reviewed.status === 200 ? null : reviewed;
+  }
+
+  /**
+   * Each panel member votes `outcome`; then the first sends DECIDE_EXEMPTION with `body` (the response,
+   * accepted or not). A decision that refers someone is first heard and reviewed (`hearAndReview`)
+   * unless `dueProcess` is false; a refusal there is the answer.
+   */
+  async tryDecide(
+    caseId: string,
+    body: Record<string, unknown> & { outcome: string },
+    panel = PANEL,
+    dueProcess = true,
+  ): Promise<SentEvent> {
+    if (dueProcess && body.outcome !== 'exempt' && Array.isArray(body.accountability) && body.accountability.length > 0) {
+      const refused = await this.hearAndReview(caseId, body, panel[0]);
+      if (refused) return refused;
+    }
     for (const member of panel) {
       await this.d.ok(caseId, member, { type: 'CAST_PANEL_VOTE', outcome: body.outcome, reasons: `${member}: ${body.outcome}` });
     }

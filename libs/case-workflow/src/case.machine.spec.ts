@@ -5,8 +5,11 @@ import { migrateSnapshot, persistSnapshot, restoreSnapshot, SnapshotMigrationErr
 import type { CaseEvent } from './case.types';
 import type { DecisionInputs } from './case.permissions';
 import { availableEvents, decide } from './case.workflow';
+import { desiredTasks, type TaskInputs } from './case.tasks';
 import { DomainErrorCode, DomainException } from './domain.exception';
-import type { Actor } from './roles';
+import type { Actor, Role } from './roles';
+import * as fixture from './testing/case-fixture';
+import { DISTINCTION_CODES } from './due-process/three-distinctions';
 
 const owner: Actor = { id: 'owner', roles: ['investment_manager'] };
 const head: Actor = { id: 'head', roles: ['department_head'] };
@@ -94,10 +97,59 @@ describe('case machine', () => {
     s = send(s, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2026-02-02T00:00:00.000Z' });
     expect(statePath(s.value)).toBe('monitoring');
     s = send(s, owner, { type: 'START_EXIT', channel: 'ipo' });
+    s = send(s, head, { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen: 150, sourceDocument: 'share transfer receipt 3' });
     s = send(s, owner, { type: 'COMPLETE_EXIT', proceedsFen: 150, exitedAt: '2026-05-01T00:00:00.000Z', review: policies.review });
     expect(statePath(s.value)).toBe('closed');
-    expect(s.status).toBe('done');
+    // Machine version 5: `closed` still accepts an appeal or a reopening (lifetime accountability), so the
+    // machine keeps running; without an exemption record neither can be taken.
+    expect(s.status).toBe('active');
     expect(s.context.exemption).toBeNull();
+    expect(
+      s.can({
+        type: 'REOPEN_REVIEW',
+        ground: 'new_evidence',
+        reasons: 'r',
+        evidence: [{ title: 't', ref: 'r' }],
+        dueProcess: policies.review.dueProcess!,
+        actor: owner,
+        at: '2026-05-02T00:00:00.000Z',
+      }),
+    ).toBe(false);
+  });
+
+  const exitTaskInputs: TaskInputs = { committeeMembers: [], criterionQueue: () => 'compliance_officer', monitoringCadenceDays: 92 };
+
+  it('puts four eyes on the exit proceeds: a department head confirms them from the source document, the owner must enter the same figure', () => {
+    let s = vote(toCommittee(), ['approve', 'approve', 'approve', 'approve', 'approve']);
+    s = send(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee });
+    s = send(s, owner, { type: 'RECORD_SIGNING', signedAt: '2026-02-01T00:00:00.000Z' });
+    s = send(s, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2026-02-02T00:00:00.000Z' });
+    s = send(s, owner, { type: 'START_EXIT', channel: 'transfer' });
+    const exit = { type: 'COMPLETE_EXIT', exitedAt: '2026-05-01T00:00:00.000Z', review: policies.review };
+    expect(refused(s, owner, { ...exit, proceedsFen: 99 }).message).toMatch(/must first be confirmed by a department head/);
+    // The owner cannot confirm their own figure.
+    expect(refused(s, owner, { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen: 99, sourceDocument: 'x' }).message).toMatch(/department_head/);
+    expect(refused(s, head, { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen: 99, sourceDocument: '  ' }).message).toMatch(/source document/);
+    expect(desiredTasks(s, exitTaskInputs).map((t) => `${t.kind}:${t.queue}`)).toEqual([
+      'confirm_exit_amount:department_head',
+      'complete_exit:investment_manager',
+    ]);
+    s = send(s, head, { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen: 60, sourceDocument: 'transfer agreement 12' });
+    expect(desiredTasks(s, exitTaskInputs).map((t) => t.kind)).toEqual(['complete_exit']);
+    // A figure that differs from the confirmed one is refused, naming both and the document.
+    expect(refused(s, owner, { ...exit, proceedsFen: 99 }).message).toMatch(
+      /\(99 fen\) differ from the 60 fen .* from transfer agreement 12/,
+    );
+    s = send(s, owner, { ...exit, proceedsFen: 60 });
+    expect(statePath(s.value)).toBe('exemptionReview.application');
+    expect(s.context.exit).toMatchObject({
+      proceedsFen: 60,
+      confirmation: { by: 'head', proceedsFen: 60, sourceDocument: 'transfer agreement 12' },
+    });
+    // A v5 snapshot with an exit migrates with the confirmation marked as not recorded.
+    const v5 = persistSnapshot(s);
+    const { confirmation: _c, ...v5exit } = v5.context.exit!;
+    expect(migrateSnapshot({ ...v5, context: { ...v5.context, exit: v5exit } }, 5).context.exit).toMatchObject({ confirmation: null });
   });
 
   it('enters the exemption review on a loss and freezes the criteria of the time', () => {
@@ -106,6 +158,7 @@ describe('case machine', () => {
     s = send(s, owner, { type: 'RECORD_SIGNING', signedAt: '2026-02-01T00:00:00.000Z' });
     s = send(s, owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2026-02-02T00:00:00.000Z' });
     s = send(s, owner, { type: 'START_EXIT', channel: 'transfer' });
+    s = send(s, head, { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen: 99, sourceDocument: 'transfer agreement 12' });
     s = send(s, owner, { type: 'COMPLETE_EXIT', proceedsFen: 99, exitedAt: '2026-05-01T00:00:00.000Z', review: policies.review });
     expect(statePath(s.value)).toBe('exemptionReview.application');
     expect(s.context.exemption).toMatchObject({ trigger: 'loss_exit', criteriaVersion: 'cr1', criteria: ['a', 'b'] });
@@ -533,5 +586,206 @@ describe('snapshot persistence and migration', () => {
 
   it('refuses a snapshot from a newer machine version', () => {
     expect(() => migrateSnapshot({}, MACHINE_VERSION + 1)).toThrow(SnapshotMigrationError);
+  });
+});
+
+describe('machine version 5: due process around the exemption decision', () => {
+  const DP = {
+    version: 'dp1',
+    hearing: { periodDays: 5 },
+    appeal: { periodDays: 10, body: '复核小组', roles: ['department_head'], minMembers: 2 },
+  };
+  const f = fixture;
+  const legal3: Actor = { id: 'legal3', roles: ['legal_officer'] };
+  const head5: Actor = { id: 'head5', roles: ['department_head'] };
+  const people = { head5: ['department_head'], head6: ['department_head'], m6: ['committee_member'] } as Record<string, Role[]>;
+  const ENDS = '2026-12-31T15:59:59.999Z';
+  const refer = [{ userId: 'owner', responsibility: 'direct' }];
+  const distinctions = (s: CaseSnapshot, culpable?: string) => {
+    for (const distinction of DISTINCTION_CODES) {
+      s = f.send(s, f.compliance2, {
+        type: 'RECORD_DISTINCTION',
+        distinction,
+        side: distinction === culpable ? 'culpable' : 'tolerable',
+        reasons: 'r',
+        evidence: f.EVIDENCE,
+      });
+    }
+    return s;
+  };
+  const panelVotes = (s: CaseSnapshot, outcome: string) => {
+    for (const m of [f.members[5], f.members[6], f.head2]) s = f.send(s, m, { type: 'CAST_PANEL_VOTE', outcome, reasons: 'r' });
+    return s;
+  };
+  const decideEvent = (outcome: string, accountability?: unknown) => ({
+    type: 'DECIDE_EXEMPTION',
+    outcome,
+    reasons: 'r',
+    ...(accountability ? { accountability } : {}),
+    noticePeriodDays: 0,
+  });
+  const propose = {
+    type: 'PROPOSE_ACCOUNTABILITY',
+    outcome: 'not_exempt',
+    accountability: refer,
+    reasons: 'r',
+    periodDays: 5,
+    endsAt: ENDS,
+    calendarVersion: 'cn-2026.1',
+  };
+  const legality = (conclusion: string) => ({
+    type: 'LEGALITY_REVIEW',
+    lawfulBasis: 'b',
+    procedure: 'p',
+    proportionality: 'q',
+    conclusion,
+  });
+
+  /** A not_exempt decision referring the owner, taken with due process, concluded: closed. */
+  function closedNotExempt(): CaseSnapshot {
+    let s = panelVotes(distinctions(f.toDecision({ dueProcess: DP })), 'not_exempt');
+    s = f.send(s, f.members[5], propose);
+    s = f.send(s, f.owner, { type: 'SUBMIT_STATEMENT', statement: 's', evidence: [] });
+    s = f.send(s, legal3, legality('favourable'));
+    s = f.send(s, f.members[5], decideEvent('not_exempt', refer));
+    s = f.send(s, f.discipline, { type: 'RECEIVE_REFERRAL' });
+    s = f.send(s, f.compliance2, { type: 'CONCLUDE_NOTICE', appealPeriodDays: 10, appealEndsAt: ENDS, calendarVersion: 'cn-2026.1' });
+    expect(statePath(s.value)).toBe('closed');
+    return s;
+  }
+
+  it('opens the review under rules 5 with the due-process policy frozen; the distinctions bind the outcome', () => {
+    let s = f.toDecision({ dueProcess: DP });
+    expect(s.context.exemption).toMatchObject({ rules: 5, dueProcess: DP, distinctions: {}, hearings: [], appealRounds: [] });
+    s = panelVotes(s, 'exempt');
+    expect(f.refused(s, f.members[5], decideEvent('exempt')).message).toMatch(/three distinctions .* each need a finding/);
+    s = distinctions(s, 'trial_vs_prohibition');
+    expect(f.refused(s, f.members[5], decideEvent('exempt')).message).toMatch(/^exempt is excluded: .*trial_vs_prohibition/);
+  });
+
+  it('an exempt decision needs no hearing or legality review', () => {
+    const s = f.send(panelVotes(distinctions(f.toDecision({ dueProcess: DP })), 'exempt'), f.members[5], decideEvent('exempt'));
+    expect(statePath(s.value)).toBe('exemptionReview.publicNotice');
+  });
+
+  it('a referring decision waits for the hearing and a favourable legality review by an independent legal officer', () => {
+    let s = panelVotes(distinctions(f.toDecision({ dueProcess: DP })), 'not_exempt');
+    expect(f.refused(s, f.members[5], decideEvent('not_exempt', refer)).message).toMatch(/must be heard first/);
+    expect(f.refused(s, f.members[0], propose).code).toBe(DomainErrorCode.Forbidden); // voted on the investment
+    s = f.send(s, f.members[5], propose);
+    expect(s.context.exemption!.hearings![0]).toMatchObject({ round: 1, endsAt: ENDS, persons: refer });
+    expect(f.refused(s, f.owner2, { type: 'SUBMIT_STATEMENT', statement: 's', evidence: [] }).code).toBe(DomainErrorCode.Forbidden);
+    expect(f.refused(s, f.members[5], decideEvent('not_exempt', refer)).message).toMatch(/The hearing runs until .*owner has not answered/);
+    s = f.send(s, f.owner, { type: 'SUBMIT_STATEMENT', statement: 'my account', evidence: f.EVIDENCE });
+    expect(f.refused(s, f.members[5], decideEvent('not_exempt', refer)).message).toMatch(/needs a favourable legality review/);
+    expect(f.refused(s, f.legal, legality('favourable')).message).toMatch(/took part in the investment decision/);
+    expect(f.refused(s, f.legal2, legality('favourable')).message).toMatch(/verified, flagged or decides in this review/);
+    s = f.send(s, legal3, legality('unfavourable'));
+    expect(f.refused(s, f.members[5], decideEvent('not_exempt', refer)).message).toMatch(/was unfavourable/);
+    s = f.send(s, legal3, legality('favourable'));
+    s = f.send(s, f.members[5], decideEvent('not_exempt', refer));
+    expect(statePath(s.value)).toBe('exemptionReview.publicNotice');
+  });
+
+  it('closed accepts an appeal by a referred person within the period; a body none of whose members sat rules on it', () => {
+    let s = closedNotExempt();
+    expect(s.status).toBe('active');
+    // Still running for an appeal or a reopening, but the team of a closed case no longer changes.
+    expect(f.refused(s, f.owner, { type: 'ADD_TEAM_MEMBER', userId: 'owner2', reason: 'r' }).message).toMatch(
+      /closed \(结案\): its team no longer changes/,
+    );
+    expect(s.context.exemption!.conclusion).toMatchObject({ appealEndsAt: ENDS, appealPeriodDays: 10 });
+    expect(f.refused(s, f.owner2, { type: 'FILE_APPEAL', grounds: 'g', evidence: [] }).code).toBe(DomainErrorCode.Forbidden);
+    s = f.send(s, f.owner, { type: 'FILE_APPEAL', grounds: 'g', evidence: [] });
+    expect(statePath(s.value)).toBe('exemptionReview.appeal');
+    const ruling = (members: string[], result = 'upheld', extra = {}) => ({
+      type: 'RULE_ON_APPEAL',
+      result,
+      reasons: 'r',
+      members,
+      ...extra,
+    });
+    expect(f.refused(s, f.head2, ruling(['head2', 'head5']), people).code).toBe(DomainErrorCode.Forbidden); // sat on the panel
+    expect(f.refused(s, head5, ruling(['head5']), people).message).toMatch(/needs at least 2 members/);
+    const modified = f.send(
+      s,
+      head5,
+      ruling(['head5', 'head6'], 'modified', {
+        outcome: 'partial',
+        accountability: [{ userId: 'owner', responsibility: 'direct', reduction: 'lighter', reason: 'r' }],
+      }),
+      people,
+    );
+    expect(statePath(modified.value)).toBe('closed');
+    expect(modified.context.exemption!.decision).toMatchObject({ outcome: 'partial', beforeAppeal: { outcome: 'not_exempt' } });
+    const overturned = f.send(s, head5, ruling(['head5', 'head6'], 'overturned'), people);
+    expect(overturned.context.exemption!.decision).toMatchObject({ outcome: 'exempt', accountability: [] });
+    expect(overturned.context.exemption!.appealRounds![0].ruling).toMatchObject({
+      result: 'overturned',
+      before: { outcome: 'not_exempt' },
+    });
+    // A late appeal: the period ended.
+    const late = closedNotExempt();
+    const lateEvent = { type: 'FILE_APPEAL', grounds: 'g', evidence: [], actor: f.owner, at: '2027-01-05T00:00:00.000Z' } as CaseEvent;
+    expect(() => decide(late, lateEvent, inputs)).toThrow(/The appeal period ended at 2026-12-31T15:59:59\.999Z/);
+  });
+
+  it('discipline inspection reopens a closed review: a new round, the earlier outcome kept and marked superseded', () => {
+    const s = closedNotExempt();
+    const reopen = { type: 'REOPEN_REVIEW', ground: 'concealment', reasons: 'new facts', evidence: f.EVIDENCE, dueProcess: DP };
+    expect(f.refused(s, f.compliance, reopen).code).toBe(DomainErrorCode.Forbidden);
+    expect(f.refused(s, f.discipline, { ...reopen, evidence: [] }).message).toMatch(/at least one piece of evidence/);
+    const r = f.send(s, f.discipline, reopen);
+    expect(statePath(r.value)).toBe('exemptionReview.verification');
+    const ex = r.context.exemption!;
+    expect(ex).toMatchObject({ decision: null, conclusion: null, findings: {}, distinctions: {}, rules: 5 });
+    expect(ex.previousDecisions[0]).toMatchObject({
+      outcome: 'not_exempt',
+      supersededBy: { by: 'discipline', reopening: 0 },
+      conclusion: { appealEndsAt: ENDS },
+    });
+    expect(ex.reopenings).toEqual([expect.objectContaining({ ground: 'concealment', reasons: 'new facts' })]);
+  });
+
+  it('migrates a version 4 review: it keeps the rules it opened under, without due process; a closed one can still be reopened', () => {
+    const v5 = persistSnapshot(f.toDecision());
+    const {
+      dueProcess: _d,
+      distinctions: _x,
+      previousDistinctions: _p,
+      hearings: _h,
+      legalityReviews: _l,
+      appealRounds: _a,
+      reopenings: _r,
+      ...v4ex
+    } = v5.context.exemption!;
+    const v4 = { ...v5, context: { ...v5.context, exemption: v4ex } };
+    const migrated = migrateSnapshot(JSON.parse(JSON.stringify(v4)), 4);
+    expect(migrated.context.exemption).toMatchObject({ rules: 4, dueProcess: null, distinctions: {}, hearings: [], reopenings: [] });
+    const s = restoreSnapshot(v4, 4);
+    expect(
+      f.refused(s, f.compliance2, {
+        type: 'RECORD_DISTINCTION',
+        distinction: 'trial_vs_prohibition',
+        side: 'tolerable',
+        reasons: 'r',
+        evidence: f.EVIDENCE,
+      }).message,
+    ).toMatch(/opened before the due-process rules \(machine version 5\)/);
+    // A v4 case closed with an outcome (persisted as `done`) restores as closed and can be reopened under rules 5.
+    let closed = panelVotes(f.toDecision(), 'exempt');
+    closed = f.send(closed, f.members[5], decideEvent('exempt'));
+    closed = f.send(closed, f.compliance2, { type: 'CONCLUDE_NOTICE' });
+    const stored = { ...persistSnapshot(closed), status: 'done' };
+    const restored = restoreSnapshot(stored, 4);
+    expect(restored.status).toBe('active');
+    const reopened = f.send(restored, f.discipline, {
+      type: 'REOPEN_REVIEW',
+      ground: 'new_evidence',
+      reasons: 'r',
+      evidence: f.EVIDENCE,
+      dueProcess: DP,
+    });
+    expect(reopened.context.exemption).toMatchObject({ rules: 5, dueProcess: DP });
   });
 });

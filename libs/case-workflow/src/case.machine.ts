@@ -1,6 +1,17 @@
 import { assertEvent, assign, setup } from 'xstate';
-import { checkRule, invested, missingWorkstreams, unverifiedCriteria } from './case.rules';
-import type { CaseContext, CaseEvent, CaseInput, ExemptionContext, ReviewPolicyRef, Workstream } from './case.types';
+import { appealOutcome } from './due-process/appeal';
+import { checkRule, currentHearing, invested, missingWorkstreams, openAppealRound, reviewRound, unverifiedCriteria } from './case.rules';
+import type {
+  AccountabilityReferral,
+  CaseContext,
+  CaseEvent,
+  CaseInput,
+  EvidenceRef,
+  ExemptionContext,
+  ReviewPolicyRef,
+  Workstream,
+} from './case.types';
+import type { DueProcessPolicy } from './policy.types';
 import { WORKSTREAMS } from './case.types';
 import { tallyVotes } from './committee.rules';
 import { lossTier } from './exemption/loss-tier';
@@ -11,7 +22,13 @@ import { addDays } from './calendar/durations';
  * of the previous version could no longer be restored as it is, and add a migration step in
  * `case.snapshot.ts`.
  */
-export const MACHINE_VERSION = 4;
+export const MACHINE_VERSION = 6;
+
+/**
+ * The version of the review rules a review opens under (frozen into it as `rules`): 5 since the due
+ * process around the decision. Machine version 6 changed the exit, not the review, so it stays 5.
+ */
+export const REVIEW_RULES_VERSION = 5;
 
 const stamp = (e: { actor: { id: string }; at: string }) => ({ by: e.actor.id, at: e.at });
 const addReviewer = (ctx: CaseContext, userId: string) => (ctx.reviewers.includes(userId) ? ctx.reviewers : [...ctx.reviewers, userId]);
@@ -20,7 +37,8 @@ function openReview(ref: ReviewPolicyRef['review'], trigger: ExemptionContext['t
   // The panel rule of the loss tier (Order No. 46 thresholds), frozen with the rest of the review's policy.
   const rule = ref.decision?.tiers[lossTier(lossFen, ref.lossTiers).code];
   return {
-    rules: MACHINE_VERSION,
+    // A review opened without the due-process policy (an event recorded before it) keeps version 4's rules.
+    rules: ref.dueProcess ? REVIEW_RULES_VERSION : 4,
     trigger,
     criteriaVersion: ref.criteriaVersion,
     criteria: [...ref.criteria],
@@ -41,8 +59,31 @@ function openReview(ref: ReviewPolicyRef['review'], trigger: ExemptionContext['t
     previousFindings: [],
     conclusion: null,
     panel: rule ? { rule: { ...rule, roles: [...rule.roles] }, votes: [], recusals: [] } : null,
+    ...dueProcessFields(ref.dueProcess ?? null),
   };
 }
+
+const cloneDueProcess = (p: DueProcessPolicy): DueProcessPolicy => ({
+  ...p,
+  hearing: { ...p.hearing },
+  appeal: { ...p.appeal, roles: [...p.appeal.roles] },
+});
+
+/** The due-process part of a review opened (or reopened) under machine version 5. */
+function dueProcessFields(policy: DueProcessPolicy | null) {
+  return {
+    dueProcess: policy ? cloneDueProcess(policy) : null,
+    distinctions: {},
+    previousDistinctions: [],
+    hearings: [],
+    legalityReviews: [],
+    appealRounds: [],
+    reopenings: [],
+  } satisfies Partial<ExemptionContext>;
+}
+
+const evidenceOf = (list: readonly EvidenceRef[]) => list.map((x) => ({ title: x.title, ref: x.ref }));
+const referrals = (list: readonly AccountabilityReferral[]) => list.map((a) => ({ ...a }));
 
 export const caseMachine = setup({
   types: {
@@ -185,6 +226,16 @@ export const caseMachine = setup({
       assertEvent(event, 'START_EXIT');
       return { exit: { ...stamp(event), channel: event.channel, proceedsFen: null, exitedAt: null, writeOff: false } };
     }),
+    recordExitConfirmation: assign(({ context, event }) => {
+      assertEvent(event, 'CONFIRM_EXIT_AMOUNT');
+      const confirmation = {
+        ...stamp(event),
+        proceedsFen: event.proceedsFen,
+        sourceDocument: event.sourceDocument.trim(),
+        note: event.note?.trim() || null,
+      };
+      return { exit: { ...context.exit!, confirmation }, reviewers: addReviewer(context, event.actor.id) };
+    }),
     recordExit: assign(({ context, event }) => {
       assertEvent(event, 'COMPLETE_EXIT');
       const loss = event.proceedsFen < invested(context);
@@ -195,6 +246,7 @@ export const caseMachine = setup({
           proceedsFen: event.proceedsFen,
           exitedAt: event.exitedAt,
           writeOff: false,
+          confirmation: context.exit?.confirmation ?? null,
         },
         exemption: loss ? openReview(event.review, 'loss_exit', invested(context) - event.proceedsFen) : null,
       };
@@ -347,6 +399,7 @@ export const caseMachine = setup({
           findings: {},
           previousDecisions: ex.decision ? [...ex.previousDecisions, ex.decision] : ex.previousDecisions,
           previousFindings: [...ex.previousFindings, ex.findings],
+          ...(ex.distinctions ? { distinctions: {}, previousDistinctions: [...(ex.previousDistinctions ?? []), ex.distinctions] } : {}),
           decision: null,
           // A new round: the panel votes again (recusals stand).
           panel: ex.panel ? { ...ex.panel, votes: [] } : null,
@@ -355,8 +408,144 @@ export const caseMachine = setup({
     }),
     recordConclusion: assign(({ context, event }) => {
       assertEvent(event, 'CONCLUDE_NOTICE');
+      const appeal =
+        event.appealEndsAt !== undefined
+          ? {
+              appealEndsAt: event.appealEndsAt,
+              appealPeriodDays: event.appealPeriodDays ?? null,
+              calendarVersion: event.calendarVersion ?? null,
+            }
+          : {};
       return {
-        exemption: { ...context.exemption!, conclusion: { ...stamp(event), note: event.note?.trim() || null } },
+        exemption: { ...context.exemption!, conclusion: { ...stamp(event), note: event.note?.trim() || null, ...appeal } },
+        reviewers: addReviewer(context, event.actor.id),
+      };
+    }),
+    recordDistinction: assign(({ context, event }) => {
+      assertEvent(event, 'RECORD_DISTINCTION');
+      const ex = context.exemption!;
+      return {
+        exemption: {
+          ...ex,
+          distinctions: {
+            ...ex.distinctions,
+            [event.distinction]: { ...stamp(event), side: event.side, reasons: event.reasons, evidence: evidenceOf(event.evidence) },
+          },
+        },
+        reviewers: addReviewer(context, event.actor.id),
+      };
+    }),
+    recordProposal: assign(({ context, event }) => {
+      assertEvent(event, 'PROPOSE_ACCOUNTABILITY');
+      const ex = context.exemption!;
+      const hearing = {
+        ...stamp(event),
+        round: reviewRound(ex),
+        proposedOutcome: event.outcome,
+        persons: referrals(event.accountability),
+        reasons: event.reasons,
+        periodDays: event.periodDays,
+        endsAt: event.endsAt,
+        calendarVersion: event.calendarVersion,
+        statements: {},
+      };
+      return { exemption: { ...ex, hearings: [...(ex.hearings ?? []), hearing] }, reviewers: addReviewer(context, event.actor.id) };
+    }),
+    recordStatement: assign(({ context, event }) => {
+      assertEvent(event, 'SUBMIT_STATEMENT');
+      const ex = context.exemption!;
+      const hearings = [...(ex.hearings ?? [])];
+      const last = hearings.length - 1;
+      hearings[last] = {
+        ...hearings[last],
+        statements: {
+          ...hearings[last].statements,
+          [event.actor.id]: { ...stamp(event), statement: event.statement, evidence: evidenceOf(event.evidence) },
+        },
+      };
+      return { exemption: { ...ex, hearings } };
+    }),
+    recordLegalityReview: assign(({ context, event }) => {
+      assertEvent(event, 'LEGALITY_REVIEW');
+      const ex = context.exemption!;
+      const hearing = currentHearing(ex)!;
+      const review = {
+        ...stamp(event),
+        round: reviewRound(ex),
+        proposedOutcome: hearing.proposedOutcome,
+        proposedAccountability: referrals(hearing.persons),
+        lawfulBasis: event.lawfulBasis,
+        procedure: event.procedure,
+        proportionality: event.proportionality,
+        conclusion: event.conclusion,
+      };
+      return {
+        exemption: { ...ex, legalityReviews: [...(ex.legalityReviews ?? []), review] },
+        reviewers: addReviewer(context, event.actor.id),
+      };
+    }),
+    recordAppeal: assign(({ context, event }) => {
+      assertEvent(event, 'FILE_APPEAL');
+      const ex = context.exemption!;
+      const rounds = [...(ex.appealRounds ?? [])];
+      const appeal = { ...stamp(event), grounds: event.grounds, evidence: evidenceOf(event.evidence) };
+      const open = openAppealRound(ex);
+      if (open) rounds[rounds.length - 1] = { ...open, appeals: [...open.appeals, appeal] };
+      else rounds.push({ round: reviewRound(ex), appeals: [appeal], ruling: null });
+      return { exemption: { ...ex, appealRounds: rounds } };
+    }),
+    recordAppealRuling: assign(({ context, event }) => {
+      assertEvent(event, 'RULE_ON_APPEAL');
+      const ex = context.exemption!;
+      const decision = ex.decision!;
+      const result = appealOutcome(decision, event);
+      if (typeof result === 'string') return {};
+      const rounds = [...(ex.appealRounds ?? [])];
+      const before = { outcome: decision.outcome, accountability: referrals(decision.accountability) };
+      rounds[rounds.length - 1] = {
+        ...rounds[rounds.length - 1],
+        ruling: { ...stamp(event), result: event.result, reasons: event.reasons, members: [...event.members], ...result, before },
+      };
+      return {
+        exemption: {
+          ...ex,
+          appealRounds: rounds,
+          decision: { ...decision, ...result, beforeAppeal: decision.beforeAppeal ?? before },
+        },
+        reviewers: addReviewer(context, event.actor.id),
+      };
+    }),
+    reopenReview: assign(({ context, event }) => {
+      assertEvent(event, 'REOPEN_REVIEW');
+      const ex = context.exemption!;
+      const reopenings = [
+        ...(ex.reopenings ?? []),
+        { ...stamp(event), ground: event.ground, reasons: event.reasons, evidence: evidenceOf(event.evidence) },
+      ];
+      const superseded = {
+        ...ex.decision!,
+        conclusion: ex.conclusion,
+        supersededBy: { ...stamp(event), reopening: reopenings.length - 1 },
+      };
+      return {
+        exemption: {
+          ...ex,
+          // The reopened round runs under the rules in force now; the earlier outcome is kept, marked superseded.
+          rules: REVIEW_RULES_VERSION,
+          dueProcess: cloneDueProcess(event.dueProcess),
+          findings: {},
+          previousFindings: [...ex.previousFindings, ex.findings],
+          distinctions: {},
+          previousDistinctions: [...(ex.previousDistinctions ?? []), ex.distinctions ?? {}],
+          hearings: ex.hearings ?? [],
+          legalityReviews: ex.legalityReviews ?? [],
+          appealRounds: ex.appealRounds ?? [],
+          decision: null,
+          previousDecisions: [...ex.previousDecisions, superseded],
+          conclusion: null,
+          panel: ex.panel ? { ...ex.panel, votes: [] } : null,
+          reopenings,
+        },
         reviewers: addReviewer(context, event.actor.id),
       };
     }),
@@ -445,6 +634,7 @@ export const caseMachine = setup({
     exiting: {
       description: '退出',
       on: {
+        CONFIRM_EXIT_AMOUNT: { guard: 'ruleOk', actions: 'recordExitConfirmation' },
         COMPLETE_EXIT: [
           { guard: 'exitCoversInvestment', target: 'closed', actions: 'recordExit' },
           { guard: 'ruleOk', target: 'exemptionReview', actions: 'recordExit' },
@@ -466,6 +656,7 @@ export const caseMachine = setup({
             VERIFY_CRITERION: { guard: 'ruleOk', actions: 'recordFinding' },
             FLAG_NEGATIVE_LIST: { guard: 'ruleOk', actions: 'recordFlag' },
             WITHDRAW_FLAG: { guard: 'ruleOk', actions: 'recordFlagWithdrawal' },
+            RECORD_DISTINCTION: { guard: 'ruleOk', actions: 'recordDistinction' },
           },
         },
         decision: {
@@ -478,6 +669,11 @@ export const caseMachine = setup({
             WITHDRAW_FLAG: { guard: 'ruleOk', actions: 'recordFlagWithdrawal' },
             RECUSE_FROM_PANEL: { guard: 'ruleOk', actions: 'recordRecusal' },
             CAST_PANEL_VOTE: { guard: 'ruleOk', actions: 'recordPanelVote' },
+            // Machine version 5: 三个区分开来, the hearing (申辩) and the legality review (合法性审查).
+            RECORD_DISTINCTION: { guard: 'ruleOk', actions: 'recordDistinction' },
+            PROPOSE_ACCOUNTABILITY: { guard: 'ruleOk', actions: 'recordProposal' },
+            SUBMIT_STATEMENT: { guard: 'ruleOk', actions: 'recordStatement' },
+            LEGALITY_REVIEW: { guard: 'ruleOk', actions: 'recordLegalityReview' },
           },
         },
         publicNotice: {
@@ -492,10 +688,25 @@ export const caseMachine = setup({
             CONCLUDE_NOTICE: { guard: 'ruleOk', target: '#case.closed', actions: 'recordConclusion' },
           },
         },
+        appeal: {
+          description: '申诉复核',
+          on: {
+            FILE_APPEAL: { guard: 'ruleOk', actions: 'recordAppeal' },
+            RULE_ON_APPEAL: { guard: 'ruleOk', target: '#case.closed', actions: 'recordAppealRuling' },
+          },
+        },
       },
     },
     rejected: { description: '否决', type: 'final' },
-    closed: { description: '结案', type: 'final' },
+    // Closed, but not final for the machine: a referred person may appeal within the period, and
+    // discipline inspection may reopen the review at any time (lifetime accountability, 终身问责).
+    closed: {
+      description: '结案',
+      on: {
+        FILE_APPEAL: { guard: 'ruleOk', target: '#case.exemptionReview.appeal', actions: 'recordAppeal' },
+        REOPEN_REVIEW: { guard: 'ruleOk', target: '#case.exemptionReview.verification', actions: 'reopenReview' },
+      },
+    },
   },
 });
 

@@ -1,4 +1,5 @@
-import { investmentDecisionParticipants } from './case.rules';
+import { currentHearing, firstDecisionSitters, investmentDecisionParticipants, reviewActors } from './case.rules';
+import { legalityReviewerProblem } from './due-process/legality-review';
 import { recusalReason, sitsOnPanel } from './panel.rules';
 import type { CaseContext, CaseEvent, CaseEventType } from './case.types';
 import type { CriterionDefinition } from './policy.types';
@@ -124,6 +125,71 @@ const objectionRuler: Permission = (ctx, actor, event, state, inputs) => {
     : null;
 };
 
+/** Who proposes accountability (申辩 opens): whoever may take the decision, short of having voted. */
+const proposer: Permission = (ctx, actor, event, state, inputs) => {
+  const panel = ctx.exemption?.panel;
+  if (!panel) return independent('committee_chair')(ctx, actor, event, state, inputs);
+  if (!sitsOnPanel(panel.rule, actor))
+    return `The ${panel.rule.body} (${panel.rule.tier} loss) is formed of ${panel.rule.roles.join(', ')} (panel rule ${panel.rule.version}).`;
+  return recusalReason(ctx, actor.id);
+};
+
+/** 合法性审查 (Order No. 46): a legal officer independent of the case and of this review. */
+const legalityReviewer: Permission = (ctx, actor) => {
+  if (!hasRole(actor, 'legal_officer')) return 'The legality review (合法性审查) is given by a legal_officer.';
+  const ex = ctx.exemption;
+  return legalityReviewerProblem(actor.id, {
+    team: [ctx.ownerId, ...ctx.team],
+    participants: [...investmentDecisionParticipants(ctx)],
+    reviewers: ex ? reviewActors(ex) : [],
+  });
+};
+
+/** 申辩: only a person the current proposal names speaks in the hearing. */
+const heardPerson: Permission = (ctx, actor) => {
+  const hearing = ctx.exemption ? currentHearing(ctx.exemption) : null;
+  if (hearing && !hearing.persons.some((p) => p.userId === actor.id)) {
+    return 'Only a person proposed for accountability submits a statement in the hearing (申辩).';
+  }
+  return null;
+};
+
+/** 申诉: only a person the standing decision refers may appeal. */
+const referredPerson: Permission = (ctx, actor) => {
+  const d = ctx.exemption?.decision;
+  if (d && !d.accountability.some((a) => a.userId === actor.id))
+    return 'Only a person the decision refers for accountability may appeal (申诉).';
+  return null;
+};
+
+/**
+ * 复核: a member of the appeal body (a role of the due-process policy), independent of the case, who
+ * did not sit on the first decision; every member named likewise.
+ */
+const appealBodyMember: Permission = (ctx, actor, event, state, inputs) => {
+  const ex = ctx.exemption;
+  const policy = ex?.dueProcess;
+  if (!ex || !policy) return 'This review has no appeal body (it opened before the due-process rules).';
+  const roles = policy.appeal.roles as Role[];
+  if (!hasRole(actor, ...roles))
+    return `The ${policy.appeal.body} is formed of ${roles.join(', ')} (due-process policy ${policy.version}).`;
+  const members = event.type === 'RULE_ON_APPEAL' ? event.members : [actor.id];
+  const sat = firstDecisionSitters(ex);
+  const participants = investmentDecisionParticipants(ctx);
+  for (const id of members) {
+    const name = id === actor.id ? 'You' : (inputs.people.get(id)?.username ?? id);
+    if (sat.includes(id)) return `${name} sat on the first decision; the appeal goes to a body none of whose members did.`;
+    if (ctx.ownerId === id || ctx.team.includes(id)) return `${name} is on the case team and cannot sit on the ${policy.appeal.body}.`;
+    if (participants.has(id))
+      return `${name} took part in the investment decision under review and cannot sit on the ${policy.appeal.body}.`;
+    const person = inputs.people.get(id);
+    if (person && !person.roles.some((r) => roles.includes(r))) {
+      return `${person.username} holds none of the roles of the ${policy.appeal.body} (${roles.join(', ')}).`;
+    }
+  }
+  return null;
+};
+
 const RETURN_BY_STATE: Record<string, Role> = {
   screening: 'department_head',
   riskReview: 'risk_officer',
@@ -150,6 +216,7 @@ export const permissions: Record<CaseEventType, Permission> = {
   CLASSIFY_RISK: independent('risk_officer'),
   START_EXIT: owner,
   COMPLETE_EXIT: owner,
+  CONFIRM_EXIT_AMOUNT: independent('department_head'),
   WRITE_OFF: independent('department_head'),
   ADD_TEAM_MEMBER: (ctx, actor, event, state, inputs) => {
     const refusal = owner(ctx, actor, event, state, inputs);
@@ -188,6 +255,13 @@ export const permissions: Record<CaseEventType, Permission> = {
   RULE_ON_OBJECTION: objectionRuler,
   RECEIVE_REFERRAL: independent('discipline_officer'),
   CONCLUDE_NOTICE: independent('compliance_officer'),
+  RECORD_DISTINCTION: verifier,
+  PROPOSE_ACCOUNTABILITY: proposer,
+  SUBMIT_STATEMENT: heardPerson,
+  LEGALITY_REVIEW: legalityReviewer,
+  FILE_APPEAL: referredPerson,
+  RULE_ON_APPEAL: appealBodyMember,
+  REOPEN_REVIEW: independent('discipline_officer'),
 };
 
 /** Returns null when the actor may send the event in the case's current state, else the reason. */

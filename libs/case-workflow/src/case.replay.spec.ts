@@ -61,6 +61,7 @@ function recordedCase(machineVersion: number | null = MACHINE_VERSION) {
   send(owner, { type: 'RECORD_SIGNING', signedAt: '2026-02-01T00:00:00.000Z' });
   send(owner, { type: 'RECORD_FUNDING', amountFen: 100, fundedAt: '2026-02-02T00:00:00.000Z' });
   send(owner, { type: 'START_EXIT', channel: 'transfer' });
+  send(head, { type: 'CONFIRM_EXIT_AMOUNT', proceedsFen: 40, sourceDocument: 'transfer agreement 12' });
   send(owner, { type: 'COMPLETE_EXIT', proceedsFen: 40, exitedAt: '2026-05-01T00:00:00.000Z' }, { review: policies.review });
   // The files an event cites are recorded beside it (their hashes), never decided on: the replay must leave them out.
   send(

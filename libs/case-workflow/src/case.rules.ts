@@ -1,5 +1,21 @@
 import { tallyVotes } from './committee.rules';
-import type { AccountabilityReferral, CaseContext, CaseEvent, CaseEventType, EventOf, NegativeListFlag } from './case.types';
+import type {
+  AccountabilityReferral,
+  AppealRound,
+  CaseContext,
+  CaseEvent,
+  CaseEventType,
+  EventOf,
+  ExemptionContext,
+  ExemptionOutcome,
+  HearingRecord,
+  NegativeListFlag,
+} from './case.types';
+import { appealBodyProblem, appealFilingProblem, appealOutcome } from './due-process/appeal';
+import { hearingDecisionProblem, statementProblem } from './due-process/hearing';
+import { legalityDecisionProblem } from './due-process/legality-review';
+import { reopeningProblem } from './due-process/reopening';
+import { distinctionFindingProblem, distinctionsOutcomeProblem, objectiveCauseProblem } from './due-process/three-distinctions';
 import { WORKSTREAMS } from './case.types';
 import { describeTally, investmentDecisionParticipants, tallyPanel } from './panel.rules';
 
@@ -71,6 +87,57 @@ export function describeCode(ex: NonNullable<CaseContext['exemption']>, code: st
   return def ? `${code} (${def.titleZh} / ${def.titleEn})` : code;
 }
 
+/**
+ * Whether the case is concluded: closed by an exit that covered the investment, or its exemption
+ * review's notice concluded (closed, or an appeal against it pending). `closed` still accepts an
+ * appeal and a reopening (machine version 5), but its team no longer changes.
+ */
+export const concluded = (ctx: CaseContext): boolean =>
+  (ctx.exit?.proceedsFen != null && ctx.exemption === null) || !!ctx.exemption?.conclusion;
+
+const CONCLUDED_TEAM = 'The case is closed (结案): its team no longer changes.';
+
+/** The review round: 1, plus one for each earlier decision (an upheld objection or a reopening starts a new one). */
+export const reviewRound = (ex: ExemptionContext): number => ex.previousDecisions.length + 1;
+
+/** Whether the review runs under machine version 5's due process (三个区分开来, legality review, hearing, appeal). */
+export const dueProcessApplies = (ex: ExemptionContext | null | undefined): boolean => !!ex && ex.rules >= 5 && !!ex.dueProcess;
+
+/** The hearing of the current round (the latest proposal), or null. */
+export function currentHearing(ex: ExemptionContext): HearingRecord | null {
+  const last = ex.hearings?.at(-1);
+  return last && last.round === reviewRound(ex) ? last : null;
+}
+
+/** The appeal round not yet ruled on, or null. */
+export function openAppealRound(ex: ExemptionContext): AppealRound | null {
+  const last = ex.appealRounds?.at(-1);
+  return last && last.ruling === null ? last : null;
+}
+
+/** Everyone who sat on the decision standing now: who recorded it and the panel members whose votes it adopted. */
+export function firstDecisionSitters(ex: ExemptionContext): string[] {
+  const d = ex.decision;
+  if (!d) return [];
+  return [...new Set([d.by, ...(d.panelVotes ?? []).map((v) => v.by)])];
+}
+
+/** Everyone who verified, flagged, found on a distinction, proposed or voted in this review: not independent of it. */
+export function reviewActors(ex: ExemptionContext): string[] {
+  return [
+    ...new Set([
+      ...Object.values(ex.findings).map((f) => f.by),
+      ...ex.flags.flatMap((f) => [f.by, ...(f.withdrawal ? [f.withdrawal.by] : [])]),
+      ...Object.values(ex.distinctions ?? {}).map((f) => f.by),
+      ...(ex.hearings ?? []).filter((h) => h.round === reviewRound(ex)).map((h) => h.by),
+      ...(ex.panel?.votes ?? []).map((v) => v.by),
+    ]),
+  ];
+}
+
+const BEFORE_DUE_PROCESS =
+  'This review opened before the due-process rules (machine version 5) and keeps the rules it opened under; it has no ';
+
 export const pendingObjections = (ctx: CaseContext) =>
   (ctx.exemption?.objections ?? []).map((o, index) => ({ ...o, index })).filter((o) => o.ruling === null);
 
@@ -101,9 +168,23 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
   },
   COMPLETE_EXIT: (ctx, e) => {
     if (ctx.funding && !dateOnlyOrderOk(ctx.funding.fundedAt, e.exitedAt)) return 'exitedAt cannot be earlier than fundedAt.';
-    return inFuture(e.exitedAt, e.at) ? 'exitedAt is in the future: record the exit once it has happened.' : null;
+    if (inFuture(e.exitedAt, e.at)) return 'exitedAt is in the future: record the exit once it has happened.';
+    // Four eyes on the figure that decides whether a review opens at all (issue 11 point 6).
+    const confirmed = ctx.exit?.confirmation;
+    if (!confirmed)
+      return 'The exit proceeds must first be confirmed by a department head against the source document (CONFIRM_EXIT_AMOUNT).';
+    if (confirmed.proceedsFen !== e.proceedsFen)
+      return `The proceeds entered (${e.proceedsFen} fen) differ from the ${confirmed.proceedsFen} fen a department head confirmed from ${confirmed.sourceDocument}: check the source document, and either enter the confirmed figure or have the confirmation corrected.`;
+    return null;
+  },
+  CONFIRM_EXIT_AMOUNT: (_ctx, e) => {
+    if (!Number.isSafeInteger(e.proceedsFen) || e.proceedsFen < 0) return 'proceedsFen must be a whole number of fen, 0 or more.';
+    if (!e.sourceDocument.trim())
+      return 'Name the source document the amount was confirmed from (agreement, bank receipt, liquidation report).';
+    return null;
   },
   ADD_TEAM_MEMBER: (ctx, e) => {
+    if (concluded(ctx)) return CONCLUDED_TEAM;
     const refusal = teamMemberRefusal(ctx, e.userId);
     if (refusal) return refusal;
     if (ctx.teamFrozen) {
@@ -116,6 +197,7 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
     return null;
   },
   DECIDE_TEAM_CHANGE: (ctx, e) => {
+    if (concluded(ctx)) return CONCLUDED_TEAM;
     if (!ctx.teamRequests.some((r) => r.userId === e.userId)) return 'There is no pending request to add that person to the team.';
     return e.approved ? teamMemberRefusal(ctx, e.userId) : null;
   },
@@ -138,6 +220,11 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
     }
     if (e.overrideReason?.trim() && e.finding !== 'met') {
       return 'An overrideReason explains a met finding against the automatic evidence: leave it out of a not_met finding.';
+    }
+    // Machine version 5: the loss cause decides objective_cause, not free text.
+    if (dueProcessApplies(ex)) {
+      const cause = objectiveCauseProblem(e.criterion, e.finding, ex.application?.lossCause ?? null);
+      if (cause) return cause;
     }
     const earlier = ex.findings[e.criterion];
     // A finding stands for the round: a later verifier cannot quietly replace a not_met with a met.
@@ -176,8 +263,66 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
   DECIDE_EXEMPTION: (ctx, e) => {
     const ex = ctx.exemption;
     if (!ex) return 'There is no exemption review on this case.';
-    return ex.rules >= 4 ? decisionRefusal(ctx, e) : legacyDecisionRefusal(ctx, e);
+    if (ex.rules < 4) return legacyDecisionRefusal(ctx, e);
+    return decisionRefusal(ctx, e) ?? (dueProcessApplies(ex) ? dueProcessRefusal(ctx, e) : null);
   },
+  RECORD_DISTINCTION: (ctx, e) => {
+    const ex = ctx.exemption;
+    if (!dueProcessApplies(ex)) return `${BEFORE_DUE_PROCESS}structured findings on the three distinctions (三个区分开来).`;
+    return distinctionFindingProblem(ex!.distinctions ?? {}, e);
+  },
+  PROPOSE_ACCOUNTABILITY: (ctx, e) => {
+    const ex = ctx.exemption;
+    if (!dueProcessApplies(ex)) return `${BEFORE_DUE_PROCESS}hearing (申辩).`;
+    if (e.outcome === 'exempt') return 'An exempt decision refers nobody and needs no hearing: propose partial or not_exempt.';
+    return outcomeRefusal(ctx, e.outcome, e.accountability);
+  },
+  SUBMIT_STATEMENT: (ctx, e) => {
+    const ex = ctx.exemption;
+    if (!dueProcessApplies(ex)) return `${BEFORE_DUE_PROCESS}hearing (申辩).`;
+    const hearing = currentHearing(ex!);
+    return statementProblem(hearing, hearing?.statements ?? {}, e.actor.id, e.at);
+  },
+  LEGALITY_REVIEW: (ctx) => {
+    const ex = ctx.exemption;
+    if (!dueProcessApplies(ex)) return `${BEFORE_DUE_PROCESS}legality review (合法性审查).`;
+    if (!currentHearing(ex!)) {
+      return 'There is no proposed decision to review: the legality review (合法性审查) examines the proposal that PROPOSE_ACCOUNTABILITY put to the persons concerned.';
+    }
+    return null;
+  },
+  FILE_APPEAL: (ctx, e) => {
+    const ex = ctx.exemption;
+    if (!ex?.decision) return 'There is no decision to appeal against.';
+    if (!dueProcessApplies(ex)) return `${BEFORE_DUE_PROCESS}appeal (申诉).`;
+    const round = reviewRound(ex);
+    const filed = (ex.appealRounds ?? []).filter((r) => r.round === round).flatMap((r) => r.appeals);
+    return appealFilingProblem(ex.decision.accountability, filed, e.actor.id, e.at, ex.conclusion?.appealEndsAt ?? null);
+  },
+  RULE_ON_APPEAL: (ctx, e) => {
+    const ex = ctx.exemption;
+    if (!ex?.decision || !ex.dueProcess || !openAppealRound(ex)) return 'There is no appeal waiting for a ruling.';
+    const body = appealBodyProblem(e.members, firstDecisionSitters(ex));
+    if (body) return body;
+    if (e.members.length < ex.dueProcess.appeal.minMembers) {
+      return `The ${ex.dueProcess.appeal.body} needs at least ${ex.dueProcess.appeal.minMembers} members (due-process policy ${ex.dueProcess.version}); ${e.members.length} named.`;
+    }
+    if (!e.members.includes(e.actor.id)) return 'The ruling is recorded by one of the members of the appeal body it names.';
+    if (!e.reasons.trim()) return 'An appeal ruling gives its reasons.';
+    if (e.result !== 'modified' && (e.outcome !== undefined || e.accountability !== undefined)) {
+      return `An ${e.result} ruling names no outcome or accountability: only a modified ruling does.`;
+    }
+    const result = appealOutcome(ex.decision, e);
+    if (typeof result === 'string') return result;
+    if (result.outcome === 'partial') {
+      const incomplete = result.accountability.filter((a) => !a.reduction || !a.reason?.trim());
+      if (incomplete.length > 0) {
+        return `In a partial outcome each person named needs a reduction (lighter 从轻 or reduced 减轻) and a reason: missing for ${who(incomplete.map((a) => a.userId))}.`;
+      }
+    }
+    return null;
+  },
+  REOPEN_REVIEW: (ctx, e) => reopeningProblem({ state: 'closed', hasOutcome: !!ctx.exemption?.decision }, e),
   RULE_ON_OBJECTION: (ctx, e) => {
     const objection = ctx.exemption?.objections[e.objection];
     if (!objection) return `There is no objection number ${e.objection} on this review.`;
@@ -210,7 +355,9 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
 export function peopleNamed(event: CaseEvent): string[] {
   if (event.type === 'ADD_TEAM_MEMBER' || event.type === 'DECIDE_TEAM_CHANGE') return [event.userId];
   if (event.type === 'FLAG_NEGATIVE_LIST') return event.persons;
-  if (event.type === 'DECIDE_EXEMPTION') return (event.accountability ?? []).map((a) => a.userId);
+  if (event.type === 'DECIDE_EXEMPTION' || event.type === 'PROPOSE_ACCOUNTABILITY')
+    return (event.accountability ?? []).map((a) => a.userId);
+  if (event.type === 'RULE_ON_APPEAL') return [...event.members, ...(event.accountability ?? []).map((a) => a.userId)];
   return [];
 }
 
@@ -296,6 +443,34 @@ function decisionRefusal(ctx: CaseContext, e: EventOf<'DECIDE_EXEMPTION'>): stri
       return `The ${ex.panel.rule.body} carried ${tally.carried}, not ${e.outcome}: ${describeTally(tally, ex.panel.rule)}. The decision records the outcome the panel carried.`;
     }
   }
+  return outcomeRefusal(ctx, e.outcome, referred);
+}
+
+/**
+ * Machine version 5, after every rule of version 4: the three distinctions allow the outcome; a
+ * decision that refers someone has heard each person (申辩) and has a favourable legality review
+ * (合法性审查) of exactly this proposal.
+ */
+function dueProcessRefusal(ctx: CaseContext, e: EventOf<'DECIDE_EXEMPTION'>): string | null {
+  const ex = ctx.exemption!;
+  const decision = { outcome: e.outcome, accountability: e.accountability ?? [] };
+  const round = reviewRound(ex);
+  const hearing = currentHearing(ex);
+  return (
+    distinctionsOutcomeProblem(ex.distinctions ?? {}, e.outcome) ??
+    hearingDecisionProblem(hearing, hearing?.statements ?? {}, round, decision, e.at) ??
+    legalityDecisionProblem(ex.legalityReviews ?? [], round, decision)
+  );
+}
+
+/**
+ * The outcome rules of machine version 4 for an outcome and the persons it names (a decision, or a
+ * proposal put to a hearing): the negative list binds every outcome, `partial` names each person
+ * whose responsibility is reduced, dissent shields only the collective decision.
+ */
+function outcomeRefusal(ctx: CaseContext, outcome: ExemptionOutcome, referred: AccountabilityReferral[]): string | null {
+  const ex = ctx.exemption!;
+  const e = { outcome };
   const flags = standingFlags(ctx);
   const named = flaggedPersons(ctx);
   if (flags.length > 0) {

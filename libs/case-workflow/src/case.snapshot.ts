@@ -105,8 +105,48 @@ const v3ToV4: Step = (snapshot) => {
   return { ...snapshot, context: { ...context, teamRequests: [], teamFrozen, exemption } };
 };
 
+/**
+ * Version 5 adds due process around the exemption decision (三个区分开来, legality review, hearing,
+ * appeal, reopening) and makes `closed` accept an appeal or a reopening. A review already open keeps
+ * the rules it opened under (its `rules` stays 3 or 4, and `dueProcess` is null: no due-process policy
+ * was frozen into it), and its record says so. A closed review can still be reopened by discipline
+ * inspection (lifetime accountability); the reopened round runs under version 5.
+ */
+type V4Exemption = Omit<
+  ExemptionContext,
+  'dueProcess' | 'distinctions' | 'previousDistinctions' | 'hearings' | 'legalityReviews' | 'appealRounds' | 'reopenings'
+>;
+
+const v4ToV5: Step = (snapshot) => {
+  const context = snapshot.context as Omit<CaseContext, 'exemption'> & { exemption: V4Exemption | null };
+  if (!context.exemption) return snapshot;
+  const exemption: ExemptionContext = {
+    ...context.exemption,
+    dueProcess: null,
+    distinctions: {},
+    previousDistinctions: context.exemption.previousDecisions.map(() => ({})),
+    hearings: [],
+    legalityReviews: [],
+    appealRounds: [],
+    reopenings: [],
+  };
+  return { ...snapshot, context: { ...context, exemption } };
+};
+
+/**
+ * Version 6 puts four eyes on the exit proceeds: a department head confirms the amount from the
+ * source document (CONFIRM_EXIT_AMOUNT) before the owner's COMPLETE_EXIT, which must match it. An
+ * exit already recorded keeps its figure with `confirmation: null` (recorded before the rule); a case
+ * still exiting needs the confirmation like any other.
+ */
+const v5ToV6: Step = (snapshot) => {
+  const context = snapshot.context as CaseContext;
+  if (!context.exit) return snapshot;
+  return { ...snapshot, context: { ...context, exit: { ...context.exit, confirmation: null } } };
+};
+
 /** MIGRATIONS[n] turns a version-n snapshot into a version n+1 one. */
-const MIGRATIONS: Record<number, Step> = { 1: v1ToV2, 2: v2ToV3, 3: v3ToV4 };
+const MIGRATIONS: Record<number, Step> = { 1: v1ToV2, 2: v2ToV3, 3: v3ToV4, 4: v4ToV5, 5: v5ToV6 };
 
 export function migrateSnapshot(stored: unknown, storedVersion: number): PersistedCaseSnapshot {
   if (storedVersion > MACHINE_VERSION) {

@@ -1,4 +1,16 @@
-import { missingWorkstreams, pendingObjections, unverifiedCriteria, hasVotedThisRound } from './case.rules';
+import {
+  currentHearing,
+  dueProcessApplies,
+  hasVotedThisRound,
+  missingWorkstreams,
+  openAppealRound,
+  pendingObjections,
+  reviewRound,
+  unverifiedCriteria,
+} from './case.rules';
+import { DISTINCTION_CODES } from './due-process/three-distinctions';
+import { legalityDecisionProblem } from './due-process/legality-review';
+import type { CaseContext } from './case.types';
 import { recusalReason, tallyPanel } from './panel.rules';
 import type { CaseSnapshot } from './case.snapshot';
 import { statePath } from './case.snapshot';
@@ -24,6 +36,8 @@ export interface TaskInputs {
   /** The queue that verifies each criterion (from the criteria policy). */
   criterionQueue: (criterion: string) => Role;
   monitoringCadenceDays: number;
+  /** The queue of a person heard (申辩): their own, by their role (only needed while a hearing is open). */
+  personQueue?: (userId: string) => Role;
 }
 
 /**
@@ -40,6 +54,35 @@ export function desiredTasks(snapshot: CaseSnapshot, inputs: TaskInputs): TaskSp
     assigneeId: null,
   }));
   return [...stateTasks(snapshot, inputs), ...teamChanges];
+}
+
+type TaskOf = (kind: string, queue: Role, assigneeId: string | null, subject?: string, dueAt?: string) => TaskSpec;
+
+/**
+ * Machine version 5's steps before the decision: a finding on each distinction (三个区分开来) still
+ * missing, each person heard who has not answered (in their own queue, due at the end of the hearing
+ * period), and the legality review of the current proposal until a favourable one is on record.
+ */
+function dueProcessTasks(ctx: CaseContext, inputs: TaskInputs, task: TaskOf): TaskSpec[] {
+  const ex = ctx.exemption;
+  if (!ex || !dueProcessApplies(ex)) return [];
+  const round = reviewRound(ex);
+  const distinctions = DISTINCTION_CODES.filter((c) => !ex.distinctions?.[c]).map((c) =>
+    task('record_distinction', 'compliance_officer', null, `${round}:${c}`),
+  );
+  const hearing = currentHearing(ex);
+  if (!hearing) return distinctions;
+  const index = String(ex.hearings!.length);
+  const statements = hearing.persons
+    .filter((p) => !hearing.statements[p.userId])
+    .map((p) =>
+      task('hearing_statement', inputs.personQueue?.(p.userId) ?? 'investment_manager', p.userId, `${index}:${p.userId}`, hearing.endsAt),
+    );
+  const proposal = { outcome: hearing.proposedOutcome, accountability: hearing.persons };
+  const legality = legalityDecisionProblem(ex.legalityReviews ?? [], round, proposal)
+    ? [task('legality_review', 'legal_officer', null, index)]
+    : [];
+  return [...distinctions, ...statements, ...legality];
 }
 
 function stateTasks(snapshot: CaseSnapshot, inputs: TaskInputs): TaskSpec[] {
@@ -80,14 +123,21 @@ function stateTasks(snapshot: CaseSnapshot, inputs: TaskInputs): TaskSpec[] {
       ];
     }
     case 'exiting':
-      return [task('complete_exit', 'investment_manager', owner)];
+      return [
+        ...(ctx.exit?.confirmation ? [] : [task('confirm_exit_amount', 'department_head', null)]),
+        task('complete_exit', 'investment_manager', owner),
+      ];
     case 'exemptionReview.application':
       return [task('file_exemption', 'investment_manager', owner)];
     case 'exemptionReview.verification':
-      return unverifiedCriteria(ctx).map((c) => task('verify_criterion', inputs.criterionQueue(c), null, c));
+      return [
+        ...unverifiedCriteria(ctx).map((c) => task('verify_criterion', inputs.criterionQueue(c), null, c)),
+        ...dueProcessTasks(ctx, inputs, task),
+      ];
     case 'exemptionReview.decision': {
       const panel = ctx.exemption?.panel;
-      if (!panel) return [task('decide_exemption', 'committee_chair', null)];
+      const dueProcess = dueProcessTasks(ctx, inputs, task);
+      if (!panel) return [...dueProcess, task('decide_exemption', 'committee_chair', null)];
       // One vote task per panel member not recused who has not voted; the decision once an outcome carried.
       const round = String(ctx.exemption!.previousDecisions.length + 1);
       const votes = (inputs.panelCandidates ?? [])
@@ -96,7 +146,13 @@ function stateTasks(snapshot: CaseSnapshot, inputs: TaskInputs): TaskSpec[] {
           task('panel_vote', (panel.rule.roles.find((r) => u.roles.includes(r)) ?? panel.rule.roles[0]) as Role, u.id, `${round}:${u.id}`),
         );
       const carried = tallyPanel(panel.votes, panel.rule).carried;
-      return [...votes, ...(carried ? [task('decide_exemption', panel.rule.roles[0] as Role, null, round)] : [])];
+      return [...dueProcess, ...votes, ...(carried ? [task('decide_exemption', panel.rule.roles[0] as Role, null, round)] : [])];
+    }
+    case 'exemptionReview.appeal': {
+      const ex = ctx.exemption!;
+      const open = openAppealRound(ex);
+      const queue = (ex.dueProcess?.appeal.roles[0] ?? 'department_head') as Role;
+      return open ? [task('rule_on_appeal', queue, null, String(ex.appealRounds!.length))] : [];
     }
     case 'exemptionReview.publicNotice': {
       const decision = ctx.exemption?.decision;

@@ -1,9 +1,15 @@
 import type { Actor } from './roles';
+import type { Appeal, AppealResult, AppealRuling } from './due-process/appeal';
+import type { Hearing, HearingStatement } from './due-process/hearing';
+import type { LegalityConclusion, LegalityReview } from './due-process/legality-review';
+import type { Reopening, ReopeningGround } from './due-process/reopening';
+import type { DistinctionCode, DistinctionFindings, DistinctionSide } from './due-process/three-distinctions';
 import type { LossTierPolicy } from './exemption/loss-tier';
 import type {
   CommitteeRule,
   CriterionDefinition,
   DecisionPanelRule,
+  DueProcessPolicy,
   FundToleranceFigures,
   MonitoringPolicy,
   NegativeListItem,
@@ -168,11 +174,39 @@ export interface ExemptionDecision extends Stamp {
   panelVotes?: PanelVote[];
   /** Machine version 4: referrals to discipline inspection (纪检监察) received, by whom and when. */
   referralReceipt?: (Stamp & { note: string | null }) | null;
+  /** Machine version 5: the outcome before an appeal ruling changed it (absent: as decided). */
+  beforeAppeal?: { outcome: ExemptionOutcome; accountability: AccountabilityReferral[] };
+  /** Machine version 5: the notice's conclusion of this decision, kept when a reopening supersedes it. */
+  conclusion?: NoticeConclusion | null;
+  /** Machine version 5: set when discipline inspection reopened the review (重新认定); the outcome no longer stands. */
+  supersededBy?: (Stamp & { reopening: number }) | null;
 }
 
 /** Closing of the public notice (CONCLUDE_NOTICE): the outcome stands from then on. */
 export interface NoticeConclusion extends Stamp {
   note: string | null;
+  /**
+   * Machine version 5: the end of the appeal period (申诉) of a decision that refers someone, counted
+   * in working days from the conclusion, the period and the calendar it counted on.
+   */
+  appealEndsAt?: string | null;
+  appealPeriodDays?: number | null;
+  calendarVersion?: string | null;
+}
+
+/** 申辩: a hearing with the statements of the persons heard. */
+export interface HearingRecord extends Hearing {
+  /** Why accountability is proposed: what the persons heard answer to. */
+  reasons: string;
+  statements: Record<string, HearingStatement>;
+}
+
+/** 申诉/复核: the appeals against one decision heard together, and the ruling on them. */
+export interface AppealRound {
+  /** The review round of the decision appealed against. */
+  round: number;
+  appeals: Appeal[];
+  ruling: (AppealRuling & { before: { outcome: ExemptionOutcome; accountability: AccountabilityReferral[] } }) | null;
 }
 
 export interface Objection extends Stamp {
@@ -220,6 +254,23 @@ export interface ExemptionContext {
   conclusion: NoticeConclusion | null;
   /** The decision panel (null: decided by one committee_chair, as before version 4's panel policy). */
   panel: PanelState | null;
+  /**
+   * Machine version 5 (reviews under `rules` ≥ 5): the due-process policy frozen when the review
+   * (or its reopening) opened; null on reviews opened before.
+   */
+  dueProcess?: DueProcessPolicy | null;
+  /** 三个区分开来: the current round's three structured findings. */
+  distinctions?: DistinctionFindings;
+  /** Earlier rounds' distinction findings, in the order of previousDecisions. */
+  previousDistinctions?: DistinctionFindings[];
+  /** 申辩: every hearing, oldest first (each names its round; the latest of the round is current). */
+  hearings?: HearingRecord[];
+  /** 合法性审查: every legality review, oldest first (each names its round). */
+  legalityReviews?: LegalityReview[];
+  /** 申诉/复核: every appeal round, oldest first. */
+  appealRounds?: AppealRound[];
+  /** 重新认定: every reopening by discipline inspection, oldest first. */
+  reopenings?: Reopening[];
 }
 
 /** A team change asked for after the team froze (the committee vote opened): needs a department head's approval. */
@@ -251,8 +302,24 @@ export interface CaseContext {
     riskGrade: RiskGrade;
     gradeChangedAt: string | null;
   };
-  exit: (Stamp & { channel: ExitChannel | null; proceedsFen: number | null; exitedAt: string | null; writeOff: boolean }) | null;
+  exit:
+    | (Stamp & {
+        channel: ExitChannel | null;
+        proceedsFen: number | null;
+        exitedAt: string | null;
+        writeOff: boolean;
+        /** Machine version 6: the proceeds as a department head confirmed them from the source document (four eyes). */
+        confirmation?: ExitConfirmation | null;
+      })
+    | null;
   exemption: ExemptionContext | null;
+}
+
+/** The exit proceeds confirmed by a second person against the source document, before the owner completes the exit. */
+export interface ExitConfirmation extends Stamp {
+  proceedsFen: number;
+  sourceDocument: string;
+  note: string | null;
 }
 
 /** What the server adds to every event: who sent it and when. */
@@ -289,6 +356,7 @@ export interface CaseEventInputs {
   CLASSIFY_RISK: { grade: RiskGrade; reason: string };
   START_EXIT: { channel: ExitChannel };
   COMPLETE_EXIT: { proceedsFen: number; exitedAt: string } & CitesEvidence;
+  CONFIRM_EXIT_AMOUNT: { proceedsFen: number; sourceDocument: string; note?: string } & CitesEvidence;
   WRITE_OFF: { reason: string } & CitesEvidence;
   ADD_TEAM_MEMBER: { userId: string; reason?: string };
   DECIDE_TEAM_CHANGE: { userId: string; approved: boolean; note: string };
@@ -309,6 +377,19 @@ export interface CaseEventInputs {
   RULE_ON_OBJECTION: { objection: number; upheld: boolean; note: string };
   RECEIVE_REFERRAL: { note?: string };
   CONCLUDE_NOTICE: { note?: string };
+  RECORD_DISTINCTION: { distinction: DistinctionCode; side: DistinctionSide; reasons: string; evidence: EvidenceRef[] } & CitesEvidence;
+  PROPOSE_ACCOUNTABILITY: { outcome: ExemptionOutcome; accountability: AccountabilityReferral[]; reasons: string };
+  SUBMIT_STATEMENT: { statement: string; evidence: EvidenceRef[] } & CitesEvidence;
+  LEGALITY_REVIEW: { lawfulBasis: string; procedure: string; proportionality: string; conclusion: LegalityConclusion };
+  FILE_APPEAL: { grounds: string; evidence: EvidenceRef[] } & CitesEvidence;
+  RULE_ON_APPEAL: {
+    result: AppealResult;
+    reasons: string;
+    members: string[];
+    outcome?: ExemptionOutcome;
+    accountability?: AccountabilityReferral[];
+  };
+  REOPEN_REVIEW: { ground: ReopeningGround; reasons: string; evidence: EvidenceRef[] } & CitesEvidence;
 }
 
 export type CaseEventType = keyof CaseEventInputs;
@@ -331,6 +412,12 @@ export interface CaseEventServerFields {
     calendarVersion?: string;
     tolerance?: FundToleranceFigures;
   };
+  /** The hearing period (working days, from the frozen due-process policy) and the close of its last day. */
+  PROPOSE_ACCOUNTABILITY: { periodDays: number; endsAt: string; calendarVersion: string };
+  /** For a decision that refers someone (machine version 5): the appeal period, from the conclusion. */
+  CONCLUDE_NOTICE: { appealPeriodDays?: number; appealEndsAt?: string; calendarVersion?: string };
+  /** The due-process policy in force now, frozen into the reopened review. */
+  REOPEN_REVIEW: { dueProcess: DueProcessPolicy };
 }
 
 /** The server's fields of an event type (none for most). */
@@ -370,6 +457,8 @@ export interface ReviewPolicyRef {
     decision?: { version: string; tiers: Record<string, DecisionPanelRule> };
     /** Added with the loss-tier policy; events recorded earlier carry none. */
     lossTiers?: LossTierPolicy;
+    /** Added by machine version 5: hearing and appeal periods and parties (config/exemption/due-process.yaml). */
+    dueProcess?: DueProcessPolicy;
   };
 }
 
@@ -389,6 +478,7 @@ export const CASE_EVENT_TYPES = [
   'CLASSIFY_RISK',
   'START_EXIT',
   'COMPLETE_EXIT',
+  'CONFIRM_EXIT_AMOUNT',
   'WRITE_OFF',
   'ADD_TEAM_MEMBER',
   'DECIDE_TEAM_CHANGE',
@@ -403,6 +493,13 @@ export const CASE_EVENT_TYPES = [
   'RULE_ON_OBJECTION',
   'RECEIVE_REFERRAL',
   'CONCLUDE_NOTICE',
+  'RECORD_DISTINCTION',
+  'PROPOSE_ACCOUNTABILITY',
+  'SUBMIT_STATEMENT',
+  'LEGALITY_REVIEW',
+  'FILE_APPEAL',
+  'RULE_ON_APPEAL',
+  'REOPEN_REVIEW',
 ] as const satisfies readonly CaseEventType[];
 
 /** A compile error here names an event type missing from CASE_EVENT_TYPES. */

@@ -11,6 +11,7 @@ import {
   unverifiedCriteria,
 } from './case.rules';
 import { tallyPanel } from './panel.rules';
+import { DISTINCTION_CODES } from './due-process/three-distinctions';
 import type { CaseSnapshot } from './case.snapshot';
 import { statePath } from './case.snapshot';
 import type { CaseEvent, CaseEventType, ReviewPolicyRef } from './case.types';
@@ -116,6 +117,8 @@ export interface ProbePolicies {
   noticePeriodDays: number;
 }
 
+const PROBE_EVIDENCE = [{ title: 'probe', ref: 'probe' }];
+
 const PROBE_USER = '00000000-0000-4000-8000-000000000000';
 
 /** A representative event of the type, from this actor, used to ask the machine whether it could be sent. */
@@ -154,7 +157,9 @@ function probeEvent(type: CaseEventType, snapshot: CaseSnapshot, actor: Actor, a
     case 'START_EXIT':
       return { type, channel: 'transfer', ...meta };
     case 'COMPLETE_EXIT':
-      return { type, proceedsFen: 0, exitedAt: at, review: p.review, ...meta };
+      return { type, proceedsFen: ctx.exit?.confirmation?.proceedsFen ?? 0, exitedAt: at, review: p.review, ...meta };
+    case 'CONFIRM_EXIT_AMOUNT':
+      return { type, proceedsFen: 0, sourceDocument: 'probe', ...meta };
     case 'ADD_TEAM_MEMBER':
       return { type, userId: PROBE_USER, reason: 'probe', ...meta };
     case 'DECIDE_TEAM_CHANGE': {
@@ -213,6 +218,42 @@ function probeEvent(type: CaseEventType, snapshot: CaseSnapshot, actor: Actor, a
       const pending = pendingObjections(ctx)[0];
       return pending ? { type, objection: pending.index, upheld: false, note: 'probe', ...meta } : null;
     }
+    case 'RECORD_DISTINCTION': {
+      const ex = ctx.exemption;
+      const distinction = ex ? DISTINCTION_CODES.find((c) => !ex.distinctions?.[c]) : undefined;
+      return distinction ? { type, distinction, side: 'tolerable', reasons: 'probe', evidence: PROBE_EVIDENCE, ...meta } : null;
+    }
+    case 'PROPOSE_ACCOUNTABILITY': {
+      const referred = [...new Set([ctx.ownerId, ...flaggedPersons(ctx)])];
+      const accountability = referred.map((userId) => ({ userId, responsibility: 'direct' as const }));
+      return {
+        type,
+        outcome: 'not_exempt',
+        accountability,
+        reasons: 'probe',
+        periodDays: 0,
+        endsAt: at,
+        calendarVersion: 'probe',
+        ...meta,
+      };
+    }
+    case 'SUBMIT_STATEMENT':
+      return { type, statement: 'probe', evidence: [], ...meta };
+    case 'LEGALITY_REVIEW':
+      return { type, lawfulBasis: 'probe', procedure: 'probe', proportionality: 'probe', conclusion: 'favourable', ...meta };
+    case 'FILE_APPEAL':
+      return { type, grounds: 'probe', evidence: [], ...meta };
+    case 'RULE_ON_APPEAL': {
+      // The actor and as many stand-ins as the body needs: whether the actor could sit on it.
+      const size = ctx.exemption?.dueProcess?.appeal.minMembers ?? 1;
+      const members = [
+        actor.id,
+        ...Array.from({ length: Math.max(0, size - 1) }, (_, i) => `${PROBE_USER.slice(0, -2)}${String(i + 1).padStart(2, '0')}`),
+      ];
+      return { type, result: 'upheld', reasons: 'probe', members, ...meta };
+    }
+    case 'REOPEN_REVIEW':
+      return { type, ground: 'new_evidence', reasons: 'probe', evidence: PROBE_EVIDENCE, dueProcess: p.review.dueProcess!, ...meta };
   }
 }
 

@@ -74,6 +74,24 @@ export interface DecisionPanelPolicy {
   tiers: Record<string, Omit<DecisionPanelRule, 'version' | 'tier'>>;
 }
 
+/**
+ * Due process around the exemption decision (config/exemption/due-process.yaml): the hearing (申辩)
+ * and appeal (申诉/复核) periods in working days, and who may act in them.
+ */
+export interface DueProcessPolicy {
+  version: string;
+  hearing: { periodDays: number };
+  appeal: {
+    periodDays: number;
+    /** The appeal body as the firm names it (复核小组). */
+    body: string;
+    /** Holders of these roles may sit on the appeal body, if they did not sit on the first decision. */
+    roles: string[];
+    /** How many members the body needs. */
+    minMembers: number;
+  };
+}
+
 export interface NoticePolicy {
   version: string;
   /** Working days (工作日) on the working-day calendar, counted from the next working day. */

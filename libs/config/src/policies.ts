@@ -24,6 +24,7 @@ import type {
   CommitteeRule,
   CriteriaPolicy,
   DecisionPanelPolicy,
+  DueProcessPolicy,
   LossTierPolicy,
   MonitoringPolicy,
   NegativeListPolicy,
@@ -43,6 +44,8 @@ export interface Policies {
   notice: NoticePolicy;
   decision: DecisionPanelPolicy;
   lossTiers: LossTierPolicy;
+  /** Hearing and appeal periods and parties (config/exemption/due-process.yaml). */
+  dueProcess: DueProcessPolicy;
   /** The working-day calendar (config/calendar/cn-<year>.yaml, every year file found). */
   calendar: WorkingCalendar;
 }
@@ -136,6 +139,22 @@ class LossTiersFile extends Versioned implements LossTierPolicy {
 
 class NoticeFile extends Versioned implements NoticePolicy {
   @IsInt() @Min(0) periodDays!: number;
+}
+
+class HearingFile {
+  @IsInt() @Min(1) periodDays!: number;
+}
+
+class AppealFile {
+  @IsInt() @Min(1) periodDays!: number;
+  @IsString() @IsNotEmpty() body!: string;
+  @ArrayMinSize(1) @IsIn(ROLES.filter((r) => r !== 'auditor' && r !== 'admin'), { each: true }) roles!: string[];
+  @IsInt() @Min(1) minMembers!: number;
+}
+
+class DueProcessFile extends Versioned implements DueProcessPolicy {
+  @ValidateNested() @Type(() => HearingFile) hearing!: HearingFile;
+  @ValidateNested() @Type(() => AppealFile) appeal!: AppealFile;
 }
 
 class PanelTierFile {
@@ -276,6 +295,7 @@ export function loadPolicies(configDir: string = join(findRepoRoot(), 'config'),
     }
     panelTiers[code] = t;
   }
+  const dueProcess = load(configDir, 'exemption/due-process.yaml', DueProcessFile);
   const tolerance = load(configDir, 'policies/tolerance.yaml', ToleranceFile);
   for (const t of FUND_TYPES) {
     if (tolerance.limitRate[t] === undefined) throw new PolicyError(`policies/tolerance.yaml has no limitRate for ${t}`);
@@ -292,6 +312,11 @@ export function loadPolicies(configDir: string = join(findRepoRoot(), 'config'),
       tiers: Object.fromEntries(Object.entries(panelTiers).map(([code, t]) => [code, { ...t, roles: [...t.roles] }])),
     },
     calendar: loadCalendar(configDir),
+    dueProcess: {
+      version: dueProcess.version,
+      hearing: { periodDays: dueProcess.hearing.periodDays },
+      appeal: { ...dueProcess.appeal, roles: [...dueProcess.appeal.roles] },
+    },
     lossTiers: { version: lossTiers.version, source: lossTiers.source, tiers: lossTiers.tiers.map((t) => ({ ...t })) },
     notice: noticePeriodOverride === undefined ? notice : { ...notice, periodDays: noticePeriodOverride, version: `${notice.version}+env` },
   };

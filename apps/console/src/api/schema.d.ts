@@ -762,7 +762,7 @@ export interface components {
              */
             asOf?: string;
             /** @description Events the caller could send now. */
-            availableEvents: ("SUBMIT" | "APPROVE" | "RETURN" | "REJECT" | "SUBMIT_DD_REPORT" | "RISK_OPINION" | "CAST_VOTE" | "CLOSE_VOTING" | "RECORD_SIGNING" | "RECORD_FUNDING" | "SUBMIT_MONITORING_REPORT" | "CLASSIFY_RISK" | "START_EXIT" | "COMPLETE_EXIT" | "WRITE_OFF" | "ADD_TEAM_MEMBER" | "DECIDE_TEAM_CHANGE" | "FILE_EXEMPTION" | "VERIFY_CRITERION" | "FLAG_NEGATIVE_LIST" | "WITHDRAW_FLAG" | "RECUSE_FROM_PANEL" | "CAST_PANEL_VOTE" | "DECIDE_EXEMPTION" | "RAISE_OBJECTION" | "RULE_ON_OBJECTION" | "RECEIVE_REFERRAL" | "CONCLUDE_NOTICE")[];
+            availableEvents: ("SUBMIT" | "APPROVE" | "RETURN" | "REJECT" | "SUBMIT_DD_REPORT" | "RISK_OPINION" | "CAST_VOTE" | "CLOSE_VOTING" | "RECORD_SIGNING" | "RECORD_FUNDING" | "SUBMIT_MONITORING_REPORT" | "CLASSIFY_RISK" | "START_EXIT" | "COMPLETE_EXIT" | "CONFIRM_EXIT_AMOUNT" | "WRITE_OFF" | "ADD_TEAM_MEMBER" | "DECIDE_TEAM_CHANGE" | "FILE_EXEMPTION" | "VERIFY_CRITERION" | "FLAG_NEGATIVE_LIST" | "WITHDRAW_FLAG" | "RECUSE_FROM_PANEL" | "CAST_PANEL_VOTE" | "DECIDE_EXEMPTION" | "RAISE_OBJECTION" | "RULE_ON_OBJECTION" | "RECEIVE_REFERRAL" | "CONCLUDE_NOTICE" | "RECORD_DISTINCTION" | "PROPOSE_ACCOUNTABILITY" | "SUBMIT_STATEMENT" | "LEGALITY_REVIEW" | "FILE_APPEAL" | "RULE_ON_APPEAL" | "REOPEN_REVIEW")[];
             companyName: string;
             /** Format: date-time */
             createdAt: string;
@@ -1006,6 +1006,23 @@ export interface components {
             notice: string | null;
             tolerance: string | null;
         };
+        ConfirmExitAmountEventDto: {
+            /** @description Evidence files of this case that the event rests on (ids from POST /api/cases/{id}/evidence). */
+            evidenceIds?: string[];
+            /** @description The case version the sender saw; 409 when it is no longer current. */
+            expectedVersion: number;
+            /** @description Remarks of the department head. */
+            note?: string;
+            /** @description Proceeds of the exit as read from the source document (the owner must then enter the same figure) (integer fen). */
+            proceedsFen: number;
+            /** @description The source document the amount was read from: the transfer agreement, bank receipt or liquidation report, with its number. */
+            sourceDocument: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CONFIRM_EXIT_AMOUNT";
+        };
         CreateCaseDto: {
             /** @example 西安光子芯片科技有限公司 */
             companyName: string;
@@ -1180,6 +1197,38 @@ export interface components {
             seq: string;
             to: string;
         };
+        DueProcessRecordDto: {
+            /** @description The appeal period (申诉) opened when the notice of a referring decision was concluded. */
+            appeal: {
+                [key: string]: unknown;
+            } | null;
+            /** @description 申诉/复核: every appeal round with the ruling (upheld, modified, overturned) and the outcome before it. */
+            appealRounds: {
+                [key: string]: unknown;
+            }[];
+            /** @description Distinctions found on the culpable side: exempt and partial are excluded. */
+            culpable: string[];
+            /** @description 三个区分开来: { distinction, title, titleZh, side, by, at, reasons, evidence } for each of the three. */
+            distinctions: {
+                [key: string]: unknown;
+            }[];
+            /** @description 申辩: each hearing with the persons proposed, its period (working days) and each statement. */
+            hearings: {
+                [key: string]: unknown;
+            }[];
+            /** @description 合法性审查: every legality review. */
+            legalityReviews: {
+                [key: string]: unknown;
+            }[];
+            /** @example due-process-2026.1 */
+            policyVersion: string | null;
+            /** @description 重新认定: every reopening. */
+            reopenings: {
+                [key: string]: unknown;
+            }[];
+            /** @description The review round (a reopening or an upheld objection starts a new one). */
+            round: number;
+        };
         ErrorBodyDto: {
             details?: {
                 [key: string]: unknown;
@@ -1262,6 +1311,8 @@ export interface components {
             decidedAt: string | null;
             /** Format: uuid */
             decidedBy: string | null;
+            /** @description Due process around the decision (machine version 5). */
+            dueProcess: components["schemas"]["DueProcessRecordDto"];
             /** Format: uuid */
             fundId: string;
             loss: components["schemas"]["LossFiguresDto"];
@@ -1278,7 +1329,7 @@ export interface components {
             people: {
                 [key: string]: components["schemas"]["PersonDto"];
             };
-            /** @description Rounds reopened by an upheld objection. */
+            /** @description Earlier rounds: reopened by an upheld objection, or superseded by a reopening. */
             previousRounds: components["schemas"]["PreviousRoundDto"][];
             /** @description Computed from the case history, never typed in. */
             proceduralReport: components["schemas"]["ProceduralReportDto"];
@@ -1294,6 +1345,21 @@ export interface components {
             /** @enum {string} */
             trigger: "loss_exit" | "write_off";
             version: number;
+        };
+        FileAppealEventDto: {
+            /** @description Evidence the appeal relies on (may be empty). */
+            evidence: components["schemas"]["EvidenceDto"][];
+            /** @description Evidence files of this case that the event rests on (ids from POST /api/cases/{id}/evidence). */
+            evidenceIds?: string[];
+            /** @description The case version the sender saw; 409 when it is no longer current. */
+            expectedVersion: number;
+            /** @description The grounds of the appeal (申诉理由). */
+            grounds: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "FILE_APPEAL";
         };
         FileExemptionEventDto: {
             declarations: components["schemas"]["DeclarationsDto"];
@@ -1467,6 +1533,26 @@ export interface components {
              */
             kind: "fund_evaluation";
         };
+        LegalityReviewEventDto: {
+            /**
+             * @description favourable: the decision may be taken as proposed.
+             * @enum {string}
+             */
+            conclusion: "favourable" | "unfavourable";
+            /** @description The case version the sender saw; 409 when it is no longer current. */
+            expectedVersion: number;
+            /** @description The lawful basis of the proposed decision (法律依据). */
+            lawfulBasis: string;
+            /** @description Whether the procedure was followed (程序). */
+            procedure: string;
+            /** @description Whether the accountability is proportionate (适当性). */
+            proportionality: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "LEGALITY_REVIEW";
+        };
         LoginDto: {
             /** @example demo-password */
             password: string;
@@ -1632,12 +1718,18 @@ export interface components {
             statementZh: string;
         };
         PreviousRoundDto: {
+            /** Format: date-time */
+            concludedAt: string | null;
             decision: {
                 [key: string]: unknown;
             };
             findings: {
                 [key: string]: unknown;
             };
+            /** @description Set when discipline inspection reopened the review (重新认定, REOPEN_REVIEW): { by, at, reopening }. The outcome no longer stands. */
+            superseded: {
+                [key: string]: unknown;
+            } | null;
         };
         ProceduralReportDto: {
             allMet: boolean;
@@ -1678,6 +1770,24 @@ export interface components {
              * @enum {string}
              */
             status: "pending" | "decided" | "concluded";
+        };
+        ProposeAccountabilityEventDto: {
+            /** @description Each person proposed for accountability, with the responsibility. */
+            accountability: components["schemas"]["AccountabilityDto"][];
+            /** @description The case version the sender saw; 409 when it is no longer current. */
+            expectedVersion: number;
+            /**
+             * @description The outcome proposed; each person named is heard (申辩) before the decision.
+             * @enum {string}
+             */
+            outcome: "partial" | "not_exempt";
+            /** @description The facts and grounds put to the persons heard. */
+            reasons: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "PROPOSE_ACCOUNTABILITY";
         };
         QueueTaskDto: {
             /** Format: uuid */
@@ -1745,6 +1855,31 @@ export interface components {
              * @enum {string}
              */
             type: "RECEIVE_REFERRAL";
+        };
+        RecordDistinctionEventDto: {
+            /**
+             * @description 三个区分开来: inexperience_vs_knowing_violation (先行先试 vs 明知故犯), trial_vs_prohibition (尚无明确限制 vs 明令禁止), development_vs_personal_gain (推动发展的无意过失 vs 谋取私利).
+             * @enum {string}
+             */
+            distinction: "inexperience_vs_knowing_violation" | "trial_vs_prohibition" | "development_vs_personal_gain";
+            /** @description The evidence the finding rests on. */
+            evidence: components["schemas"]["EvidenceDto"][];
+            /** @description Evidence files of this case that the event rests on (ids from POST /api/cases/{id}/evidence). */
+            evidenceIds?: string[];
+            /** @description The case version the sender saw; 409 when it is no longer current. */
+            expectedVersion: number;
+            /** @description Why the conduct falls on this side. */
+            reasons: string;
+            /**
+             * @description tolerable, or culpable (which excludes exempt and partial).
+             * @enum {string}
+             */
+            side: "tolerable" | "culpable";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECORD_DISTINCTION";
         };
         RecordFundingEventDto: {
             /** @description Amount actually invested (integer fen). */
@@ -1826,6 +1961,26 @@ export interface components {
              */
             type: "REJECT";
         };
+        ReopenReviewEventDto: {
+            /** @description The evidence of the new facts. */
+            evidence: components["schemas"]["EvidenceDto"][];
+            /** @description Evidence files of this case that the event rests on (ids from POST /api/cases/{id}/evidence). */
+            evidenceIds?: string[];
+            /** @description The case version the sender saw; 409 when it is no longer current. */
+            expectedVersion: number;
+            /**
+             * @description concealment 隐瞒, new_evidence 新证据, other_new_facts 其他新事实.
+             * @enum {string}
+             */
+            ground: "concealment" | "new_evidence" | "other_new_facts";
+            /** @description The new facts and why they reopen the review (重新认定). */
+            reasons: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REOPEN_REVIEW";
+        };
         ReportItemDto: {
             /** Format: date-time */
             at: string | null;
@@ -1876,6 +2031,30 @@ export interface components {
              * @enum {string}
              */
             type: "RISK_OPINION";
+        };
+        RuleOnAppealEventDto: {
+            /** @description modified only: the persons still referred, with their responsibility. */
+            accountability?: components["schemas"]["AccountabilityDto"][];
+            /** @description The case version the sender saw; 409 when it is no longer current. */
+            expectedVersion: number;
+            /** @description The members of the appeal body (复核), the sender among them; none may have sat on the first decision. */
+            members: string[];
+            /**
+             * @description modified only: the outcome after the appeal (partial or not_exempt).
+             * @enum {string}
+             */
+            outcome?: "exempt" | "partial" | "not_exempt";
+            reasons: string;
+            /**
+             * @description upheld 维持, modified 变更 (lighter or narrower only), overturned 撤销.
+             * @enum {string}
+             */
+            result: "upheld" | "modified" | "overturned";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RULE_ON_APPEAL";
         };
         RuleOnObjectionEventDto: {
             /** @description The case version the sender saw; 409 when it is no longer current. */
@@ -1995,6 +2174,21 @@ export interface components {
              * @enum {string}
              */
             type: "SUBMIT_MONITORING_REPORT";
+        };
+        SubmitStatementEventDto: {
+            /** @description Evidence the statement relies on (may be empty). */
+            evidence: components["schemas"]["EvidenceDto"][];
+            /** @description Evidence files of this case that the event rests on (ids from POST /api/cases/{id}/evidence). */
+            evidenceIds?: string[];
+            /** @description The case version the sender saw; 409 when it is no longer current. */
+            expectedVersion: number;
+            /** @description The statement (申辩) of the person heard. */
+            statement: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SUBMIT_STATEMENT";
         };
         TaskDto: {
             /** Format: uuid */
@@ -2889,7 +3083,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SubmitEventDto"] | components["schemas"]["ApproveEventDto"] | components["schemas"]["ReturnEventDto"] | components["schemas"]["RejectEventDto"] | components["schemas"]["SubmitDdReportEventDto"] | components["schemas"]["RiskOpinionEventDto"] | components["schemas"]["CastVoteEventDto"] | components["schemas"]["CloseVotingEventDto"] | components["schemas"]["RecordSigningEventDto"] | components["schemas"]["RecordFundingEventDto"] | components["schemas"]["SubmitMonitoringReportEventDto"] | components["schemas"]["ClassifyRiskEventDto"] | components["schemas"]["StartExitEventDto"] | components["schemas"]["CompleteExitEventDto"] | components["schemas"]["WriteOffEventDto"] | components["schemas"]["AddTeamMemberEventDto"] | components["schemas"]["DecideTeamChangeEventDto"] | components["schemas"]["FileExemptionEventDto"] | components["schemas"]["VerifyCriterionEventDto"] | components["schemas"]["FlagNegativeListEventDto"] | components["schemas"]["WithdrawFlagEventDto"] | components["schemas"]["RecuseFromPanelEventDto"] | components["schemas"]["CastPanelVoteEventDto"] | components["schemas"]["DecideExemptionEventDto"] | components["schemas"]["RaiseObjectionEventDto"] | components["schemas"]["RuleOnObjectionEventDto"] | components["schemas"]["ReceiveReferralEventDto"] | components["schemas"]["ConcludeNoticeEventDto"];
+                "application/json": components["schemas"]["SubmitEventDto"] | components["schemas"]["ApproveEventDto"] | components["schemas"]["ReturnEventDto"] | components["schemas"]["RejectEventDto"] | components["schemas"]["SubmitDdReportEventDto"] | components["schemas"]["RiskOpinionEventDto"] | components["schemas"]["CastVoteEventDto"] | components["schemas"]["CloseVotingEventDto"] | components["schemas"]["RecordSigningEventDto"] | components["schemas"]["RecordFundingEventDto"] | components["schemas"]["SubmitMonitoringReportEventDto"] | components["schemas"]["ClassifyRiskEventDto"] | components["schemas"]["StartExitEventDto"] | components["schemas"]["CompleteExitEventDto"] | components["schemas"]["ConfirmExitAmountEventDto"] | components["schemas"]["WriteOffEventDto"] | components["schemas"]["AddTeamMemberEventDto"] | components["schemas"]["DecideTeamChangeEventDto"] | components["schemas"]["FileExemptionEventDto"] | components["schemas"]["VerifyCriterionEventDto"] | components["schemas"]["FlagNegativeListEventDto"] | components["schemas"]["WithdrawFlagEventDto"] | components["schemas"]["RecuseFromPanelEventDto"] | components["schemas"]["CastPanelVoteEventDto"] | components["schemas"]["DecideExemptionEventDto"] | components["schemas"]["RaiseObjectionEventDto"] | components["schemas"]["RuleOnObjectionEventDto"] | components["schemas"]["ReceiveReferralEventDto"] | components["schemas"]["ConcludeNoticeEventDto"] | components["schemas"]["RecordDistinctionEventDto"] | components["schemas"]["ProposeAccountabilityEventDto"] | components["schemas"]["SubmitStatementEventDto"] | components["schemas"]["LegalityReviewEventDto"] | components["schemas"]["FileAppealEventDto"] | components["schemas"]["RuleOnAppealEventDto"] | components["schemas"]["ReopenReviewEventDto"];
             };
         };
         responses: {

@@ -89,3 +89,85 @@ describe('procedural-compliance report', () => {
     expect(items.screening_approval).toMatchObject({ met: false, finding: expect.stringMatching(/was on the case team/) });
   });
 });
+
+describe('procedural-compliance report: due process (machine version 5)', () => {
+  const DP = {
+    version: 'dp1',
+    hearing: { periodDays: 5 },
+    appeal: { periodDays: 10, body: 'b', roles: ['department_head'], minMembers: 2 },
+  };
+  const EV = [{ title: 't', ref: 'r' }];
+  const codes = (r: ReturnType<typeof proceduralReport>) =>
+    r.items
+      .filter((i) => ['three_distinctions', 'hearing', 'legality_review'].includes(i.code))
+      .map((i) => [i.code, i.applicable ?? true, i.met]);
+
+  /** A write-off opening a review under the due-process policy, filed, criteria verified, distinctions found. */
+  const reviewed = (withPolicy = true) => {
+    const h = HistoryBuilder.decided()
+      .add(60, 'owner', 'SUBMIT_MONITORING_REPORT', { period: 'Q1', summary: 's' }, ['monitoring', 'monitoring'])
+      .add(90, 'head', 'WRITE_OFF', { reason: 'insolvent' }, ['monitoring', 'exemptionReview.application'], {
+        review: withPolicy ? { dueProcess: DP } : {},
+      })
+      .add(91, 'owner', 'FILE_EXEMPTION', { lossCause: 'market' }, ['exemptionReview.application', 'exemptionReview.verification']);
+    for (const d of ['inexperience_vs_knowing_violation', 'trial_vs_prohibition', 'development_vs_personal_gain'])
+      h.add(92, 'comp', 'RECORD_DISTINCTION', { distinction: d, side: 'tolerable', reasons: 'r', evidence: EV }, [
+        'exemptionReview.verification',
+        'exemptionReview.verification',
+      ]);
+    return h;
+  };
+
+  it('reviews opened before version 5 get no due-process items', () => {
+    expect(codes(proceduralReport(reviewed(false).entries, MONITORING, NOW))).toEqual([]);
+  });
+
+  it('an exempt decision: the hearing and legality review are not applicable, not unmet', () => {
+    const h = reviewed().add(95, 'm6', 'DECIDE_EXEMPTION', { outcome: 'exempt' }, [
+      'exemptionReview.decision',
+      'exemptionReview.publicNotice',
+    ]);
+    const r = proceduralReport(h.entries, MONITORING, NOW);
+    expect(codes(r)).toEqual([
+      ['three_distinctions', true, true],
+      ['hearing', false, true],
+      ['legality_review', false, true],
+    ]);
+    expect(byCode(r).hearing.finding).toMatch(/^Not applicable: the decision .* is exempt/);
+  });
+
+  it('a referring decision: heard (answered, or the period ended) and a favourable legality review, else unmet', () => {
+    const referring = (answered: boolean, legality: string | null, decidedDay: number) => {
+      const h = reviewed().add(
+        93,
+        'm6',
+        'PROPOSE_ACCOUNTABILITY',
+        { outcome: 'not_exempt', accountability: [{ userId: 'owner', responsibility: 'direct' }] },
+        ['exemptionReview.decision', 'exemptionReview.decision'],
+        { periodDays: 5, endsAt: '2026-04-10T15:59:59.999Z', calendarVersion: 'cn-2026.1' },
+      );
+      if (answered)
+        h.add(94, 'owner', 'SUBMIT_STATEMENT', { statement: 's', evidence: [] }, ['exemptionReview.decision', 'exemptionReview.decision']);
+      if (legality)
+        h.add(94, 'legal', 'LEGALITY_REVIEW', { conclusion: legality }, ['exemptionReview.decision', 'exemptionReview.decision']);
+      h.add(
+        decidedDay,
+        'm6',
+        'DECIDE_EXEMPTION',
+        { outcome: 'not_exempt', accountability: [{ userId: 'owner', responsibility: 'direct' }] },
+        ['exemptionReview.decision', 'exemptionReview.publicNotice'],
+      );
+      return codes(proceduralReport(h.entries, MONITORING, NOW));
+    };
+    expect(referring(true, 'favourable', 95)).toEqual([
+      ['three_distinctions', true, true],
+      ['hearing', true, true],
+      ['legality_review', true, true],
+    ]);
+    // Not answered, decided after the period (day 110 = 21 April): heard; decided within it: unmet.
+    expect(referring(false, 'favourable', 110)[1]).toEqual(['hearing', true, true]);
+    expect(referring(false, 'favourable', 95)[1]).toEqual(['hearing', true, false]);
+    expect(referring(true, 'unfavourable', 95)[2]).toEqual(['legality_review', true, false]);
+    expect(referring(true, null, 95)[2]).toEqual(['legality_review', true, false]);
+  });
+});

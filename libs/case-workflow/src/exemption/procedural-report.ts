@@ -2,14 +2,15 @@ import { tallyVotes } from '../committee.rules';
 import type { AutoEvidence, Vote, VoteKind } from '../case.types';
 import { WORKSTREAMS } from '../case.types';
 import type { CriterionDefinition, MonitoringPolicy } from '../policy.types';
-import { days, decisionEntries, gradeRank, input, str, type HistoryEntry } from './case-history';
+import { days, decisionEntries, gradeRank, input, server, str, type HistoryEntry } from './case-history';
 
 /**
  * Which report items evidence the criteria marked `auto` in the default criteria file. A criterion
  * code not listed here has no automatic evidence, whatever its file says.
  */
 export const AUTO_EVIDENCE: Record<string, (code: string) => boolean> = {
-  procedure_followed: (c) => c !== 'monitoring_cadence' && c !== 'downgrade_reaction',
+  // The investment decision's steps (the review's own due-process steps come after the finding).
+  procedure_followed: (c) => c === 'screening_approval' || c.startsWith('dd_report:') || c === 'risk_opinion' || c.startsWith('committee_'),
   diligent_due_diligence: (c) => c.startsWith('dd_report:'),
   timely_monitoring: (c) => c === 'monitoring_cadence' || c === 'downgrade_reaction',
 };
@@ -22,6 +23,11 @@ export interface ReportItem {
   rule: string;
   ruleZh: string;
   met: boolean;
+  /**
+   * False for a step that does not apply to this case's outcome (a hearing or legality review before
+   * an `exempt` decision): reported as not applicable, and then `met` is true. Absent: it applies.
+   */
+  applicable?: boolean;
   /** What the history shows, as a sentence. */
   finding: string;
   /** Sequence numbers of the history entries this item rests on. */
@@ -295,6 +301,8 @@ export function proceduralReport(history: readonly HistoryEntry[], monitoring: M
     }),
   );
 
+  items.push(...dueProcessItems(history));
+
   return {
     committeeRuleVersion: rule?.version ?? null,
     monitoringPolicyVersion: monitoring.version,
@@ -303,6 +311,129 @@ export function proceduralReport(history: readonly HistoryEntry[], monitoring: M
     allMet: items.every((i) => i.met),
     lastSeq: history[history.length - 1]?.seq ?? null,
   };
+}
+
+const DISTINCTION_CODES = ['inexperience_vs_knowing_violation', 'trial_vs_prohibition', 'development_vs_personal_gain'];
+
+/**
+ * Machine version 5's steps of the exemption review's current round, from the history: the three
+ * distinctions, and before a decision that refers someone, the hearing (申辩) and the legality review
+ * (合法性审查). None for reviews opened before version 5 (their opening event carries no due-process
+ * policy), and for cases without a review.
+ */
+function dueProcessItems(history: readonly HistoryEntry[]): ReportItem[] {
+  const opened = [...history]
+    .reverse()
+    .find(
+      (e) =>
+        e.type === 'REOPEN_REVIEW' ||
+        ((e.type === 'COMPLETE_EXIT' || e.type === 'WRITE_OFF') && !!e.toState?.startsWith('exemptionReview')),
+    );
+  if (!opened) return [];
+  const policy =
+    opened.type === 'REOPEN_REVIEW'
+      ? server(opened).dueProcess
+      : (server(opened).review as Record<string, unknown> | undefined)?.dueProcess;
+  if (!policy) return [];
+  // The current round begins when the review last entered verification (filing, an upheld objection, a reopening).
+  const starts = history.filter((e) => e.toState === 'exemptionReview.verification' && e.fromState !== 'exemptionReview.verification');
+  const from = Number(starts[starts.length - 1]?.seq ?? opened.seq);
+  const round = history.filter((e) => Number(e.seq) >= from);
+  const decision = round.find((e) => e.type === 'DECIDE_EXEMPTION') ?? null;
+  const beforeDecision = round.filter((e) => !decision || Number(e.seq) < Number(decision.seq));
+  const items: ReportItem[] = [];
+
+  const distinctions = DISTINCTION_CODES.map(
+    (c) => beforeDecision.find((e) => e.type === 'RECORD_DISTINCTION' && input(e).distinction === c) ?? null,
+  );
+  const found = distinctions.filter((e): e is HistoryEntry => e !== null);
+  const culpable = found.filter((e) => input(e).side === 'culpable').map((e) => str(input(e).distinction));
+  items.push(
+    item({
+      code: 'three_distinctions',
+      rule: 'Each of the three distinctions (三个区分开来) was found by an independent verifier, with reasons and evidence, before the decision.',
+      ruleZh: '决定前由独立核查人员就“三个区分开来”逐项作出认定，并说明理由、列明证据',
+      met: found.length === DISTINCTION_CODES.length,
+      finding:
+        found.length === DISTINCTION_CODES.length
+          ? culpable.length > 0
+            ? `All three found; culpable side: ${culpable.join(', ')} (exempt and partial excluded).`
+            : 'All three found on the tolerable side.'
+          : `Missing: ${DISTINCTION_CODES.filter((_, i) => !distinctions[i]).join(', ')}.`,
+      evidence: found.map((e) => e.seq),
+      by: [...new Set(found.map((e) => e.actorId ?? '').filter(Boolean))],
+      at: found[found.length - 1]?.at ?? null,
+      figures: { found: found.length, culpable: culpable.length },
+    }),
+  );
+
+  const outcome = decision ? str(input(decision).outcome) : null;
+  const proposals = beforeDecision.filter((e) => e.type === 'PROPOSE_ACCOUNTABILITY');
+  const proposal = proposals[proposals.length - 1] ?? null;
+  // Not applicable: an exempt decision, or no decision referring anyone proposed or taken yet.
+  const applies = decision ? outcome !== 'exempt' : proposal !== null;
+  const notApplicable = decision
+    ? `Not applicable: the decision (seq ${decision.seq}) is ${outcome} and refers nobody.`
+    : 'Not applicable so far: no decision referring anyone has been proposed or taken in this round.';
+
+  // 申辩: every person referred was heard, and answered or the period ended, before the decision.
+  const persons = proposal ? ((input(proposal).accountability as { userId: string }[] | undefined) ?? []).map((a) => a.userId) : [];
+  const endsAt = proposal ? str(server(proposal).endsAt) : null;
+  const statements = proposal ? beforeDecision.filter((e) => e.type === 'SUBMIT_STATEMENT' && Number(e.seq) > Number(proposal.seq)) : [];
+  const answered = new Set(statements.map((e) => e.actorId ?? ''));
+  const referred = decision ? ((input(decision).accountability as { userId: string }[] | undefined) ?? []).map((a) => a.userId) : persons;
+  const notHeard = referred.filter((id) => !persons.includes(id));
+  const periodOver = !!decision && !!endsAt && Date.parse(decision.at) > Date.parse(endsAt);
+  const waiting = persons.filter((id) => !answered.has(id));
+  items.push(
+    item({
+      code: 'hearing',
+      rule: 'Each person referred was heard (申辩) on the proposal, with a period in working days, and the decision was taken after every answer or the end of the period.',
+      ruleZh: '追责决定前，拟追责人员均获申辩机会（工作日期限），决定在全部申辩或期限届满后作出',
+      applicable: applies,
+      met: !applies || (!!proposal && !!decision && notHeard.length === 0 && (waiting.length === 0 || periodOver)),
+      finding: !applies
+        ? notApplicable
+        : !proposal
+          ? 'No hearing was opened before the decision.'
+          : notHeard.length > 0
+            ? `Referred without being heard: ${notHeard.join(', ')}.`
+            : `${answered.size} of ${persons.length} answered; the period ended ${endsAt}${decision ? `; decided on ${decision.at}` : '; no decision yet'}.`,
+      evidence: proposal ? [proposal.seq, ...statements.map((e) => e.seq)] : [],
+      by: proposal ? [...new Set([proposal.actorId ?? '', ...statements.map((e) => e.actorId ?? '')].filter(Boolean))] : [],
+      at: proposal?.at ?? null,
+      figures: {
+        persons: persons.length,
+        answered: answered.size,
+        endsAt,
+        periodDays: proposal ? (server(proposal).periodDays as number) : null,
+      },
+    }),
+  );
+
+  // 合法性审查: the latest review before the decision was favourable.
+  const reviews = beforeDecision.filter((e) => e.type === 'LEGALITY_REVIEW');
+  const review = reviews[reviews.length - 1] ?? null;
+  const favourable = !!review && input(review).conclusion === 'favourable' && review.actorRoles.includes('legal_officer');
+  items.push(
+    item({
+      code: 'legality_review',
+      rule: 'A legal officer independent of the case reviewed the legality of the decision (合法性审查, Order No. 46) before it was taken, favourably.',
+      ruleZh: '追责决定作出前经独立法务人员合法性审查且意见为同意',
+      applicable: applies,
+      met: !applies || (!!decision && favourable),
+      finding: !applies
+        ? notApplicable
+        : !review
+          ? 'No legality review is recorded before the decision.'
+          : `Legality review of ${review.at}: ${str(input(review).conclusion)}${decision ? '' : '; no decision yet'}.`,
+      evidence: reviews.map((e) => e.seq),
+      by: actorOf(review),
+      at: review?.at ?? null,
+      figures: { reviews: reviews.length },
+    }),
+  );
+  return items;
 }
 
 /**

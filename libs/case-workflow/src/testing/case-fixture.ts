@@ -5,7 +5,7 @@ import type { CaseEvent } from '../case.types';
 import { decide, type ProbePolicies } from '../case.workflow';
 import type { DecisionInputs } from '../case.permissions';
 import { DomainException } from '../domain.exception';
-import type { DecisionPanelRule } from '../policy.types';
+import type { DecisionPanelRule, DueProcessPolicy } from '../policy.types';
 import type { Actor, Role } from '../roles';
 
 /** Pure test helpers: drive the machine through `decide` as the service does, without a database. */
@@ -88,6 +88,7 @@ function inputsFor(event: Record<string, unknown>, people: Record<string, Role[]
     event.userId,
     ...((event.persons as string[] | undefined) ?? []),
     ...((event.accountability as { userId: string }[] | undefined) ?? []).map((a) => a.userId),
+    ...((event.members as string[] | undefined) ?? []),
   ].filter((v): v is string => typeof v === 'string');
   return {
     people: new Map(named.map((id) => [id, { username: id, roles: people[id] ?? ['investment_manager'] }])),
@@ -135,6 +136,8 @@ export interface ReviewOptions {
   /** Freeze the panel policy into the review (default true). */
   panel?: boolean;
   amountFen?: number;
+  /** Freeze a due-process policy into the review (machine version 5's rules); none by default. */
+  dueProcess?: DueProcessPolicy;
 }
 
 /** A written-off case whose exemption application is filed: the review in verification. */
@@ -143,7 +146,10 @@ export function toVerification(o: ReviewOptions = {}): CaseSnapshot {
   s = send(s, chair, { type: 'CLOSE_VOTING', rule: policies.committee, overrideReason: 'strategic' });
   s = send(s, owner, { type: 'RECORD_SIGNING', signedAt: '2026-02-01T00:00:00.000Z' });
   s = send(s, owner, { type: 'RECORD_FUNDING', amountFen: o.amountFen ?? 100, fundedAt: '2026-02-02T00:00:00.000Z' });
-  const review = o.panel === false ? policies.review : { ...policies.review, decision: PANEL };
+  const review = {
+    ...(o.panel === false ? policies.review : { ...policies.review, decision: PANEL }),
+    ...(o.dueProcess ? { dueProcess: o.dueProcess } : {}),
+  };
   s = send(s, head2, { type: 'WRITE_OFF', reason: 'Bankrupt', review });
   s = send(s, owner, {
     type: 'FILE_EXEMPTION',

@@ -10,6 +10,8 @@ import {
   mayReadCase,
   computeTolerance,
   caseEvent,
+  CASE_ACTORS,
+  currentHearing,
   decide,
   peopleNamed,
   desiredTasks,
@@ -123,7 +125,13 @@ export class CasesService {
         ),
       },
       lossTiers: { ...p.lossTiers, tiers: p.lossTiers.tiers.map((t) => ({ ...t })) },
+      dueProcess: this.dueProcessPolicy(),
     };
+  }
+
+  private dueProcessPolicy() {
+    const d = this.config.policies.dueProcess;
+    return { ...d, hearing: { ...d.hearing }, appeal: { ...d.appeal, roles: [...d.appeal.roles] } };
   }
 
   private probePolicies(): ProbePolicies {
@@ -171,6 +179,39 @@ export class CasesService {
           noticePolicyVersion: p.notice.version,
           ...(record.state === 'exemptionReview.decision' ? await this.decisionFacts(tx, record.fundId, meta.at) : {}),
         };
+        return { event: caseEvent(request, server, meta), server };
+      }
+      case 'PROPOSE_ACCOUNTABILITY': {
+        // The hearing period of the review's frozen due-process policy, counted on the working-day calendar.
+        const ex = snapshot.context.exemption;
+        const periodDays = ex?.dueProcess?.hearing.periodDays ?? p.dueProcess.hearing.periodDays;
+        const server = {
+          periodDays,
+          endsAt:
+            record.state === 'exemptionReview.decision'
+              ? p.calendar.addWorkingDays(new Date(meta.at), periodDays, 'hearing period (申辩)').toISOString()
+              : meta.at,
+          calendarVersion: p.calendar.version,
+        };
+        return { event: caseEvent(request, server, meta), server };
+      }
+      case 'CONCLUDE_NOTICE': {
+        // A decision that refers someone opens the appeal period (申诉) when its notice is concluded.
+        const ex = snapshot.context.exemption;
+        const d = ex?.decision;
+        if (record.state !== 'exemptionReview.publicNotice' || !ex?.dueProcess || !d || d.accountability.length === 0) {
+          return { event: caseEvent(request, {}, meta), server: {} };
+        }
+        const appealPeriodDays = ex.dueProcess.appeal.periodDays;
+        const server = {
+          appealPeriodDays,
+          appealEndsAt: p.calendar.addWorkingDays(new Date(meta.at), appealPeriodDays, 'appeal period (申诉)').toISOString(),
+          calendarVersion: p.calendar.version,
+        };
+        return { event: caseEvent(request, server, meta), server };
+      }
+      case 'REOPEN_REVIEW': {
+        const server = { dueProcess: this.dueProcessPolicy() };
         return { event: caseEvent(request, server, meta), server };
       }
       default:
@@ -369,6 +410,16 @@ export class CasesService {
       panel && statePath(snapshot.value) === 'exemptionReview.decision'
         ? (await this.users.withAnyRole(tx, panel.rule.roles as Role[])).map((u) => ({ id: u.id, roles: u.roles }))
         : [];
+    // The people heard (申辩) get their task in their own queue, by their role.
+    const hearing = snapshot.context.exemption ? currentHearing(snapshot.context.exemption) : null;
+    const heard =
+      hearing && statePath(snapshot.value) === 'exemptionReview.decision'
+        ? await this.users.findByIds(
+            tx,
+            hearing.persons.map((p) => p.userId),
+          )
+        : [];
+    const personRoles = new Map(heard.map((u) => [u.id, (u.roles as Role[]).find((r) => CASE_ACTORS.includes(r)) ?? 'investment_manager']));
     // The verifier roles frozen into the review; the current file only for reviews opened before they were frozen.
     const defs = snapshot.context.exemption?.criteriaDefinitions ?? p.criteria.criteria;
     const queues = new Map(defs.map((c) => [c.code, c.verifierRoles[0] as Role]));
@@ -377,6 +428,7 @@ export class CasesService {
       panelCandidates,
       criterionQueue: (c) => queues.get(c) ?? 'compliance_officer',
       monitoringCadenceDays: p.monitoring.reportCadenceDays,
+      personQueue: (id) => personRoles.get(id) ?? 'investment_manager',
     };
   }
 

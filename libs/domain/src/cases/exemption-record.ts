@@ -27,6 +27,11 @@ import {
   type EvidenceRef,
   type ExemptionContext,
   type PanelVote,
+  currentHearing,
+  DISTINCTIONS,
+  reviewRound,
+  type AccountabilityReferral,
+  type DistinctionSide,
 } from '@app/case-workflow';
 
 const RESPONSIBILITY_ZH: Record<Responsibility, string> = { direct: '直接责任', supervisory: '主管责任', leadership: '领导责任' };
@@ -41,11 +46,139 @@ export function rulesNote(ex: ExemptionContext): { version: number; note: string
       note: `Opened under machine version ${ex.rules}: decided by the committee chair alone; only a full exemption is refused while a negative-list item is flagged; an abstention with reasons counts as a recorded reservation. Later rules do not apply to this review.`,
     };
   }
+  const dueProcess =
+    ex.rules >= 5 && ex.dueProcess
+      ? ` Due process (machine version 5, policy ${ex.dueProcess.version}): the three distinctions (三个区分开来) are found with reasons and evidence, and a decision that refers someone needs a hearing (申辩, ${ex.dueProcess.hearing.periodDays} working days) and a favourable legality review (合法性审查); a referred person may appeal within ${ex.dueProcess.appeal.periodDays} working days after the notice.`
+      : ' Opened before the due-process rules (machine version 5): no structured distinctions, hearing, legality review or appeal; the review keeps the rules it opened under.';
   return {
     version: ex.rules,
-    note: ex.panel
-      ? `Machine version ${ex.rules} rules: decided by the ${ex.panel.rule.body} (panel rule ${ex.panel.rule.version}, ${ex.panel.rule.tier} loss); the negative list binds every outcome; dissent shields only the collective decision.`
-      : `Machine version ${ex.rules} rules, decided by the committee chair alone (no panel policy was in force when the review opened); the negative list binds every outcome; dissent shields only the collective decision.`,
+    note:
+      (ex.panel
+        ? `Machine version ${ex.rules} rules: decided by the ${ex.panel.rule.body} (panel rule ${ex.panel.rule.version}, ${ex.panel.rule.tier} loss); the negative list binds every outcome; dissent shields only the collective decision.`
+        : `Machine version ${ex.rules} rules, decided by the committee chair alone (no panel policy was in force when the review opened); the negative list binds every outcome; dissent shields only the collective decision.`) +
+      dueProcess,
+  };
+}
+
+/** Due process around the decision (machine version 5): every round of it stays on the record. */
+export interface DueProcessRecord {
+  /** The due-process policy frozen into the review (null: opened before version 5). */
+  policyVersion: string | null;
+  round: number;
+  distinctions: {
+    distinction: string;
+    title: string;
+    titleZh: string;
+    side: DistinctionSide | null;
+    by: string | null;
+    at: string | null;
+    reasons: string | null;
+    evidence: EvidenceRef[];
+  }[];
+  /** Distinctions found on the culpable side: exempt and partial are excluded. */
+  culpable: string[];
+  hearings: {
+    round: number;
+    current: boolean;
+    by: string;
+    at: string;
+    proposedOutcome: ExemptionOutcome;
+    reasons: string;
+    persons: AccountabilityReferral[];
+    periodDays: number;
+    endsAt: string;
+    calendarVersion: string;
+    statements: { userId: string; answered: boolean; at: string | null; statement: string | null; evidence: EvidenceRef[] }[];
+  }[];
+  legalityReviews: {
+    round: number;
+    by: string;
+    at: string;
+    proposedOutcome: ExemptionOutcome;
+    proposedAccountability: AccountabilityReferral[];
+    lawfulBasis: string;
+    procedure: string;
+    proportionality: string;
+    conclusion: 'favourable' | 'unfavourable';
+  }[];
+  appeal: { periodDays: number | null; endsAt: string | null; body: string | null } | null;
+  appealRounds: {
+    round: number;
+    appeals: { by: string; at: string; grounds: string; evidence: EvidenceRef[] }[];
+    ruling: {
+      by: string;
+      at: string;
+      result: 'upheld' | 'modified' | 'overturned';
+      reasons: string;
+      members: string[];
+      outcome: ExemptionOutcome;
+      accountability: AccountabilityReferral[];
+      before: { outcome: ExemptionOutcome; accountability: AccountabilityReferral[] };
+    } | null;
+  }[];
+  reopenings: { by: string; at: string; ground: string; reasons: string; evidence: EvidenceRef[] }[];
+}
+
+function dueProcessRecord(ex: ExemptionContext): DueProcessRecord {
+  const current = currentHearing(ex);
+  const found = ex.distinctions ?? {};
+  return {
+    policyVersion: ex.dueProcess?.version ?? null,
+    round: reviewRound(ex),
+    distinctions: DISTINCTIONS.map((d) => {
+      const f = found[d.code];
+      return {
+        distinction: d.code,
+        title: d.titleEn,
+        titleZh: d.titleZh,
+        side: f?.side ?? null,
+        by: f?.by ?? null,
+        at: f?.at ?? null,
+        reasons: f?.reasons ?? null,
+        evidence: f?.evidence ?? [],
+      };
+    }),
+    culpable: DISTINCTIONS.filter((d) => found[d.code]?.side === 'culpable').map((d) => d.code),
+    hearings: (ex.hearings ?? []).map((h) => ({
+      round: h.round,
+      current: h === current,
+      by: h.by,
+      at: h.at,
+      proposedOutcome: h.proposedOutcome,
+      reasons: h.reasons,
+      persons: h.persons.map((p) => ({ ...p })),
+      periodDays: h.periodDays,
+      endsAt: h.endsAt,
+      calendarVersion: h.calendarVersion,
+      statements: h.persons.map((p) => {
+        const st = h.statements[p.userId];
+        return { userId: p.userId, answered: !!st, at: st?.at ?? null, statement: st?.statement ?? null, evidence: st?.evidence ?? [] };
+      }),
+    })),
+    legalityReviews: (ex.legalityReviews ?? []).map((r) => ({
+      ...r,
+      proposedAccountability: r.proposedAccountability.map((a) => ({ ...a })),
+    })),
+    appeal: ex.conclusion?.appealEndsAt
+      ? { periodDays: ex.conclusion.appealPeriodDays ?? null, endsAt: ex.conclusion.appealEndsAt, body: ex.dueProcess?.appeal.body ?? null }
+      : null,
+    appealRounds: (ex.appealRounds ?? []).map((r) => ({
+      round: r.round,
+      appeals: r.appeals.map((a) => ({ by: a.by, at: a.at, grounds: a.grounds, evidence: a.evidence })),
+      ruling: r.ruling
+        ? {
+            by: r.ruling.by,
+            at: r.ruling.at,
+            result: r.ruling.result,
+            reasons: r.ruling.reasons,
+            members: [...r.ruling.members],
+            outcome: r.ruling.outcome,
+            accountability: r.ruling.accountability.map((a) => ({ ...a })),
+            before: r.ruling.before,
+          }
+        : null,
+    })),
+    reopenings: (ex.reopenings ?? []).map((r) => ({ by: r.by, at: r.at, ground: r.ground, reasons: r.reasons, evidence: r.evidence })),
   };
 }
 
@@ -199,7 +332,13 @@ export interface ExemptionRecord {
   previousRounds: {
     findings: Record<string, { finding: string; by: string; at: string; note: string }>;
     decision: { outcome: string; reasons: string; by: string; at: string };
+    /** Set when discipline inspection reopened the review (重新认定): the outcome no longer stands. */
+    superseded: { by: string; at: string; reopening: number } | null;
+    /** The notice's conclusion of the superseded decision. */
+    concludedAt: string | null;
   }[];
+  /** Machine version 5: three distinctions, hearings, legality reviews, appeals and reopenings. */
+  dueProcess: DueProcessRecord;
   /** Display names of every person the record names, by id. */
   people: Record<string, { username: string; displayName: string }>;
 }
@@ -368,7 +507,10 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
     previousRounds: ex.previousDecisions.map((d, n) => ({
       findings: ex.previousFindings[n] ?? {},
       decision: { outcome: d.outcome, reasons: d.reasons, by: d.by, at: d.at },
+      superseded: d.supersededBy ?? null,
+      concludedAt: d.conclusion?.at ?? null,
     })),
+    dueProcess: dueProcessRecord(ex),
   };
 }
 
@@ -414,5 +556,11 @@ export function idsNamed(r: Omit<ExemptionRecord, 'people'>): string[] {
   r.accountability.forEach((a) => add(a.userId));
   add(r.notice?.concludedBy);
   r.objections.forEach((o) => (add(o.by), add(o.ruling?.by)));
+  const dp = r.dueProcess;
+  dp.distinctions.forEach((d) => add(d.by));
+  dp.hearings.forEach((h) => (add(h.by), h.persons.forEach((p) => add(p.userId))));
+  dp.legalityReviews.forEach((l) => add(l.by));
+  dp.appealRounds.forEach((a) => (a.appeals.forEach((x) => add(x.by)), add(a.ruling?.by), a.ruling?.members.forEach(add)));
+  dp.reopenings.forEach((x) => add(x.by));
   return [...ids];
 }

@@ -11,10 +11,11 @@ export { DEMO_PASSWORD };
 /** How many demo users of each role: username = role + `_N` (committee_member_1 … _5). */
 export const DEMO_USERS: Record<Role, number> = {
   investment_manager: 3,
-  // Five department heads: enough members not recused for an exemption decision panel (config/exemption/decision.yaml).
-  department_head: 5,
+  // Seven department heads: enough members not recused for an exemption decision panel (config/exemption/decision.yaml), and an appeal body (复核) none of whose members sat on it (config/exemption/due-process.yaml).
+  department_head: 7,
   risk_officer: 2,
-  legal_officer: 2,
+  // Three legal officers: one writes the legal DD report, one verifies, one is independent for the legality review (合法性审查).
+  legal_officer: 3,
   committee_member: 5,
   committee_chair: 1,
   compliance_officer: 3,

@@ -20,7 +20,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  APPEAL_RESULTS,
   CASE_EVENT_TYPES,
+  DISTINCTION_CODES,
+  DISTINCTION_SIDES,
+  LEGALITY_CONCLUSIONS,
+  REOPENING_GROUNDS,
   EXEMPTION_OUTCOMES,
   EXIT_CHANNELS,
   FINDINGS,
@@ -32,6 +37,11 @@ import {
   VOTES,
   WORKSTREAMS,
   type AccountabilityReferral,
+  type AppealResult,
+  type DistinctionCode,
+  type DistinctionSide,
+  type LegalityConclusion,
+  type ReopeningGround,
   type CaseEventType,
   type EventInput,
   type EvidenceRef,
@@ -196,6 +206,17 @@ export class StartExitEventDto extends CaseEventDto implements EventInput<'START
 export class CompleteExitEventDto extends CaseEventDto implements EventInput<'COMPLETE_EXIT'> {
   @Fen('Proceeds of the exit', 0) proceedsFen!: number;
   @Timestamp('When the exit completed.') exitedAt!: string;
+  @EvidenceIds() evidenceIds?: string[];
+}
+export class ConfirmExitAmountEventDto extends CaseEventDto implements EventInput<'CONFIRM_EXIT_AMOUNT'> {
+  @Fen('Proceeds of the exit as read from the source document (the owner must then enter the same figure)', 0) proceedsFen!: number;
+  @Text({
+    max: 500,
+    description:
+      'The source document the amount was read from: the transfer agreement, bank receipt or liquidation report, with its number.',
+  })
+  sourceDocument!: string;
+  @Text({ optional: true, description: 'Remarks of the department head.' }) note?: string;
   @EvidenceIds() evidenceIds?: string[];
 }
 export class WriteOffEventDto extends CaseEventDto implements EventInput<'WRITE_OFF'> {
@@ -366,6 +387,115 @@ export class ConcludeNoticeEventDto extends CaseEventDto implements EventInput<'
   @Text({ optional: true }) note?: string;
 }
 
+/** A required, non-empty list of evidence references (title and reference). */
+function EvidenceList(description: string): PropertyDecorator {
+  return (target, key) => {
+    ApiProperty({ type: [EvidenceDto], description })(target, key);
+    IsArray()(target, key);
+    ArrayMinSize(1, { message: `${String(key)} must cite at least one piece of evidence (title and ref)` })(target, key);
+    ArrayMaxSize(200)(target, key);
+    ValidateNested({ each: true })(target, key);
+    Type(() => EvidenceDto)(target, key);
+  };
+}
+
+export class RecordDistinctionEventDto extends CaseEventDto implements EventInput<'RECORD_DISTINCTION'> {
+  @ApiProperty({
+    enum: DISTINCTION_CODES,
+    description:
+      '三个区分开来: inexperience_vs_knowing_violation (先行先试 vs 明知故犯), trial_vs_prohibition (尚无明确限制 vs 明令禁止), development_vs_personal_gain (推动发展的无意过失 vs 谋取私利).',
+  })
+  @IsIn(DISTINCTION_CODES, { message: `distinction must be one of ${DISTINCTION_CODES.join(', ')}` })
+  distinction!: DistinctionCode;
+  @ApiProperty({ enum: DISTINCTION_SIDES, description: 'tolerable, or culpable (which excludes exempt and partial).' })
+  @IsIn(DISTINCTION_SIDES, { message: 'side must be tolerable or culpable' })
+  side!: DistinctionSide;
+  @Text({ max: 50_000, description: 'Why the conduct falls on this side.' }) reasons!: string;
+  @EvidenceList('The evidence the finding rests on.') evidence!: EvidenceDto[];
+  @EvidenceIds() evidenceIds?: string[];
+}
+export class ProposeAccountabilityEventDto extends CaseEventDto implements EventInput<'PROPOSE_ACCOUNTABILITY'> {
+  @ApiProperty({
+    enum: ['partial', 'not_exempt'],
+    description: 'The outcome proposed; each person named is heard (申辩) before the decision.',
+  })
+  @IsIn(['partial', 'not_exempt'], {
+    message: 'outcome must be partial or not_exempt: an exempt decision refers nobody and needs no hearing',
+  })
+  outcome!: ExemptionOutcome;
+  @ApiProperty({ type: [AccountabilityDto], description: 'Each person proposed for accountability, with the responsibility.' })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'accountability must name at least one person proposed for accountability' })
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => AccountabilityDto)
+  accountability!: AccountabilityDto[];
+  @Text({ max: 50_000, description: 'The facts and grounds put to the persons heard.' }) reasons!: string;
+}
+export class SubmitStatementEventDto extends CaseEventDto implements EventInput<'SUBMIT_STATEMENT'> {
+  @Text({ max: 50_000, description: 'The statement (申辩) of the person heard.' }) statement!: string;
+  @ApiProperty({ type: [EvidenceDto], description: 'Evidence the statement relies on (may be empty).' })
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceDto)
+  evidence!: EvidenceDto[];
+  @EvidenceIds() evidenceIds?: string[];
+}
+export class LegalityReviewEventDto extends CaseEventDto implements EventInput<'LEGALITY_REVIEW'> {
+  @Text({ description: 'The lawful basis of the proposed decision (法律依据).' }) lawfulBasis!: string;
+  @Text({ description: 'Whether the procedure was followed (程序).' }) procedure!: string;
+  @Text({ description: 'Whether the accountability is proportionate (适当性).' }) proportionality!: string;
+  @ApiProperty({ enum: LEGALITY_CONCLUSIONS, description: 'favourable: the decision may be taken as proposed.' })
+  @IsIn(LEGALITY_CONCLUSIONS, { message: 'conclusion must be favourable or unfavourable' })
+  conclusion!: LegalityConclusion;
+}
+export class FileAppealEventDto extends CaseEventDto implements EventInput<'FILE_APPEAL'> {
+  @Text({ max: 50_000, description: 'The grounds of the appeal (申诉理由).' }) grounds!: string;
+  @ApiProperty({ type: [EvidenceDto], description: 'Evidence the appeal relies on (may be empty).' })
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceDto)
+  evidence!: EvidenceDto[];
+  @EvidenceIds() evidenceIds?: string[];
+}
+export class RuleOnAppealEventDto extends CaseEventDto implements EventInput<'RULE_ON_APPEAL'> {
+  @ApiProperty({ enum: APPEAL_RESULTS, description: 'upheld 维持, modified 变更 (lighter or narrower only), overturned 撤销.' })
+  @IsIn(APPEAL_RESULTS, { message: 'result must be upheld, modified or overturned' })
+  result!: AppealResult;
+  @Text({ max: 50_000 }) reasons!: string;
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description: 'The members of the appeal body (复核), the sender among them; none may have sat on the first decision.',
+  })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'members must name the members of the appeal body' })
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true, message: 'members must be user ids (UUIDs)' })
+  members!: string[];
+  @ApiPropertyOptional({ enum: EXEMPTION_OUTCOMES, description: 'modified only: the outcome after the appeal (partial or not_exempt).' })
+  @IsOptional()
+  @IsIn(EXEMPTION_OUTCOMES)
+  outcome?: ExemptionOutcome;
+  @ApiPropertyOptional({ type: [AccountabilityDto], description: 'modified only: the persons still referred, with their responsibility.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => AccountabilityDto)
+  accountability?: AccountabilityDto[];
+}
+export class ReopenReviewEventDto extends CaseEventDto implements EventInput<'REOPEN_REVIEW'> {
+  @ApiProperty({ enum: REOPENING_GROUNDS, description: 'concealment 隐瞒, new_evidence 新证据, other_new_facts 其他新事实.' })
+  @IsIn(REOPENING_GROUNDS, { message: `ground must be one of ${REOPENING_GROUNDS.join(', ')}` })
+  ground!: ReopeningGround;
+  @Text({ max: 50_000, description: 'The new facts and why they reopen the review (重新认定).' }) reasons!: string;
+  @EvidenceList('The evidence of the new facts.') evidence!: EvidenceDto[];
+  @EvidenceIds() evidenceIds?: string[];
+}
+
 /** A body class: validates and documents the client's fields of one event type. */
 export type EventDtoClass<T extends CaseEventType> = new () => CaseEventDto & EventInput<T>;
 
@@ -385,6 +515,7 @@ export const EVENT_DTOS: { [T in CaseEventType]: EventDtoClass<T> } = {
   CLASSIFY_RISK: ClassifyRiskEventDto,
   START_EXIT: StartExitEventDto,
   COMPLETE_EXIT: CompleteExitEventDto,
+  CONFIRM_EXIT_AMOUNT: ConfirmExitAmountEventDto,
   WRITE_OFF: WriteOffEventDto,
   ADD_TEAM_MEMBER: AddTeamMemberEventDto,
   DECIDE_TEAM_CHANGE: DecideTeamChangeEventDto,
@@ -399,4 +530,11 @@ export const EVENT_DTOS: { [T in CaseEventType]: EventDtoClass<T> } = {
   RULE_ON_OBJECTION: RuleOnObjectionEventDto,
   RECEIVE_REFERRAL: ReceiveReferralEventDto,
   CONCLUDE_NOTICE: ConcludeNoticeEventDto,
+  RECORD_DISTINCTION: RecordDistinctionEventDto,
+  PROPOSE_ACCOUNTABILITY: ProposeAccountabilityEventDto,
+  SUBMIT_STATEMENT: SubmitStatementEventDto,
+  LEGALITY_REVIEW: LegalityReviewEventDto,
+  FILE_APPEAL: FileAppealEventDto,
+  RULE_ON_APPEAL: RuleOnAppealEventDto,
+  REOPEN_REVIEW: ReopenReviewEventDto,
 };

@@ -276,6 +276,51 @@ export class ObjectionDto extends StampDto {
 export class PreviousRoundDto {
   @ApiProperty({ type: 'object', additionalProperties: true }) findings!: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: true }) decision!: Record<string, unknown>;
+  @ApiProperty({
+    ...N,
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'Set when discipline inspection reopened the review (重新认定, REOPEN_REVIEW): { by, at, reopening }. The outcome no longer stands.',
+  })
+  superseded!: Record<string, unknown> | null;
+  @ApiProperty({ ...N, format: 'date-time', type: String }) concludedAt!: string | null;
+}
+
+export class DueProcessRecordDto {
+  @ApiProperty({ ...N, type: String, example: 'due-process-2026.1' }) policyVersion!: string | null;
+  @ApiProperty({ description: 'The review round (a reopening or an upheld objection starts a new one).' }) round!: number;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: '三个区分开来: { distinction, title, titleZh, side, by, at, reasons, evidence } for each of the three.',
+  })
+  distinctions!: Record<string, unknown>[];
+  @ApiProperty({ type: [String], description: 'Distinctions found on the culpable side: exempt and partial are excluded.' })
+  culpable!: string[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: '申辩: each hearing with the persons proposed, its period (working days) and each statement.',
+  })
+  hearings!: Record<string, unknown>[];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: '合法性审查: every legality review.' })
+  legalityReviews!: Record<string, unknown>[];
+  @ApiProperty({
+    ...N,
+    type: 'object',
+    additionalProperties: true,
+    description: 'The appeal period (申诉) opened when the notice of a referring decision was concluded.',
+  })
+  appeal!: Record<string, unknown> | null;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: '申诉/复核: every appeal round with the ruling (upheld, modified, overturned) and the outcome before it.',
+  })
+  appealRounds!: Record<string, unknown>[];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: '重新认定: every reopening.' })
+  reopenings!: Record<string, unknown>[];
 }
 
 export class ConfigVersionsDto {
@@ -332,7 +377,10 @@ export class ExemptionRecordDto {
   referral!: DisciplineReferralDto | null;
   @ApiProperty({ ...N, type: NoticeDto }) notice!: NoticeDto | null;
   @ApiProperty({ type: [ObjectionDto] }) objections!: ObjectionDto[];
-  @ApiProperty({ type: [PreviousRoundDto], description: 'Rounds reopened by an upheld objection.' }) previousRounds!: PreviousRoundDto[];
+  @ApiProperty({ type: [PreviousRoundDto], description: 'Earlier rounds: reopened by an upheld objection, or superseded by a reopening.' })
+  previousRounds!: PreviousRoundDto[];
+  @ApiProperty({ type: DueProcessRecordDto, description: 'Due process around the decision (machine version 5).' })
+  dueProcess!: DueProcessRecordDto;
   @ApiProperty({
     type: 'object',
     additionalProperties: { $ref: '#/components/schemas/PersonDto' },

@@ -1,0 +1,492 @@
+import { ExemptionDriver, LEGALITY_REVIEWER, PANEL } from '../support/exemption-driver';
+import { bootTestApp, startApi, DEMO_PASSWORD, type ApiProcess, type TestApp } from '../support/test-app';
+import { calendarClock } from '../support/test-clock';
+
+const DAY = 86_400_000;
+
+/**
+ * Working-day periods must stay inside the calendar (config/calendar/cn-2026.yaml only): the API's
+ * clock and this process's `Date.now()` (the driver's business dates) both run from Monday 1 June 2026,
+ * 10:00 China Standard Time, whatever the real date.
+ */
+const clock = calendarClock('2026-06-01T02:00:00.000Z');
+const OFFSET = clock.offset;
+
+/**
+ * Due process around the exemption decision (machine version 5), through HTTP: 三个区分开来, the
+ * legality review (合法性审查), the hearing (申辩), the appeal (申诉/复核) and the reopening (重新认定).
+ */
+describe('due process around the exemption decision', () => {
+  let t: TestApp;
+  let x: ExemptionDriver;
+  const later: ApiProcess[] = [];
+  beforeAll(async () => {
+    clock.install();
+    t = await bootTestApp({ env: { ...clock.env, EXEMPTION_NOTICE_PERIOD_DAYS: '0' } });
+    x = new ExemptionDriver(t);
+  });
+  afterAll(async () => {
+    clock.uninstall();
+    for (const api of later) await api.stop();
+    await t.close();
+  });
+
+  const id = async (username: string) => (await t.as(username)).id;
+
+  /**
+   * A second API process on the same database whose clock runs `days` later: periods that have ended
+   * there. Its own logins (a token is checked by the clock of the process that reads it).
+   */
+  async function after(days: number) {
+    const api = await startApi({
+      databaseUrl: t.db.url,
+      env: { CLOCK_OFFSET_MS: String(OFFSET + days * DAY), EXEMPTION_NOTICE_PERIOD_DAYS: '0' },
+    });
+    later.push(api);
+    const tokens = new Map<string, string>();
+    const token = async (username: string) => {
+      if (!tokens.has(username)) {
+        const res = await fetch(`${api.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+        });
+        tokens.set(username, ((await res.json()) as { accessToken: string }).accessToken);
+      }
+      return tokens.get(username)!;
+    };
+    return {
+      async send(caseId: string, username: string, event: Record<string, unknown>) {
+        const current = await x.d.get(caseId);
+        const res = await fetch(`${api.url}/api/cases/${caseId}/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(username)}` },
+          body: JSON.stringify({ expectedVersion: current.version, ...event }),
+        });
+        return { status: res.status, body: (await res.json()) as Record<string, any> };
+      },
+    };
+  }
+
+  const openTasks = async (caseId: string) => {
+    const { auth } = await t.as('auditor_1');
+    const res = await t.http().get('/api/tasks').query({ caseId, status: 'open', limit: 100 }).set(auth);
+    expect(res.status).toBe(200);
+    return res.body.items as { kind: string; queue: string; assigneeId: string | null; dueAt: string; key: string }[];
+  };
+
+  /** A review whose criteria and distinctions are recorded, the panel having voted `outcome`. */
+  async function atDecision(outcome: 'exempt' | 'partial' | 'not_exempt', sides = {}) {
+    const caseId = await x.review();
+    await x.verifyAll(caseId, {}, sides);
+    for (const member of PANEL) await x.d.ok(caseId, member, { type: 'CAST_PANEL_VOTE', outcome, reasons: `${member}: ${outcome}` });
+    return caseId;
+  }
+
+  const propose = async (caseId: string, accountability: Record<string, unknown>[], outcome = 'not_exempt') =>
+    x.d.send(caseId, PANEL[0], {
+      type: 'PROPOSE_ACCOUNTABILITY',
+      outcome,
+      accountability,
+      reasons: 'The owner bypassed the pilot review.',
+    });
+  const legality = (caseId: string, conclusion: 'favourable' | 'unfavourable', by = LEGALITY_REVIEWER) =>
+    x.d.send(caseId, by, {
+      type: 'LEGALITY_REVIEW',
+      lawfulBasis: 'Order No. 46 Art. 36.',
+      procedure: 'Heard within the period.',
+      proportionality: conclusion === 'favourable' ? 'Direct responsibility of the owner only.' : 'Too heavy for the conduct.',
+      conclusion,
+    });
+  const decide = (caseId: string, outcome: string, accountability?: Record<string, unknown>[]) =>
+    x.d.send(caseId, PANEL[0], {
+      type: 'DECIDE_EXEMPTION',
+      outcome,
+      reasons: 'Decided by the panel.',
+      ...(accountability ? { accountability } : {}),
+    });
+
+  it('三个区分开来: structured findings with reasons and evidence; a culpable finding excludes exempt and partial; the loss cause decides objective_cause', async () => {
+    const caseId = await x.review();
+    // Bad input is a 400 with a sentence, never a 500.
+    const bad = await x.d.send(caseId, 'compliance_officer_1', {
+      type: 'RECORD_DISTINCTION',
+      distinction: 'pilot',
+      side: 'maybe',
+      reasons: 'r',
+      evidence: [],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/distinction must be one of inexperience_vs_knowing_violation/);
+    expect(bad.body.message).toMatch(/side must be tolerable or culpable/);
+    expect(bad.body.message).toMatch(/evidence must cite at least one piece of evidence/);
+    // The owner is not a verifier (403); a verifier records it.
+    expect(
+      (
+        await x.d.send(caseId, 'investment_manager_1', {
+          type: 'RECORD_DISTINCTION',
+          distinction: 'trial_vs_prohibition',
+          side: 'tolerable',
+          reasons: 'r',
+          evidence: [{ title: 't', ref: 'r' }],
+        })
+      ).status,
+    ).toBe(403);
+    await x.distinguish(caseId, { development_vs_personal_gain: 'culpable' });
+    const again = await x.d.send(caseId, 'compliance_officer_2', {
+      type: 'RECORD_DISTINCTION',
+      distinction: 'development_vs_personal_gain',
+      side: 'tolerable',
+      reasons: 'r',
+      evidence: [{ title: 't', ref: 'r' }],
+    });
+    expect(again.status).toBe(422);
+    expect(again.body.message).toMatch(/already has a finding in this round/);
+    // objective_cause follows the loss cause (the driver files `technology`: an objective factor).
+    await x.verifyAll(caseId, {}, null);
+    for (const member of PANEL) await x.d.ok(caseId, member, { type: 'CAST_PANEL_VOTE', outcome: 'exempt', reasons: 'exempt' });
+    const refused = await decide(caseId, 'exempt');
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toMatch(/^exempt is excluded: the conduct was found on the culpable side of development_vs_personal_gain/);
+    const r = await x.record(caseId);
+    expect(r.body.dueProcess.culpable).toEqual(['development_vs_personal_gain']);
+    expect(r.body.dueProcess.distinctions.map((d: { side: string }) => d.side)).toEqual(['tolerable', 'tolerable', 'culpable']);
+    expect(r.body.rules).toMatchObject({
+      version: 5,
+      note: expect.stringMatching(/Due process \(machine version 5, policy due-process-2026\.1\)/),
+    });
+  });
+
+  it('objective_cause cannot be met when the application gives an operational cause', async () => {
+    const caseId = await x.funded();
+    await x.exit(caseId, 40_000_000);
+    await x.d.ok(caseId, 'investment_manager_1', {
+      type: 'FILE_EXEMPTION',
+      lossCause: 'operations',
+      statement: 'The plant was mismanaged.',
+      evidence: [{ title: 'Audit', ref: 'A-1' }],
+      declarations: { noPersonalGain: true, relatedPartiesDisclosed: true, informationComplete: true },
+    });
+    const r = await x.d.send(caseId, 'compliance_officer_1', {
+      type: 'VERIFY_CRITERION',
+      criterion: 'objective_cause',
+      finding: 'met',
+      note: 'n',
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.message).toMatch(/objective_cause cannot be met: the application gives the loss cause as operations/);
+  });
+
+  it('legality review refused: no review, an unfavourable one, or a reviewer who is not independent; the exempt decision needs none', async () => {
+    const owner = await id('investment_manager_1');
+    const accountability = [{ userId: owner, responsibility: 'direct' }];
+    const caseId = await atDecision('not_exempt');
+    expect((await propose(caseId, accountability)).status).toBe(200);
+    await x.d.ok(caseId, 'investment_manager_1', { type: 'SUBMIT_STATEMENT', statement: 'I followed the plan.', evidence: [] });
+
+    const none = await decide(caseId, 'not_exempt', accountability);
+    expect(none.status).toBe(422);
+    expect(none.body.message).toMatch(
+      /needs a favourable legality review \(合法性审查, LEGALITY_REVIEW by an independent legal officer\) first/,
+    );
+    // The legal officer who verified lawful_compliant, the one who wrote the legal DD report: not independent.
+    const verifier = await legality(caseId, 'favourable', 'legal_officer_2');
+    expect(verifier.status).toBe(403);
+    expect(verifier.body.message).toMatch(/independent of the case: someone who verified, flagged or decides in this review/);
+    expect((await legality(caseId, 'favourable', 'legal_officer_1')).status).toBe(403);
+    expect((await legality(caseId, 'favourable', 'compliance_officer_3')).status).toBe(403);
+
+    expect((await legality(caseId, 'unfavourable')).status).toBe(200);
+    const unfavourable = await decide(caseId, 'not_exempt', accountability);
+    expect(unfavourable.status).toBe(422);
+    expect(unfavourable.body.message).toMatch(/was unfavourable; the decision is refused until a favourable review of the proposal/);
+    const tasks = await openTasks(caseId);
+    expect(tasks.filter((k) => k.kind === 'legality_review').map((k) => k.queue)).toEqual(['legal_officer']);
+
+    expect((await legality(caseId, 'favourable')).status).toBe(200);
+    expect((await openTasks(caseId)).some((k) => k.kind === 'legality_review')).toBe(false);
+    const decided = await decide(caseId, 'not_exempt', accountability);
+    expect(decided.status).toBe(200);
+    const r = await x.record(caseId);
+    expect(r.body.dueProcess.legalityReviews.map((l: { conclusion: string }) => l.conclusion)).toEqual(['unfavourable', 'favourable']);
+    const steps = r.body.proceduralReport.items.filter((i: { code: string }) => /three_distinctions|legality_review|hearing/.test(i.code));
+    expect(steps.map((i: { code: string; met: boolean; applicable: boolean }) => [i.code, i.applicable ?? true, i.met])).toEqual([
+      ['three_distinctions', true, true],
+      ['hearing', true, true],
+      ['legality_review', true, true],
+    ]);
+
+    // An exempt decision refers nobody: neither hearing nor legality review applies, and the report says so.
+    const exempt = await atDecision('exempt');
+    expect((await decide(exempt, 'exempt')).status).toBe(200);
+    const items = (await x.record(exempt)).body.proceduralReport.items as { code: string; applicable?: boolean; met: boolean }[];
+    for (const code of ['hearing', 'legality_review']) {
+      expect(items.find((i) => i.code === code)).toMatchObject({ applicable: false, met: true });
+    }
+  });
+
+  it('hearing answered: each person gets a task in their own queue, the decision waits for every answer, the record shows the statements', async () => {
+    const owner = await id('investment_manager_1');
+    const head = await id('department_head_1');
+    const accountability = [
+      { userId: owner, responsibility: 'direct' },
+      { userId: head, responsibility: 'supervisory' },
+    ];
+    const caseId = await atDecision('not_exempt');
+    // Exempt needs no hearing: a proposal is partial or not_exempt (400 with a sentence).
+    const exempt = await propose(caseId, [], 'exempt');
+    expect(exempt.status).toBe(400);
+    expect(exempt.body.message).toMatch(/outcome must be partial or not_exempt/);
+    // A committee member who voted on the investment is recused from proposing.
+    expect(
+      (
+        await x.d.send(caseId, 'committee_member_1', {
+          type: 'PROPOSE_ACCOUNTABILITY',
+          outcome: 'not_exempt',
+          accountability,
+          reasons: 'r',
+        })
+      ).status,
+    ).toBe(403);
+    const proposed = await propose(caseId, accountability);
+    expect(proposed.status).toBe(200);
+    const tasks = (await openTasks(caseId)).filter((k) => k.kind === 'hearing_statement');
+    const hearing = (await x.record(caseId)).body.dueProcess.hearings[0];
+    // Five working days from Monday 1 June 2026: Tuesday 2 … Monday 8 June, at its close (CST).
+    expect(hearing).toMatchObject({ periodDays: 5, endsAt: '2026-06-08T15:59:59.999Z', calendarVersion: 'cn-2026.1', current: true });
+    expect(tasks.map((k) => [k.queue, k.assigneeId, k.dueAt]).sort()).toEqual(
+      [
+        ['department_head', head, '2026-06-08T15:59:59.999Z'],
+        ['investment_manager', owner, '2026-06-08T15:59:59.999Z'],
+      ].sort(),
+    );
+    // Only a person heard speaks; once.
+    expect((await x.d.send(caseId, 'investment_manager_2', { type: 'SUBMIT_STATEMENT', statement: 's', evidence: [] })).status).toBe(403);
+    await x.d.ok(caseId, 'investment_manager_1', {
+      type: 'SUBMIT_STATEMENT',
+      statement: 'The market turned; I reported every risk.',
+      evidence: [{ title: 'Risk memo', ref: 'RM-7' }],
+    });
+    const twice = await x.d.send(caseId, 'investment_manager_1', { type: 'SUBMIT_STATEMENT', statement: 's', evidence: [] });
+    expect(twice.status).toBe(422);
+    expect(twice.body.message).toMatch(/already on the record/);
+    expect((await legality(caseId, 'favourable')).status).toBe(200);
+
+    const waiting = await decide(caseId, 'not_exempt', accountability);
+    expect(waiting.status).toBe(422);
+    expect(waiting.body.message).toMatch(/^The hearing runs until 2026-06-08T15:59:59\.999Z: .* has not answered yet/);
+    // Nobody not heard can be referred.
+    const other = await decide(caseId, 'not_exempt', [
+      ...accountability,
+      { userId: await id('investment_manager_2'), responsibility: 'direct' },
+    ]);
+    expect(other.status).toBe(422);
+
+    await x.d.ok(caseId, 'department_head_1', { type: 'SUBMIT_STATEMENT', statement: 'I approved on the DD reports.', evidence: [] });
+    expect((await openTasks(caseId)).some((k) => k.kind === 'hearing_statement')).toBe(false);
+    expect((await decide(caseId, 'not_exempt', accountability)).status).toBe(200);
+    const statements = (await x.record(caseId)).body.dueProcess.hearings[0].statements;
+    expect(statements).toEqual([
+      expect.objectContaining({
+        userId: owner,
+        answered: true,
+        statement: 'The market turned; I reported every risk.',
+        evidence: [{ title: 'Risk memo', ref: 'RM-7' }],
+      }),
+      expect.objectContaining({ userId: head, answered: true }),
+    ]);
+  });
+
+  it('hearing not answered: the decision waits until the period has ended, then is taken; a late statement is refused', async () => {
+    const owner = await id('investment_manager_1');
+    const accountability = [{ userId: owner, responsibility: 'direct' }];
+    const caseId = await atDecision('not_exempt');
+    expect((await propose(caseId, accountability)).status).toBe(200);
+    expect((await legality(caseId, 'favourable')).status).toBe(200);
+    expect((await decide(caseId, 'not_exempt', accountability)).status).toBe(422);
+
+    // Ten days later (the period ended at the close of Monday 8 June).
+    const api = await after(10);
+    const late = await api.send(caseId, 'investment_manager_1', { type: 'SUBMIT_STATEMENT', statement: 'Late.', evidence: [] });
+    expect(late.status).toBe(422);
+    expect(late.body.message).toMatch(/The hearing period ended at 2026-06-08T15:59:59\.999Z/);
+    const decided = await api.send(caseId, PANEL[0], { type: 'DECIDE_EXEMPTION', outcome: 'not_exempt', reasons: 'r', accountability });
+    expect(decided.status).toBe(200);
+    expect(decided.body.state).toBe('exemptionReview.publicNotice');
+    const statements = (await x.record(caseId)).body.dueProcess.hearings[0].statements;
+    expect(statements).toEqual([expect.objectContaining({ userId: owner, answered: false, statement: null })]);
+  });
+
+  /** A not_exempt decision referring the owner (direct) and the screening approver (supervisory), concluded: the case closed. */
+  async function closedReferring() {
+    const owner = await id('investment_manager_1');
+    const head = await id('department_head_1');
+    const accountability = [
+      { userId: owner, responsibility: 'direct' },
+      { userId: head, responsibility: 'supervisory' },
+    ];
+    const caseId = await x.review();
+    await x.verifyAll(caseId);
+    await x.decide(caseId, { outcome: 'not_exempt', accountability });
+    await x.receiveReferral(caseId);
+    const closed = await x.d.ok(caseId, 'compliance_officer_2', { type: 'CONCLUDE_NOTICE' });
+    expect(closed.state).toBe('closed');
+    return { caseId, owner, head, accountability };
+  }
+
+  const body = ['department_head_2', 'department_head_6'];
+  const fileAppeal = (caseId: string, username = 'investment_manager_1') =>
+    x.d.send(caseId, username, {
+      type: 'FILE_APPEAL',
+      grounds: 'The loss came from the market.',
+      evidence: [{ title: 'Index', ref: 'IDX' }],
+    });
+  const rule = async (caseId: string, ruling: Record<string, unknown>, members = body) =>
+    x.d.send(caseId, members[0], {
+      type: 'RULE_ON_APPEAL',
+      reasons: 'Reviewed the file.',
+      members: await Promise.all(members.map(id)),
+      ...ruling,
+    });
+
+  it('appeal upheld: only a referred person, within the period, to a body none of whose members sat on the first decision', async () => {
+    const { caseId } = await closedReferring();
+    const record = (await x.record(caseId)).body;
+    // Ten working days from Monday 1 June 2026: 2–5, 8–12, 15 June (端午 is 19–21 June).
+    expect(record.dueProcess.appeal).toMatchObject({ periodDays: 10, endsAt: '2026-06-15T15:59:59.999Z', body: '复核小组' });
+
+    const stranger = await fileAppeal(caseId, 'investment_manager_2');
+    expect(stranger.status).toBe(403);
+    expect(stranger.body.message).toMatch(/Only a person the decision refers for accountability may appeal/);
+    const filed = await fileAppeal(caseId);
+    expect(filed.status).toBe(200);
+    expect(filed.body.state).toBe('exemptionReview.appeal');
+    expect((await openTasks(caseId)).filter((k) => k.kind === 'rule_on_appeal').map((k) => k.queue)).toEqual(['department_head']);
+    // A panel member of the first decision may not sit on the appeal body.
+    const sat = await rule(caseId, { result: 'upheld' }, ['department_head_2', PANEL[1]]);
+    expect(sat.status).toBe(403);
+    expect(sat.body.message).toMatch(/sat on the first decision; the appeal goes to a body none of whose members did/);
+    const tooSmall = await rule(caseId, { result: 'upheld' }, ['department_head_2']);
+    expect(tooSmall.status).toBe(422);
+    expect(tooSmall.body.message).toMatch(/needs at least 2 members/);
+    const upheld = await rule(caseId, { result: 'upheld' });
+    expect(upheld.status).toBe(200);
+    expect(upheld.body.state).toBe('closed');
+    const after = (await x.record(caseId)).body;
+    expect(after.outcome).toBe('not_exempt');
+    expect(after.dueProcess.appealRounds).toEqual([
+      expect.objectContaining({
+        round: 1,
+        appeals: [expect.objectContaining({ grounds: 'The loss came from the market.' })],
+        ruling: expect.objectContaining({
+          result: 'upheld',
+          outcome: 'not_exempt',
+          before: expect.objectContaining({ outcome: 'not_exempt' }),
+        }),
+      }),
+    ]);
+    // One appeal per person and decision.
+    expect((await fileAppeal(caseId)).status).toBe(422);
+  });
+
+  it('appeal modified: lighter and narrower only, every round on the record; a late appeal is refused', async () => {
+    const { caseId, owner, head } = await closedReferring();
+    expect((await fileAppeal(caseId)).status).toBe(200);
+    expect((await fileAppeal(caseId, 'department_head_1')).status).toBe(200);
+    const heavier = await rule(caseId, {
+      result: 'modified',
+      outcome: 'partial',
+      accountability: [{ userId: await id('investment_manager_2'), responsibility: 'direct', reduction: 'lighter', reason: 'r' }],
+    });
+    expect(heavier.status).toBe(422);
+    expect(heavier.body.message).toMatch(/cannot refer someone the decision did not refer/);
+    const modified = await rule(caseId, {
+      result: 'modified',
+      outcome: 'partial',
+      accountability: [{ userId: owner, responsibility: 'direct', reduction: 'lighter', reason: 'The market explains most of the loss.' }],
+    });
+    expect(modified.status).toBe(200);
+    const r = (await x.record(caseId)).body;
+    expect(r.outcome).toBe('partial');
+    expect(r.accountability.map((a: { userId: string }) => a.userId)).toEqual([owner]);
+    expect(r.dueProcess.appealRounds[0].appeals).toHaveLength(2);
+    expect(r.dueProcess.appealRounds[0].ruling.before.accountability.map((a: { userId: string }) => a.userId)).toEqual([owner, head]);
+
+    // After the period (ended Monday 15 June), no appeal is filed.
+    const api = await after(20);
+    const { caseId: other } = await closedReferring();
+    const late = await api.send(other, 'investment_manager_1', { type: 'FILE_APPEAL', grounds: 'g', evidence: [] });
+    expect(late.status).toBe(422);
+    expect(late.body.message).toMatch(/The appeal period ended at 2026-06-15T15:59:59\.999Z/);
+  });
+
+  it('appeal overturned: the accountability is set aside', async () => {
+    const { caseId } = await closedReferring();
+    expect((await fileAppeal(caseId)).status).toBe(200);
+    expect((await rule(caseId, { result: 'overturned', outcome: 'exempt' })).status).toBe(422);
+    const overturned = await rule(caseId, { result: 'overturned' });
+    expect(overturned.status).toBe(200);
+    const r = (await x.record(caseId)).body;
+    expect(r.outcome).toBe('exempt');
+    expect(r.accountability).toEqual([]);
+    expect(r.dueProcess.appealRounds[0].ruling).toMatchObject({ result: 'overturned', before: { outcome: 'not_exempt' } });
+  });
+
+  it('reopening of a closed case: discipline inspection only, with reasons and evidence; the earlier outcome kept and marked superseded', async () => {
+    const caseId = await atDecision('exempt');
+    expect((await decide(caseId, 'exempt')).status).toBe(200);
+    const closed = await x.d.ok(caseId, 'compliance_officer_2', { type: 'CONCLUDE_NOTICE' });
+    expect(closed.state).toBe('closed');
+    const reopen = {
+      type: 'REOPEN_REVIEW',
+      ground: 'concealment',
+      reasons: 'A side agreement with the founder came to light.',
+      evidence: [{ title: 'Side agreement', ref: 'SA-1' }],
+    };
+    expect((await x.d.send(caseId, 'compliance_officer_3', reopen)).status).toBe(403);
+    const noEvidence = await x.d.send(caseId, 'discipline_officer_1', { ...reopen, evidence: [] });
+    expect(noEvidence.status).toBe(400);
+    expect(noEvidence.body.message).toMatch(/evidence must cite at least one piece of evidence/);
+    const reopened = await x.d.send(caseId, 'discipline_officer_1', reopen);
+    expect(reopened.status).toBe(200);
+    expect(reopened.body.state).toBe('exemptionReview.verification');
+    const r = (await x.record(caseId)).body;
+    expect(r.outcome).toBeNull();
+    expect(r.previousRounds).toEqual([
+      expect.objectContaining({
+        decision: expect.objectContaining({ outcome: 'exempt' }),
+        superseded: expect.objectContaining({ by: await id('discipline_officer_1'), reopening: 0 }),
+        concludedAt: expect.any(String),
+      }),
+    ]);
+    expect(r.dueProcess).toMatchObject({ round: 2, reopenings: [expect.objectContaining({ ground: 'concealment' })] });
+    expect(r.criteria.every((c: { finding: string | null }) => c.finding === null)).toBe(true);
+    // The new round runs the whole review again.
+    await x.verifyAll(caseId, {}, { inexperience_vs_knowing_violation: 'culpable' });
+    expect((await x.d.get(caseId)).state).toBe('exemptionReview.decision');
+
+    // A case closed by a profitable exit has no outcome to reopen.
+    const profitable = await x.funded();
+    await x.d.ok(profitable, 'investment_manager_1', { type: 'START_EXIT', channel: 'transfer' });
+    await x.d.ok(profitable, 'department_head_1', {
+      type: 'CONFIRM_EXIT_AMOUNT',
+      proceedsFen: 200_000_000,
+      sourceDocument: '股权转让协议 第12号',
+    });
+    await x.d.ok(profitable, 'investment_manager_1', {
+      type: 'COMPLETE_EXIT',
+      proceedsFen: 200_000_000,
+      exitedAt: new Date(Date.now()).toISOString(),
+    });
+    const none = await x.d.send(profitable, 'discipline_officer_1', reopen);
+    expect(none.status).toBe(422);
+    expect(none.body.message).toMatch(/Only a closed case with an exemption outcome can be reopened/);
+  });
+
+  it('audit verify replays every new event through the machine', async () => {
+    const { auth } = await t.as('auditor_1');
+    const res = await t.http().get('/api/audit/verify').set(auth);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ valid: true });
+  });
+});
