@@ -3019,7 +3019,10 @@ export interface operations {
     EvidenceController_upload: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3092,6 +3095,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
+            };
+            /** @description The Idempotency-Key was used for another request (another path or body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
