@@ -969,7 +969,7 @@ export interface components {
             exitedAt: string;
             /** @description The case version the sender saw; 409 when it is no longer current. */
             expectedVersion: number;
-            /** @description Proceeds of the exit (integer fen). */
+            /** @description Proceeds of the exit (integer fen, at most 100000000000000: one trillion yuan). */
             proceedsFen: number;
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1012,7 +1012,7 @@ export interface components {
             /** Format: uuid */
             fundId: string;
             /**
-             * @description Requested investment in fen (1 CNY = 100 fen).
+             * @description Requested investment in fen (1 CNY = 100 fen), at most 100000000000000 (one trillion yuan).
              * @example 3000000000
              */
             requestedAmountFen: number;
@@ -1025,7 +1025,7 @@ export interface components {
             /** @example 陕西科技成果转化种子基金 */
             name: string;
             /**
-             * @description Fund size in fen (1 CNY = 100 fen).
+             * @description Fund size in fen (1 CNY = 100 fen), at most 100000000000000 (one trillion yuan).
              * @example 50000000000
              */
             sizeFen: number;
@@ -1747,7 +1747,7 @@ export interface components {
             type: "RECEIVE_REFERRAL";
         };
         RecordFundingEventDto: {
-            /** @description Amount actually invested (integer fen). */
+            /** @description Amount actually invested (integer fen, at most 100000000000000: one trillion yuan). */
             amountFen: number;
             /** @description The case version the sender saw; 409 when it is no longer current. */
             expectedVersion: number;
