@@ -1,5 +1,7 @@
+import { ApiResponse } from '@nestjs/swagger';
 import { IsInt, Max, Min, type ValidationArguments } from 'class-validator';
 import { MAX_AMOUNT_FEN } from '@app/case-workflow';
+import { ErrorBodyDto } from '../errors/error-body';
 
 /**
  * An amount of money in integer fen, from `min` to MAX_AMOUNT_FEN (one trillion yuan): above it a 400,
@@ -15,3 +17,12 @@ export function IsAmountFen(min: number): PropertyDecorator {
     })(target, key);
   };
 }
+
+/** Documents the 422 of a route that reports summed money: a total above 2^53 − 1 fen is refused, never rounded. */
+export const ApiExactTotals = () =>
+  ApiResponse({
+    status: 422,
+    description:
+      'A summed figure comes to more than 2^53 − 1 fen (possible only with amounts recorded before the single-amount cap): refused rather than rounded; the message names the total.',
+    type: ErrorBodyDto,
+  });

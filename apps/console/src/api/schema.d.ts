@@ -3411,6 +3411,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description A summed figure comes to more than 2^53 − 1 fen (possible only with amounts recorded before the single-amount cap): refused rather than rounded; the message names the total. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     FundsController_create: {
@@ -3521,6 +3530,15 @@ export interface operations {
             };
             /** @description No such resource. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description A summed figure comes to more than 2^53 − 1 fen (possible only with amounts recorded before the single-amount cap): refused rather than rounded; the message names the total. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3700,6 +3718,15 @@ export interface operations {
             };
             /** @description No such resource. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description A summed figure comes to more than 2^53 − 1 fen (possible only with amounts recorded before the single-amount cap): refused rather than rounded; the message names the total. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
