@@ -260,4 +260,61 @@ describe('evidence files', () => {
     expect(cli.code).toBe(1);
     expect(cli.stdout).toContain(`CHANGED evidence ${file.id}`);
   });
+
+  describe('Idempotency-Key', () => {
+    const keyed = async (id: string, username: string, content: Buffer, filename: string, key: string) =>
+      t
+        .http()
+        .post(`/api/cases/${id}/evidence`)
+        .set((await t.as(username)).auth)
+        .set('Idempotency-Key', key)
+        .attach('file', content, { filename, contentType: 'application/pdf' });
+
+    it('a retried upload with the same key gets the first answer (Idempotent-Replayed) and stores nothing', async () => {
+      const key = `upload-${Date.now()}-${Math.random()}`;
+      const content = pdf('retried upload');
+      const first = await keyed(caseId, 'investment_manager_1', content, '重传.pdf', key);
+      expect(first.status).toBe(201);
+      expect(first.headers['idempotent-replayed']).toBeUndefined();
+      const before = await stored();
+      const again = await keyed(caseId, 'investment_manager_1', content, '重传.pdf', key);
+      expect(again.status).toBe(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body).toEqual(first.body);
+      expect(await stored()).toEqual(before);
+      // Parallel retries: still the one file, every answer the first.
+      const answers = await Promise.all(Array.from({ length: 4 }, () => keyed(caseId, 'investment_manager_1', content, '重传.pdf', key)));
+      expect(answers.map((a) => [a.status, a.body.id])).toEqual(Array(4).fill([201, first.body.id]));
+      expect(await stored()).toEqual(before);
+    });
+
+    it('parallel first sends with one new key store one file, and every answer is the same', async () => {
+      const key = `race-${Date.now()}-${Math.random()}`;
+      const content = pdf('raced upload');
+      const before = await stored();
+      const answers = await Promise.all(Array.from({ length: 4 }, () => keyed(caseId, 'investment_manager_1', content, 'race.pdf', key)));
+      expect(answers.map((a) => a.status)).toEqual(Array(4).fill(201));
+      for (const a of answers) expect(a.body).toEqual(answers[0].body);
+      const after = await stored();
+      expect([after.files - before.files, after.entries - before.entries]).toEqual([1, 1]);
+    });
+
+    it('the same key with another file is a 422 with a sentence, and stores nothing', async () => {
+      const key = `other-${Date.now()}-${Math.random()}`;
+      expect((await keyed(caseId, 'investment_manager_1', pdf('first file'), 'a.pdf', key)).status).toBe(201);
+      const before = await stored();
+      for (const [content, name] of [
+        [pdf('another file'), 'a.pdf'],
+        [pdf('first file'), 'renamed.pdf'],
+      ] as const) {
+        const res = await keyed(caseId, 'investment_manager_1', content, name, key);
+        expect([name, res.status]).toEqual([name, 422]);
+        expect(res.body.message).toMatch(/Idempotency-Key .* was used .* for another request/);
+        expect(res.body.messageZh).toMatch(/幂等键/);
+      }
+      expect(await stored()).toEqual(before);
+      // A malformed key is a 400, as on every route.
+      expect((await keyed(caseId, 'investment_manager_1', pdf('x'), 'x.pdf', 'has space')).status).toBe(400);
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import { ExemptionDriver } from '../support/exemption-driver';
 import { bootTestApp, type TestApp } from '../support/test-app';
+import { asSuperuser } from '../support/test-database';
 
 describe('fund whole-life evaluation (全生命周期绩效评价)', () => {
   let t: TestApp;
@@ -107,9 +108,12 @@ describe('fund whole-life evaluation (全生命周期绩效评价)', () => {
     const day = await evaluation(fundId, '2026-01-31');
     expect(day.status).toBe(200);
     expect(day.body).toMatchObject({ asOf: '2026-01-31T15:59:59.999Z', investedFen: 0, projects: [] });
-    const future = await evaluation(fundId, '2999-01-01T00:00:00Z');
+    // A future moment inside the accepted years (1990–2099); 2999 is refused earlier, by the date range.
+    const future = await evaluation(fundId, '2099-01-01T00:00:00Z');
     expect(future.status).toBe(400);
     expect(future.body.message).toMatch(/lies in the future/);
+    const farFuture = await evaluation(fundId, '2999-01-01T00:00:00Z');
+    expect([farFuture.status, farFuture.body.message]).toEqual([400, expect.stringMatching(/check the year/)]);
     for (const bad of ['yesterday', '2026-02-30', '2026-13-01T00:00:00Z']) {
       const r = await evaluation(fundId, bad);
       expect(r.status).toBe(400);
@@ -117,5 +121,47 @@ describe('fund whole-life evaluation (全生命周期绩效评价)', () => {
     }
     const { auth } = await t.as('auditor_1');
     expect((await t.http().get('/api/funds/00000000-0000-4000-8000-000000000000/evaluation').set(auth)).status).toBe(404);
+  });
+
+  describe('money above 2^53 fen', () => {
+    const a = 4503599627370497; // 2^52 + 1: each below Number.MAX_SAFE_INTEGER, their sum (…381) above it
+    const b = 4503599627370884;
+
+    it('a single amount above one trillion yuan (1e14 fen) is a 400 on case creation, fund creation and funding', async () => {
+      const fundId = await x.createFund('venture');
+      const { auth: manager } = await t.as('investment_manager_1');
+      const create = await t
+        .http()
+        .post('/api/cases')
+        .set(manager)
+        .send({ fundId, companyName: 'Too Big Co', sector: 'chips', requestedAmountFen: a, summary: 'Above the cap.' });
+      expect(create.status).toBe(400);
+      expect(JSON.stringify(create.body)).toMatch(/requestedAmountFen must be at most 100000000000000 fen/);
+      const { auth: admin } = await t.as('admin_1');
+      const fund = await t
+        .http()
+        .post('/api/funds')
+        .set(admin)
+        .send({ name: `Huge ${Math.random()}`, type: 'seed', sizeFen: 100_000_000_000_001, vintageYear: 2026, termYears: 10 });
+      expect(fund.status).toBe(400);
+      // At the cap it is accepted.
+      expect((await x.d.create('investment_manager_1', { fundId, requestedAmountFen: 100_000_000_000_000 })).requestedAmountFen).toBe(1e14);
+      await expect(x.funded({ fundId, amountFen: a })).rejects.toThrow(/RECORD_FUNDING .* failed: 400 .*amountFen must be at most/);
+    });
+
+    it('figures recorded before the cap that sum past 2^53 fen are refused with a 422 naming the total, never rounded', async () => {
+      const fundId = await x.createFund('venture');
+      const one = await x.funded({ fundId, amountFen: 100_000_000 });
+      const two = await x.funded({ fundId, amountFen: 100_000_000 });
+      await asSuperuser(t.db.name, async (c) => {
+        await c.query(`UPDATE cases SET invested_fen = $2 WHERE id = $1`, [one, String(a)]);
+        await c.query(`UPDATE cases SET invested_fen = $2 WHERE id = $1`, [two, String(b)]);
+      });
+      const { auth } = await t.as('auditor_1');
+      const res = await t.http().get(`/api/funds/${fundId}`).set(auth);
+      expect([res.status, res.body.tolerance?.investedFen]).toEqual([422, undefined]);
+      expect(res.body.message).toMatch(/capital invested comes to 9007199254741381 fen, above 9007199254740991 fen/);
+      expect(res.body.messageZh).toMatch(/9007199254741381 分/);
+    });
   });
 });

@@ -154,16 +154,20 @@ describe('case lifecycle through HTTP', () => {
 
   it('returns 422 naming the state for an event the state does not accept', async () => {
     const c = await d.create();
-    const r = await d.send(c.id, 'department_head_1', { type: 'APPROVE' });
+    // Asked by someone who may read the draft (its owner); a department head may not read it yet, so to
+    // them it does not exist (need-to-know, as for reads).
+    const r = await d.send(c.id, 'investment_manager_1', { type: 'APPROVE' });
     expect(r.status).toBe(422);
     expect(r.body.message).toMatch(/APPROVE is not allowed while the case is in draft/);
+    expect((await d.send(c.id, 'department_head_1', { type: 'APPROVE' })).status).toBe(404);
     expect(await history(c.id)).toHaveLength(1);
   });
 
   it('enforces roles and separation of duties with 403', async () => {
     const c = await d.create();
     const { id: member2 } = await t.as('investment_manager_2');
-    expect((await d.send(c.id, 'investment_manager_2', { type: 'SUBMIT' })).status).toBe(403); // not the owner
+    // Not the owner, and not on the team: may not read the case, so it does not exist for them (need-to-know).
+    expect((await d.send(c.id, 'investment_manager_2', { type: 'SUBMIT' })).status).toBe(404);
     expect((await d.send(c.id, 'auditor_1', { type: 'SUBMIT' })).status).toBe(403); // read-only role
     // A department head cannot join the team (a reviewing role); an owner who is also a department head may not approve.
     const { id: head2 } = await t.as('department_head_2');
@@ -188,7 +192,8 @@ describe('case lifecycle through HTTP', () => {
     expect(own.status).toBe(403);
     expect(own.body.message).toMatch(/separation of duties/);
     await d.ok(c.id, 'investment_manager_1', { type: 'SUBMIT' });
-    expect((await d.send(c.id, 'risk_officer_1', { type: 'APPROVE' })).status).toBe(403);
+    expect((await d.send(c.id, 'compliance_officer_1', { type: 'APPROVE' })).status).toBe(403); // reads every case, approves none
+    expect((await d.send(c.id, 'risk_officer_1', { type: 'APPROVE' })).status).toBe(404); // may not read a case in screening
     await d.ok(c.id, 'department_head_1', { type: 'APPROVE', reason: 'ok' });
     const { id: head1 } = await t.as('department_head_1');
     const addReviewer = await d.send(c.id, 'investment_manager_1', { type: 'ADD_TEAM_MEMBER', userId: head1 });
@@ -204,10 +209,11 @@ describe('case lifecycle through HTTP', () => {
       (await d.send(c.id, 'investment_manager_1', { type: 'SUBMIT_DD_REPORT', workstream: 'legal', conclusion: 'ok', findings: 'f' }))
         .status,
     ).toBe(403);
+    // Not on the team: the case does not exist for them (need-to-know), where it once was a 403.
     expect(
       (await d.send(c.id, 'investment_manager_3', { type: 'SUBMIT_DD_REPORT', workstream: 'financial', conclusion: 'ok', findings: 'f' }))
         .status,
-    ).toBe(403);
+    ).toBe(404);
   });
 
   it('keeps a committee member on the team from voting, and allows one vote per member per round', async () => {

@@ -97,4 +97,68 @@ describe('need-to-know reads', () => {
       }
     }
   });
+
+  describe('writes', () => {
+    const unknownCase = '00000000-0000-4000-8000-000000000000';
+    const without = (body: Record<string, unknown>) => {
+      const { requestId: _requestId, ...rest } = body;
+      return rest;
+    };
+    const post = async (username: string, path: string, body: object = {}) => {
+      const { auth } = await t.as(username);
+      return t.http().post(path).set(auth).send(body);
+    };
+
+    it("an event from someone who may not read the case is a 404 with the read's sentence, before any version, role or state check", async () => {
+      const read = await (async () => {
+        const { auth } = await t.as('investment_manager_2');
+        return t.http().get(`/api/cases/${screening}`).set(auth);
+      })();
+      expect(read.status).toBe(404);
+      const unknown = await post('investment_manager_2', `/api/cases/${unknownCase}/events`, { type: 'SUBMIT', expectedVersion: 1 });
+      expect(unknown.status).toBe(404);
+      const { version } = await d.get(screening);
+      for (const [username, event] of [
+        ['investment_manager_2', { type: 'SUBMIT', expectedVersion: version }], // not allowed in screening (was 422)
+        ['investment_manager_2', { type: 'ADD_TEAM_MEMBER', userId: unknownCase, expectedVersion: version }], // owner only (was 403)
+        ['investment_manager_2', { type: 'SUBMIT', expectedVersion: version + 7 }], // stale version (was 409)
+        ['committee_member_1', { type: 'CAST_VOTE', vote: 'approve', reason: 'x', expectedVersion: version }], // (was 422)
+      ] as const) {
+        const res = await post(username, `/api/cases/${screening}/events`, event);
+        expect([username, event, res.status, without(res.body)]).toEqual([username, event, 404, without(read.body)]);
+        expect(without(res.body)).toEqual(without(unknown.body));
+      }
+      expect((await d.get(screening)).version).toBe(version);
+    });
+
+    it('someone who may read the case but may not send the event still gets 403, and a wrong state 422', async () => {
+      const id = (await d.create('investment_manager_1')).id as string;
+      await d.ok(id, 'investment_manager_1', { type: 'SUBMIT' });
+      expect((await d.send(id, 'investment_manager_1', { type: 'APPROVE', reason: 'mine' })).status).toBe(403);
+      expect((await d.send(id, 'department_head_2', { type: 'SUBMIT' })).status).toBe(422);
+    });
+
+    it('a task of a case the caller may not read is a 404 to claim or release, as an unknown task', async () => {
+      const { tasks } = await d.get(draft);
+      const task = (tasks as { id: string; queue: string }[]).find((x) => x.queue === 'investment_manager');
+      expect(task).toBeDefined();
+      for (const action of ['claim', 'release']) {
+        const res = await post('investment_manager_2', `/api/tasks/${task!.id}/${action}`);
+        const unknown = await post('investment_manager_2', `/api/tasks/${unknownCase}/${action}`);
+        expect([action, res.status, without(res.body)]).toEqual([action, 404, without(unknown.body)]);
+      }
+    });
+
+    it('an evidence upload or a document from someone who may not read the case is a 404', async () => {
+      const { auth } = await t.as('investment_manager_2');
+      const upload = await t
+        .http()
+        .post(`/api/cases/${draft}/evidence`)
+        .set(auth)
+        .attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), { filename: 'x.pdf', contentType: 'application/pdf' });
+      expect(upload.status).toBe(404);
+      const doc = await post('committee_chair_1', `/api/cases/${draft}/documents`, { kind: 'committee_resolution' });
+      expect([doc.status, doc.body.message]).toEqual([404, upload.body.message]);
+    });
+  });
 });

@@ -19,4 +19,5 @@ export * from './calendar/working-calendar';
 export * from './calendar/durations';
 export * from './evaluation/fund-evaluation';
 export * from './evaluation/tolerance';
+export * from './money';
 export * from './due-process';

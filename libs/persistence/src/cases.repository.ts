@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CaseReadScope } from '@app/case-workflow';
+import { exactFen, type CaseReadScope } from '@app/case-workflow';
 import type { Tx } from './transaction';
 
 export interface CaseRecord {
@@ -158,6 +158,10 @@ export class CasesRepository {
          FROM cases WHERE fund_id = $1 AND invested_fen IS NOT NULL`,
       [fundId],
     );
-    return { investedFen: Number(row.invested), realizedLossFen: Number(row.loss) };
+    // SUM of bigint is numeric in PostgreSQL, exact; read as BigInt and refused (422) rather than rounded past 2^53.
+    return {
+      investedFen: exactFen({ en: "The fund's capital invested", zh: '基金累计投资' }, BigInt(row.invested)),
+      realizedLossFen: exactFen({ en: "The fund's realised losses", zh: '基金已实现损失' }, BigInt(row.loss)),
+    };
   }
 }

@@ -3,8 +3,9 @@ import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CASE_ACTORS, CASE_READERS } from '@app/case-workflow';
 import { AppConfigService } from '@app/config';
-import { EvidenceService, type AuthUser } from '@app/domain';
+import { EvidenceService, type AuthUser, type IdempotentUpload } from '@app/domain';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { ApiIdempotencyKey, IdempotentUploadKey } from '../idempotency/idempotency.interceptor';
 import { ApiAuth } from '../common/api-errors.decorator';
 import { IdParamDto } from '../common/id-param.dto';
 import { EvidenceFileDto, EvidenceUploadBodyDto } from './evidence.dto';
@@ -29,15 +30,24 @@ export class EvidenceController {
   @ApiBody({ type: EvidenceUploadBodyDto })
   @ApiCreatedResponse({ type: EvidenceFileDto })
   @ApiAuth(400, 403, 404, 413, 415)
-  async upload(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto, @Req() req: FastifyRequest): Promise<EvidenceFileDto> {
+  @ApiIdempotencyKey()
+  async upload(
+    @CurrentUser() user: AuthUser,
+    @Param() { id }: IdParamDto,
+    @Req() req: FastifyRequest,
+    @IdempotentUploadKey() key: IdempotentUpload | undefined,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): Promise<EvidenceFileDto> {
     try {
-      await this.evidence.assertMayUpload(user, id);
+      await this.evidence.assertMayUpload(user, id, key);
     } catch (err) {
       rawRequest(req).resume(); // read and drop the body, so the refusal can be answered
       throw err;
     }
     const file = await readFilePart(req, 'file', this.config.get('evidence').maxBytes);
-    return this.evidence.upload(user, id, file);
+    const answer = await this.evidence.upload(user, id, file, key);
+    if (answer.replayed) void res.status(answer.statusCode).header('idempotent-replayed', 'true');
+    return answer.body;
   }
 
   @Get('cases/:id/evidence')

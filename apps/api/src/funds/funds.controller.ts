@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FundEvaluationService, FundsService, type AuthUser } from '@app/domain';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { ApiExactTotals } from '../common/amount-fen';
 import { ApiAuth } from '../common/api-errors.decorator';
 import { IdParamDto } from '../common/id-param.dto';
 import { FundEvaluationDto, FundEvaluationQuery } from './fund-evaluation.dto';
@@ -29,6 +30,7 @@ export class FundsController {
   @Get()
   @ApiOperation({ summary: 'List funds with their live loss tolerance (any role).' })
   @ApiOkResponse({ type: [FundDto] })
+  @ApiExactTotals()
   @ApiAuth()
   list(): Promise<FundDto[]> {
     return this.funds.list();
@@ -37,6 +39,7 @@ export class FundsController {
   @Get(':id')
   @ApiOperation({ summary: 'One fund with its live loss tolerance over its whole life (any role).' })
   @ApiOkResponse({ type: FundDto })
+  @ApiExactTotals()
   @ApiAuth(400, 404)
   get(@Param() { id }: IdParamDto): Promise<FundDto> {
     return this.funds.get(id);
@@ -48,6 +51,7 @@ export class FundsController {
       'The fund’s whole-life evaluation (全生命周期绩效评价), now or as of a past date: capital invested, realised losses and gains, gross and net loss rates against the tolerance, each project and its exemption review (any role).',
   })
   @ApiOkResponse({ type: FundEvaluationDto })
+  @ApiExactTotals()
   @ApiAuth(400, 404)
   evaluate(@Param() { id }: IdParamDto, @Query() q: FundEvaluationQuery): Promise<FundEvaluationDto> {
     return this.evaluation.evaluate(id, q.asOf);

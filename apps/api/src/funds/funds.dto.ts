@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { FUND_TYPES, type FundType } from '@app/case-workflow';
+import { FUND_TYPES, MAX_AMOUNT_FEN, type FundType } from '@app/case-workflow';
+import { IsAmountFen } from '../common/amount-fen';
 
 export class CreateFundDto {
   @ApiProperty({ example: '陕西科技成果转化种子基金' })
@@ -13,10 +14,13 @@ export class CreateFundDto {
   @IsIn(FUND_TYPES)
   type!: FundType;
 
-  @ApiProperty({ description: 'Fund size in fen (1 CNY = 100 fen).', example: 50_000_000_000 })
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @ApiProperty({
+    description: `Fund size in fen (1 CNY = 100 fen), at most ${MAX_AMOUNT_FEN} (one trillion yuan).`,
+    example: 50_000_000_000,
+    minimum: 1,
+    maximum: MAX_AMOUNT_FEN,
+  })
+  @IsAmountFen(1)
   sizeFen!: number;
 
   @ApiProperty({ example: 2025 })

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   applyDecorators,
   createParamDecorator,
@@ -10,8 +9,15 @@ import {
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, defer, from, mergeMap, of, switchMap, throwError, type Observable } from 'rxjs';
-import { canonicalJson } from '@app/audit';
-import { DomainErrorCode, DomainException, IdempotencyService, type AuthUser, type IdempotentRequest } from '@app/domain';
+import {
+  DomainErrorCode,
+  DomainException,
+  IdempotencyService,
+  requestHashOf,
+  type AuthUser,
+  type IdempotentRequest,
+  type IdempotentUpload,
+} from '@app/domain';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 /** Visible ASCII, 1–255 characters: a UUID, or any token the client makes up per request. */
@@ -29,11 +35,19 @@ export const ApiIdempotencyKey = () =>
     ApiResponse({ status: 422, description: 'The Idempotency-Key was used for another request (another path or body).' }),
   );
 
-type KeyedRequest = FastifyRequest & { user?: AuthUser; idempotency?: IdempotentRequest };
+type KeyedRequest = FastifyRequest & { user?: AuthUser; idempotency?: IdempotentRequest; idempotentUpload?: IdempotentUpload };
 
 /** The Idempotency-Key context of this request, for the services that store the answer in their own transaction. */
 export const Idempotency = createParamDecorator(
   (_data: unknown, ctx: ExecutionContext): IdempotentRequest | undefined => ctx.switchToHttp().getRequest<KeyedRequest>().idempotency,
+);
+
+/**
+ * The Idempotency-Key of a multipart upload: the route hashes the request once it has read the file,
+ * replays or refuses, and stores the answer in the upload's transaction (EvidenceService.upload).
+ */
+export const IdempotentUploadKey = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): IdempotentUpload | undefined => ctx.switchToHttp().getRequest<KeyedRequest>().idempotentUpload,
 );
 
 /**
@@ -43,7 +57,8 @@ export const Idempotency = createParamDecorator(
  * request: the event, case creation, claim and release store the answer in their own transaction
  * (they take the `@Idempotency()` parameter); other routes store it as soon as they answer. Refused
  * requests store nothing (they changed nothing; a retry is decided again), except that a request
- * that lost a race to the same key gets the winner's answer. Multipart uploads ignore the header.
+ * that lost a race to the same key gets the winner's answer. A multipart upload's body is the file
+ * the route streams: the route itself looks the key up once it has hashed the file (`@IdempotentUploadKey()`).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -54,7 +69,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const req = http.getRequest<KeyedRequest>();
     const reply = http.getResponse<FastifyReply>();
     const header = req.headers[IDEMPOTENCY_HEADER];
-    if (header === undefined || (req.method !== 'POST' && req.method !== 'PUT') || !req.user || req.isMultipart()) return next.handle();
+    if (header === undefined || (req.method !== 'POST' && req.method !== 'PUT') || !req.user) return next.handle();
     const key = Array.isArray(header) ? header.join(',') : header;
     if (!KEY_FORMAT.test(key)) {
       return throwError(
@@ -67,10 +82,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
           ),
       );
     }
-    const requestHash = createHash('sha256')
-      .update(canonicalJson({ method: req.method, url: req.url, body: req.body ?? null }))
-      .digest('hex');
-    const idem: IdempotentRequest = { userId: req.user.id, key, requestHash };
+    if (req.isMultipart()) {
+      req.idempotentUpload = { userId: req.user.id, key, method: req.method, url: req.url };
+      return next.handle();
+    }
+    const idem: IdempotentRequest = { userId: req.user.id, key, requestHash: requestHashOf(req.method, req.url, req.body ?? null) };
     const replay = (first: { statusCode: number; response: unknown }) => {
       void reply.status(first.statusCode).header('idempotent-replayed', 'true');
       return of(first.response);

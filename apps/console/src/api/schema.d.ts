@@ -969,7 +969,7 @@ export interface components {
             exitedAt: string;
             /** @description The case version the sender saw; 409 when it is no longer current. */
             expectedVersion: number;
-            /** @description Proceeds of the exit (integer fen). */
+            /** @description Proceeds of the exit (integer fen, at most 100000000000000: one trillion yuan). */
             proceedsFen: number;
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1029,7 +1029,7 @@ export interface components {
             /** Format: uuid */
             fundId: string;
             /**
-             * @description Requested investment in fen (1 CNY = 100 fen).
+             * @description Requested investment in fen (1 CNY = 100 fen), at most 100000000000000 (one trillion yuan).
              * @example 3000000000
              */
             requestedAmountFen: number;
@@ -1042,7 +1042,7 @@ export interface components {
             /** @example 陕西科技成果转化种子基金 */
             name: string;
             /**
-             * @description Fund size in fen (1 CNY = 100 fen).
+             * @description Fund size in fen (1 CNY = 100 fen), at most 100000000000000 (one trillion yuan).
              * @example 50000000000
              */
             sizeFen: number;
@@ -1882,7 +1882,7 @@ export interface components {
             type: "RECORD_DISTINCTION";
         };
         RecordFundingEventDto: {
-            /** @description Amount actually invested (integer fen). */
+            /** @description Amount actually invested (integer fen, at most 100000000000000: one trillion yuan). */
             amountFen: number;
             /** @description The case version the sender saw; 409 when it is no longer current. */
             expectedVersion: number;
@@ -3213,7 +3213,10 @@ export interface operations {
     EvidenceController_upload: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–255 visible ASCII characters, new for each request (a UUID). A repeat within 24 hours by the same user gets the first answer (status and body, with Idempotent-Replayed: true) and changes nothing; the same key with another request is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3286,6 +3289,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
+            };
+            /** @description The Idempotency-Key was used for another request (another path or body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3595,6 +3605,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description A summed figure comes to more than 2^53 − 1 fen (possible only with amounts recorded before the single-amount cap): refused rather than rounded; the message names the total. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     FundsController_create: {
@@ -3705,6 +3724,15 @@ export interface operations {
             };
             /** @description No such resource. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description A summed figure comes to more than 2^53 − 1 fen (possible only with amounts recorded before the single-amount cap): refused rather than rounded; the message names the total. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3884,6 +3912,15 @@ export interface operations {
             };
             /** @description No such resource. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description A summed figure comes to more than 2^53 − 1 fen (possible only with amounts recorded before the single-amount cap): refused rather than rounded; the message names the total. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

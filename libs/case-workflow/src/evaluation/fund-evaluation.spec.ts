@@ -1,4 +1,5 @@
 import type { CaseContext, ExemptionContext } from '../case.types';
+import { DomainException } from '../domain.exception';
 import type { TolerancePolicy } from '../policy.types';
 import { evaluateFund, tolerancePresumption, type EvaluatedCase } from './fund-evaluation';
 
@@ -110,5 +111,23 @@ describe('whole-life evaluation of a fund', () => {
       statement: expect.stringMatching(/^PRESUMPTION OF TOLERANCE: .*20\.00% .*50\.00%/),
     });
     expect(tolerancePresumption({ ...figures, withinTolerance: false }).applies).toBe(false);
+  });
+
+  it('sums exactly: totals above 2^53 fen are refused (422), never rounded', () => {
+    // Amounts recorded before the single-amount cap (1e14 fen): their plain sum would round …381 to …380.
+    expect(() =>
+      evaluateFund('venture', policy, [
+        project('a', 'monitoring', 4503599627370497, null),
+        project('b', 'monitoring', 4503599627370884, null),
+      ]),
+    ).toThrow(/capital invested comes to 9007199254741381 fen/);
+    expect(() =>
+      evaluateFund('venture', policy, [project('a', 'closed', 4503599627370497, 0), project('b', 'closed', 4503599627370884, 0)]),
+    ).toThrow(DomainException);
+    const e = evaluateFund('venture', policy, [
+      project('a', 'monitoring', 4503599627370497, null),
+      project('b', 'monitoring', 4503599627370494, null),
+    ]);
+    expect(e.investedFen).toBe(Number.MAX_SAFE_INTEGER);
   });
 });

@@ -1,6 +1,7 @@
 import type { CaseContext, ExemptionOutcome } from '../case.types';
 import { lossTier, ORDER_46_LOSS_TIERS } from '../exemption/loss-tier';
 import type { FundToleranceFigures, FundType, TolerancePolicy } from '../policy.types';
+import { sumFen, type MoneyTotal } from '../money';
 import { withinLimit } from './tolerance';
 
 /** Where a project stands in the fund's life (as of the evaluation date). */
@@ -122,10 +123,11 @@ function projectOf(c: EvaluatedCase): ProjectEvaluation {
  */
 export function evaluateFund(type: FundType, policy: TolerancePolicy, cases: EvaluatedCase[]): FundEvaluation {
   const projects = cases.map(projectOf);
-  const sum = (f: (p: ProjectEvaluation) => number) => projects.reduce((a, p) => a + f(p), 0);
-  const investedFen = sum((p) => p.investedFen ?? 0);
-  const realisedLossFen = sum((p) => p.realisedLossFen);
-  const realisedGainFen = sum((p) => p.realisedGainFen);
+  // Exact (BigInt), and refused rather than rounded past 2^53 fen.
+  const sum = (what: MoneyTotal, f: (p: ProjectEvaluation) => number) => sumFen(what, projects.map(f));
+  const investedFen = sum({ en: "The fund's capital invested", zh: '基金累计投资' }, (p) => p.investedFen ?? 0);
+  const realisedLossFen = sum({ en: "The fund's realised losses", zh: '基金已实现损失' }, (p) => p.realisedLossFen);
+  const realisedGainFen = sum({ en: "The fund's realised gains", zh: '基金已实现收益' }, (p) => p.realisedGainFen);
   const netLossFen = Math.max(0, realisedLossFen - realisedGainFen);
   const limitRate = policy.limitRate[type];
   const withinToleranceGross = withinLimit(realisedLossFen, investedFen, limitRate);

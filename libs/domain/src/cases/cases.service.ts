@@ -293,12 +293,24 @@ export class CasesService {
     if (!record) return null;
     const snapshot = restoreSnapshot(record.snapshot, record.machineVersion);
     const openTasks = await this.tasks.openForCase(tx, record.id);
-    const facts = { state: record.state, ownerId: record.ownerId, team: snapshot.context.team, openTasks, actedOnIt: false };
-    // The history is read only when nothing else lets the actor in.
-    if (!mayReadCase(actor, facts) && !mayReadCase(actor, { ...facts, actedOnIt: await this.audit.hasActed(tx, id, actor.id) })) {
-      return null;
-    }
-    return { record, snapshot, openTasks };
+    return (await this.mayKnow(tx, actor, { record, snapshot, openTasks })) ? { record, snapshot, openTasks } : null;
+  }
+
+  /**
+   * Need-to-know on a loaded case (`mayReadCase`): reads and writes alike ask it first, so someone
+   * who may not read a case gets the same 404 from an event as from a read, before any version,
+   * role or state check could tell them that it exists. The history is read only when nothing else
+   * lets the actor in.
+   */
+  private async mayKnow(tx: Tx, actor: Actor, c: { record: CaseRecord; snapshot: CaseSnapshot; openTasks: readonly TaskRecord[] }) {
+    const facts = {
+      state: c.record.state,
+      ownerId: c.record.ownerId,
+      team: c.snapshot.context.team,
+      openTasks: c.openTasks,
+      actedOnIt: false,
+    };
+    return mayReadCase(actor, facts) || mayReadCase(actor, { ...facts, actedOnIt: await this.audit.hasActed(tx, c.record.id, actor.id) });
   }
 
   async list(actor: Actor, q: CaseListQuery): Promise<{ items: CaseView[]; nextCursor: string | null }> {
@@ -326,7 +338,8 @@ export class CasesService {
    * One event, one transaction: load → decide → record → respond.
    *
    * 1. load: the case with its open tasks (CaseLoader: from this process's memory of its last write,
-   *    or one read), then the server's policy fields and the people and policies the decision needs;
+   *    or one read); 404 unless the actor may read it (need-to-know, as for reads), 409 unless it is at
+   *    the expected version; then the server's policy fields and the people and policies the decision needs;
    * 2. decide: `decide()` in libs/case-workflow, pure, checks every rule and permission (403/422);
    * 3. record: HistoryRecorder writes the case with version + 1, the history entry and the task
    *    changes in one statement, only if the case still has the version and chain head it was loaded
@@ -341,6 +354,8 @@ export class CasesService {
       request.expectedVersion,
       async (tx, loaded) => {
         const { record } = loaded;
+        // Need-to-know first: to someone who may not read the case it does not exist (404 as for a read).
+        if (!(await this.mayKnow(tx, actor, loaded))) throw notFound('case');
         this.checkVersion(record, request);
         // Taken after the load: every entry already on the chain committed before it, so times rise
         // along the chain and `asOf` sees a clean prefix of it.

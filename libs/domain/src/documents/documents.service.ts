@@ -77,6 +77,8 @@ export class DocumentsService {
 
   /** Issues (or returns the unchanged) document of a case. `created` is false when it already existed. */
   async issueForCase(actor: Actor, caseId: string, kind: DocumentKind): Promise<{ document: IssuedDocumentRecord; created: boolean }> {
+    // Need-to-know first: to someone who may not read the case it does not exist (404 as for a read).
+    await this.tx.none((tx) => this.casesService.readable(tx, actor, caseId));
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const record = await this.tx.none((tx) => this.cases.findById(tx, caseId));
       if (!record) throw notFound('case');

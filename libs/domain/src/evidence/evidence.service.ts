@@ -19,6 +19,7 @@ import {
 } from '@app/persistence';
 import { CasesService } from '../cases/cases.service';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
+import { IdempotencyService, uploadRequest, type FirstAnswer, type IdempotentUpload } from '../idempotency/idempotency.service';
 import { KIND_NAMES, MediaTypeSniffer } from './media-type.sniffer';
 import { Clock } from '../clock';
 
@@ -27,6 +28,19 @@ export interface IncomingFile {
   fileName: string;
   stream: Readable;
 }
+
+/** What an upload answers: the stored file's record, or (a retry with the same Idempotency-Key) the first answer again. */
+export interface UploadAnswer {
+  statusCode: number;
+  body: EvidenceRecord;
+  replayed: boolean;
+}
+
+const replay = (first: FirstAnswer): UploadAnswer => ({
+  statusCode: first.statusCode,
+  body: first.response as EvidenceRecord,
+  replayed: true,
+});
 
 const MB = 1024 * 1024;
 const sizeText = (bytes: number) => (bytes % MB === 0 ? `${bytes / MB} MB` : `${bytes} bytes`);
@@ -56,10 +70,16 @@ export class EvidenceService {
     private readonly recorder: HistoryRecorder,
     private readonly config: AppConfigService,
     private readonly clock: Clock,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
-  /** 404 unless the case exists; 403 unless the caller may act on it now (team, or an event they could send). */
-  async assertMayUpload(actor: Actor, caseId: string): Promise<void> {
+  /**
+   * 404 unless the case exists and the caller may read it; 403 unless the caller may act on it now
+   * (team, or an event they could send). A retry under an Idempotency-Key that already has an answer
+   * is let through: once its file is read it gets the first answer or a 422, and stores nothing.
+   */
+  async assertMayUpload(actor: Actor, caseId: string, key?: IdempotentUpload): Promise<void> {
+    if (key && (await this.idempotency.answered(key.userId, key.key))) return;
     const view = await this.cases.get(actor, caseId);
     const final = view.state === 'closed' || view.state === 'rejected';
     const onTeam = !final && (view.ownerId === actor.id || view.team.includes(actor.id));
@@ -77,8 +97,11 @@ export class EvidenceService {
    * Streams the file to a temporary file while hashing it and sniffing its type (memory stays flat),
    * refuses it (nothing stored) when empty, too large or of a type not accepted, then writes it in one
    * transaction: the chunks, the metadata row and the EVIDENCE_UPLOADED entry on the case's chain.
+   * With an Idempotency-Key (`key`), the request is the file's name and SHA-256 on this path: a repeat
+   * gets the first answer and stores nothing, another file under the key is a 422, and a new key's
+   * answer is stored in the upload's transaction (both are written or neither).
    */
-  async upload(actor: Actor, caseId: string, file: IncomingFile): Promise<EvidenceRecord> {
+  async upload(actor: Actor, caseId: string, file: IncomingFile, key?: IdempotentUpload): Promise<UploadAnswer> {
     const { maxBytes, allowedKinds } = this.config.get('evidence');
     const fileName = cleanFileName(file.fileName);
     const spool = join(tmpdir(), `pcw-upload-${randomUUID()}`);
@@ -131,37 +154,49 @@ export class EvidenceService {
         );
       }
       const sha256 = hash.digest('hex');
+      const idem = key ? uploadRequest(key, { fileName, sha256 }) : undefined;
+      const first = idem ? await this.idempotency.previous(idem) : null;
+      if (first) return replay(first);
       const id = randomUUID();
-      const record = await this.tx.run(async (tx) => {
-        await this.writeChunks(tx, id, createReadStream(spool, { highWaterMark: CHUNK_BYTES }));
-        const state = (await this.caseRows.findById(tx, caseId))?.state;
-        if (!state) throw notFound('case');
-        const uploadedAt = this.clock.nowIso();
-        const entry = await this.recorder.append(tx, {
-          kind: 'case_note',
-          actor,
-          at: uploadedAt,
-          caseId,
-          type: 'EVIDENCE_UPLOADED',
-          state,
-          payload: { evidenceId: id, fileName, mediaType: sniffed.mediaType, sizeBytes: size, sha256 },
+      let record: EvidenceRecord;
+      try {
+        record = await this.tx.run(async (tx) => {
+          await this.writeChunks(tx, id, createReadStream(spool, { highWaterMark: CHUNK_BYTES }));
+          const state = (await this.caseRows.findById(tx, caseId))?.state;
+          if (!state) throw notFound('case');
+          const uploadedAt = this.clock.nowIso();
+          const entry = await this.recorder.append(tx, {
+            kind: 'case_note',
+            actor,
+            at: uploadedAt,
+            caseId,
+            type: 'EVIDENCE_UPLOADED',
+            state,
+            payload: { evidenceId: id, fileName, mediaType: sniffed.mediaType, sizeBytes: size, sha256 },
+          });
+          const rec: EvidenceRecord = {
+            id,
+            caseId,
+            fileName,
+            mediaType: sniffed.mediaType,
+            sizeBytes: size,
+            sha256,
+            uploadedBy: actor.id,
+            uploadedAt,
+            chainSeq: entry.seq,
+          };
+          await this.evidence.insert(tx, rec);
+          if (idem) await this.idempotency.record(tx, idem, 201, rec);
+          return rec;
         });
-        const rec: EvidenceRecord = {
-          id,
-          caseId,
-          fileName,
-          mediaType: sniffed.mediaType,
-          sizeBytes: size,
-          sha256,
-          uploadedBy: actor.id,
-          uploadedAt,
-          chainSeq: entry.seq,
-        };
-        await this.evidence.insert(tx, rec);
-        return rec;
-      });
+      } catch (err) {
+        // Lost a race to the same key: nothing of this one was written; the winner's answer.
+        const won = idem ? await this.idempotency.previous(idem) : null;
+        if (won) return replay(won);
+        throw err;
+      }
       this.logger.log({ msg: 'evidence uploaded', caseId, evidenceId: id, sizeBytes: size, mediaType: sniffed.mediaType });
-      return record;
+      return { statusCode: 201, body: record, replayed: false };
     } finally {
       file.stream.resume();
       await rm(spool, { force: true });

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { canonicalJson } from '@app/audit';
 import { IdempotencyRepository, TransactionRunner, type Tx } from '@app/persistence';
 import { Clock } from '../clock';
 import { DomainErrorCode, DomainException } from '../domain.exception';
@@ -14,6 +16,31 @@ export interface IdempotentRequest {
   requestHash: string;
   /** Set once the answer is stored (by the service, in the transaction of the change). */
   recorded?: boolean;
+}
+
+/** SHA-256 of a request's method, path and body: what tells a retry from another request under the same key. */
+export function requestHashOf(method: string, url: string, body: unknown): string {
+  return createHash('sha256').update(canonicalJson({ method, url, body })).digest('hex');
+}
+
+/**
+ * A multipart upload sent with an `Idempotency-Key`: its body is a file stream the route reads itself,
+ * so its request hash (the file's name and SHA-256 in place of a body) is known only once the file is read.
+ */
+export interface IdempotentUpload {
+  userId: string;
+  key: string;
+  method: string;
+  url: string;
+}
+
+/** The upload as an idempotent request, once its file has been read. */
+export function uploadRequest(upload: IdempotentUpload, file: { fileName: string; sha256: string }): IdempotentRequest {
+  return {
+    userId: upload.userId,
+    key: upload.key,
+    requestHash: requestHashOf(upload.method, upload.url, { file: { fileName: file.fileName, sha256: file.sha256 } }),
+  };
 }
 
 export interface FirstAnswer {
@@ -52,6 +79,11 @@ export class IdempotencyService {
       );
     }
     return { statusCode: found.statusCode, response: found.response };
+  }
+
+  /** Whether the user's key has a first answer (for whatever request). */
+  async answered(userId: string, key: string): Promise<boolean> {
+    return (await this.tx.none((tx) => this.repo.find(tx, userId, key, this.notBefore()))) !== null;
   }
 
   /**

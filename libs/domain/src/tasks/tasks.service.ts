@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CASE_ACTORS, type Actor, type Role } from '@app/case-workflow';
 import { CasesRepository, HistoryRecorder, TasksRepository, TransactionRunner, type TaskRecord, type Tx } from '@app/persistence';
 import { toTaskView, type TaskView } from '../cases/case-view';
+import { CasesService } from '../cases/cases.service';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor';
 import { DomainErrorCode, DomainException, notFound } from '../domain.exception';
 import { Clock } from '../clock';
@@ -39,6 +40,7 @@ export class TasksService {
     private readonly cases: CasesRepository,
     private readonly recorder: HistoryRecorder,
     private readonly idempotency: IdempotencyService,
+    private readonly casesService: CasesService,
   ) {}
 
   async list(actor: Actor, q: TaskQuery): Promise<{ items: QueueTaskView[]; nextCursor: string | null }> {
@@ -123,7 +125,8 @@ export class TasksService {
    */
   private async lockVisible(tx: Tx, actor: Actor, taskId: string): Promise<TaskRecord> {
     const found = await this.tasks.findById(tx, taskId);
-    if (!found || !this.canSee(actor, found)) throw notFound('task');
+    // Need-to-know: a task of a case the caller may not read does not exist for them (as an unknown id).
+    if (!found || !this.canSee(actor, found) || !(await this.casesService.mayRead(tx, actor, found.caseId))) throw notFound('task');
     await this.cases.lock(tx, found.caseId);
     const task = (await this.tasks.findById(tx, taskId))!;
     if (task.assigneeId !== actor.id && !actor.roles.includes(task.queue as Role)) {

@@ -28,6 +28,7 @@ import {
   REOPENING_GROUNDS,
   EXEMPTION_OUTCOMES,
   EXIT_CHANNELS,
+  MAX_AMOUNT_FEN,
   FINDINGS,
   LOSS_CAUSES,
   REDUCTIONS,
@@ -57,6 +58,7 @@ import {
   type VoteKind,
   type Workstream,
 } from '@app/case-workflow';
+import { IsAmountFen } from '../../common/amount-fen';
 import { IsAcceptedDate } from '../../common/date-range';
 
 const TEXT = 10_000;
@@ -94,10 +96,12 @@ function Timestamp(description: string): PropertyDecorator {
 
 function Fen(description: string, min: number): PropertyDecorator {
   return (target, key) => {
-    ApiProperty({ description: `${description} (integer fen).`, minimum: min })(target, key);
-    IsInt({ message: `${String(key)} must be a whole number of fen` })(target, key);
-    Min(min)(target, key);
-    Max(Number.MAX_SAFE_INTEGER)(target, key);
+    ApiProperty({
+      description: `${description} (integer fen, at most ${MAX_AMOUNT_FEN}: one trillion yuan).`,
+      minimum: min,
+      maximum: MAX_AMOUNT_FEN,
+    })(target, key);
+    IsAmountFen(min)(target, key);
   };
 }
 

@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { MAX_AMOUNT_FEN } from '@app/case-workflow';
+import { IsAmountFen } from '../../common/amount-fen';
 
 export class CreateCaseDto {
   @ApiProperty({ format: 'uuid' })
@@ -18,10 +20,13 @@ export class CreateCaseDto {
   @MaxLength(100)
   sector!: string;
 
-  @ApiProperty({ description: 'Requested investment in fen (1 CNY = 100 fen).', example: 3_000_000_000 })
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @ApiProperty({
+    description: `Requested investment in fen (1 CNY = 100 fen), at most ${MAX_AMOUNT_FEN} (one trillion yuan).`,
+    example: 3_000_000_000,
+    minimum: 1,
+    maximum: MAX_AMOUNT_FEN,
+  })
+  @IsAmountFen(1)
   requestedAmountFen!: number;
 
   @ApiProperty({ example: 'Series A in a silicon-photonics start-up spun out of a provincial lab.' })
