@@ -1013,7 +1013,7 @@ export interface components {
             expectedVersion: number;
             /** @description Remarks of the department head. */
             note?: string;
-            /** @description Proceeds of the exit as read from the source document (the owner must then enter the same figure) (integer fen). */
+            /** @description Proceeds of the exit as read from the source document (the owner must then enter the same figure) (integer fen, at most 100000000000000: one trillion yuan). */
             proceedsFen: number;
             /** @description The source document the amount was read from: the transfer agreement, bank receipt or liquidation report, with its number. */
             sourceDocument: string;
