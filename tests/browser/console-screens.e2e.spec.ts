@@ -117,8 +117,12 @@ describeBrowser('console: every main screen is accessible (axe-core) and photogr
     await dialog.getByLabel('用户名').fill('risk_officer_9');
     await dialog.getByLabel('姓名').fill('王风控');
     await dialog.getByLabel('初始密码').fill('a-long-enough-password');
-    await dialog.getByLabel('角色').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '风控' }).first().click();
+    // Pick the role as a user would with the keyboard: type part of its name, Enter takes the match.
+    const roles = dialog.getByLabel('角色');
+    await roles.click();
+    await roles.fill('风控');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option-active').filter({ hasText: '风控' }).waitFor();
+    await roles.press('Enter');
     // Close the role list by clicking the dialog's title: Escape would also close the dialog itself.
     await dialog.getByText('新建用户').click();
     await dialog.getByText('风控', { exact: true }).waitFor();

@@ -260,8 +260,9 @@ describe('due process around the exemption decision', () => {
         ['investment_manager', owner, '2026-06-08T15:59:59.999Z'],
       ].sort(),
     );
-    // Only a person heard speaks; once.
-    expect((await x.d.send(caseId, 'investment_manager_2', { type: 'SUBMIT_STATEMENT', statement: 's', evidence: [] })).status).toBe(403);
+    // Only a person heard speaks; once. (Someone who may not read the case does not learn it exists.)
+    expect((await x.d.send(caseId, 'investment_manager_2', { type: 'SUBMIT_STATEMENT', statement: 's', evidence: [] })).status).toBe(404);
+    expect((await x.d.send(caseId, 'compliance_officer_1', { type: 'SUBMIT_STATEMENT', statement: 's', evidence: [] })).status).toBe(403);
     await x.d.ok(caseId, 'investment_manager_1', {
       type: 'SUBMIT_STATEMENT',
       statement: 'The market turned; I reported every risk.',
@@ -355,9 +356,10 @@ describe('due process around the exemption decision', () => {
     // Ten working days from Monday 1 June 2026: 2–5, 8–12, 15 June (端午 is 19–21 June).
     expect(record.dueProcess.appeal).toMatchObject({ periodDays: 10, endsAt: '2026-06-15T15:59:59.999Z', body: '复核小组' });
 
-    const stranger = await fileAppeal(caseId, 'investment_manager_2');
-    expect(stranger.status).toBe(403);
-    expect(stranger.body.message).toMatch(/Only a person the decision refers for accountability may appeal/);
+    expect((await fileAppeal(caseId, 'investment_manager_2')).status).toBe(404);
+    const reader = await fileAppeal(caseId, 'compliance_officer_1');
+    expect(reader.status).toBe(403);
+    expect(reader.body.message).toMatch(/Only a person the decision refers for accountability may appeal/);
     const filed = await fileAppeal(caseId);
     expect(filed.status).toBe(200);
     expect(filed.body.state).toBe('exemptionReview.appeal');

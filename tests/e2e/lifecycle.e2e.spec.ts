@@ -118,7 +118,7 @@ describe('case lifecycle through HTTP', () => {
       toState: 'dueDiligence',
     });
     expect(h.filter((e) => e.type === 'SUBMIT_DD_REPORT').pop()).toMatchObject({ fromState: 'dueDiligence', toState: 'riskReview' });
-    expect(h[h.length - 1].payload.version).toBe(20);
+    expect(h[h.length - 1].payload.version).toBe(21);
     const seqs = h.map((e) => BigInt(e.seq));
     expect(seqs).toEqual([...seqs].sort((a, b) => (a < b ? -1 : 1))); // numeric order, not text order
   });

@@ -351,6 +351,7 @@ function serialize(s: CaseSnapshot): string {
     !!c.signing,
     c.monitoring.reports.length,
     c.monitoring.riskGrade,
+    c.exit?.confirmation?.proceedsFen ?? null,
     ex && [
       Object.keys(ex.findings).length,
       Object.values(ex.findings).some((f) => f.finding === 'not_met'),

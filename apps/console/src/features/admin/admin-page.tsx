@@ -135,7 +135,11 @@ function NewUser({ onClose }: { onClose: () => void }) {
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Form.Item name="roles" label={t('admin.roles')} rules={req(t('admin.roles'))}>
-          <Select mode="multiple" options={Object.keys(ROLES).map((r) => ({ value: r, label: code('role', r) }))} />
+          <Select
+            mode="multiple"
+            optionFilterProp="label"
+            options={Object.keys(ROLES).map((r) => ({ value: r, label: code('role', r) }))}
+          />
         </Form.Item>
       </Form>
     </Modal>
