@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashEntry, type AuditEntry } from '../../libs/audit/src/audit-chain';
@@ -30,8 +30,10 @@ describe('anchored checkpoints: a rewrite re-hashed inside the database is still
   const keyFile = join(folder, 'signing-key.pem');
 
   beforeAll(async () => {
-    const { privateKey } = generateKeyPairSync('ed25519');
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    // The auditor's own copy of the public key, kept outside the checkpoint folder.
+    writeFileSync(join(folder, 'public.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
     t = await bootTestApp({ env: { CHECKPOINT_DIR: checkpointDir, CHECKPOINT_KEY_FILE: keyFile, CHECKPOINT_INTERVAL_MS: '0' } });
     d = new CaseDriver(t);
     auditor = (await t.as('auditor_1')).auth;
@@ -42,7 +44,10 @@ describe('anchored checkpoints: a rewrite re-hashed inside the database is still
   });
 
   const writeCheckpoint = async () => {
-    const res = await t.http().post('/api/audit/checkpoints').set(auditor);
+    const res = await t
+      .http()
+      .post('/api/audit/checkpoints')
+      .set((await t.as('compliance_officer_1')).auth);
     expect(res.status).toBe(200);
     return res.body.checkpoint as { number: number; chains: number; file: string } | null;
   };
@@ -127,19 +132,48 @@ describe('anchored checkpoints: a rewrite re-hashed inside the database is still
       ]),
     );
 
-    const cli = await runVerifier(['--database-url', t.db.url, '--checkpoints', checkpointDir]);
+    const cli = await runVerifier(['--database-url', t.db.url, '--checkpoints', checkpointDir, '--public-key', join(folder, 'public.pem')]);
     expect(cli.code).toBe(1);
     expect(cli.stdout).toContain(`UNPINNED Case ${rewritten}`);
     expect(cli.stdout).toContain('CHECKPOINTS FAIL');
+    expect(cli.stderr).not.toContain('WARNING');
+  });
+
+  it('never re-pins a rewritten chain, and finds checkpoints removed from the folder', async () => {
+    await d.create();
+    const second = await writeCheckpoint();
+    expect(second?.number).toBe(2);
+    // The rewritten and the cut chains were left out of checkpoint 2: it does not make the rewrite look anchored.
+    const pinned = JSON.parse(readFileSync(join(checkpointDir, second!.file), 'utf8')).checkpoint.heads.map(
+      (h: { chain: string }) => h.chain,
+    );
+    expect(pinned).not.toContain(rewritten);
+    expect(pinned).not.toContain(truncated);
+    expect((await verify()).checkpoints.problems).toContainEqual(expect.stringMatching(new RegExp(`^Case ${rewritten}:`)));
+    // Someone who can write the folder removes the newest checkpoint.
+    rmSync(join(checkpointDir, second!.file), { force: true });
+    const v = await verify();
+    expect(v.checkpoints.problems).toContainEqual(
+      expect.stringMatching(/records checkpoint 2 as written, but the folder holds only up to 1: checkpoints were removed/),
+    );
   });
 
   it('is refused with a sentence where checkpoints are not configured', async () => {
     const plain = await bootTestApp();
     try {
+      // Auditors only read, here as everywhere.
+      expect(
+        (
+          await plain
+            .http()
+            .post('/api/audit/checkpoints')
+            .set((await plain.as('auditor_1')).auth)
+        ).status,
+      ).toBe(403);
       const res = await plain
         .http()
         .post('/api/audit/checkpoints')
-        .set((await plain.as('auditor_1')).auth);
+        .set((await plain.as('compliance_officer_1')).auth);
       expect(res.status).toBe(409);
       expect(res.body.message).toMatch(/CHECKPOINT_DIR and CHECKPOINT_KEY_FILE/);
       const v = await plain

@@ -24,7 +24,6 @@ export interface ResolvedRuntime {
 /** The role the API connects as in demo mode; the embedded server's superuser owns the tables. */
 export const DEMO_API_ROLE = 'workflow_api';
 
-/** Reads or creates a secret kept under the data folder (the demo JWT secret, the API role's password). */
 /** Demo mode's checkpoint signing key: an Ed25519 key generated once beside the data. */
 function demoSigningKey(dataDir: string): string {
   const file = join(dataDir, 'checkpoint-signing-key.pem');
@@ -36,6 +35,7 @@ function demoSigningKey(dataDir: string): string {
   return file;
 }
 
+/** Reads or creates a secret kept under the data folder (the demo JWT secret, the API role's password). */
 function demoSecret(dataDir: string, name = 'jwt-secret'): string {
   const file = join(dataDir, name);
   if (!existsSync(file)) {

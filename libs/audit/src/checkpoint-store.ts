@@ -72,6 +72,12 @@ export class FolderCheckpointStore {
       return;
     }
     await mkdir(this.dir, { recursive: true });
-    await writeFile(join(this.dir, PUBLIC_KEY), pem, { flag: 'wx', mode: 0o444 });
+    try {
+      await writeFile(join(this.dir, PUBLIC_KEY), pem, { flag: 'wx', mode: 0o444 });
+    } catch (err) {
+      // Another process kept its key first: it must be this one.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      await this.adoptPublicKey(key);
+    }
   }
 }

@@ -25,6 +25,8 @@ export enum DomainErrorCode {
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   /** Too many attempts (failed logins): try again after `details.retryAfterSeconds` (429 with Retry-After). */
   TooManyRequests = 'TOO_MANY_REQUESTS',
+  /** Something the server depends on outside the database (the checkpoint folder) failed; nothing was written (503, Retry-After from `details.retryAfterSeconds`). */
+  Unavailable = 'UNAVAILABLE',
 }
 
 /**

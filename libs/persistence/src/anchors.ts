@@ -18,6 +18,8 @@ export class AnchorsRepository {
   /**
    * The latest entry (seq, hash) of every chain whose head is not the one the last checkpoint pinned:
    * case chains by their row's head, the system chain by its head row. Read in the caller's snapshot.
+   * A chain whose pinned entry is no longer there with its pinned hash (rewritten or cut since) is
+   * left out: pinning its new head would make the rewrite look anchored; verification keeps naming it.
    */
   async movedHeads(tx: Tx): Promise<PinnedHead[]> {
     const cases = await tx.manager.query<PinnedHead[]>(
@@ -25,14 +27,16 @@ export class AnchorsRepository {
          FROM cases c
          LEFT JOIN anchored_heads a ON a.chain = c.id::text
          CROSS JOIN LATERAL (SELECT seq, hash FROM audit_entries WHERE case_id = c.id ORDER BY seq DESC LIMIT 1) e
-        WHERE c.head_hash IS NOT NULL AND a.hash IS DISTINCT FROM c.head_hash`,
+        WHERE c.head_hash IS NOT NULL AND a.hash IS DISTINCT FROM c.head_hash
+          AND (a.chain IS NULL OR EXISTS (SELECT 1 FROM audit_entries p WHERE p.seq = a.seq AND p.hash = a.hash AND p.case_id = c.id))`,
     );
     const system = await tx.manager.query<PinnedHead[]>(
       `SELECT $1::text AS chain, e.seq::text AS seq, e.hash
          FROM audit_chain_heads h
          LEFT JOIN anchored_heads a ON a.chain = h.chain
          CROSS JOIN LATERAL (SELECT seq, hash FROM audit_entries WHERE case_id IS NULL ORDER BY seq DESC LIMIT 1) e
-        WHERE h.chain = $1 AND a.hash IS DISTINCT FROM h.head_hash`,
+        WHERE h.chain = $1 AND a.hash IS DISTINCT FROM h.head_hash
+          AND (a.chain IS NULL OR EXISTS (SELECT 1 FROM audit_entries p WHERE p.seq = a.seq AND p.hash = a.hash AND p.case_id IS NULL))`,
       [SYSTEM_CHAIN],
     );
     return [...cases, ...system];
@@ -56,13 +60,9 @@ export class AnchorsRepository {
  * head that still matches vouches for the whole chain up to it; a rewrite before it, re-hashed or not,
  * or a removed tail, changes or removes the pinned entry. One sentence per chain that differs.
  */
-export async function checkPins(
-  q: Queryable,
-  pins: ReadonlyMap<string, PinnedHead & { checkpoint: number }>,
-  batch = 5000,
-): Promise<string[]> {
+export async function checkPins(q: Queryable, pins: Iterable<PinnedHead & { checkpoint: number }>, batch = 5000): Promise<string[]> {
   const problems: string[] = [];
-  const all = [...pins.values()];
+  const all = [...pins];
   for (let i = 0; i < all.length; i += batch) {
     const part = all.slice(i, i + batch);
     const rows = (await q(`SELECT seq::text AS seq, case_id::text AS case_id, hash FROM audit_entries WHERE seq = ANY($1::bigint[])`, [
@@ -110,14 +110,26 @@ export async function verifyAgainstCheckpoints(
   opts: { caseId?: string; maxReported?: number } = {},
 ): Promise<CheckpointVerification> {
   const series = readCheckpointSeries(files, publicKey);
-  const pins = opts.caseId ? new Map([...series.latestPins].filter(([chain]) => chain === opts.caseId)) : series.latestPins;
+  // Every pin of every checkpoint, not only each chain's latest: a later checkpoint must not vouch for a rewrite.
+  const pins = series.checkpoints.flatMap((c) =>
+    c.heads.filter((h) => !opts.caseId || h.chain === opts.caseId).map((h) => ({ ...h, checkpoint: c.number })),
+  );
   const problems = [...series.problems, ...(await checkPins(q, pins))];
   const last = series.checkpoints[series.checkpoints.length - 1];
+  // The numbers pinned in the database say how far the series went: newer files missing from the
+  // folder (or the folder emptied) would otherwise leave a shorter series that verifies.
+  const recorded = (await q('SELECT max(checkpoint) AS n FROM anchored_heads', [])) as { n: number | null }[];
+  const written = recorded[0]?.n ?? 0;
+  const lastFile = files.length;
+  if (written > lastFile)
+    problems.push(
+      `The database records checkpoint ${written} as written, but the folder holds ${lastFile === 0 ? 'none' : `only up to ${lastFile}`}: checkpoints were removed from the folder (or it is not the folder they were written to).`,
+    );
   return {
     configured: true,
     checkpoints: series.checkpoints.length,
     latest: last ? { number: last.number, at: last.at } : null,
-    pinnedChains: pins.size,
+    pinnedChains: new Set(pins.map((p) => p.chain)).size,
     valid: problems.length === 0,
     problems: problems.slice(0, opts.maxReported ?? 100),
   };

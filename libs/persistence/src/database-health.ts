@@ -26,7 +26,17 @@ export class DatabaseHealth {
     private readonly config: AppConfigService,
   ) {}
 
-  async check(waitMs: number): Promise<DatabaseHealthReport> {
+  /** The check under way, shared: however many callers poll health, one probe runs at a time (no connection storm). */
+  private running: Promise<DatabaseHealthReport> | null = null;
+
+  check(waitMs: number): Promise<DatabaseHealthReport> {
+    this.running ??= this.probe(waitMs).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async probe(waitMs: number): Promise<DatabaseHealthReport> {
     try {
       await withTimeout(this.dataSource.query('SELECT 1'), waitMs);
       return { db: 'up', pool: 'ok' };

@@ -62,7 +62,8 @@ export class AuditController {
 
   @Post('checkpoints')
   @HttpCode(200)
-  @Roles(...AUDIT_READERS, 'admin')
+  // Auditors are read-only everywhere (the contract); oversight and the administrator may anchor.
+  @Roles('compliance_officer', 'discipline_officer', 'admin')
   @ApiOperation({
     summary:
       'Write a checkpoint now (before an audit, after a migration): pins every chain that moved since the last one. Returns it (checkpoint null when nothing moved); 409 when checkpoints are not configured.',

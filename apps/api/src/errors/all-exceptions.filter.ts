@@ -41,6 +41,8 @@ function domainStatus(code: DomainErrorCode): number {
       return 422;
     case DomainErrorCode.TooManyRequests:
       return 429;
+    case DomainErrorCode.Unavailable:
+      return 503;
     default:
       return assertUnreachable(code);
   }

@@ -13,7 +13,8 @@ class HealthDto {
   @ApiProperty({
     example: 'ok',
     enum: ['ok', 'exhausted'],
-    description: "exhausted: the database answers, but every one of this process's connections is busy (a held lock, a slow query).",
+    description:
+      "exhausted: the database answers, but every one of this process's connections is busy (a held lock, a slow query): still 200 (the process and the database are alive), with status degraded.",
   })
   pool!: string;
 }
@@ -27,11 +28,11 @@ export class HealthController {
   @Get()
   @ApiOperation({ summary: 'Liveness and database check (no token needed).' })
   @ApiOkResponse({ type: HealthDto })
-  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'The database is unreachable, or its connection pool is exhausted.' })
+  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'The database is unreachable (the contract: 503 only then).' })
   async health(@Res({ passthrough: true }) res: FastifyReply): Promise<HealthDto> {
     const { db, pool } = await this.database.check(HEALTH_WAIT_MS);
-    if (db === 'up' && pool === 'ok') return { status: 'ok', db, pool };
-    void res.status(503).header('retry-after', db === 'down' ? '5' : '2');
+    if (db === 'up') return { status: pool === 'ok' ? 'ok' : 'degraded', db, pool };
+    void res.status(503).header('retry-after', '5');
     return { status: 'degraded', db, pool };
   }
 }

@@ -1472,7 +1472,7 @@ export interface components {
              */
             db: "up" | "down";
             /**
-             * @description exhausted: the database answers, but every one of this process's connections is busy (a held lock, a slow query).
+             * @description exhausted: the database answers, but every one of this process's connections is busy (a held lock, a slow query): still 200 (the process and the database are alive), with status degraded.
              * @example ok
              * @enum {string}
              */
@@ -3947,7 +3947,7 @@ export interface operations {
                     "application/json": components["schemas"]["HealthDto"];
                 };
             };
-            /** @description The database is unreachable, or its connection pool is exhausted. */
+            /** @description The database is unreachable (the contract: 503 only then). */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -82,18 +82,30 @@ export class CheckpointService {
         DomainErrorCode.Conflict,
         'Anchored checkpoints are not configured on this server: set CHECKPOINT_DIR and CHECKPOINT_KEY_FILE and restart.',
       );
-    await anchor.store.adoptPublicKey(anchor.publicKey);
     return this.tx.run(async (tx) => {
       await this.anchors.lockWriter(tx);
       const heads = await this.anchors.movedHeads(tx);
       if (heads.length === 0) return null;
-      const { next, latestText } = await anchor.store.head();
       const at = this.clock.nowIso();
-      const text = signCheckpoint(anchor.privateKey, { number: next, at, reason, previousText: latestText, heads });
-      const file = await anchor.store.write(next, text);
-      await this.anchors.markPinned(tx, heads, next);
-      const body = (JSON.parse(text) as { checkpoint: CheckpointBody }).checkpoint;
-      return { number: next, at, reason, chains: heads.length, root: body.root, file };
+      try {
+        await anchor.store.adoptPublicKey(anchor.publicKey);
+        const { next, latestText } = await anchor.store.head();
+        const text = signCheckpoint(anchor.privateKey, { number: next, at, reason, previousText: latestText, heads });
+        const file = await anchor.store.write(next, text);
+        await this.anchors.markPinned(tx, heads, next);
+        const body = (JSON.parse(text) as { checkpoint: CheckpointBody }).checkpoint;
+        return { number: next, at, reason, chains: heads.length, root: body.root, file };
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (err instanceof DomainException || !code) throw err;
+        this.logger.error({ msg: 'The checkpoint folder refused the write', dir: anchor.store.dir, err: (err as Error).message });
+        throw new DomainException(
+          DomainErrorCode.Unavailable,
+          `The checkpoint folder cannot be written (${code}); nothing was pinned. An operator must check ${anchor.store.dir} (space, permissions, mount).`,
+          { retryAfterSeconds: 60 },
+          '无法写入锚定检查点目录，本次未锚定；请运维人员检查该目录（空间、权限、挂载）。',
+        );
+      }
     });
   }
 
@@ -116,8 +128,13 @@ export class CheckpointService {
       .slice(-limit)
       .reverse()
       .map((f) => {
-        const body = (JSON.parse(f.text) as { checkpoint: CheckpointBody }).checkpoint;
-        return { number: body.number, at: body.at, reason: body.reason, chains: body.heads.length, root: body.root, file: f.name };
+        try {
+          const body = (JSON.parse(f.text) as { checkpoint: CheckpointBody }).checkpoint;
+          return { number: body.number, at: body.at, reason: body.reason, chains: body.heads.length, root: body.root, file: f.name };
+        } catch {
+          // Not a checkpoint this server wrote (verification names it); listed so that it is seen.
+          return { number: 0, at: '', reason: 'unreadable', chains: 0, root: '', file: f.name };
+        }
       });
   }
 

@@ -76,11 +76,13 @@ export class EvidenceService {
   /**
    * 404 unless the case exists and the caller may read it; 403 unless the caller may act on it now
    * (team, or an event they could send). A retry under an Idempotency-Key that already has an answer
-   * is let through: once its file is read it gets the first answer or a 422, and stores nothing.
+   * may have moved the case on, so only the read is checked here: once its file is read it gets the
+   * first answer or a 422; should the answer have expired meanwhile, `upload` checks again in full
+   * before storing anything.
    */
   async assertMayUpload(actor: Actor, caseId: string, key?: IdempotentUpload): Promise<void> {
-    if (key && (await this.idempotency.answered(key.userId, key.key))) return;
     const view = await this.cases.get(actor, caseId);
+    if (key && (await this.idempotency.answered(key.userId, key.key))) return;
     const final = view.state === 'closed' || view.state === 'rejected';
     const onTeam = !final && (view.ownerId === actor.id || view.team.includes(actor.id));
     if (!onTeam && view.availableEvents.length === 0) {
@@ -157,6 +159,8 @@ export class EvidenceService {
       const idem = key ? uploadRequest(key, { fileName, sha256 }) : undefined;
       const first = idem ? await this.idempotency.previous(idem) : null;
       if (first) return replay(first);
+      // Not a replay after all (or no key): whoever stores a file must be allowed to now.
+      if (key) await this.assertMayUpload(actor, caseId);
       const id = randomUUID();
       let record: EvidenceRecord;
       try {
