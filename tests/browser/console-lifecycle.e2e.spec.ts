@@ -138,6 +138,8 @@ describeBrowser('console: one case from proposal to closed exemption review, eac
       await ws.pick(f, '认定结果', '符合');
       await ws.fill(f, '说明', '经核查符合');
       await ws.submit(f, '核查认定条件');
+      // The form closes once the server accepted the finding; the next 核查 is clicked only then.
+      await f.waitFor({ state: 'detached' });
       await page.getByRole('row').filter({ hasText: title }).getByText('经核查符合').waitFor();
     };
     await as('legal_officer_2', async () => {
