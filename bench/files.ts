@@ -114,6 +114,10 @@ export async function filesBench(
     'committee_member_3',
     'committee_member_4',
     'committee_member_5',
+    // The exemption decision panel (config/exemption/decision.yaml): department heads outside the investment decision.
+    'department_head_3',
+    'department_head_4',
+    'department_head_5',
   ])
     t[u] = await login(u);
   const c = (
@@ -164,8 +168,26 @@ export async function filesBench(
     ['timely_monitoring', 'compliance_officer_1'],
     ['objective_cause', 'compliance_officer_1'],
   ])
-    await send(t[u], { type: 'VERIFY_CRITERION', criterion, finding: 'met', note: 'Checked.' });
-  await send(t.committee_chair_1, { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'Diligent; market cause.' });
+    await send(t[u], {
+      type: 'VERIFY_CRITERION',
+      criterion,
+      finding: 'met',
+      note: 'Checked.',
+      // The reports came faster than the cadence's automatic evidence allows: met needs an open override.
+      ...(criterion === 'timely_monitoring' ? { overrideReason: 'Quarterly reports filed on paper, archive P-7.' } : {}),
+    });
+  // 三个区分开来 (machine version 5), then the panel votes and its member decides.
+  for (const distinction of ['inexperience_vs_knowing_violation', 'trial_vs_prohibition', 'development_vs_personal_gain'])
+    await send(t.compliance_officer_1, {
+      type: 'RECORD_DISTINCTION',
+      distinction,
+      side: 'tolerable',
+      reasons: 'Exploratory investment, no prohibition, no personal gain.',
+      evidence: [{ title: 'Board minutes', ref: 'ARCH-2026-051' }],
+    });
+  for (const member of ['department_head_3', 'department_head_4', 'department_head_5'])
+    await send(t[member], { type: 'CAST_PANEL_VOTE', outcome: 'exempt', reasons: 'Diligent; market cause.' });
+  await send(t.department_head_3, { type: 'DECIDE_EXEMPTION', outcome: 'exempt', reasons: 'Diligent; market cause.' });
   const historyEntries = await sofar();
   const rssBefore = rssMiB(pid);
   const issue = () => call(api.url, t.compliance_officer_1, 'POST', `/api/cases/${c}/documents`, { kind: 'exemption_determination' });

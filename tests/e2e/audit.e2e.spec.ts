@@ -1,10 +1,8 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { hashEntry, type AuditEntry } from '../../libs/audit/src/audit-chain';
 import { CaseDriver } from '../support/case-driver';
 import { PANEL } from '../support/exemption-driver';
 import { verifyAllChains } from '../support/chains';
-import { ROOT } from '../support/global-setup';
+import { runVerifier } from '../support/audit-verifier';
 import { bootTestApp, type TestApp } from '../support/test-app';
 import { asSuperuser } from '../support/test-database';
 
@@ -17,18 +15,6 @@ const CRITERIA: [string, string][] = [
   ['timely_monitoring', 'compliance_officer_1'],
   ['objective_cause', 'compliance_officer_1'],
 ];
-
-/** Runs the standalone verifier as an auditor would (compiled by the test setup, as npm run audit:verify does). */
-function runVerifier(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['-r', join(ROOT, 'scripts', 'register-dist-paths.js'), join(ROOT, 'dist', 'scripts', 'audit-verify.js'), ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 },
-      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 describe('audit trail through HTTP', () => {
   let t: TestApp;

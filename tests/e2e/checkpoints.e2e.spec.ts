@@ -1,25 +1,12 @@
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashEntry, type AuditEntry } from '../../libs/audit/src/audit-chain';
 import { CaseDriver } from '../support/case-driver';
-import { ROOT } from '../support/global-setup';
+import { runVerifier } from '../support/audit-verifier';
 import { bootTestApp, type TestApp } from '../support/test-app';
 import { asSuperuser } from '../support/test-database';
-
-/** The standalone verifier, as an auditor runs it (compiled by the test setup). */
-function runVerifier(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['-r', join(ROOT, 'scripts', 'register-dist-paths.js'), join(ROOT, 'dist', 'scripts', 'audit-verify.js'), ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 },
-      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 describe('anchored checkpoints: a rewrite re-hashed inside the database is still found', () => {
   let t: TestApp;
