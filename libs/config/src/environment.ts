@@ -272,3 +272,8 @@ export function databaseUrlFromEnvironment(
     throw new EnvironmentError(`Invalid setting ${name}: ${name} must be a postgres:// or postgresql:// URL`);
   return withDefaultUser(url);
 }
+
+/** The TypeORM CLI's database (`npm run migration:generate`): the owner's URL (MIGRATION_DATABASE_URL), else DATABASE_URL. */
+export function ownerDatabaseUrlFromEnvironment(raw: Record<string, string | undefined> = process.env): string | undefined {
+  return databaseUrlFromEnvironment(raw, 'MIGRATION_DATABASE_URL') ?? databaseUrlFromEnvironment(raw);
+}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   closeOfCstDay,
+  DAY_MS,
   evaluateFund,
   restoreSnapshot,
   statePath,
@@ -27,7 +28,6 @@ export interface FundEvaluationView extends FundEvaluation {
 }
 
 const PAGE = 500;
-const DAY = 86_400_000;
 
 function parseAsOf(text: string): Date {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
@@ -35,7 +35,7 @@ function parseAsOf(text: string): Date {
   if (Number.isNaN(t) || (dateOnly && new Date(t).toISOString().slice(0, 10) !== text)) {
     throw new DomainException(DomainErrorCode.InvalidInput, `asOf ${text} is not a real date or moment.`);
   }
-  return dateOnly ? closeOfCstDay(t / DAY) : new Date(t);
+  return dateOnly ? closeOfCstDay(t / DAY_MS) : new Date(t);
 }
 
 /** The fund's whole-life evaluation (全生命周期绩效评价), live or as of a past moment. */

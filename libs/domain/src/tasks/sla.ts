@@ -1,6 +1,5 @@
-import type { SlaRule, WorkingCalendar } from '@app/case-workflow';
+import { DAY_MS, type SlaRule, type WorkingCalendar } from '@app/case-workflow';
 
-const DAY = 24 * 3600_000;
 /** The due time of a queue without a rule of its own: one working week. */
 const DEFAULT_WORKING_HOURS = 40;
 
@@ -12,6 +11,6 @@ const DEFAULT_WORKING_HOURS = 40;
  * warning asks for next year's file. Legal periods (notice, hearing, appeal) stay strict.
  */
 export function dueAt(from: Date, rule: SlaRule | undefined, calendar: WorkingCalendar): Date {
-  if (rule?.calendarDays !== undefined) return new Date(from.getTime() + rule.calendarDays * DAY);
+  if (rule?.calendarDays !== undefined) return new Date(from.getTime() + rule.calendarDays * DAY_MS);
   return calendar.provisionallyExtended().addWorkingHours(from, rule?.workingHours ?? DEFAULT_WORKING_HOURS, 'review queue due time');
 }

@@ -391,12 +391,13 @@ export class ConcludeNoticeEventDto extends CaseEventDto implements EventInput<'
   @Text({ optional: true }) note?: string;
 }
 
-/** A required, non-empty list of evidence references (title and reference). */
-function EvidenceList(description: string): PropertyDecorator {
+/** A required list of evidence references (title and reference); non-empty unless `mayBeEmpty`. */
+function EvidenceList(description: string, opts: { mayBeEmpty?: boolean } = {}): PropertyDecorator {
   return (target, key) => {
     ApiProperty({ type: [EvidenceDto], description })(target, key);
     IsArray()(target, key);
-    ArrayMinSize(1, { message: `${String(key)} must cite at least one piece of evidence (title and ref)` })(target, key);
+    if (!opts.mayBeEmpty)
+      ArrayMinSize(1, { message: `${String(key)} must cite at least one piece of evidence (title and ref)` })(target, key);
     ArrayMaxSize(200)(target, key);
     ValidateNested({ each: true })(target, key);
     Type(() => EvidenceDto)(target, key);
@@ -438,12 +439,7 @@ export class ProposeAccountabilityEventDto extends CaseEventDto implements Event
 }
 export class SubmitStatementEventDto extends CaseEventDto implements EventInput<'SUBMIT_STATEMENT'> {
   @Text({ max: 50_000, description: 'The statement (申辩) of the person heard.' }) statement!: string;
-  @ApiProperty({ type: [EvidenceDto], description: 'Evidence the statement relies on (may be empty).' })
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => EvidenceDto)
-  evidence!: EvidenceDto[];
+  @EvidenceList('Evidence the statement relies on (may be empty).', { mayBeEmpty: true }) evidence!: EvidenceDto[];
   @EvidenceIds() evidenceIds?: string[];
 }
 export class LegalityReviewEventDto extends CaseEventDto implements EventInput<'LEGALITY_REVIEW'> {
@@ -456,12 +452,7 @@ export class LegalityReviewEventDto extends CaseEventDto implements EventInput<'
 }
 export class FileAppealEventDto extends CaseEventDto implements EventInput<'FILE_APPEAL'> {
   @Text({ max: 50_000, description: 'The grounds of the appeal (申诉理由).' }) grounds!: string;
-  @ApiProperty({ type: [EvidenceDto], description: 'Evidence the appeal relies on (may be empty).' })
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => EvidenceDto)
-  evidence!: EvidenceDto[];
+  @EvidenceList('Evidence the appeal relies on (may be empty).', { mayBeEmpty: true }) evidence!: EvidenceDto[];
   @EvidenceIds() evidenceIds?: string[];
 }
 export class RuleOnAppealEventDto extends CaseEventDto implements EventInput<'RULE_ON_APPEAL'> {
