@@ -6,6 +6,8 @@
  * Options: --duration=<s per run> (10), --scale=<data size factor> (1 = 1M cases, 1M open tasks,
  * 10M audit entries), --skip-data (no bulk load, no query benchmark), --pool=<API pool size per process>
  * (8), --workers=<API_WORKERS values to measure, comma-separated> (1 and the number of CPUs).
+ * --soak=<minutes> [--rate=<events/s> (300)]: instead, the soak run of bench/soak.ts (one API process
+ * unless --workers says otherwise) at a steady rate, printing latency and the API's memory each minute.
  * Uses DATABASE_URL's server when set (a new database is created and dropped), else an embedded
  * PostgreSQL in a temporary folder.
  */
@@ -23,6 +25,7 @@ import { startApi, type ApiProcess } from '../tests/support/test-app';
 import { HttpClient, summarize } from './http-client';
 import { loadBulkData } from './bulk-data';
 import { filesBench } from './files';
+import { soak } from './soak';
 import { EVENT_READ_SQL } from '../libs/persistence/src/case.loader';
 import { EVENT_WRITE_SQL } from '../libs/persistence/src/history.recorder';
 
@@ -31,6 +34,9 @@ const DURATION_MS = Number(arg('duration', '10')) * 1000;
 const SCALE = Number(arg('scale', '1'));
 const POOL = Number(arg('pool', '8'));
 const SKIP_DATA = process.argv.includes('--skip-data');
+/** --soak=<minutes>: the soak run (bench/soak.ts) instead of the measurements below. */
+const SOAK_MINUTES = Number(arg('soak', '0'));
+const SOAK_RATE = Number(arg('rate', '300'));
 /** --files-only: only the evidence-upload and document-issue measurements (bench/files.ts). */
 const FILES_ONLY = process.argv.includes('--files-only');
 /** --profile: the API process writes a V8 CPU profile to bench/results/ when it stops. */
@@ -391,6 +397,11 @@ async function main() {
       env: { ...process.env, DATABASE_URL: dbUrl, JWT_SECRET: 'b'.repeat(48), LOG_LEVEL: 'warn' },
       stdio: 'inherit',
     });
+    if (SOAK_MINUTES > 0) {
+      const workers = process.argv.some((a) => a.startsWith('--workers=')) ? WORKERS[0] : 1;
+      await soak({ dbUrl, minutes: SOAK_MINUTES, rate: SOAK_RATE, workers, pool: POOL, postgres: serverVersion });
+      return;
+    }
     const startApiProcess = (workers: number) =>
       startApi({
         databaseUrl: dbUrl,
