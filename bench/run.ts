@@ -399,7 +399,7 @@ async function main() {
     });
     if (SOAK_MINUTES > 0) {
       const workers = process.argv.some((a) => a.startsWith('--workers=')) ? WORKERS[0] : 1;
-      await soak({ dbUrl, minutes: SOAK_MINUTES, rate: SOAK_RATE, workers, pool: POOL, postgres: serverVersion });
+      await soak({ dbUrl, adminUrl, minutes: SOAK_MINUTES, rate: SOAK_RATE, workers, pool: POOL, postgres: serverVersion });
       return;
     }
     const startApiProcess = (workers: number) =>

@@ -8,16 +8,20 @@
  * The load is open-loop: event n is due at start + n / rate, whether or not earlier answers have come
  * back, and its latency counts from when it was due (a stall shows as latency, not as a slower rate).
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { ensureLoginRole } from '../libs/persistence/src/database-roles';
 import { ROOT } from '../tests/support/global-setup';
 import { startApi, type ApiProcess } from '../tests/support/test-app';
 import { HttpClient, summarize } from './http-client';
 
 export interface SoakOptions {
+  /** The database, as its owner (who migrates). */
   dbUrl: string;
+  /** A role that may create roles: the API's own login role is made with it. */
+  adminUrl: string;
   minutes: number;
   /** Events per second. */
   rate: number;
@@ -74,10 +78,19 @@ export async function soak(opts: SoakOptions): Promise<void> {
   const checkpointDir = mkdtempSync(join(tmpdir(), 'pcw-soak-checkpoints-'));
   const keyFile = join(checkpointDir, '..', `${checkpointDir.split('/').pop()}-key.pem`);
   writeFileSync(keyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-  // A production-like process: checkpoints every minute, the scheduler running, warn-level logs.
+  // A production-like process: the API logs in as a role without ownership (the owner migrates and
+  // grants), checkpoints every minute, the scheduler running, warn-level logs.
+  const apiRole = 'pcw_bench_api';
+  const apiPassword = randomBytes(18).toString('base64url');
+  await ensureLoginRole(opts.adminUrl, apiRole, apiPassword);
+  const apiUrl = new URL(opts.dbUrl);
+  apiUrl.username = apiRole;
+  apiUrl.password = apiPassword;
   const api: ApiProcess = await startApi({
     databaseUrl: opts.dbUrl,
     env: {
+      DATABASE_URL: apiUrl.toString(),
+      MIGRATION_DATABASE_URL: opts.dbUrl,
       DB_POOL_SIZE: String(opts.pool),
       LOG_LEVEL: 'warn',
       API_WORKERS: String(opts.workers),
