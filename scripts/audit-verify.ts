@@ -8,7 +8,7 @@
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { FolderCheckpointStore, SummaryBuilder, verifyCaseChains, verifyChainStream, type ChainResult } from '@app/audit';
+import { openCheckpointStore, SummaryBuilder, verifyCaseChains, verifyChainStream, type ChainResult } from '@app/audit';
 import { CaseRecordsCheck, type CaseRecordDifference } from '@app/case-workflow';
 import {
   readCaseEntries,
@@ -32,8 +32,11 @@ compares it with its chain entry.
 Options:
   --database-url <url>  the database to check (required)
   --case <uuid>         check only this case's chain
-  --checkpoints <dir>   also check the chains against the signed checkpoints in this folder (CHECKPOINT_DIR)
-  --public-key <file>   the Ed25519 public key (PEM) to check them with (default: public-key.pem in that folder)
+  --checkpoints <dir>   also check the chains against the signed checkpoints in this folder (CHECKPOINT_DIR),
+                        or in a bucket: s3://<bucket>/<prefix>/ (credentials from the AWS_* variables or profile)
+  --s3-endpoint <url>   the S3-compatible service's URL (MinIO, Ceph…), when not AWS
+  --s3-region <region>  the bucket's region (default us-east-1)
+  --public-key <file>   the Ed25519 public key (PEM) to check them with (default: public-key.pem kept with them)
   --verbose             print a line for every chain, not only the broken ones
   --json                print the summary as one JSON object on stdout
   --batch-size <n>      rows read per query (default 5000)
@@ -46,6 +49,8 @@ interface Options {
   databaseUrl: string;
   caseId?: string;
   checkpoints?: string;
+  s3Endpoint?: string;
+  s3Region?: string;
   publicKey?: string;
   verbose: boolean;
   json: boolean;
@@ -83,8 +88,21 @@ function parseArgs(argv: string[]): Options | 'help' {
         o.caseId = id.toLowerCase();
         break;
       }
-      case '--checkpoints':
-        o.checkpoints = value();
+      case '--checkpoints': {
+        const where = value();
+        if (where.startsWith('s3://') && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/|$)/.test(where))
+          throw new UsageError('--checkpoints s3://<bucket>/<prefix>/ needs a valid bucket name.');
+        o.checkpoints = where;
+        break;
+      }
+      case '--s3-endpoint': {
+        const url = value();
+        if (!/^https?:\/\//.test(url)) throw new UsageError('--s3-endpoint must be an http:// or https:// URL.');
+        o.s3Endpoint = url;
+        break;
+      }
+      case '--s3-region':
+        o.s3Region = value();
         break;
       case '--public-key':
         o.publicKey = value();
@@ -200,7 +218,22 @@ async function verify(o: Options): Promise<boolean> {
 
 /** The signed checkpoints in `o.checkpoints`, checked with the given public key or the one kept in that folder. */
 async function checkCheckpoints(q: Queryable, o: Options): Promise<CheckpointVerification> {
-  const store = new FolderCheckpointStore(o.checkpoints!);
+  const where = o.checkpoints!;
+  const s3 = /^s3:\/\/([^/]+)\/?(.*)$/.exec(where);
+  const store = openCheckpointStore(
+    s3
+      ? {
+          kind: 's3',
+          bucket: s3[1],
+          prefix: s3[2] && !s3[2].endsWith('/') ? `${s3[2]}/` : s3[2],
+          region: o.s3Region ?? 'us-east-1',
+          endpoint: o.s3Endpoint,
+          // Read only: these apply to writes, which the verifier never makes.
+          retentionDays: 1,
+          lockMode: 'COMPLIANCE',
+        }
+      : { kind: 'folder', dir: where },
+  );
   let key;
   try {
     key = o.publicKey ? createPublicKey(readFileSync(o.publicKey, 'utf8')) : await store.publicKey();

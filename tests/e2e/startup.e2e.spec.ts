@@ -33,6 +33,30 @@ describe('start-up configuration and database outages', () => {
     expect(short.stderr).toMatch(/^Invalid setting JWT_SECRET: JWT_SECRET must be at least 32 characters/);
   });
 
+  it('checkpoints go to a folder or to a bucket, with a signing key, never both', () => {
+    const base = { DATABASE_URL: 'postgres://x@127.0.0.1:1/x', JWT_SECRET: TEST_JWT_SECRET };
+    const both = start({ ...base, CHECKPOINT_DIR: '/tmp/cp', CHECKPOINT_S3_BUCKET: 'audit-anchors', CHECKPOINT_KEY_FILE: '/tmp/k.pem' });
+    expect(both.code).toBe(1);
+    expect(both.stderr).toMatch(/^Invalid setting CHECKPOINT_S3_BUCKET: set either CHECKPOINT_DIR \(a folder\) or CHECKPOINT_S3_BUCKET/);
+    const noKey = start({ ...base, CHECKPOINT_S3_BUCKET: 'audit-anchors' });
+    expect(noKey.stderr).toMatch(
+      /^Invalid setting CHECKPOINT_KEY_FILE: CHECKPOINT_KEY_FILE is required when CHECKPOINT_DIR or CHECKPOINT_S3_BUCKET is set/,
+    );
+    const badBucket = start({ ...base, CHECKPOINT_S3_BUCKET: 'Audit_Anchors', CHECKPOINT_KEY_FILE: '/tmp/k.pem' });
+    expect(badBucket.stderr).toMatch(/^Invalid setting CHECKPOINT_S3_BUCKET: CHECKPOINT_S3_BUCKET must be an S3 bucket name/);
+    const badMode = start({
+      ...base,
+      CHECKPOINT_S3_BUCKET: 'audit-anchors',
+      CHECKPOINT_KEY_FILE: '/tmp/k.pem',
+      CHECKPOINT_S3_LOCK_MODE: 'legal-hold',
+    });
+    expect(badMode.stderr).toMatch(/^Invalid setting CHECKPOINT_S3_LOCK_MODE: CHECKPOINT_S3_LOCK_MODE must be COMPLIANCE or GOVERNANCE/);
+    const noWhere = start({ ...base, CHECKPOINT_KEY_FILE: '/tmp/k.pem' });
+    expect(noWhere.stderr).toMatch(
+      /^Invalid setting CHECKPOINT_DIR: CHECKPOINT_DIR or CHECKPOINT_S3_BUCKET is required when CHECKPOINT_KEY_FILE is set/,
+    );
+  });
+
   it('stops with one line naming a bad policy file', () => {
     const dir = configWith({ 'policies/committee.yaml': { quorum: 0 } });
     const r = start({ DATABASE_URL: 'postgres://x@127.0.0.1:1/x', JWT_SECRET: TEST_JWT_SECRET, CONFIG_DIR: dir });

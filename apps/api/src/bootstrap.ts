@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
-import { findRepoRoot, loadPolicies, type AppSettings, type EnvironmentVariables, type EvidenceKind } from '@app/config';
+import {
+  findRepoRoot,
+  loadPolicies,
+  type AppSettings,
+  type CheckpointSettings,
+  type EnvironmentVariables,
+  type EvidenceKind,
+} from '@app/config';
 import { ensureLoginRole, migrateForApi, startEmbeddedDatabase, type EmbeddedDatabase } from '@app/persistence';
 import { Clock } from '@app/domain';
 import { AppModule } from './app.module';
@@ -84,12 +91,31 @@ export async function resolveRuntime(env: EnvironmentVariables, logger: Logger):
       allowedKinds: [...new Set(env.EVIDENCE_ALLOWED_TYPES.split(',').map((k) => k.trim() as EvidenceKind))],
     },
   };
-  const checkpointsFrom = (dir: string, keyFile: string) => ({ dir, keyFile, intervalMs: env.CHECKPOINT_INTERVAL_MS });
+  const checkpointsIn = (dir: string, keyFile: string): CheckpointSettings => ({
+    store: env.CHECKPOINT_S3_BUCKET
+      ? {
+          kind: 's3',
+          bucket: env.CHECKPOINT_S3_BUCKET,
+          prefix: env.CHECKPOINT_S3_PREFIX,
+          region: env.CHECKPOINT_S3_REGION,
+          endpoint: env.CHECKPOINT_S3_ENDPOINT,
+          retentionDays: env.CHECKPOINT_S3_RETENTION_DAYS,
+          lockMode: env.CHECKPOINT_S3_LOCK_MODE,
+          accessKeyId: env.CHECKPOINT_S3_ACCESS_KEY_ID,
+          secretAccessKey: env.CHECKPOINT_S3_SECRET_ACCESS_KEY,
+        }
+      : { kind: 'folder', dir },
+    keyFile,
+    intervalMs: env.CHECKPOINT_INTERVAL_MS,
+  });
   if (env.DATABASE_URL) {
-    const checkpoints = env.CHECKPOINT_DIR && env.CHECKPOINT_KEY_FILE ? checkpointsFrom(env.CHECKPOINT_DIR, env.CHECKPOINT_KEY_FILE) : null;
+    const checkpoints =
+      (env.CHECKPOINT_DIR || env.CHECKPOINT_S3_BUCKET) && env.CHECKPOINT_KEY_FILE
+        ? checkpointsIn(env.CHECKPOINT_DIR ?? '', env.CHECKPOINT_KEY_FILE)
+        : null;
     if (!checkpoints)
       logger.warn(
-        'Anchored checkpoints are off: nothing outside the database pins the audit history. Set CHECKPOINT_DIR and CHECKPOINT_KEY_FILE (README: Deployment).',
+        'Anchored checkpoints are off: nothing outside the database pins the audit history. Set CHECKPOINT_DIR (or CHECKPOINT_S3_BUCKET) and CHECKPOINT_KEY_FILE (README: Deployment).',
       );
     return {
       settings: {
@@ -126,7 +152,7 @@ export async function resolveRuntime(env: EnvironmentVariables, logger: Logger):
       jwtSecret: env.JWT_SECRET ?? demoSecret(dataDir),
       demoMode: true,
       demoUsersAllowed: true,
-      checkpoints: checkpointsFrom(env.CHECKPOINT_DIR ?? join(dataDir, 'checkpoints'), env.CHECKPOINT_KEY_FILE ?? demoSigningKey(dataDir)),
+      checkpoints: checkpointsIn(env.CHECKPOINT_DIR ?? join(dataDir, 'checkpoints'), env.CHECKPOINT_KEY_FILE ?? demoSigningKey(dataDir)),
     },
     embedded,
   };

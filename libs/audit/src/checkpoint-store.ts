@@ -3,9 +3,29 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StoredCheckpoint } from './checkpoint';
 
-const NAME = /^checkpoint-(\d{8})\.json$/;
-const PUBLIC_KEY = 'public-key.pem';
-const fileName = (n: number) => `checkpoint-${String(n).padStart(8, '0')}.json`;
+export const CHECKPOINT_FILE_NAME = /^checkpoint-(\d{8})\.json$/;
+export const CHECKPOINT_PUBLIC_KEY = 'public-key.pem';
+export const checkpointFileName = (n: number) => `checkpoint-${String(n).padStart(8, '0')}.json`;
+const NAME = CHECKPOINT_FILE_NAME;
+const PUBLIC_KEY = CHECKPOINT_PUBLIC_KEY;
+
+/** Where the signed checkpoints are kept: written once each, never replaced. */
+export interface CheckpointStore {
+  /** The folder or bucket, for messages. */
+  readonly location: string;
+  /** Every checkpoint, in number order. */
+  list(): Promise<StoredCheckpoint[]>;
+  /** The number the next checkpoint takes and the text of the latest (null before the first). */
+  head(): Promise<{ next: number; latestText: string | null }>;
+  /** Writes checkpoint `number`; refuses (an error with code EEXIST) if it exists already. */
+  write(number: number, text: string): Promise<string>;
+  /** The public key kept with the checkpoints, or null when none is kept yet. */
+  publicKey(): Promise<KeyObject | null>;
+  /** Keeps the signer's public key with the checkpoints on first use; afterwards it must be that one. */
+  adoptPublicKey(key: KeyObject): Promise<void>;
+  /** Null when the store keeps what is written; else a sentence for the operator (checked at start-up). */
+  check(): Promise<string | null>;
+}
 
 /**
  * Checkpoints in a folder, write-once: each file is created exclusively (an existing one is never
@@ -13,8 +33,17 @@ const fileName = (n: number) => `checkpoint-${String(n).padStart(8, '0')}.json`;
  * reach — a mounted WORM share, or a folder an outside job copies to object storage with a lock.
  * The signer's public key is kept beside them, so an auditor can check the series with this folder alone.
  */
-export class FolderCheckpointStore {
+export class FolderCheckpointStore implements CheckpointStore {
   constructor(readonly dir: string) {}
+
+  get location(): string {
+    return this.dir;
+  }
+
+  /** A folder cannot say whether it is write-once (a WORM mount); the README says how to make it so. */
+  check(): Promise<string | null> {
+    return Promise.resolve(null);
+  }
 
   private async names(): Promise<string[]> {
     try {
@@ -42,7 +71,7 @@ export class FolderCheckpointStore {
   /** Writes checkpoint `number`; refuses (EEXIST) if that file exists already. */
   async write(number: number, text: string): Promise<string> {
     await mkdir(this.dir, { recursive: true });
-    const name = fileName(number);
+    const name = checkpointFileName(number);
     await writeFile(join(this.dir, name), text, { flag: 'wx', mode: 0o444 });
     return name;
   }

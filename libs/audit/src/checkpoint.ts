@@ -76,6 +76,8 @@ export function signCheckpoint(
 export interface StoredCheckpoint {
   name: string;
   text: string;
+  /** What the store found wrong with this object (an S3 key written again after its locked original). */
+  problem?: string;
 }
 
 export interface CheckpointSeries {
@@ -101,6 +103,7 @@ export function readCheckpointSeries(files: readonly StoredCheckpoint[], publicK
   let expected = 1;
   for (const f of files) {
     const fault = (why: string) => problems.push(`Checkpoint file ${f.name}: ${why}`);
+    if (f.problem) fault(f.problem);
     let parsed: SignedCheckpoint;
     try {
       parsed = JSON.parse(f.text) as SignedCheckpoint;

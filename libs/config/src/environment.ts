@@ -199,16 +199,69 @@ export class EnvironmentVariables {
   CONFIG_DIR?: string;
 
   /** Anchored checkpoints: the write-once folder they go to (demo mode: .data/checkpoints). */
-  @ValidateIf((env: EnvironmentVariables) => env.CHECKPOINT_KEY_FILE !== undefined || env.CHECKPOINT_DIR !== undefined)
-  @IsDefined({ message: 'CHECKPOINT_DIR is required when CHECKPOINT_KEY_FILE is set (the folder the checkpoints are written to)' })
+  @ValidateIf((env: EnvironmentVariables) => env.CHECKPOINT_S3_BUCKET === undefined && env.CHECKPOINT_KEY_FILE !== undefined)
+  @IsDefined({
+    message: 'CHECKPOINT_DIR or CHECKPOINT_S3_BUCKET is required when CHECKPOINT_KEY_FILE is set (where the checkpoints are written to)',
+  })
   @IsString()
   CHECKPOINT_DIR?: string;
 
   /** Anchored checkpoints: the Ed25519 private key (PKCS#8 PEM) they are signed with, kept out of the database. */
-  @ValidateIf((env: EnvironmentVariables) => env.CHECKPOINT_KEY_FILE !== undefined || env.CHECKPOINT_DIR !== undefined)
-  @IsDefined({ message: 'CHECKPOINT_KEY_FILE is required when CHECKPOINT_DIR is set (the Ed25519 signing key, PKCS#8 PEM)' })
+  @ValidateIf(
+    (env: EnvironmentVariables) =>
+      env.CHECKPOINT_KEY_FILE !== undefined || env.CHECKPOINT_DIR !== undefined || env.CHECKPOINT_S3_BUCKET !== undefined,
+  )
+  @IsDefined({
+    message: 'CHECKPOINT_KEY_FILE is required when CHECKPOINT_DIR or CHECKPOINT_S3_BUCKET is set (the Ed25519 signing key, PKCS#8 PEM)',
+  })
   @IsString()
   CHECKPOINT_KEY_FILE?: string;
+
+  /** Anchored checkpoints in an S3-compatible bucket created with Object Lock, instead of a folder. */
+  @ValidateIf((env: EnvironmentVariables) => env.CHECKPOINT_S3_BUCKET !== undefined)
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: 'CHECKPOINT_S3_BUCKET must be an S3 bucket name (3–63 lower-case letters, digits, dots, hyphens)',
+  })
+  CHECKPOINT_S3_BUCKET?: string;
+
+  /** Key prefix of the checkpoints in the bucket. */
+  @IsOptional()
+  @Matches(/^([^/].*\/)?$/, {
+    message: 'CHECKPOINT_S3_PREFIX must be empty or end with / (and not start with one), e.g. audit/checkpoints/',
+  })
+  CHECKPOINT_S3_PREFIX: string = 'checkpoints/';
+
+  @IsOptional()
+  @IsString()
+  CHECKPOINT_S3_REGION: string = 'us-east-1';
+
+  /** An S3-compatible service's URL (MinIO, Ceph, a domestic cloud's object storage); path-style addressing. */
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'CHECKPOINT_S3_ENDPOINT must be an http:// or https:// URL' })
+  CHECKPOINT_S3_ENDPOINT?: string;
+
+  /** How long each checkpoint object is locked (days). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  CHECKPOINT_S3_RETENTION_DAYS: number = 3_650;
+
+  @IsOptional()
+  @IsIn(['COMPLIANCE', 'GOVERNANCE'], { message: 'CHECKPOINT_S3_LOCK_MODE must be COMPLIANCE or GOVERNANCE' })
+  CHECKPOINT_S3_LOCK_MODE: 'COMPLIANCE' | 'GOVERNANCE' = 'COMPLIANCE';
+
+  /** Static credentials for the bucket; without them the AWS SDK's default chain (AWS_* variables, profile, instance role). */
+  @ValidateIf((env: EnvironmentVariables) => env.CHECKPOINT_S3_SECRET_ACCESS_KEY !== undefined)
+  @IsDefined({ message: 'CHECKPOINT_S3_ACCESS_KEY_ID is required when CHECKPOINT_S3_SECRET_ACCESS_KEY is set' })
+  @IsString()
+  CHECKPOINT_S3_ACCESS_KEY_ID?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.CHECKPOINT_S3_ACCESS_KEY_ID !== undefined)
+  @IsDefined({ message: 'CHECKPOINT_S3_SECRET_ACCESS_KEY is required when CHECKPOINT_S3_ACCESS_KEY_ID is set' })
+  @IsString()
+  CHECKPOINT_S3_SECRET_ACCESS_KEY?: string;
 
   /** How often a checkpoint is written while chains move (0: only at issued documents and on request). */
   @IsOptional()
@@ -241,6 +294,10 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
     'DATA_DIR',
     'CHECKPOINT_DIR',
     'CHECKPOINT_KEY_FILE',
+    'CHECKPOINT_S3_BUCKET',
+    'CHECKPOINT_S3_ENDPOINT',
+    'CHECKPOINT_S3_ACCESS_KEY_ID',
+    'CHECKPOINT_S3_SECRET_ACCESS_KEY',
   ]);
   const picked: Record<string, string> = {};
   for (const key of known) {
@@ -258,6 +315,10 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
   }
   if (env.MIGRATION_DATABASE_URL !== undefined && env.DATABASE_URL === undefined)
     throw new EnvironmentError('Invalid setting MIGRATION_DATABASE_URL: it needs DATABASE_URL too (the role the API connects as)');
+  if (env.CHECKPOINT_DIR !== undefined && env.CHECKPOINT_S3_BUCKET !== undefined)
+    throw new EnvironmentError(
+      'Invalid setting CHECKPOINT_S3_BUCKET: set either CHECKPOINT_DIR (a folder) or CHECKPOINT_S3_BUCKET (a bucket) for the checkpoints, not both',
+    );
   return env;
 }
 

@@ -1,3 +1,4 @@
+import type { CheckpointStoreSettings } from '@app/audit';
 import type { LogLevel } from './environment';
 import type { Policies } from './policies';
 
@@ -38,8 +39,8 @@ export interface AppSettings {
 }
 
 export interface CheckpointSettings {
-  /** The write-once folder the signed checkpoints go to. */
-  dir: string;
+  /** Where the signed checkpoints go: a write-once folder, or an S3-compatible bucket with Object Lock. */
+  store: CheckpointStoreSettings;
   /** The Ed25519 private key (PKCS#8 PEM) that signs them. */
   keyFile: string;
   /** How often one is written while chains move (0: only at issued documents and on request). */

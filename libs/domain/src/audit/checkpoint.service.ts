@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Injectable, Logger } from '@nestjs/common';
-import { FolderCheckpointStore, signCheckpoint, type CheckpointBody } from '@app/audit';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { openCheckpointStore, signCheckpoint, type CheckpointBody, type CheckpointStore } from '@app/audit';
 import { AppConfigService } from '@app/config';
 import {
   AnchorsRepository,
@@ -27,7 +27,7 @@ const MAX_PROBLEMS = 100;
 
 /** The signing key, its public half and the folder, when checkpoints are configured. */
 interface Anchor {
-  store: FolderCheckpointStore;
+  store: CheckpointStore;
   privateKey: KeyObject;
   publicKey: KeyObject;
 }
@@ -38,7 +38,7 @@ interface Anchor {
  * folder and compares each chain's latest pin with the database.
  */
 @Injectable()
-export class CheckpointService {
+export class CheckpointService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Checkpoints');
   private readonly anchor: Anchor | null;
 
@@ -63,7 +63,17 @@ export class CheckpointService {
       throw new Error(
         `CHECKPOINT_KEY_FILE ${settings.keyFile} holds a ${privateKey.asymmetricKeyType} key; checkpoints are signed with Ed25519.`,
       );
-    this.anchor = { store: new FolderCheckpointStore(settings.dir), privateKey, publicKey: createPublicKey(privateKey) };
+    this.anchor = { store: openCheckpointStore(settings.store), privateKey, publicKey: createPublicKey(privateKey) };
+  }
+
+  /** Says at start-up (in the log) when the store would not keep what is written: a bucket without Object Lock. */
+  onApplicationBootstrap(): void {
+    const store = this.anchor?.store;
+    if (!store) return;
+    void store.check().then(
+      (problem) => problem && this.logger.warn({ msg: problem, store: store.location }),
+      (err: Error) => this.logger.warn({ msg: 'The checkpoint store could not be checked', store: store.location, err: err.message }),
+    );
   }
 
   get configured(): boolean {
@@ -98,12 +108,12 @@ export class CheckpointService {
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (err instanceof DomainException || !code) throw err;
-        this.logger.error({ msg: 'The checkpoint folder refused the write', dir: anchor.store.dir, err: (err as Error).message });
+        this.logger.error({ msg: 'The checkpoint store refused the write', store: anchor.store.location, err: (err as Error).message });
         throw new DomainException(
           DomainErrorCode.Unavailable,
-          `The checkpoint folder cannot be written (${code}); nothing was pinned. An operator must check ${anchor.store.dir} (space, permissions, mount).`,
+          `The checkpoint store cannot be written (${code}); nothing was pinned. An operator must check ${anchor.store.location} (space, permissions, mount, or the bucket's credentials and Object Lock).`,
           { retryAfterSeconds: 60 },
-          '无法写入锚定检查点目录，本次未锚定；请运维人员检查该目录（空间、权限、挂载）。',
+          '无法写入锚定检查点存储，本次未锚定；请运维人员检查该目录或存储桶（空间、权限、挂载、凭据与对象锁定）。',
         );
       }
     });

@@ -1,0 +1,208 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import {
+  GetObjectCommand,
+  GetObjectLockConfigurationCommand,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { CHECKPOINT_FILE_NAME, checkpointFileName, CHECKPOINT_PUBLIC_KEY, type CheckpointStore } from './checkpoint-store';
+import type { StoredCheckpoint } from './checkpoint';
+
+/** Where and how checkpoints are kept in an S3-compatible bucket with Object Lock. */
+export interface S3CheckpointSettings {
+  bucket: string;
+  /** Key prefix inside the bucket ('' or ending in '/'). */
+  prefix: string;
+  region: string;
+  /** For S3-compatible services (MinIO, Ceph, a cloud's own): their URL; path-style addressing is used. */
+  endpoint?: string;
+  /** How long each object is locked from its write. */
+  retentionDays: number;
+  /** COMPLIANCE: nobody, not even the bucket's root account, can delete or shorten the lock. */
+  lockMode: 'COMPLIANCE' | 'GOVERNANCE';
+  /** Static credentials; without them the SDK's default chain (AWS_* variables, profile, instance role). */
+  accessKeyId?: string;
+  secretAccessKey?: string;
+}
+
+interface Version {
+  key: string;
+  versionId: string;
+  lastModified: number;
+  deleteMarker: boolean;
+}
+
+/** An S3 failure as an error with a `code`, so callers tell a store that refuses from a bug. */
+function storeError(err: unknown, what: string): Error {
+  const e = err as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const code = e.code ?? (e.$metadata?.httpStatusCode === 412 ? 'EEXIST' : e.name && e.name !== 'Error' ? e.name : 'S3Error');
+  return Object.assign(new Error(`${what}: ${e.message ?? String(err)}`, { cause: err }), { code });
+}
+
+/**
+ * Checkpoints in an S3-compatible bucket with Object Lock (the bucket must be created with it, which
+ * also turns versioning on). Each object is written once: `If-None-Match: *` refuses an existing
+ * key, and the object is locked for `retentionDays` in the configured mode, so it can be neither
+ * deleted nor replaced in that time. Somebody with write access can still put a *new version* of a
+ * key or a delete marker over it; reads therefore take each key's first version (the locked
+ * original), and such later versions are reported as a problem with the store.
+ */
+export class S3CheckpointStore implements CheckpointStore {
+  private readonly client: S3Client;
+  readonly location: string;
+
+  constructor(private readonly s: S3CheckpointSettings) {
+    this.location = `s3://${s.bucket}/${s.prefix}`;
+    this.client = new S3Client({
+      region: s.region,
+      ...(s.endpoint ? { endpoint: s.endpoint, forcePathStyle: true } : {}),
+      ...(s.accessKeyId && s.secretAccessKey ? { credentials: { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey } } : {}),
+      // A store that hangs must not hold a request (or the checkpoint writer's lock) for long.
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000 },
+      maxAttempts: 3,
+    });
+  }
+
+  /** Every version and delete marker under the prefix, oldest first per key. */
+  private async versions(prefix = this.s.prefix): Promise<Map<string, Version[]>> {
+    const byKey = new Map<string, Version[]>();
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    do {
+      let page;
+      try {
+        page = await this.client.send(
+          new ListObjectVersionsCommand({ Bucket: this.s.bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
+        );
+      } catch (err) {
+        throw storeError(err, `Listing ${this.location}`);
+      }
+      const add = (v: { Key?: string; VersionId?: string; LastModified?: Date }, deleteMarker: boolean) => {
+        if (!v.Key) return;
+        const list = byKey.get(v.Key) ?? [];
+        list.push({ key: v.Key, versionId: v.VersionId ?? 'null', lastModified: v.LastModified?.getTime() ?? 0, deleteMarker });
+        byKey.set(v.Key, list);
+      };
+      for (const v of page.Versions ?? []) add(v, false);
+      for (const m of page.DeleteMarkers ?? []) add(m, true);
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+    } while (keyMarker);
+    for (const list of byKey.values()) list.sort((a, b) => a.lastModified - b.lastModified);
+    return byKey;
+  }
+
+  private async read(v: Version): Promise<string> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.s.bucket, Key: v.key, VersionId: v.versionId }));
+      return await out.Body!.transformToString('utf8');
+    } catch (err) {
+      throw storeError(err, `Reading ${v.key} from ${this.location}`);
+    }
+  }
+
+  /** The checkpoint objects by name, each with its versions (oldest first). */
+  private async checkpointVersions(): Promise<[string, Version[]][]> {
+    const entries: [string, Version[]][] = [];
+    for (const [key, versions] of await this.versions()) {
+      const name = key.slice(this.s.prefix.length);
+      if (CHECKPOINT_FILE_NAME.test(name)) entries.push([name, versions]);
+    }
+    return entries.sort(([a], [b]) => (a < b ? -1 : 1));
+  }
+
+  /** Said when a key holds more than its first, locked version. */
+  private tampering(name: string, versions: Version[]): string | undefined {
+    if (versions.length <= 1) return undefined;
+    const markers = versions.filter((v) => v.deleteMarker).length;
+    const writes = versions.length - 1 - markers;
+    const what = [writes ? `written again ${writes} time(s)` : '', markers ? `deleted (a delete marker) ${markers} time(s)` : '']
+      .filter(Boolean)
+      .join(' and ');
+    return `was ${what} after its first version; the first, locked version is the one checked. Somebody with write access to ${this.location} tried to replace or remove it.`;
+  }
+
+  async list(): Promise<StoredCheckpoint[]> {
+    const out: StoredCheckpoint[] = [];
+    for (const [name, versions] of await this.checkpointVersions()) {
+      const original = versions.find((v) => !v.deleteMarker);
+      if (!original) continue;
+      out.push({ name, text: await this.read(original), problem: this.tampering(name, versions) });
+    }
+    return out;
+  }
+
+  async head(): Promise<{ next: number; latestText: string | null }> {
+    const all = await this.checkpointVersions();
+    const last = all[all.length - 1];
+    const original = last?.[1].find((v) => !v.deleteMarker);
+    if (!last || !original) return { next: 1, latestText: null };
+    return { next: Number(CHECKPOINT_FILE_NAME.exec(last[0])![1]) + 1, latestText: await this.read(original) };
+  }
+
+  private async put(name: string, text: string, contentType: string): Promise<void> {
+    const retainUntil = new Date(Date.now() + this.s.retentionDays * 86_400_000);
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.s.bucket,
+          Key: `${this.s.prefix}${name}`,
+          Body: text,
+          ContentType: contentType,
+          IfNoneMatch: '*',
+          ObjectLockMode: this.s.lockMode,
+          ObjectLockRetainUntilDate: retainUntil,
+          ChecksumAlgorithm: 'SHA256',
+        }),
+      );
+    } catch (err) {
+      throw storeError(err, `Writing ${name} to ${this.location}`);
+    }
+  }
+
+  async write(number: number, text: string): Promise<string> {
+    const name = checkpointFileName(number);
+    await this.put(name, text, 'application/json');
+    return name;
+  }
+
+  async publicKey(): Promise<KeyObject | null> {
+    const versions = (await this.versions(`${this.s.prefix}${CHECKPOINT_PUBLIC_KEY}`)).get(`${this.s.prefix}${CHECKPOINT_PUBLIC_KEY}`);
+    const original = versions?.find((v) => !v.deleteMarker);
+    return original ? createPublicKey(await this.read(original)) : null;
+  }
+
+  async adoptPublicKey(key: KeyObject): Promise<void> {
+    const pem = key.export({ type: 'spki', format: 'pem' }).toString();
+    const kept = await this.publicKey();
+    if (kept) {
+      if (kept.export({ type: 'spki', format: 'pem' }).toString() !== pem)
+        throw new Error(
+          `${this.location} holds checkpoints of another signing key; configure that key, or use a new prefix for a new key.`,
+        );
+      return;
+    }
+    try {
+      await this.put(CHECKPOINT_PUBLIC_KEY, pem, 'application/x-pem-file');
+    } catch (err) {
+      // Another process kept its key first: it must be this one.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      await this.adoptPublicKey(key);
+    }
+  }
+
+  /** Null when the bucket has Object Lock on; else a sentence saying what is wrong. */
+  async check(): Promise<string | null> {
+    try {
+      const out = await this.client.send(new GetObjectLockConfigurationCommand({ Bucket: this.s.bucket }));
+      if (out.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled') return null;
+      return `The bucket ${this.s.bucket} does not have Object Lock enabled: checkpoints written there could be deleted or replaced. Create the bucket with Object Lock (it cannot be turned on later for every S3-compatible service).`;
+    } catch (err) {
+      const e = err as { name?: string; message?: string };
+      if (e.name === 'ObjectLockConfigurationNotFoundError')
+        return `The bucket ${this.s.bucket} has no Object Lock configuration: checkpoints written there could be deleted or replaced. Create the bucket with Object Lock.`;
+      return `The checkpoint bucket ${this.location} cannot be reached to check its Object Lock (${e.name ?? 'error'}: ${e.message ?? ''}).`;
+    }
+  }
+}
