@@ -21,8 +21,8 @@ export interface CheckpointStore {
   write(number: number, text: string): Promise<string>;
   /** The public key kept with the checkpoints, or null when none is kept yet. */
   publicKey(): Promise<KeyObject | null>;
-  /** Keeps the signer's public key with the checkpoints on first use; afterwards it must be that one. */
-  adoptPublicKey(key: KeyObject): Promise<void>;
+  /** Writes the signer's public key (PEM) with the checkpoints; refuses (EEXIST) if one is kept already. */
+  keepPublicKey(pem: string): Promise<void>;
   /** Null when the store keeps what is written; else a sentence for the operator (checked at start-up). */
   check(): Promise<string | null>;
 }
@@ -86,27 +86,35 @@ export class FolderCheckpointStore implements CheckpointStore {
     }
   }
 
-  /**
-   * Keeps the signer's public key beside the checkpoints on first use; afterwards the configured key
-   * must be that one (a new key needs a new folder, so an old series is never re-signed).
-   */
-  async adoptPublicKey(key: KeyObject): Promise<void> {
-    const pem = key.export({ type: 'spki', format: 'pem' }).toString();
-    const kept = await this.publicKey();
-    if (kept) {
-      if (kept.export({ type: 'spki', format: 'pem' }).toString() !== pem)
-        throw new Error(
-          `The checkpoint folder ${this.dir} holds checkpoints of another signing key; configure that key, or start a new folder for a new key.`,
-        );
-      return;
-    }
+  async keepPublicKey(pem: string): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    try {
-      await writeFile(join(this.dir, PUBLIC_KEY), pem, { flag: 'wx', mode: 0o444 });
-    } catch (err) {
-      // Another process kept its key first: it must be this one.
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      await this.adoptPublicKey(key);
-    }
+    await writeFile(join(this.dir, PUBLIC_KEY), pem, { flag: 'wx', mode: 0o444 });
+  }
+}
+
+/**
+ * Keeps the signer's public key with the checkpoints on first use; afterwards the configured key must
+ * be that one (a new key needs a new folder or prefix, so an old series is never re-signed). A store
+ * holding another key is an error with code EKEYMISMATCH.
+ */
+export async function adoptPublicKey(store: CheckpointStore, key: KeyObject): Promise<void> {
+  const pem = key.export({ type: 'spki', format: 'pem' }).toString();
+  const kept = await store.publicKey();
+  if (kept) {
+    if (kept.export({ type: 'spki', format: 'pem' }).toString() !== pem)
+      throw Object.assign(
+        new Error(
+          `${store.location} holds checkpoints of another signing key; configure that key, or write to a new folder or prefix for a new key`,
+        ),
+        { code: 'EKEYMISMATCH' },
+      );
+    return;
+  }
+  try {
+    await store.keepPublicKey(pem);
+  } catch (err) {
+    // Another process kept its key first: it must be this one.
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    await adoptPublicKey(store, key);
   }
 }

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { startFakeS3, type FakeS3 } from '../../../tests/support/fake-s3';
 import { readCheckpointSeries, signCheckpoint } from './checkpoint';
+import { adoptPublicKey } from './checkpoint-store';
 import { S3CheckpointStore, type S3CheckpointSettings } from './s3-checkpoint-store';
 
 describe('S3CheckpointStore (against an in-memory S3 with Object Lock)', () => {
@@ -37,7 +38,7 @@ describe('S3CheckpointStore (against an in-memory S3 with Object Lock)', () => {
 
   it('writes each checkpoint once, locked in the configured mode for the retention period', async () => {
     const store = new S3CheckpointStore(settings());
-    await store.adoptPublicKey(publicKey);
+    await adoptPublicKey(store, publicKey);
     expect(await store.head()).toEqual({ next: 1, latestText: null });
     const first = sign(1, null);
     expect(await store.write(1, first)).toBe('checkpoint-00000001.json');
@@ -64,8 +65,11 @@ describe('S3CheckpointStore (against an in-memory S3 with Object Lock)', () => {
     await expect(store.write(1, 'replacement')).rejects.toMatchObject({ code: 'EEXIST' });
     expect(objects().get('checkpoints/checkpoint-00000001.json')).toHaveLength(1);
     const other = generateKeyPairSync('ed25519').publicKey;
-    await expect(store.adoptPublicKey(other)).rejects.toThrow(/another signing key/);
-    await store.adoptPublicKey(publicKey); // the same key again is fine
+    await expect(adoptPublicKey(store, other)).rejects.toMatchObject({
+      code: 'EKEYMISMATCH',
+      message: expect.stringMatching(/another signing key/),
+    });
+    await adoptPublicKey(store, publicKey); // the same key again is fine
     expect((await store.publicKey())!.export({ type: 'spki', format: 'pem' })).toBe(publicKey.export({ type: 'spki', format: 'pem' }));
   });
 

@@ -173,23 +173,8 @@ export class S3CheckpointStore implements CheckpointStore {
     return original ? createPublicKey(await this.read(original)) : null;
   }
 
-  async adoptPublicKey(key: KeyObject): Promise<void> {
-    const pem = key.export({ type: 'spki', format: 'pem' }).toString();
-    const kept = await this.publicKey();
-    if (kept) {
-      if (kept.export({ type: 'spki', format: 'pem' }).toString() !== pem)
-        throw new Error(
-          `${this.location} holds checkpoints of another signing key; configure that key, or use a new prefix for a new key.`,
-        );
-      return;
-    }
-    try {
-      await this.put(CHECKPOINT_PUBLIC_KEY, pem, 'application/x-pem-file');
-    } catch (err) {
-      // Another process kept its key first: it must be this one.
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      await this.adoptPublicKey(key);
-    }
+  keepPublicKey(pem: string): Promise<void> {
+    return this.put(CHECKPOINT_PUBLIC_KEY, pem, 'application/x-pem-file');
   }
 
   /** Null when the bucket has Object Lock on; else a sentence saying what is wrong. */

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { openCheckpointStore, signCheckpoint, type CheckpointBody, type CheckpointStore } from '@app/audit';
+import { adoptPublicKey, openCheckpointStore, signCheckpoint, type CheckpointBody, type CheckpointStore } from '@app/audit';
 import { AppConfigService } from '@app/config';
 import {
   AnchorsRepository,
@@ -98,7 +98,7 @@ export class CheckpointService implements OnApplicationBootstrap {
       if (heads.length === 0) return null;
       const at = this.clock.nowIso();
       try {
-        await anchor.store.adoptPublicKey(anchor.publicKey);
+        await adoptPublicKey(anchor.store, anchor.publicKey);
         const { next, latestText } = await anchor.store.head();
         const text = signCheckpoint(anchor.privateKey, { number: next, at, reason, previousText: latestText, heads });
         const file = await anchor.store.write(next, text);
@@ -111,7 +111,9 @@ export class CheckpointService implements OnApplicationBootstrap {
         this.logger.error({ msg: 'The checkpoint store refused the write', store: anchor.store.location, err: (err as Error).message });
         throw new DomainException(
           DomainErrorCode.Unavailable,
-          `The checkpoint store cannot be written (${code}); nothing was pinned. An operator must check ${anchor.store.location} (space, permissions, mount, or the bucket's credentials and Object Lock).`,
+          code === 'EKEYMISMATCH'
+            ? `Nothing was pinned: ${(err as Error).message}.`
+            : `The checkpoint store cannot be written (${code}); nothing was pinned. An operator must check ${anchor.store.location} (space, permissions, mount, or the bucket's credentials and Object Lock).`,
           { retryAfterSeconds: 60 },
           '无法写入锚定检查点存储，本次未锚定；请运维人员检查该目录或存储桶（空间、权限、挂载、凭据与对象锁定）。',
         );
