@@ -10,7 +10,9 @@
  *
  * --jwt-secret: the API's JWT_SECRET, to sign a token for a user id that does not exist (N/A without it).
  * --production: the API under probe runs with NODE_ENV=production (the /api/docs probe is N/A without it).
- * The throttling probe runs last, with its own account (compliance_officer_2), since it locks that account.
+ * The throttling probe runs last, with its own account (compliance_officer_2), which it leaves throttled.
+ *
+ * Exit codes: 0 when no finding is present, 1 when one is, 2 on a usage error or an API that does not answer.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import http, { type IncomingHttpHeaders } from 'node:http';
@@ -613,6 +615,9 @@ const PROBES: { id: string; finding: string; run: (p: Probe) => Promise<Omit<Res
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const probe = new Probe(args.url, args.jwtSecret, args.production);
+  await probe.request('GET', '/api/health').catch((err: unknown) => {
+    throw new Error(`${args.url.origin} does not answer: ${err instanceof Error ? err.message : String(err)}`);
+  });
   const results: Result[] = [];
   for (const { id, finding, run } of PROBES) {
     let result: Omit<Result, 'id' | 'finding'>;
@@ -628,6 +633,7 @@ async function main(): Promise<void> {
   if (args.json) process.stdout.write(`${JSON.stringify({ url: args.url.toString(), at: new Date().toISOString(), results }, null, 2)}\n`);
   else
     process.stdout.write(`\n${tally('FIXED')} fixed, ${tally('PRESENT')} present, ${tally('N/A')} not applicable (${args.url.origin})\n`);
+  if (tally('PRESENT') > 0) process.exitCode = 1;
 }
 
 main().catch((err: unknown) => {
