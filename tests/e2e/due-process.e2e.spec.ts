@@ -72,7 +72,7 @@ describe('due process around the exemption decision', () => {
     const { auth } = await t.as('auditor_1');
     const res = await t.http().get('/api/tasks').query({ caseId, status: 'open', limit: 100 }).set(auth);
     expect(res.status).toBe(200);
-    return res.body.items as { kind: string; queue: string; assigneeId: string | null; dueAt: string; key: string }[];
+    return res.body.items as { id: string; kind: string; queue: string; assigneeId: string | null; dueAt: string; key: string }[];
   };
 
   /** A review whose criteria and distinctions are recorded, the panel having voted `outcome`. */
@@ -296,6 +296,48 @@ describe('due process around the exemption decision', () => {
       }),
       expect.objectContaining({ userId: head, answered: true }),
     ]);
+  });
+
+  it('need-to-know: the hearing task opens the case to the person heard, not to everybody in their role', async () => {
+    // A risk officer with no part in the case (not heard, not on the team, never acted on it).
+    const { auth: admin } = await t.as('admin_1');
+    const outsider = `risk_officer_dp_${Date.now().toString(36)}`;
+    const created = await t
+      .http()
+      .post('/api/users')
+      .set(admin)
+      .send({ username: outsider, displayName: outsider, password: DEMO_PASSWORD, roles: ['risk_officer'] });
+    expect(created.status).toBe(201);
+    const heard = await id('risk_officer_2');
+    const caseId = await atDecision('not_exempt');
+    expect((await propose(caseId, [{ userId: heard, responsibility: 'supervisory' }])).status).toBe(200);
+
+    const look = async (username: string) => {
+      const { auth } = await t.as(username);
+      const [one, record, mine, queue, list] = await Promise.all([
+        t.http().get(`/api/cases/${caseId}`).set(auth),
+        t.http().get(`/api/cases/${caseId}/exemption`).set(auth),
+        t.http().get('/api/tasks').query({ status: 'open', limit: 100 }).set(auth),
+        t.http().get('/api/tasks').query({ queue: 'risk_officer', status: 'open', limit: 100 }).set(auth),
+        t.http().get('/api/cases').query({ limit: 100 }).set(auth),
+      ]);
+      const hearingTasks = (res: { body: { items: { caseId: string; kind: string }[] } }) =>
+        res.body.items.filter((k) => k.caseId === caseId && k.kind === 'hearing_statement').length;
+      return {
+        caseStatus: one.status,
+        recordStatus: record.status,
+        inMyTasks: hearingTasks(mine),
+        inQueue: hearingTasks(queue),
+        listed: (list.body.items as { id: string }[]).some((c) => c.id === caseId),
+      };
+    };
+    // The person heard reads the case and finds the task in their queue.
+    expect(await look('risk_officer_2')).toEqual({ caseStatus: 200, recordStatus: 200, inMyTasks: 1, inQueue: 1, listed: true });
+    // Another risk officer: the case does not exist for them, nor the task.
+    expect(await look(outsider)).toEqual({ caseStatus: 404, recordStatus: 404, inMyTasks: 0, inQueue: 0, listed: false });
+    const { auth } = await t.as(outsider);
+    const hearingTask = (await openTasks(caseId)).find((k) => k.kind === 'hearing_statement')!;
+    expect((await t.http().post(`/api/tasks/${hearingTask.id}/claim`).set(auth)).status).toBe(404);
   });
 
   it('hearing not answered: the decision waits until the period has ended, then is taken; a late statement is refused', async () => {
