@@ -152,8 +152,10 @@ describe('due process around the exemption decision', () => {
     expect(r.body.dueProcess.culpable).toEqual(['development_vs_personal_gain']);
     expect(r.body.dueProcess.distinctions.map((d: { side: string }) => d.side)).toEqual(['tolerable', 'tolerable', 'culpable']);
     expect(r.body.rules).toMatchObject({
-      version: 5,
-      note: expect.stringMatching(/Due process \(machine version 5, policy due-process-2026\.1\)/),
+      version: 7,
+      note: expect.stringMatching(
+        /Due process \(machine version 5, policy due-process-2026\.1\).*Machine version 7: the legality review covers/,
+      ),
     });
   });
 
@@ -223,6 +225,27 @@ describe('due process around the exemption decision', () => {
     for (const code of ['hearing', 'legality_review']) {
       expect(items.find((i) => i.code === code)).toMatchObject({ applicable: false, met: true });
     }
+  });
+
+  it('legality review covers the whole decision: a decision whose reduction or reason differs from the reviewed proposal is refused', async () => {
+    const owner = await id('investment_manager_1');
+    const proposal = { userId: owner, responsibility: 'direct', reduction: 'lighter', reason: 'Reported the risk early.' };
+    const caseId = await atDecision('partial');
+    expect((await propose(caseId, [proposal], 'partial')).status).toBe(200);
+    await x.d.ok(caseId, 'investment_manager_1', { type: 'SUBMIT_STATEMENT', statement: 'I reported early.', evidence: [] });
+    expect((await legality(caseId, 'favourable')).status).toBe(200);
+
+    const reduced = await decide(caseId, 'partial', [{ ...proposal, reduction: 'reduced' }]);
+    expect(reduced.status).toBe(422);
+    expect(reduced.body.message).toMatch(
+      /The decision differs from the proposal the legality review \(合法性审查\) of .* approved: .*reduction reduced instead of lighter/,
+    );
+    const reason = await decide(caseId, 'partial', [{ ...proposal, reason: 'A different ground.' }]);
+    expect(reason.status).toBe(422);
+    expect(reason.body.message).toMatch(/reason "A different ground\." instead of "Reported the risk early\."/);
+    expect(reason.body.message).toMatch(/a changed proposal needs its own hearing and legality review/);
+    // The text reviewed is the text decided.
+    expect((await decide(caseId, 'partial', [proposal])).status).toBe(200);
   });
 
   it('hearing answered: each person gets a task in their own queue, the decision waits for every answer, the record shows the statements', async () => {

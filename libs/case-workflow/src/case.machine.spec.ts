@@ -654,9 +654,9 @@ describe('machine version 5: due process around the exemption decision', () => {
     return s;
   }
 
-  it('opens the review under rules 5 with the due-process policy frozen; the distinctions bind the outcome', () => {
+  it('opens the review under rules 7 with the due-process policy frozen; the distinctions bind the outcome', () => {
     let s = f.toDecision({ dueProcess: DP });
-    expect(s.context.exemption).toMatchObject({ rules: 5, dueProcess: DP, distinctions: {}, hearings: [], appealRounds: [] });
+    expect(s.context.exemption).toMatchObject({ rules: 7, dueProcess: DP, distinctions: {}, hearings: [], appealRounds: [] });
     s = panelVotes(s, 'exempt');
     expect(f.refused(s, f.members[5], decideEvent('exempt')).message).toMatch(/three distinctions .* each need a finding/);
     s = distinctions(s, 'trial_vs_prohibition');
@@ -738,7 +738,7 @@ describe('machine version 5: due process around the exemption decision', () => {
     const r = f.send(s, f.discipline, reopen);
     expect(statePath(r.value)).toBe('exemptionReview.verification');
     const ex = r.context.exemption!;
-    expect(ex).toMatchObject({ decision: null, conclusion: null, findings: {}, distinctions: {}, rules: 5 });
+    expect(ex).toMatchObject({ decision: null, conclusion: null, findings: {}, distinctions: {}, rules: 7 });
     expect(ex.previousDecisions[0]).toMatchObject({
       outcome: 'not_exempt',
       supersededBy: { by: 'discipline', reopening: 0 },
@@ -772,7 +772,7 @@ describe('machine version 5: due process around the exemption decision', () => {
         evidence: f.EVIDENCE,
       }).message,
     ).toMatch(/opened before the due-process rules \(machine version 5\)/);
-    // A v4 case closed with an outcome (persisted as `done`) restores as closed and can be reopened under rules 5.
+    // A v4 case closed with an outcome (persisted as `done`) restores as closed and can be reopened under the rules in force (7).
     let closed = panelVotes(f.toDecision(), 'exempt');
     closed = f.send(closed, f.members[5], decideEvent('exempt'));
     closed = f.send(closed, f.compliance2, { type: 'CONCLUDE_NOTICE' });
@@ -786,6 +786,28 @@ describe('machine version 5: due process around the exemption decision', () => {
       evidence: f.EVIDENCE,
       dueProcess: DP,
     });
-    expect(reopened.context.exemption).toMatchObject({ rules: 5, dueProcess: DP });
+    expect(reopened.context.exemption).toMatchObject({ rules: 7, dueProcess: DP });
+  });
+
+  /** A version 6 snapshot of a review opened under rules 5 (the review rules before machine version 7). */
+  const openedUnderRules5 = (s: CaseSnapshot) => {
+    const v6 = JSON.parse(JSON.stringify(persistSnapshot(s)));
+    v6.context.exemption.rules = 5;
+    return restoreSnapshot(v6, 6);
+  };
+
+  it('machine version 7: the legality review must have reviewed the reduction and reason decided; a review opened under rules 5 keeps its match', () => {
+    const lighter = [{ userId: 'owner', responsibility: 'direct', reduction: 'lighter', reason: 'reported early' }];
+    let s = panelVotes(distinctions(f.toDecision({ dueProcess: DP })), 'partial');
+    s = f.send(s, f.members[5], { ...propose, outcome: 'partial', accountability: lighter });
+    s = f.send(s, f.owner, { type: 'SUBMIT_STATEMENT', statement: 's', evidence: [] });
+    s = f.send(s, legal3, legality('favourable'));
+    const reduced = [{ ...lighter[0], reduction: 'reduced' }];
+    expect(f.refused(s, f.members[5], decideEvent('partial', reduced)).message).toMatch(/reduction reduced instead of lighter/);
+    expect(statePath(f.send(s, f.members[5], decideEvent('partial', lighter)).value)).toBe('exemptionReview.publicNotice');
+    // Migrated from version 6, a review opened under rules 5 keeps them, and its record says so.
+    const old = openedUnderRules5(s);
+    expect(migrateSnapshot(JSON.parse(JSON.stringify(persistSnapshot(old))), 6).context.exemption!.rules).toBe(5);
+    expect(statePath(f.send(old, f.members[5], decideEvent('partial', reduced)).value)).toBe('exemptionReview.publicNotice');
   });
 });

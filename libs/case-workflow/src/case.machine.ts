@@ -22,13 +22,15 @@ import { addDays } from './calendar/durations';
  * of the previous version could no longer be restored as it is, and add a migration step in
  * `case.snapshot.ts`.
  */
-export const MACHINE_VERSION = 6;
+export const MACHINE_VERSION = 7;
 
 /**
  * The version of the review rules a review opens under (frozen into it as `rules`): 5 since the due
- * process around the decision. Machine version 6 changed the exit, not the review, so it stays 5.
+ * process around the decision (machine version 6 changed the exit, not the review); 7 since the
+ * legality review must match everything the decision decides (see `integrityRulesApply`). A review
+ * keeps the rules it opened under.
  */
-export const REVIEW_RULES_VERSION = 5;
+export const REVIEW_RULES_VERSION = 7;
 
 const stamp = (e: { actor: { id: string }; at: string }) => ({ by: e.actor.id, at: e.at });
 const addReviewer = (ctx: CaseContext, userId: string) => (ctx.reviewers.includes(userId) ? ctx.reviewers : [...ctx.reviewers, userId]);

@@ -103,6 +103,13 @@ export const reviewRound = (ex: ExemptionContext): number => ex.previousDecision
 /** Whether the review runs under machine version 5's due process (三个区分开来, legality review, hearing, appeal). */
 export const dueProcessApplies = (ex: ExemptionContext | null | undefined): boolean => !!ex && ex.rules >= 5 && !!ex.dueProcess;
 
+/**
+ * Whether the review runs under machine version 7's rules (a review opened or reopened since): the
+ * legality review (合法性审查) must have reviewed exactly the decision taken, persons, responsibilities,
+ * reductions and their reasons included. Reviews opened under version 5 keep the rules they opened under.
+ */
+export const integrityRulesApply = (ex: ExemptionContext | null | undefined): boolean => dueProcessApplies(ex) && ex!.rules >= 7;
+
 /** The hearing of the current round (the latest proposal), or null. */
 export function currentHearing(ex: ExemptionContext): HearingRecord | null {
   const last = ex.hearings?.at(-1);
@@ -459,7 +466,7 @@ function dueProcessRefusal(ctx: CaseContext, e: EventOf<'DECIDE_EXEMPTION'>): st
   return (
     distinctionsOutcomeProblem(ex.distinctions ?? {}, e.outcome) ??
     hearingDecisionProblem(hearing, hearing?.statements ?? {}, round, decision, e.at) ??
-    legalityDecisionProblem(ex.legalityReviews ?? [], round, decision)
+    legalityDecisionProblem(ex.legalityReviews ?? [], round, decision, integrityRulesApply(ex))
   );
 }
 

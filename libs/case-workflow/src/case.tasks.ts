@@ -2,6 +2,7 @@ import {
   currentHearing,
   dueProcessApplies,
   hasVotedThisRound,
+  integrityRulesApply,
   missingWorkstreams,
   openAppealRound,
   pendingObjections,
@@ -79,7 +80,7 @@ function dueProcessTasks(ctx: CaseContext, inputs: TaskInputs, task: TaskOf): Ta
       task('hearing_statement', inputs.personQueue?.(p.userId) ?? 'investment_manager', p.userId, `${index}:${p.userId}`, hearing.endsAt),
     );
   const proposal = { outcome: hearing.proposedOutcome, accountability: hearing.persons };
-  const legality = legalityDecisionProblem(ex.legalityReviews ?? [], round, proposal)
+  const legality = legalityDecisionProblem(ex.legalityReviews ?? [], round, proposal, integrityRulesApply(ex))
     ? [task('legality_review', 'legal_officer', null, index)]
     : [];
   return [...distinctions, ...statements, ...legality];

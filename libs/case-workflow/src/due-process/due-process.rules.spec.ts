@@ -91,6 +91,29 @@ describe('合法性审查: legality review before a decision that refers someone
     expect(legalityDecisionProblem([review()], 2, decision)).toMatch(/needs a favourable/);
   });
 
+  it('machine version 7: the reviewed text is the decided text, reductions and their reasons included; version 5 reviews compare persons only', () => {
+    const partial = (reduction: 'lighter' | 'reduced', reason: string): AccountabilityReferral => ({
+      userId: 'a',
+      responsibility: 'direct',
+      reduction,
+      reason,
+    });
+    const reviewed = [review({ proposedOutcome: 'partial', proposedAccountability: [partial('lighter', 'Reported early.')] })];
+    const decide = (a: AccountabilityReferral) => ({ outcome: 'partial' as const, accountability: [a] });
+    expect(legalityDecisionProblem(reviewed, 1, decide(partial('lighter', ' Reported early. ')))).toBeNull();
+    expect(legalityDecisionProblem(reviewed, 1, decide(partial('reduced', 'Reported early.')))).toMatch(
+      /differs from the proposal the legality review \(合法性审查\) of .*: person a: reduction reduced instead of lighter\. .*its own hearing and legality review/,
+    );
+    expect(legalityDecisionProblem(reviewed, 1, decide(partial('lighter', 'Other.')))).toMatch(
+      /person a: reason "Other\." instead of "Reported early\."/,
+    );
+    expect(legalityDecisionProblem(reviewed, 1, decide(partial('lighter', 'Reported early.')), false)).toBeNull();
+    expect(legalityDecisionProblem(reviewed, 1, decide(partial('reduced', 'Other.')), false)).toBeNull();
+    expect(legalityDecisionProblem(reviewed, 1, decide({ ...partial('reduced', 'Other.'), responsibility: 'leadership' }), false)).toMatch(
+      /differs from the proposal the legality review approved/,
+    );
+  });
+
   it('the reviewer is independent of the case', () => {
     const inv = { team: ['t'], participants: ['p'], reviewers: ['r'] };
     expect(legalityReviewerProblem('x', inv)).toBeNull();

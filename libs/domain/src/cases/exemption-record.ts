@@ -38,6 +38,13 @@ const RESPONSIBILITY_ZH: Record<Responsibility, string> = { direct: '直接责�
 const OUTCOME_ZH: Record<ExemptionOutcome, string> = { exempt: '免责', partial: '从轻/减轻', not_exempt: '不予免责' };
 const REDUCTION_ZH: Record<Reduction, string> = { lighter: '从轻', reduced: '减轻' };
 
+/** What machine version 7 added to the due process, as the record of a review under it states it. */
+const INTEGRITY_RULES =
+  'Machine version 7: the legality review covers everything the decision decides (outcome, persons, responsibilities, reductions and their reasons).';
+/** The same, for a review opened before: what does not apply to it. */
+const INTEGRITY_RULES_NOT =
+  'the legality review is matched on the outcome, persons and responsibilities only (not on reductions and their reasons).';
+
 /** The rules a review runs under, as its record states them (a review keeps the rules it opened under). */
 export function rulesNote(ex: ExemptionContext): { version: number; note: string } {
   if (ex.rules < 4) {
@@ -48,7 +55,10 @@ export function rulesNote(ex: ExemptionContext): { version: number; note: string
   }
   const dueProcess =
     ex.rules >= 5 && ex.dueProcess
-      ? ` Due process (machine version 5, policy ${ex.dueProcess.version}): the three distinctions (三个区分开来) are found with reasons and evidence, and a decision that refers someone needs a hearing (申辩, ${ex.dueProcess.hearing.periodDays} working days) and a favourable legality review (合法性审查); a referred person may appeal within ${ex.dueProcess.appeal.periodDays} working days after the notice.`
+      ? ` Due process (machine version 5, policy ${ex.dueProcess.version}): the three distinctions (三个区分开来) are found with reasons and evidence, and a decision that refers someone needs a hearing (申辩, ${ex.dueProcess.hearing.periodDays} working days) and a favourable legality review (合法性审查); a referred person may appeal within ${ex.dueProcess.appeal.periodDays} working days after the notice.` +
+        (ex.rules >= 7
+          ? ` ${INTEGRITY_RULES}`
+          : ` Opened before machine version 7, it keeps the rules it opened under: ${INTEGRITY_RULES_NOT}`)
       : ' Opened before the due-process rules (machine version 5): no structured distinctions, hearing, legality review or appeal; the review keeps the rules it opened under.';
   return {
     version: ex.rules,
