@@ -467,6 +467,19 @@ describe('due process around the exemption decision', () => {
     });
     expect(heavier.status).toBe(422);
     expect(heavier.body.message).toMatch(/cannot refer someone the decision did not refer/);
+    // 不加重原则: no appeal ruling makes anyone's position heavier (here the approver's responsibility).
+    const worse = await rule(caseId, {
+      result: 'modified',
+      outcome: 'not_exempt',
+      accountability: [
+        { userId: owner, responsibility: 'direct' },
+        { userId: head, responsibility: 'direct' },
+      ],
+    });
+    expect(worse.status).toBe(422);
+    expect(worse.body.message).toMatch(
+      /^An appeal must not make the decision heavier \(不加重原则\): person .*: responsibility supervisory \(主管责任\) to direct \(直接责任\)\. .*only a review reopened by discipline inspection \(REOPEN_REVIEW\)/,
+    );
     const modified = await rule(caseId, {
       result: 'modified',
       outcome: 'partial',

@@ -1,6 +1,15 @@
 import { assertEvent, assign, setup } from 'xstate';
 import { appealOutcome } from './due-process/appeal';
-import { checkRule, currentHearing, invested, missingWorkstreams, openAppealRound, reviewRound, unverifiedCriteria } from './case.rules';
+import {
+  checkRule,
+  currentHearing,
+  integrityRulesApply,
+  invested,
+  missingWorkstreams,
+  openAppealRound,
+  reviewRound,
+  unverifiedCriteria,
+} from './case.rules';
 import type {
   AccountabilityReferral,
   CaseContext,
@@ -27,8 +36,8 @@ export const MACHINE_VERSION = 7;
 /**
  * The version of the review rules a review opens under (frozen into it as `rules`): 5 since the due
  * process around the decision (machine version 6 changed the exit, not the review); 7 since the
- * legality review must match everything the decision decides (see `integrityRulesApply`). A review
- * keeps the rules it opened under.
+ * legality review must match everything the decision decides and an appeal never makes the decision
+ * heavier (see `integrityRulesApply`). A review keeps the rules it opened under.
  */
 export const REVIEW_RULES_VERSION = 7;
 
@@ -500,7 +509,7 @@ export const caseMachine = setup({
       assertEvent(event, 'RULE_ON_APPEAL');
       const ex = context.exemption!;
       const decision = ex.decision!;
-      const result = appealOutcome(decision, event);
+      const result = appealOutcome(decision, event, integrityRulesApply(ex));
       if (typeof result === 'string') return {};
       const rounds = [...(ex.appealRounds ?? [])];
       const before = { outcome: decision.outcome, accountability: referrals(decision.accountability) };

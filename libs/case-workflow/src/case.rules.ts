@@ -106,7 +106,8 @@ export const dueProcessApplies = (ex: ExemptionContext | null | undefined): bool
 /**
  * Whether the review runs under machine version 7's rules (a review opened or reopened since): the
  * legality review (合法性审查) must have reviewed exactly the decision taken, persons, responsibilities,
- * reductions and their reasons included. Reviews opened under version 5 keep the rules they opened under.
+ * reductions and their reasons included; an appeal ruling makes nobody's position heavier (不加重原则).
+ * Reviews opened under version 5 keep the rules they opened under.
  */
 export const integrityRulesApply = (ex: ExemptionContext | null | undefined): boolean => dueProcessApplies(ex) && ex!.rules >= 7;
 
@@ -319,7 +320,7 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
     if (e.result !== 'modified' && (e.outcome !== undefined || e.accountability !== undefined)) {
       return `An ${e.result} ruling names no outcome or accountability: only a modified ruling does.`;
     }
-    const result = appealOutcome(ex.decision, e);
+    const result = appealOutcome(ex.decision, e, integrityRulesApply(ex));
     if (typeof result === 'string') return result;
     if (result.outcome === 'partial') {
       const incomplete = result.accountability.filter((a) => !a.reduction || !a.reason?.trim());

@@ -204,6 +204,55 @@ describe('申诉/复核: appeal to a different body', () => {
       appealOutcome(decision, { result: 'modified', outcome: 'not_exempt', accountability: [refer('b', 'supervisory'), refer('a')] }),
     ).toMatch(/must change/);
   });
+
+  it('不加重原则: no person, no aspect heavier (machine version 7); rules 5 refused only partial to not_exempt', () => {
+    const partial = (
+      userId: string,
+      reduction: 'lighter' | 'reduced',
+      responsibility: AccountabilityReferral['responsibility'] = 'direct',
+    ) => ({
+      userId,
+      responsibility,
+      reduction,
+      reason: 'r',
+    });
+    const modified = (outcome: 'partial' | 'not_exempt', accountability: AccountabilityReferral[]) => ({
+      result: 'modified' as const,
+      outcome,
+      accountability,
+    });
+    // A heavier responsibility (supervisory to direct), even with the others lighter.
+    const heavier = appealOutcome(decision, modified('not_exempt', [refer('a', 'supervisory'), refer('b', 'direct')]));
+    expect(heavier).toMatch(
+      /^An appeal must not make the decision heavier \(不加重原则\): person b: responsibility supervisory \(主管责任\) to direct \(直接责任\)\./,
+    );
+    expect(heavier).toMatch(/only a review reopened by discipline inspection \(REOPEN_REVIEW\)/);
+    // A smaller reduction: 减轻 (below the range) to 从轻 (within it); partial to not_exempt.
+    const reduced = { outcome: 'partial' as const, accountability: [partial('a', 'reduced')] };
+    expect(appealOutcome(reduced, modified('partial', [partial('a', 'lighter')]))).toMatch(
+      /person a: partial, reduced \(减轻\) to partial, lighter \(从轻\)/,
+    );
+    expect(appealOutcome(reduced, modified('not_exempt', [refer('a')]))).toMatch(
+      /person a: partial, reduced \(减轻\) to not_exempt \(不予免责\)/,
+    );
+    // Lighter in every aspect is a modification; dropping a person narrows it.
+    expect(appealOutcome(decision, modified('partial', [partial('a', 'reduced', 'leadership')]))).toEqual({
+      outcome: 'partial',
+      accountability: [partial('a', 'reduced', 'leadership')],
+    });
+    expect(
+      appealOutcome({ outcome: 'partial', accountability: [partial('a', 'lighter')] }, modified('partial', [partial('a', 'reduced')])),
+    ).toEqual({
+      outcome: 'partial',
+      accountability: [partial('a', 'reduced')],
+    });
+    // A review under rules 5 keeps its rule: only partial to not_exempt was refused.
+    expect(appealOutcome(decision, modified('not_exempt', [refer('a'), refer('b', 'direct')]), false)).toEqual({
+      outcome: 'not_exempt',
+      accountability: [refer('a'), refer('b', 'direct')],
+    });
+    expect(appealOutcome(reduced, modified('not_exempt', [refer('a')]), false)).toMatch(/heavier \(partial to not_exempt\)/);
+  });
 });
 
 describe('重新认定: reopening a closed review', () => {

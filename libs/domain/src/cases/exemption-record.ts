@@ -40,10 +40,10 @@ const REDUCTION_ZH: Record<Reduction, string> = { lighter: '从轻', reduced: '�
 
 /** What machine version 7 added to the due process, as the record of a review under it states it. */
 const INTEGRITY_RULES =
-  'Machine version 7: the legality review covers everything the decision decides (outcome, persons, responsibilities, reductions and their reasons).';
+  'Machine version 7: the legality review covers everything the decision decides (outcome, persons, responsibilities, reductions and their reasons); an appeal ruling makes nobody heavier in any respect (不加重原则), only a reopened review can.';
 /** The same, for a review opened before: what does not apply to it. */
 const INTEGRITY_RULES_NOT =
-  'the legality review is matched on the outcome, persons and responsibilities only (not on reductions and their reasons).';
+  'the legality review is matched on the outcome, persons and responsibilities only (not on reductions and their reasons), and an appeal ruling is refused as heavier only from partial to not_exempt.';
 
 /** The rules a review runs under, as its record states them (a review keeps the rules it opened under). */
 export function rulesNote(ex: ExemptionContext): { version: number; note: string } {
