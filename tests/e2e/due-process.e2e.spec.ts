@@ -407,13 +407,20 @@ describe('due process around the exemption decision', () => {
       grounds: 'The loss came from the market.',
       evidence: [{ title: 'Index', ref: 'IDX' }],
     });
-  const rule = async (caseId: string, ruling: Record<string, unknown>, members = body) =>
-    x.d.send(caseId, members[0], {
+  /** The first member proposes the ruling, each other member confirms it (machine version 7): the first refusal, or the last answer. */
+  const rule = async (caseId: string, ruling: Record<string, unknown>, members = body) => {
+    let last = await x.d.send(caseId, members[0], {
       type: 'RULE_ON_APPEAL',
       reasons: 'Reviewed the file.',
       members: await Promise.all(members.map(id)),
       ...ruling,
     });
+    for (const member of members.slice(1)) {
+      if (last.status !== 200) break;
+      last = await x.d.send(caseId, member, { type: 'CONFIRM_APPEAL_RULING' });
+    }
+    return last;
+  };
 
   it('appeal upheld: only a referred person, within the period, to a body none of whose members sat on the first decision', async () => {
     const { caseId } = await closedReferring();
@@ -454,6 +461,62 @@ describe('due process around the exemption decision', () => {
     ]);
     // One appeal per person and decision.
     expect((await fileAppeal(caseId)).status).toBe(422);
+  });
+
+  it('appeal ruling is a body decision: proposed by one member, in effect once each member named confirms it by an event of their own', async () => {
+    const { caseId } = await closedReferring();
+    expect((await fileAppeal(caseId)).status).toBe(200);
+    const [proposer, second] = await Promise.all(body.map(id));
+    const proposed = await x.d.send(caseId, body[0], {
+      type: 'RULE_ON_APPEAL',
+      result: 'upheld',
+      reasons: 'The market does not explain the loss.',
+      members: [proposer, second],
+    });
+    expect(proposed.status).toBe(200);
+    // Proposed, not yet in effect: the other member has a task of their own, in their queue.
+    expect(proposed.body.state).toBe('exemptionReview.appeal');
+    const confirmTasks = (await openTasks(caseId)).filter((k) => k.kind === 'confirm_appeal_ruling');
+    expect(confirmTasks.map((k) => [k.queue, k.assigneeId])).toEqual([['department_head', second]]);
+    const { auth } = await t.as(body[1]);
+    const queue = await t
+      .http()
+      .get('/api/tasks')
+      .query({ queue: 'department_head', assignee: 'me', status: 'open', limit: 100 })
+      .set(auth);
+    expect(
+      queue.body.items.filter((k: { caseId: string; kind: string }) => k.caseId === caseId).map((k: { kind: string }) => k.kind),
+    ).toEqual(['confirm_appeal_ruling']);
+    expect((await x.d.get(caseId, body[1])).availableEvents).toContain('CONFIRM_APPEAL_RULING');
+
+    // A member who is not named, one who sat on the first decision: refused with a sentence.
+    const notNamed = await x.d.send(caseId, 'department_head_7', { type: 'CONFIRM_APPEAL_RULING' });
+    expect(notNamed.status).toBe(403);
+    expect(notNamed.body.message).toMatch(/You are not named in the 复核小组 of the proposed ruling; only the members it names confirm it/);
+    const sat = await x.d.send(caseId, PANEL[1], { type: 'CONFIRM_APPEAL_RULING' });
+    expect(sat.status).toBe(403);
+    expect(sat.body.message).toMatch(/You sat on the first decision; the appeal goes to a body none of whose members did/);
+    const again = await x.d.send(caseId, body[0], { type: 'CONFIRM_APPEAL_RULING' });
+    expect(again.status).toBe(422);
+    expect(again.body.message).toMatch(/You have already confirmed this ruling/);
+
+    const confirmed = await x.d.send(caseId, body[1], { type: 'CONFIRM_APPEAL_RULING', note: 'Agreed on the file.' });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.state).toBe('closed');
+    const r = (await x.record(caseId)).body;
+    expect(r.dueProcess.appealRounds[0].ruling).toMatchObject({
+      result: 'upheld',
+      by: proposer,
+      members: [proposer, second],
+      confirmations: [expect.objectContaining({ by: proposer }), expect.objectContaining({ by: second, note: 'Agreed on the file.' })],
+    });
+    // Each confirmation is its own entry on the chain.
+    const entries = (await x.history(caseId)).filter((e) => /APPEAL/.test(e.type));
+    expect(entries.map((e) => [e.type, e.actorId])).toEqual([
+      ['FILE_APPEAL', await id('investment_manager_1')],
+      ['RULE_ON_APPEAL', proposer],
+      ['CONFIRM_APPEAL_RULING', second],
+    ]);
   });
 
   it('appeal modified: lighter and narrower only, every round on the record; a late appeal is refused', async () => {

@@ -11,7 +11,7 @@ import type {
   HearingRecord,
   NegativeListFlag,
 } from './case.types';
-import { appealBodyProblem, appealFilingProblem, appealOutcome } from './due-process/appeal';
+import { appealBodyProblem, appealFilingProblem, appealOutcome, pendingProposal, sameRuling, unconfirmed } from './due-process/appeal';
 import { hearingDecisionProblem, statementProblem } from './due-process/hearing';
 import { legalityDecisionProblem } from './due-process/legality-review';
 import { reopeningProblem } from './due-process/reopening';
@@ -106,8 +106,10 @@ export const dueProcessApplies = (ex: ExemptionContext | null | undefined): bool
 /**
  * Whether the review runs under machine version 7's rules (a review opened or reopened since): the
  * legality review (合法性审查) must have reviewed exactly the decision taken, persons, responsibilities,
- * reductions and their reasons included; an appeal ruling makes nobody's position heavier (不加重原则).
- * Reviews opened under version 5 keep the rules they opened under.
+ * reductions and their reasons included; an appeal ruling makes nobody's position heavier (不加重原则);
+ * the appeal body's ruling is proposed by one member (RULE_ON_APPEAL) and takes effect once each member
+ * it names has confirmed it (CONFIRM_APPEAL_RULING). Reviews opened under version 5 keep the rules they
+ * opened under (one member records the ruling, naming the body).
  */
 export const integrityRulesApply = (ex: ExemptionContext | null | undefined): boolean => dueProcessApplies(ex) && ex!.rules >= 7;
 
@@ -327,6 +329,27 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
       if (incomplete.length > 0) {
         return `In a partial outcome each person named needs a reduction (lighter 从轻 or reduced 减轻) and a reason: missing for ${who(incomplete.map((a) => a.userId))}.`;
       }
+    }
+    const pending = pendingProposal(openAppealRound(ex));
+    if (pending && sameRuling(pending, e)) {
+      return `This ruling is already proposed (by ${pending.by} at ${pending.at}); each member it names confirms it with CONFIRM_APPEAL_RULING, waiting for ${who(unconfirmed(pending))}.`;
+    }
+    return null;
+  },
+  CONFIRM_APPEAL_RULING: (ctx, e) => {
+    const ex = ctx.exemption;
+    const open = ex ? openAppealRound(ex) : null;
+    if (!ex?.decision || !open) return 'There is no appeal waiting for a ruling.';
+    if (!integrityRulesApply(ex)) {
+      return `This review opened under rules ${ex.rules} and keeps them: its appeal ruling is recorded by one member naming the body (RULE_ON_APPEAL); there is nothing to confirm.`;
+    }
+    const pending = pendingProposal(open);
+    if (!pending) {
+      return 'No appeal ruling is proposed yet: a member of the appeal body proposes one (RULE_ON_APPEAL), then each member it names confirms it.';
+    }
+    const mine = pending.confirmations.find((c) => c.by === e.actor.id);
+    if (mine) {
+      return `You have already confirmed this ruling (${mine.at}); it takes effect once ${who(unconfirmed(pending))} confirm it too.`;
     }
     return null;
   },

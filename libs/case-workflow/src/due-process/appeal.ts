@@ -17,6 +17,56 @@ export interface AppealRuling extends Stamp {
   /** The outcome standing after the ruling. */
   outcome: ExemptionOutcome;
   accountability: AccountabilityReferral[];
+  /**
+   * Machine version 7 (reviews under rules 7): each member's confirmation, the proposer's first; the
+   * ruling took effect with the last. Absent on rulings recorded by one member naming the body.
+   */
+  confirmations?: AppealConfirmation[];
+}
+
+/** A member's confirmation of a proposed appeal ruling (CONFIRM_APPEAL_RULING; the proposer's is the proposal). */
+export interface AppealConfirmation extends Stamp {
+  note: string | null;
+}
+
+/**
+ * Machine version 7: a ruling proposed to the appeal body (RULE_ON_APPEAL). It takes effect once every
+ * member it names has confirmed it; until then it can lapse: another proposal replaces it, or another
+ * appeal joins the round (the body rules on every appeal of the round).
+ */
+export interface AppealProposal extends Stamp {
+  result: AppealResult;
+  reasons: string;
+  members: string[];
+  outcome?: ExemptionOutcome;
+  accountability?: AccountabilityReferral[];
+  confirmations: AppealConfirmation[];
+  lapsed: (Stamp & { why: 'replaced' | 'new_appeal' }) | null;
+}
+
+/** The proposal of an appeal round waiting for confirmations, or null. */
+export const pendingProposal = (round: { proposals?: AppealProposal[] } | null): AppealProposal | null => {
+  const last = round?.proposals?.at(-1);
+  return last && last.lapsed === null ? last : null;
+};
+
+/** The members a proposal names who have not confirmed it yet. */
+export const unconfirmed = (p: AppealProposal): string[] => p.members.filter((m) => !p.confirmations.some((c) => c.by === m));
+
+/** Whether a ruling sent says exactly what the proposal says (the same result, reasons, body, outcome and persons). */
+export function sameRuling(
+  p: AppealProposal,
+  r: { result: AppealResult; reasons: string; members: string[]; outcome?: ExemptionOutcome; accountability?: AccountabilityReferral[] },
+): boolean {
+  const persons = (a: AccountabilityReferral[] | undefined) =>
+    JSON.stringify((a ?? []).map((x) => [x.userId, x.responsibility, x.reduction ?? null, x.reason?.trim() ?? '']).sort());
+  return (
+    p.result === r.result &&
+    p.reasons.trim() === r.reasons.trim() &&
+    JSON.stringify([...p.members].sort()) === JSON.stringify([...r.members].sort()) &&
+    (p.outcome ?? null) === (r.outcome ?? null) &&
+    persons(p.accountability) === persons(r.accountability)
+  );
 }
 
 /** Why this person cannot appeal now, or null. */
