@@ -72,7 +72,7 @@ describe('due process around the exemption decision', () => {
     const { auth } = await t.as('auditor_1');
     const res = await t.http().get('/api/tasks').query({ caseId, status: 'open', limit: 100 }).set(auth);
     expect(res.status).toBe(200);
-    return res.body.items as { kind: string; queue: string; assigneeId: string | null; dueAt: string; key: string }[];
+    return res.body.items as { id: string; kind: string; queue: string; assigneeId: string | null; dueAt: string; key: string }[];
   };
 
   /** A review whose criteria and distinctions are recorded, the panel having voted `outcome`. */
@@ -152,8 +152,10 @@ describe('due process around the exemption decision', () => {
     expect(r.body.dueProcess.culpable).toEqual(['development_vs_personal_gain']);
     expect(r.body.dueProcess.distinctions.map((d: { side: string }) => d.side)).toEqual(['tolerable', 'tolerable', 'culpable']);
     expect(r.body.rules).toMatchObject({
-      version: 5,
-      note: expect.stringMatching(/Due process \(machine version 5, policy due-process-2026\.1\)/),
+      version: 7,
+      note: expect.stringMatching(
+        /Due process \(machine version 5, policy due-process-2026\.1\).*Machine version 7: the legality review covers/,
+      ),
     });
   });
 
@@ -223,6 +225,27 @@ describe('due process around the exemption decision', () => {
     for (const code of ['hearing', 'legality_review']) {
       expect(items.find((i) => i.code === code)).toMatchObject({ applicable: false, met: true });
     }
+  });
+
+  it('legality review covers the whole decision: a decision whose reduction or reason differs from the reviewed proposal is refused', async () => {
+    const owner = await id('investment_manager_1');
+    const proposal = { userId: owner, responsibility: 'direct', reduction: 'lighter', reason: 'Reported the risk early.' };
+    const caseId = await atDecision('partial');
+    expect((await propose(caseId, [proposal], 'partial')).status).toBe(200);
+    await x.d.ok(caseId, 'investment_manager_1', { type: 'SUBMIT_STATEMENT', statement: 'I reported early.', evidence: [] });
+    expect((await legality(caseId, 'favourable')).status).toBe(200);
+
+    const reduced = await decide(caseId, 'partial', [{ ...proposal, reduction: 'reduced' }]);
+    expect(reduced.status).toBe(422);
+    expect(reduced.body.message).toMatch(
+      /The decision differs from the proposal the legality review \(合法性审查\) of .* approved: .*reduction reduced instead of lighter/,
+    );
+    const reason = await decide(caseId, 'partial', [{ ...proposal, reason: 'A different ground.' }]);
+    expect(reason.status).toBe(422);
+    expect(reason.body.message).toMatch(/reason "A different ground\." instead of "Reported the risk early\."/);
+    expect(reason.body.message).toMatch(/a changed proposal needs its own hearing and legality review/);
+    // The text reviewed is the text decided.
+    expect((await decide(caseId, 'partial', [proposal])).status).toBe(200);
   });
 
   it('hearing answered: each person gets a task in their own queue, the decision waits for every answer, the record shows the statements', async () => {
@@ -298,6 +321,48 @@ describe('due process around the exemption decision', () => {
     ]);
   });
 
+  it('need-to-know: the hearing task opens the case to the person heard, not to everybody in their role', async () => {
+    // A risk officer with no part in the case (not heard, not on the team, never acted on it).
+    const { auth: admin } = await t.as('admin_1');
+    const outsider = `risk_officer_dp_${Date.now().toString(36)}`;
+    const created = await t
+      .http()
+      .post('/api/users')
+      .set(admin)
+      .send({ username: outsider, displayName: outsider, password: DEMO_PASSWORD, roles: ['risk_officer'] });
+    expect(created.status).toBe(201);
+    const heard = await id('risk_officer_2');
+    const caseId = await atDecision('not_exempt');
+    expect((await propose(caseId, [{ userId: heard, responsibility: 'supervisory' }])).status).toBe(200);
+
+    const look = async (username: string) => {
+      const { auth } = await t.as(username);
+      const [one, record, mine, queue, list] = await Promise.all([
+        t.http().get(`/api/cases/${caseId}`).set(auth),
+        t.http().get(`/api/cases/${caseId}/exemption`).set(auth),
+        t.http().get('/api/tasks').query({ status: 'open', limit: 100 }).set(auth),
+        t.http().get('/api/tasks').query({ queue: 'risk_officer', status: 'open', limit: 100 }).set(auth),
+        t.http().get('/api/cases').query({ limit: 100 }).set(auth),
+      ]);
+      const hearingTasks = (res: { body: { items: { caseId: string; kind: string }[] } }) =>
+        res.body.items.filter((k) => k.caseId === caseId && k.kind === 'hearing_statement').length;
+      return {
+        caseStatus: one.status,
+        recordStatus: record.status,
+        inMyTasks: hearingTasks(mine),
+        inQueue: hearingTasks(queue),
+        listed: (list.body.items as { id: string }[]).some((c) => c.id === caseId),
+      };
+    };
+    // The person heard reads the case and finds the task in their queue.
+    expect(await look('risk_officer_2')).toEqual({ caseStatus: 200, recordStatus: 200, inMyTasks: 1, inQueue: 1, listed: true });
+    // Another risk officer: the case does not exist for them, nor the task.
+    expect(await look(outsider)).toEqual({ caseStatus: 404, recordStatus: 404, inMyTasks: 0, inQueue: 0, listed: false });
+    const { auth } = await t.as(outsider);
+    const hearingTask = (await openTasks(caseId)).find((k) => k.kind === 'hearing_statement')!;
+    expect((await t.http().post(`/api/tasks/${hearingTask.id}/claim`).set(auth)).status).toBe(404);
+  });
+
   it('hearing not answered: the decision waits until the period has ended, then is taken; a late statement is refused', async () => {
     const owner = await id('investment_manager_1');
     const accountability = [{ userId: owner, responsibility: 'direct' }];
@@ -342,13 +407,20 @@ describe('due process around the exemption decision', () => {
       grounds: 'The loss came from the market.',
       evidence: [{ title: 'Index', ref: 'IDX' }],
     });
-  const rule = async (caseId: string, ruling: Record<string, unknown>, members = body) =>
-    x.d.send(caseId, members[0], {
+  /** The first member proposes the ruling, each other member confirms it (machine version 7): the first refusal, or the last answer. */
+  const rule = async (caseId: string, ruling: Record<string, unknown>, members = body) => {
+    let last = await x.d.send(caseId, members[0], {
       type: 'RULE_ON_APPEAL',
       reasons: 'Reviewed the file.',
       members: await Promise.all(members.map(id)),
       ...ruling,
     });
+    for (const member of members.slice(1)) {
+      if (last.status !== 200) break;
+      last = await x.d.send(caseId, member, { type: 'CONFIRM_APPEAL_RULING' });
+    }
+    return last;
+  };
 
   it('appeal upheld: only a referred person, within the period, to a body none of whose members sat on the first decision', async () => {
     const { caseId } = await closedReferring();
@@ -391,6 +463,62 @@ describe('due process around the exemption decision', () => {
     expect((await fileAppeal(caseId)).status).toBe(422);
   });
 
+  it('appeal ruling is a body decision: proposed by one member, in effect once each member named confirms it by an event of their own', async () => {
+    const { caseId } = await closedReferring();
+    expect((await fileAppeal(caseId)).status).toBe(200);
+    const [proposer, second] = await Promise.all(body.map(id));
+    const proposed = await x.d.send(caseId, body[0], {
+      type: 'RULE_ON_APPEAL',
+      result: 'upheld',
+      reasons: 'The market does not explain the loss.',
+      members: [proposer, second],
+    });
+    expect(proposed.status).toBe(200);
+    // Proposed, not yet in effect: the other member has a task of their own, in their queue.
+    expect(proposed.body.state).toBe('exemptionReview.appeal');
+    const confirmTasks = (await openTasks(caseId)).filter((k) => k.kind === 'confirm_appeal_ruling');
+    expect(confirmTasks.map((k) => [k.queue, k.assigneeId])).toEqual([['department_head', second]]);
+    const { auth } = await t.as(body[1]);
+    const queue = await t
+      .http()
+      .get('/api/tasks')
+      .query({ queue: 'department_head', assignee: 'me', status: 'open', limit: 100 })
+      .set(auth);
+    expect(
+      queue.body.items.filter((k: { caseId: string; kind: string }) => k.caseId === caseId).map((k: { kind: string }) => k.kind),
+    ).toEqual(['confirm_appeal_ruling']);
+    expect((await x.d.get(caseId, body[1])).availableEvents).toContain('CONFIRM_APPEAL_RULING');
+
+    // A member who is not named, one who sat on the first decision: refused with a sentence.
+    const notNamed = await x.d.send(caseId, 'department_head_7', { type: 'CONFIRM_APPEAL_RULING' });
+    expect(notNamed.status).toBe(403);
+    expect(notNamed.body.message).toMatch(/You are not named in the 复核小组 of the proposed ruling; only the members it names confirm it/);
+    const sat = await x.d.send(caseId, PANEL[1], { type: 'CONFIRM_APPEAL_RULING' });
+    expect(sat.status).toBe(403);
+    expect(sat.body.message).toMatch(/You sat on the first decision; the appeal goes to a body none of whose members did/);
+    const again = await x.d.send(caseId, body[0], { type: 'CONFIRM_APPEAL_RULING' });
+    expect(again.status).toBe(422);
+    expect(again.body.message).toMatch(/You have already confirmed this ruling/);
+
+    const confirmed = await x.d.send(caseId, body[1], { type: 'CONFIRM_APPEAL_RULING', note: 'Agreed on the file.' });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.state).toBe('closed');
+    const r = (await x.record(caseId)).body;
+    expect(r.dueProcess.appealRounds[0].ruling).toMatchObject({
+      result: 'upheld',
+      by: proposer,
+      members: [proposer, second],
+      confirmations: [expect.objectContaining({ by: proposer }), expect.objectContaining({ by: second, note: 'Agreed on the file.' })],
+    });
+    // Each confirmation is its own entry on the chain.
+    const entries = (await x.history(caseId)).filter((e) => /APPEAL/.test(e.type));
+    expect(entries.map((e) => [e.type, e.actorId])).toEqual([
+      ['FILE_APPEAL', await id('investment_manager_1')],
+      ['RULE_ON_APPEAL', proposer],
+      ['CONFIRM_APPEAL_RULING', second],
+    ]);
+  });
+
   it('appeal modified: lighter and narrower only, every round on the record; a late appeal is refused', async () => {
     const { caseId, owner, head } = await closedReferring();
     expect((await fileAppeal(caseId)).status).toBe(200);
@@ -402,6 +530,19 @@ describe('due process around the exemption decision', () => {
     });
     expect(heavier.status).toBe(422);
     expect(heavier.body.message).toMatch(/cannot refer someone the decision did not refer/);
+    // 不加重原则: no appeal ruling makes anyone's position heavier (here the approver's responsibility).
+    const worse = await rule(caseId, {
+      result: 'modified',
+      outcome: 'not_exempt',
+      accountability: [
+        { userId: owner, responsibility: 'direct' },
+        { userId: head, responsibility: 'direct' },
+      ],
+    });
+    expect(worse.status).toBe(422);
+    expect(worse.body.message).toMatch(
+      /^An appeal must not make the decision heavier \(不加重原则\): person .*: responsibility supervisory \(主管责任\) to direct \(直接责任\)\. .*only a review reopened by discipline inspection \(REOPEN_REVIEW\)/,
+    );
     const modified = await rule(caseId, {
       result: 'modified',
       outcome: 'partial',

@@ -137,8 +137,8 @@ describe('decision integrity (issue 11) through HTTP', () => {
     expect(r.body.panel.recusedAutomatically.map((a: { userId: string }) => a.userId)).toEqual(
       expect.arrayContaining([await id('committee_chair_1'), await id('risk_officer_1'), m5]),
     );
-    // Reviews opened now run under machine version 5 (due process around the decision).
-    expect(r.body.rules.version).toBe(5);
+    // Reviews opened now run under machine version 7 (due process around the decision, version 5, made stricter).
+    expect(r.body.rules.version).toBe(7);
     expect(r.body.dueProcess.hearings[0]).toMatchObject({
       proposedOutcome: 'not_exempt',
       persons: [{ userId: m5, responsibility: 'direct' }],

@@ -21,6 +21,7 @@ import { statePath, type CaseSnapshot } from '../../libs/case-workflow/src/case.
 import type { CaseEvent } from '../../libs/case-workflow/src/case.types';
 import type { Actor, Role } from '../../libs/case-workflow/src/roles';
 import { DISTINCTION_CODES } from '../../libs/case-workflow/src/due-process/three-distinctions';
+import { pendingProposal, unconfirmed } from '../../libs/case-workflow/src/due-process/appeal';
 import { loadPolicies } from '../../libs/config/src/policies';
 import { CaseDriver, COMMITTEE } from '../support/case-driver';
 import { bootTestApp, type TestApp } from '../support/test-app';
@@ -278,14 +279,20 @@ function candidates(s: CaseSnapshot): CaseEvent[] {
     case 'exemptionReview.appeal': {
       const open = openAppealRound(ex!);
       if (!open) return [];
+      const pending = pendingProposal(open);
       return [
         // The screening approver, also referred, joins the open appeal round.
         ...(open.appeals.some((a) => a.by === 'department_head_1')
           ? []
           : [ev('department_head_1', { type: 'FILE_APPEAL', grounds: 'I approved on the DD reports', evidence: [] })]),
-        ...(['upheld', 'overturned'] as const).map((result) =>
-          ev(APPEAL_BODY[0], { type: 'RULE_ON_APPEAL', result, reasons: `${result} reasons`, members: APPEAL_BODY }),
-        ),
+        // Machine version 7: one member proposes the ruling, each other member named confirms it (the last one puts it in effect).
+        ...(pending
+          ? unconfirmed(pending)
+              .slice(0, 1)
+              .map((m) => ev(m, { type: 'CONFIRM_APPEAL_RULING', note: 'agreed' }))
+          : (['upheld', 'overturned'] as const).map((result) =>
+              ev(APPEAL_BODY[0], { type: 'RULE_ON_APPEAL', result, reasons: `${result} reasons`, members: APPEAL_BODY }),
+            )),
       ];
     }
     default:
@@ -367,7 +374,12 @@ function serialize(s: CaseSnapshot): string {
       Object.keys(ex.distinctions ?? {}).length,
       currentHearing(ex) ? Object.keys(currentHearing(ex)!.statements).length : null,
       (ex.legalityReviews ?? []).filter((r) => r.round === reviewRound(ex)).length,
-      (ex.appealRounds ?? []).map((r) => [r.appeals.length, r.ruling?.result ?? 'open']),
+      (ex.appealRounds ?? []).map((r) => [
+        r.appeals.length,
+        r.ruling?.result ?? 'open',
+        r.proposals.length,
+        pendingProposal(r)?.confirmations.length ?? null,
+      ]),
       (ex.reopenings ?? []).length,
       ex.previousDecisions.length,
     ],
@@ -397,6 +409,7 @@ function declaredTransitions(): Set<string> {
   for (const node of [
     caseMachine.root.states.dueDiligence,
     caseMachine.root.states.exemptionReview.states.verification,
+    caseMachine.root.states.exemptionReview.states.appeal,
   ] as AnyStateNode[]) {
     for (const def of node.always ?? [])
       for (const t of (def.target as AnyStateNode[]) ?? []) out.add(`${node.path.join('.')} (automatic) ${leafPath(t)}`);
@@ -470,9 +483,11 @@ describe('model-based: every state and transition through the HTTP API', () => {
       if (source === '*') return [...taken].some((k) => k.split(' ')[1] === type);
       if (type === '(automatic)')
         return [...taken].some((k) => k.startsWith(`${source} `) && k.endsWith(` ${target}`) && k.split(' ')[2] !== source);
+      // A targetless transition is taken when its event was taken from its state, even where an automatic
+      // transition then moved on (the last confirmation of an appeal ruling: appeal → closed).
       return [...taken].some((k) => {
         const [f, e, to] = k.split(' ');
-        return (f === source || f.startsWith(`${source}.`)) && e === type && (to === target || (target === source && to === f));
+        return (f === source || f.startsWith(`${source}.`)) && e === type && (to === target || target === source);
       });
     };
     expect([...declaredTransitions()].filter((tr) => !covered(tr))).toEqual([]);

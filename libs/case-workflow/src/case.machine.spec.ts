@@ -598,7 +598,12 @@ describe('machine version 5: due process around the exemption decision', () => {
   const f = fixture;
   const legal3: Actor = { id: 'legal3', roles: ['legal_officer'] };
   const head5: Actor = { id: 'head5', roles: ['department_head'] };
-  const people = { head5: ['department_head'], head6: ['department_head'], m6: ['committee_member'] } as Record<string, Role[]>;
+  const head6: Actor = { id: 'head6', roles: ['department_head'] };
+  const head7: Actor = { id: 'head7', roles: ['department_head'] };
+  const people = { head5: ['department_head'], head6: ['department_head'], head7: ['department_head'], m6: ['committee_member'] } as Record<
+    string,
+    Role[]
+  >;
   const ENDS = '2026-12-31T15:59:59.999Z';
   const refer = [{ userId: 'owner', responsibility: 'direct' }];
   const distinctions = (s: CaseSnapshot, culpable?: string) => {
@@ -654,9 +659,9 @@ describe('machine version 5: due process around the exemption decision', () => {
     return s;
   }
 
-  it('opens the review under rules 5 with the due-process policy frozen; the distinctions bind the outcome', () => {
+  it('opens the review under rules 7 with the due-process policy frozen; the distinctions bind the outcome', () => {
     let s = f.toDecision({ dueProcess: DP });
-    expect(s.context.exemption).toMatchObject({ rules: 5, dueProcess: DP, distinctions: {}, hearings: [], appealRounds: [] });
+    expect(s.context.exemption).toMatchObject({ rules: 7, dueProcess: DP, distinctions: {}, hearings: [], appealRounds: [] });
     s = panelVotes(s, 'exempt');
     expect(f.refused(s, f.members[5], decideEvent('exempt')).message).toMatch(/three distinctions .* each need a finding/);
     s = distinctions(s, 'trial_vs_prohibition');
@@ -707,18 +712,18 @@ describe('machine version 5: due process around the exemption decision', () => {
     });
     expect(f.refused(s, f.head2, ruling(['head2', 'head5']), people).code).toBe(DomainErrorCode.Forbidden); // sat on the panel
     expect(f.refused(s, head5, ruling(['head5']), people).message).toMatch(/needs at least 2 members/);
-    const modified = f.send(
-      s,
-      head5,
+    /** head5 proposes, head6 confirms: in effect with the second confirmation (machine version 7). */
+    const ruled = (event: Record<string, unknown>) =>
+      f.send(f.send(s, head5, event, people), head6, { type: 'CONFIRM_APPEAL_RULING' }, people);
+    const modified = ruled(
       ruling(['head5', 'head6'], 'modified', {
         outcome: 'partial',
         accountability: [{ userId: 'owner', responsibility: 'direct', reduction: 'lighter', reason: 'r' }],
       }),
-      people,
     );
     expect(statePath(modified.value)).toBe('closed');
     expect(modified.context.exemption!.decision).toMatchObject({ outcome: 'partial', beforeAppeal: { outcome: 'not_exempt' } });
-    const overturned = f.send(s, head5, ruling(['head5', 'head6'], 'overturned'), people);
+    const overturned = ruled(ruling(['head5', 'head6'], 'overturned'));
     expect(overturned.context.exemption!.decision).toMatchObject({ outcome: 'exempt', accountability: [] });
     expect(overturned.context.exemption!.appealRounds![0].ruling).toMatchObject({
       result: 'overturned',
@@ -738,7 +743,7 @@ describe('machine version 5: due process around the exemption decision', () => {
     const r = f.send(s, f.discipline, reopen);
     expect(statePath(r.value)).toBe('exemptionReview.verification');
     const ex = r.context.exemption!;
-    expect(ex).toMatchObject({ decision: null, conclusion: null, findings: {}, distinctions: {}, rules: 5 });
+    expect(ex).toMatchObject({ decision: null, conclusion: null, findings: {}, distinctions: {}, rules: 7 });
     expect(ex.previousDecisions[0]).toMatchObject({
       outcome: 'not_exempt',
       supersededBy: { by: 'discipline', reopening: 0 },
@@ -772,7 +777,7 @@ describe('machine version 5: due process around the exemption decision', () => {
         evidence: f.EVIDENCE,
       }).message,
     ).toMatch(/opened before the due-process rules \(machine version 5\)/);
-    // A v4 case closed with an outcome (persisted as `done`) restores as closed and can be reopened under rules 5.
+    // A v4 case closed with an outcome (persisted as `done`) restores as closed and can be reopened under the rules in force (7).
     let closed = panelVotes(f.toDecision(), 'exempt');
     closed = f.send(closed, f.members[5], decideEvent('exempt'));
     closed = f.send(closed, f.compliance2, { type: 'CONCLUDE_NOTICE' });
@@ -786,6 +791,82 @@ describe('machine version 5: due process around the exemption decision', () => {
       evidence: f.EVIDENCE,
       dueProcess: DP,
     });
-    expect(reopened.context.exemption).toMatchObject({ rules: 5, dueProcess: DP });
+    expect(reopened.context.exemption).toMatchObject({ rules: 7, dueProcess: DP });
+  });
+
+  it('machine version 7: the appeal ruling is proposed by one member and takes effect once each member named confirms it', () => {
+    let s = f.send(closedNotExempt(), f.owner, { type: 'FILE_APPEAL', grounds: 'g', evidence: [] });
+    const upheld = { type: 'RULE_ON_APPEAL', result: 'upheld', reasons: 'r', members: ['head5', 'head6'] };
+    s = f.send(s, head5, upheld, people);
+    expect(statePath(s.value)).toBe('exemptionReview.appeal');
+    expect(s.context.exemption!.appealRounds![0].proposals[0]).toMatchObject({
+      by: 'head5',
+      confirmations: [{ by: 'head5' }],
+      lapsed: null,
+    });
+    const taskInputs: TaskInputs = {
+      committeeMembers: [],
+      criterionQueue: () => 'compliance_officer',
+      monitoringCadenceDays: 92,
+      memberQueue: (_id, roles) => roles[0],
+    };
+    expect(desiredTasks(s, taskInputs).map((t) => [t.kind, t.queue, t.assigneeId])).toEqual([
+      ['confirm_appeal_ruling', 'department_head', 'head6'],
+    ]);
+    expect(f.refused(s, head5, upheld, people).message).toMatch(/already proposed .*CONFIRM_APPEAL_RULING, waiting for head6/);
+    expect(f.refused(s, head5, { type: 'CONFIRM_APPEAL_RULING' }, people).message).toMatch(/already confirmed this ruling/);
+    const notNamed = f.refused(s, head7, { type: 'CONFIRM_APPEAL_RULING' }, people);
+    expect([notNamed.code, notNamed.message]).toEqual([DomainErrorCode.Forbidden, expect.stringMatching(/not named in the 复核小组/)]);
+    expect(f.refused(s, f.head2, { type: 'CONFIRM_APPEAL_RULING' }, people).message).toMatch(/sat on the first decision/);
+    // Another ruling replaces the pending one (its confirmations start again); so does an appeal joining the round.
+    const replaced = f.send(s, head7, { ...upheld, result: 'overturned', members: ['head7', 'head6'] }, people);
+    expect(replaced.context.exemption!.appealRounds![0].proposals.map((p) => p.lapsed?.why ?? null)).toEqual(['replaced', null]);
+    expect(statePath(f.send(replaced, head6, { type: 'CONFIRM_APPEAL_RULING' }, people).value)).toBe('closed');
+    const done = f.send(s, head6, { type: 'CONFIRM_APPEAL_RULING', note: 'agreed' }, people);
+    expect(statePath(done.value)).toBe('closed');
+    expect(done.context.exemption!.appealRounds![0].ruling).toMatchObject({
+      by: 'head5',
+      result: 'upheld',
+      confirmations: [
+        { by: 'head5', note: null },
+        { by: 'head6', note: 'agreed' },
+      ],
+    });
+    expect(desiredTasks(done, taskInputs)).toEqual([]);
+  });
+
+  /** A version 6 snapshot of a review opened under rules 5 (the review rules before machine version 7). */
+  const openedUnderRules5 = (s: CaseSnapshot) => {
+    const v6 = JSON.parse(JSON.stringify(persistSnapshot(s)));
+    v6.context.exemption.rules = 5;
+    return restoreSnapshot(v6, 6);
+  };
+
+  it('machine version 7: the legality review must have reviewed the reduction and reason decided; a review opened under rules 5 keeps its match', () => {
+    const lighter = [{ userId: 'owner', responsibility: 'direct', reduction: 'lighter', reason: 'reported early' }];
+    let s = panelVotes(distinctions(f.toDecision({ dueProcess: DP })), 'partial');
+    s = f.send(s, f.members[5], { ...propose, outcome: 'partial', accountability: lighter });
+    s = f.send(s, f.owner, { type: 'SUBMIT_STATEMENT', statement: 's', evidence: [] });
+    s = f.send(s, legal3, legality('favourable'));
+    const reduced = [{ ...lighter[0], reduction: 'reduced' }];
+    expect(f.refused(s, f.members[5], decideEvent('partial', reduced)).message).toMatch(/reduction reduced instead of lighter/);
+    expect(statePath(f.send(s, f.members[5], decideEvent('partial', lighter)).value)).toBe('exemptionReview.publicNotice');
+    // Migrated from version 6, a review opened under rules 5 keeps them, and its record says so.
+    const old = openedUnderRules5(s);
+    expect(migrateSnapshot(JSON.parse(JSON.stringify(persistSnapshot(old))), 6).context.exemption!.rules).toBe(5);
+    expect(statePath(f.send(old, f.members[5], decideEvent('partial', reduced)).value)).toBe('exemptionReview.publicNotice');
+  });
+
+  it('a review opened under rules 5 keeps them on appeal: one member records the ruling for the body, heavier only refused from partial to not_exempt', () => {
+    const appealing = openedUnderRules5(f.send(closedNotExempt(), f.owner, { type: 'FILE_APPEAL', grounds: 'g', evidence: [] }));
+    const stored = JSON.parse(JSON.stringify(persistSnapshot(appealing)));
+    delete stored.context.exemption.appealRounds[0].proposals;
+    expect(migrateSnapshot(stored, 6).context.exemption!.appealRounds![0].proposals).toEqual([]);
+    const s = restoreSnapshot(stored, 6);
+    const ruled = f.send(s, head5, { type: 'RULE_ON_APPEAL', result: 'upheld', reasons: 'r', members: ['head5', 'head6'] }, people);
+    expect(statePath(ruled.value)).toBe('closed');
+    expect(ruled.context.exemption!.appealRounds![0].ruling).toMatchObject({ by: 'head5', result: 'upheld' });
+    expect(ruled.context.exemption!.appealRounds![0].ruling!.confirmations).toBeUndefined();
+    expect(f.refused(s, head6, { type: 'CONFIRM_APPEAL_RULING' }, people).message).toMatch(/opened under rules 5 and keeps them/);
   });
 });

@@ -1,8 +1,18 @@
 import { assertEvent, assign, setup } from 'xstate';
-import { appealOutcome } from './due-process/appeal';
-import { checkRule, currentHearing, invested, missingWorkstreams, openAppealRound, reviewRound, unverifiedCriteria } from './case.rules';
+import { appealOutcome, pendingProposal, unconfirmed } from './due-process/appeal';
+import {
+  checkRule,
+  currentHearing,
+  integrityRulesApply,
+  invested,
+  missingWorkstreams,
+  openAppealRound,
+  reviewRound,
+  unverifiedCriteria,
+} from './case.rules';
 import type {
   AccountabilityReferral,
+  AppealRound,
   CaseContext,
   CaseEvent,
   CaseInput,
@@ -22,13 +32,16 @@ import { addDays } from './calendar/durations';
  * of the previous version could no longer be restored as it is, and add a migration step in
  * `case.snapshot.ts`.
  */
-export const MACHINE_VERSION = 6;
+export const MACHINE_VERSION = 7;
 
 /**
  * The version of the review rules a review opens under (frozen into it as `rules`): 5 since the due
- * process around the decision. Machine version 6 changed the exit, not the review, so it stays 5.
+ * process around the decision (machine version 6 changed the exit, not the review); 7 since the
+ * legality review must match everything the decision decides, an appeal never makes the decision
+ * heavier, and the appeal body's ruling takes effect once each member it names has confirmed it (see
+ * `integrityRulesApply`). A review keeps the rules it opened under.
  */
-export const REVIEW_RULES_VERSION = 5;
+export const REVIEW_RULES_VERSION = 7;
 
 const stamp = (e: { actor: { id: string }; at: string }) => ({ by: e.actor.id, at: e.at });
 const addReviewer = (ctx: CaseContext, userId: string) => (ctx.reviewers.includes(userId) ? ctx.reviewers : [...ctx.reviewers, userId]);
@@ -83,6 +96,14 @@ function dueProcessFields(policy: DueProcessPolicy | null) {
 }
 
 const evidenceOf = (list: readonly EvidenceRef[]) => list.map((x) => ({ title: x.title, ref: x.ref }));
+
+/** The round with its pending proposal (if any) marked lapsed, by this event and why. */
+function lapsePending(round: AppealRound, e: { actor: { id: string }; at: string }, why: 'replaced' | 'new_appeal'): AppealRound {
+  const proposals = [...(round.proposals ?? [])];
+  const last = proposals.length - 1;
+  if (pendingProposal(round)) proposals[last] = { ...proposals[last], lapsed: { ...stamp(e), why } };
+  return { ...round, proposals };
+}
 const referrals = (list: readonly AccountabilityReferral[]) => list.map((a) => ({ ...a }));
 
 export const caseMachine = setup({
@@ -113,6 +134,15 @@ export const caseMachine = setup({
     objectionUpheld: ({ context, event }) => {
       assertEvent(event, 'RULE_ON_OBJECTION');
       return checkRule(context, event) === null && event.upheld;
+    },
+    /**
+     * The appeal body's ruling is agreed: under rules 7 every member the pending proposal names has
+     * confirmed it; under earlier rules the one member who recorded it spoke for the body.
+     */
+    appealBodyAgreed: ({ context }) => {
+      const ex = context.exemption;
+      const p = ex ? pendingProposal(openAppealRound(ex)) : null;
+      return p !== null && (!integrityRulesApply(ex) || unconfirmed(p).length === 0);
     },
   },
   actions: {
@@ -490,21 +520,67 @@ export const caseMachine = setup({
       const rounds = [...(ex.appealRounds ?? [])];
       const appeal = { ...stamp(event), grounds: event.grounds, evidence: evidenceOf(event.evidence) };
       const open = openAppealRound(ex);
-      if (open) rounds[rounds.length - 1] = { ...open, appeals: [...open.appeals, appeal] };
-      else rounds.push({ round: reviewRound(ex), appeals: [appeal], ruling: null });
+      // A proposal not yet in effect lapses: the body rules on every appeal of the round, this one too.
+      if (open) rounds[rounds.length - 1] = { ...lapsePending(open, event, 'new_appeal'), appeals: [...open.appeals, appeal] };
+      else rounds.push({ round: reviewRound(ex), appeals: [appeal], proposals: [], ruling: null });
       return { exemption: { ...ex, appealRounds: rounds } };
     }),
-    recordAppealRuling: assign(({ context, event }) => {
+    /** RULE_ON_APPEAL: a ruling proposed to the body, the proposer's confirmation with it; it replaces a pending one. */
+    recordAppealProposal: assign(({ context, event }) => {
       assertEvent(event, 'RULE_ON_APPEAL');
       const ex = context.exemption!;
+      const rounds = [...(ex.appealRounds ?? [])];
+      const open = lapsePending(openAppealRound(ex)!, event, 'replaced');
+      const proposal = {
+        ...stamp(event),
+        result: event.result,
+        reasons: event.reasons,
+        members: [...event.members],
+        ...(event.outcome !== undefined ? { outcome: event.outcome } : {}),
+        ...(event.accountability !== undefined ? { accountability: referrals(event.accountability) } : {}),
+        confirmations: [{ ...stamp(event), note: null }],
+        lapsed: null,
+      };
+      rounds[rounds.length - 1] = { ...open, proposals: [...(open.proposals ?? []), proposal] };
+      return { exemption: { ...ex, appealRounds: rounds }, reviewers: addReviewer(context, event.actor.id) };
+    }),
+    recordAppealConfirmation: assign(({ context, event }) => {
+      assertEvent(event, 'CONFIRM_APPEAL_RULING');
+      const ex = context.exemption!;
+      const rounds = [...(ex.appealRounds ?? [])];
+      const open = openAppealRound(ex)!;
+      const proposals = [...open.proposals];
+      const last = proposals.length - 1;
+      proposals[last] = {
+        ...proposals[last],
+        confirmations: [...proposals[last].confirmations, { ...stamp(event), note: event.note?.trim() || null }],
+      };
+      rounds[rounds.length - 1] = { ...open, proposals };
+      return { exemption: { ...ex, appealRounds: rounds }, reviewers: addReviewer(context, event.actor.id) };
+    }),
+    /** The agreed proposal takes effect: the ruling, and the decision as it now stands (the outcome before it kept). */
+    adoptAppealRuling: assign(({ context, event }) => {
+      const ex = context.exemption!;
       const decision = ex.decision!;
-      const result = appealOutcome(decision, event);
+      const open = openAppealRound(ex)!;
+      const p = pendingProposal(open)!;
+      const result = appealOutcome(decision, p, integrityRulesApply(ex));
       if (typeof result === 'string') return {};
       const rounds = [...(ex.appealRounds ?? [])];
       const before = { outcome: decision.outcome, accountability: referrals(decision.accountability) };
+      const confirmations = integrityRulesApply(ex) ? { confirmations: p.confirmations.map((c) => ({ ...c })) } : {};
       rounds[rounds.length - 1] = {
-        ...rounds[rounds.length - 1],
-        ruling: { ...stamp(event), result: event.result, reasons: event.reasons, members: [...event.members], ...result, before },
+        ...open,
+        ruling: {
+          by: p.by,
+          at: event.at,
+          result: p.result,
+          reasons: p.reasons,
+          members: [...p.members],
+          ...result,
+          ...confirmations,
+          before,
+        },
       };
       return {
         exemption: {
@@ -512,7 +588,6 @@ export const caseMachine = setup({
           appealRounds: rounds,
           decision: { ...decision, ...result, beforeAppeal: decision.beforeAppeal ?? before },
         },
-        reviewers: addReviewer(context, event.actor.id),
       };
     }),
     reopenReview: assign(({ context, event }) => {
@@ -690,9 +765,12 @@ export const caseMachine = setup({
         },
         appeal: {
           description: '申诉复核',
+          // The ruling takes effect once the body agreed on it (rules 7: every member named confirmed it).
+          always: { guard: 'appealBodyAgreed', target: '#case.closed', actions: 'adoptAppealRuling' },
           on: {
             FILE_APPEAL: { guard: 'ruleOk', actions: 'recordAppeal' },
-            RULE_ON_APPEAL: { guard: 'ruleOk', target: '#case.closed', actions: 'recordAppealRuling' },
+            RULE_ON_APPEAL: { guard: 'ruleOk', actions: 'recordAppealProposal' },
+            CONFIRM_APPEAL_RULING: { guard: 'ruleOk', actions: 'recordAppealConfirmation' },
           },
         },
       },

@@ -1,4 +1,5 @@
-import { currentHearing, firstDecisionSitters, investmentDecisionParticipants, reviewActors } from './case.rules';
+import { currentHearing, firstDecisionSitters, investmentDecisionParticipants, openAppealRound, reviewActors } from './case.rules';
+import { pendingProposal } from './due-process/appeal';
 import { legalityReviewerProblem } from './due-process/legality-review';
 import { recusalReason, sitsOnPanel } from './panel.rules';
 import type { CaseContext, CaseEvent, CaseEventType } from './case.types';
@@ -166,14 +167,13 @@ const referredPerson: Permission = (ctx, actor) => {
  * 复核: a member of the appeal body (a role of the due-process policy), independent of the case, who
  * did not sit on the first decision; every member named likewise.
  */
-const appealBodyMember: Permission = (ctx, actor, event, state, inputs) => {
+function appealBodyEligibility(ctx: CaseContext, actor: Actor, members: readonly string[], inputs: DecisionInputs): string | null {
   const ex = ctx.exemption;
   const policy = ex?.dueProcess;
   if (!ex || !policy) return 'This review has no appeal body (it opened before the due-process rules).';
   const roles = policy.appeal.roles as Role[];
   if (!hasRole(actor, ...roles))
     return `The ${policy.appeal.body} is formed of ${roles.join(', ')} (due-process policy ${policy.version}).`;
-  const members = event.type === 'RULE_ON_APPEAL' ? event.members : [actor.id];
   const sat = firstDecisionSitters(ex);
   const participants = investmentDecisionParticipants(ctx);
   for (const id of members) {
@@ -186,6 +186,21 @@ const appealBodyMember: Permission = (ctx, actor, event, state, inputs) => {
     if (person && !person.roles.some((r) => roles.includes(r))) {
       return `${person.username} holds none of the roles of the ${policy.appeal.body} (${roles.join(', ')}).`;
     }
+  }
+  return null;
+}
+
+/** RULE_ON_APPEAL: the sender and every member the ruling names may sit on the appeal body. */
+const appealBodyMember: Permission = (ctx, actor, event, _state, inputs) =>
+  appealBodyEligibility(ctx, actor, event.type === 'RULE_ON_APPEAL' ? event.members : [actor.id], inputs);
+
+/** CONFIRM_APPEAL_RULING (machine version 7): a member the pending proposal names, still eligible to sit on the body. */
+const appealRulingConfirmer: Permission = (ctx, actor, _event, _state, inputs) => {
+  const refusal = appealBodyEligibility(ctx, actor, [actor.id], inputs);
+  if (refusal || !ctx.exemption) return refusal;
+  const pending = pendingProposal(openAppealRound(ctx.exemption));
+  if (pending && !pending.members.includes(actor.id)) {
+    return `You are not named in the ${ctx.exemption.dueProcess!.appeal.body} of the proposed ruling; only the members it names confirm it (${pending.members.join(', ')}). A member of the body may propose another ruling (RULE_ON_APPEAL).`;
   }
   return null;
 };
@@ -261,6 +276,7 @@ export const permissions: Record<CaseEventType, Permission> = {
   LEGALITY_REVIEW: legalityReviewer,
   FILE_APPEAL: referredPerson,
   RULE_ON_APPEAL: appealBodyMember,
+  CONFIRM_APPEAL_RULING: appealRulingConfirmer,
   REOPEN_REVIEW: independent('discipline_officer'),
 };
 

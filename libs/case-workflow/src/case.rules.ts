@@ -11,7 +11,7 @@ import type {
   HearingRecord,
   NegativeListFlag,
 } from './case.types';
-import { appealBodyProblem, appealFilingProblem, appealOutcome } from './due-process/appeal';
+import { appealBodyProblem, appealFilingProblem, appealOutcome, pendingProposal, sameRuling, unconfirmed } from './due-process/appeal';
 import { hearingDecisionProblem, statementProblem } from './due-process/hearing';
 import { legalityDecisionProblem } from './due-process/legality-review';
 import { reopeningProblem } from './due-process/reopening';
@@ -102,6 +102,16 @@ export const reviewRound = (ex: ExemptionContext): number => ex.previousDecision
 
 /** Whether the review runs under machine version 5's due process (三个区分开来, legality review, hearing, appeal). */
 export const dueProcessApplies = (ex: ExemptionContext | null | undefined): boolean => !!ex && ex.rules >= 5 && !!ex.dueProcess;
+
+/**
+ * Whether the review runs under machine version 7's rules (a review opened or reopened since): the
+ * legality review (合法性审查) must have reviewed exactly the decision taken, persons, responsibilities,
+ * reductions and their reasons included; an appeal ruling makes nobody's position heavier (不加重原则);
+ * the appeal body's ruling is proposed by one member (RULE_ON_APPEAL) and takes effect once each member
+ * it names has confirmed it (CONFIRM_APPEAL_RULING). Reviews opened under version 5 keep the rules they
+ * opened under (one member records the ruling, naming the body).
+ */
+export const integrityRulesApply = (ex: ExemptionContext | null | undefined): boolean => dueProcessApplies(ex) && ex!.rules >= 7;
 
 /** The hearing of the current round (the latest proposal), or null. */
 export function currentHearing(ex: ExemptionContext): HearingRecord | null {
@@ -312,13 +322,34 @@ export const rules: { [T in CaseEventType]?: Rule<T> } = {
     if (e.result !== 'modified' && (e.outcome !== undefined || e.accountability !== undefined)) {
       return `An ${e.result} ruling names no outcome or accountability: only a modified ruling does.`;
     }
-    const result = appealOutcome(ex.decision, e);
+    const result = appealOutcome(ex.decision, e, integrityRulesApply(ex));
     if (typeof result === 'string') return result;
     if (result.outcome === 'partial') {
       const incomplete = result.accountability.filter((a) => !a.reduction || !a.reason?.trim());
       if (incomplete.length > 0) {
         return `In a partial outcome each person named needs a reduction (lighter 从轻 or reduced 减轻) and a reason: missing for ${who(incomplete.map((a) => a.userId))}.`;
       }
+    }
+    const pending = pendingProposal(openAppealRound(ex));
+    if (pending && sameRuling(pending, e)) {
+      return `This ruling is already proposed (by ${pending.by} at ${pending.at}); each member it names confirms it with CONFIRM_APPEAL_RULING, waiting for ${who(unconfirmed(pending))}.`;
+    }
+    return null;
+  },
+  CONFIRM_APPEAL_RULING: (ctx, e) => {
+    const ex = ctx.exemption;
+    const open = ex ? openAppealRound(ex) : null;
+    if (!ex?.decision || !open) return 'There is no appeal waiting for a ruling.';
+    if (!integrityRulesApply(ex)) {
+      return `This review opened under rules ${ex.rules} and keeps them: its appeal ruling is recorded by one member naming the body (RULE_ON_APPEAL); there is nothing to confirm.`;
+    }
+    const pending = pendingProposal(open);
+    if (!pending) {
+      return 'No appeal ruling is proposed yet: a member of the appeal body proposes one (RULE_ON_APPEAL), then each member it names confirms it.';
+    }
+    const mine = pending.confirmations.find((c) => c.by === e.actor.id);
+    if (mine) {
+      return `You have already confirmed this ruling (${mine.at}); it takes effect once ${who(unconfirmed(pending))} confirm it too.`;
     }
     return null;
   },
@@ -459,7 +490,7 @@ function dueProcessRefusal(ctx: CaseContext, e: EventOf<'DECIDE_EXEMPTION'>): st
   return (
     distinctionsOutcomeProblem(ex.distinctions ?? {}, e.outcome) ??
     hearingDecisionProblem(hearing, hearing?.statements ?? {}, round, decision, e.at) ??
-    legalityDecisionProblem(ex.legalityReviews ?? [], round, decision)
+    legalityDecisionProblem(ex.legalityReviews ?? [], round, decision, integrityRulesApply(ex))
   );
 }
 

@@ -145,8 +145,24 @@ const v5ToV6: Step = (snapshot) => {
   return { ...snapshot, context: { ...context, exit: { ...context.exit, confirmation: null } } };
 };
 
+/**
+ * Version 7 tightens the due process of reviews opened (or reopened) from now on (`rules: 7`): the
+ * legality review must match everything the decision decides, an appeal never makes the decision
+ * heavier, and the appeal body's ruling is proposed by one member and takes effect once each member
+ * named has confirmed it. A review already open keeps the rules it opened under (`rules` stays 5 or
+ * lower, unchanged by this step; its ruling is still recorded by one member naming the body), and its
+ * record says so. Each appeal round gets an empty list of proposals (none were made before).
+ */
+const v6ToV7: Step = (snapshot) => {
+  const context = snapshot.context as CaseContext;
+  const ex = context.exemption;
+  if (!ex?.appealRounds?.length) return snapshot;
+  const appealRounds = ex.appealRounds.map((r) => ({ ...r, proposals: r.proposals ?? [] }));
+  return { ...snapshot, context: { ...context, exemption: { ...ex, appealRounds } } };
+};
+
 /** MIGRATIONS[n] turns a version-n snapshot into a version n+1 one. */
-const MIGRATIONS: Record<number, Step> = { 1: v1ToV2, 2: v2ToV3, 3: v3ToV4, 4: v4ToV5, 5: v5ToV6 };
+const MIGRATIONS: Record<number, Step> = { 1: v1ToV2, 2: v2ToV3, 3: v3ToV4, 4: v4ToV5, 5: v5ToV6, 6: v6ToV7 };
 
 export function migrateSnapshot(stored: unknown, storedVersion: number): PersistedCaseSnapshot {
   if (storedVersion > MACHINE_VERSION) {

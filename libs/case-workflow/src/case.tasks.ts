@@ -2,6 +2,7 @@ import {
   currentHearing,
   dueProcessApplies,
   hasVotedThisRound,
+  integrityRulesApply,
   missingWorkstreams,
   openAppealRound,
   pendingObjections,
@@ -9,6 +10,7 @@ import {
   unverifiedCriteria,
 } from './case.rules';
 import { DISTINCTION_CODES } from './due-process/three-distinctions';
+import { pendingProposal, unconfirmed } from './due-process/appeal';
 import { legalityDecisionProblem } from './due-process/legality-review';
 import type { CaseContext } from './case.types';
 import { recusalReason, tallyPanel } from './panel.rules';
@@ -38,6 +40,8 @@ export interface TaskInputs {
   monitoringCadenceDays: number;
   /** The queue of a person heard (申辩): their own, by their role (only needed while a hearing is open). */
   personQueue?: (userId: string) => Role;
+  /** The queue of an appeal body member: the first of `roles` they hold (only needed while a ruling waits for confirmations). */
+  memberQueue?: (userId: string, roles: readonly Role[]) => Role;
 }
 
 /**
@@ -79,7 +83,7 @@ function dueProcessTasks(ctx: CaseContext, inputs: TaskInputs, task: TaskOf): Ta
       task('hearing_statement', inputs.personQueue?.(p.userId) ?? 'investment_manager', p.userId, `${index}:${p.userId}`, hearing.endsAt),
     );
   const proposal = { outcome: hearing.proposedOutcome, accountability: hearing.persons };
-  const legality = legalityDecisionProblem(ex.legalityReviews ?? [], round, proposal)
+  const legality = legalityDecisionProblem(ex.legalityReviews ?? [], round, proposal, integrityRulesApply(ex))
     ? [task('legality_review', 'legal_officer', null, index)]
     : [];
   return [...distinctions, ...statements, ...legality];
@@ -151,8 +155,16 @@ function stateTasks(snapshot: CaseSnapshot, inputs: TaskInputs): TaskSpec[] {
     case 'exemptionReview.appeal': {
       const ex = ctx.exemption!;
       const open = openAppealRound(ex);
-      const queue = (ex.dueProcess?.appeal.roles[0] ?? 'department_head') as Role;
-      return open ? [task('rule_on_appeal', queue, null, String(ex.appealRounds!.length))] : [];
+      if (!open) return [];
+      const roles = (ex.dueProcess?.appeal.roles ?? ['department_head']) as Role[];
+      const index = String(ex.appealRounds!.length);
+      const pending = pendingProposal(open);
+      if (!pending) return [task('rule_on_appeal', roles[0], null, index)];
+      // Machine version 7: each member the proposed ruling names confirms it, in their own queue (by their role).
+      const proposal = String(open.proposals.length);
+      return unconfirmed(pending).map((m) =>
+        task('confirm_appeal_ruling', inputs.memberQueue?.(m, roles) ?? roles[0], m, `${index}:${proposal}:${m}`),
+      );
     }
     case 'exemptionReview.publicNotice': {
       const decision = ctx.exemption?.decision;

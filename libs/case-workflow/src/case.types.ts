@@ -1,5 +1,5 @@
 import type { Actor } from './roles';
-import type { Appeal, AppealResult, AppealRuling } from './due-process/appeal';
+import type { Appeal, AppealProposal, AppealResult, AppealRuling } from './due-process/appeal';
 import type { Hearing, HearingStatement } from './due-process/hearing';
 import type { LegalityConclusion, LegalityReview } from './due-process/legality-review';
 import type { Reopening, ReopeningGround } from './due-process/reopening';
@@ -206,6 +206,12 @@ export interface AppealRound {
   /** The review round of the decision appealed against. */
   round: number;
   appeals: Appeal[];
+  /**
+   * Machine version 7: every ruling proposed to the body in this round, oldest first; the last is
+   * pending unless it lapsed or took effect (empty on rounds before version 7, and under rules 5 the
+   * proposal is the ruling).
+   */
+  proposals: AppealProposal[];
   ruling: (AppealRuling & { before: { outcome: ExemptionOutcome; accountability: AccountabilityReferral[] } }) | null;
 }
 
@@ -389,6 +395,7 @@ export interface CaseEventInputs {
     outcome?: ExemptionOutcome;
     accountability?: AccountabilityReferral[];
   };
+  CONFIRM_APPEAL_RULING: { note?: string };
   REOPEN_REVIEW: { ground: ReopeningGround; reasons: string; evidence: EvidenceRef[] } & CitesEvidence;
 }
 
@@ -499,6 +506,7 @@ export const CASE_EVENT_TYPES = [
   'LEGALITY_REVIEW',
   'FILE_APPEAL',
   'RULE_ON_APPEAL',
+  'CONFIRM_APPEAL_RULING',
   'REOPEN_REVIEW',
 ] as const satisfies readonly CaseEventType[];
 

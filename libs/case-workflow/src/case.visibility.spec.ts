@@ -31,24 +31,43 @@ describe('need-to-know: who may read a case', () => {
   });
 
   it('a task assigned to the person, or open in a queue of a reviewing role they hold, opens the case', () => {
-    const screening = facts({ state: 'screening', openTasks: [{ queue: 'department_head', assigneeId: null, escalatedTo: null }] });
+    const screening = facts({
+      state: 'screening',
+      openTasks: [{ kind: 'task', queue: 'department_head', assigneeId: null, escalatedTo: null }],
+    });
     expect(mayReadCase(person('head', 'department_head'), screening)).toBe(true);
     expect(mayReadCase(person('risk', 'risk_officer'), screening)).toBe(false);
-    const vote = facts({ state: 'committee', openTasks: [{ queue: 'committee_member', assigneeId: 'm1', escalatedTo: null }] });
+    const vote = facts({
+      state: 'committee',
+      openTasks: [{ kind: 'task', queue: 'committee_member', assigneeId: 'm1', escalatedTo: null }],
+    });
     expect(mayReadCase(person('m1', 'committee_member'), vote)).toBe(true);
     // Every committee member sees the cases in committee (each has a vote task in the queue).
     expect(mayReadCase(person('m2', 'committee_member'), vote)).toBe(true);
-    const claimedByOther = facts({ openTasks: [{ queue: 'legal_officer', assigneeId: 'l1', escalatedTo: null }] });
+    const claimedByOther = facts({ openTasks: [{ kind: 'task', queue: 'legal_officer', assigneeId: 'l1', escalatedTo: null }] });
     expect(mayReadCase(person('l2', 'legal_officer'), claimedByOther)).toBe(true);
   });
 
   it("the owner's own tasks (investment_manager queue) do not open the case to every investment manager", () => {
-    const draft = facts({ state: 'draft', openTasks: [{ queue: 'investment_manager', assigneeId: 'owner', escalatedTo: null }] });
+    const draft = facts({
+      state: 'draft',
+      openTasks: [{ kind: 'task', queue: 'investment_manager', assigneeId: 'owner', escalatedTo: null }],
+    });
     expect(mayReadCase(person('other', 'investment_manager'), draft)).toBe(false);
   });
 
+  it('a personal task (a hearing statement) opens the case to its assignee only, not to their role or the queue it is escalated to', () => {
+    const hearing = facts({
+      state: 'exemptionReview.decision',
+      openTasks: [{ kind: 'hearing_statement', queue: 'risk_officer', assigneeId: 'heard', escalatedTo: 'department_head' }],
+    });
+    expect(mayReadCase(person('heard', 'risk_officer'), hearing)).toBe(true);
+    expect(mayReadCase(person('colleague', 'risk_officer'), hearing)).toBe(false);
+    expect(mayReadCase(person('head', 'department_head'), hearing)).toBe(false);
+  });
+
   it('a task escalated to a queue opens the case to that queue', () => {
-    const escalated = facts({ openTasks: [{ queue: 'risk_officer', assigneeId: null, escalatedTo: 'department_head' }] });
+    const escalated = facts({ openTasks: [{ kind: 'task', queue: 'risk_officer', assigneeId: null, escalatedTo: 'department_head' }] });
     expect(mayReadCase(person('head', 'department_head'), escalated)).toBe(true);
   });
 
@@ -69,12 +88,16 @@ describe('need-to-know: who may read a case', () => {
 
   it('administrators read no case; the scope of a person lists their reviewing queues and states', () => {
     expect(
-      mayReadCase(person('a', 'admin'), facts({ openTasks: [{ queue: 'department_head', assigneeId: null, escalatedTo: null }] })),
+      mayReadCase(
+        person('a', 'admin'),
+        facts({ openTasks: [{ kind: 'task', queue: 'department_head', assigneeId: null, escalatedTo: null }] }),
+      ),
     ).toBe(false);
     expect(caseReadScope(person('h', 'department_head', 'investment_manager'))).toEqual({
       all: false,
       userId: 'h',
       queues: ['department_head'],
+      personalTaskKinds: ['hearing_statement'],
       states: ['monitoring', 'exemptionReview.publicNotice'],
     });
   });

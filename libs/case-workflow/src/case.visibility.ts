@@ -12,7 +12,9 @@ import { CASE_ACTORS, REVIEWING_ROLES, type Actor, type Role } from './roles';
  *   reviewing role they hold: department heads see the cases in screening and their team-change and
  *   escalated tasks, risk officers the cases in risk review, legal officers the legal due diligence,
  *   committee members and the chair the cases in committee, verifiers the criteria to verify, the
- *   panel's roles the reviews in decision;
+ *   panel's roles the reviews in decision. A personal task (PERSONAL_TASK_KINDS: a hearing statement,
+ *   which a person answers for their own conduct, not for their role) opens the case to its assignee
+ *   only: its queue is where the person finds it, not a reason for their colleagues to read the case;
  * - the roles that act on a state without a task: department heads (write-off, 核销) and risk officers
  *   (risk classification, 五级分类) read the cases in monitoring; during the public notice (公示) every
  *   staff member may read the case, since anyone not on the team may object to it.
@@ -20,6 +22,13 @@ import { CASE_ACTORS, REVIEWING_ROLES, type Actor, type Role } from './roles';
  * Auditors and administrators have no queue; administrators read no case at all.
  */
 export const CASE_OVERSIGHT_ROLES: readonly Role[] = ['auditor', 'compliance_officer', 'discipline_officer'];
+
+/**
+ * Tasks a person does in their own name, not in their role's: the hearing statement (申辩) of a person
+ * proposed for accountability. The task sits in the queue of the person's role so that they find it,
+ * but only its assignee sees it there and only they are let into the case by it.
+ */
+export const PERSONAL_TASK_KINDS: readonly string[] = ['hearing_statement'];
 
 /** States whose cases a role reads although no task names it (it may act on them there). */
 export const STATE_READERS: Readonly<Record<string, readonly Role[]>> = {
@@ -35,6 +44,8 @@ export type CaseReadScope =
       userId: string;
       /** The review queues (roles) whose open and escalated tasks open their case to this person. */
       queues: Role[];
+      /** Task kinds that open their case to their assignee only, whatever their queue. */
+      personalTaskKinds: readonly string[];
       /** The states whose cases this person reads without a task. */
       states: string[];
     };
@@ -45,6 +56,7 @@ export function caseReadScope(actor: Actor): CaseReadScope {
     all: false,
     userId: actor.id,
     queues: actor.roles.filter((r) => REVIEWING_ROLES.includes(r)),
+    personalTaskKinds: PERSONAL_TASK_KINDS,
     states: Object.entries(STATE_READERS)
       .filter(([, roles]) => roles.some((r) => actor.roles.includes(r)))
       .map(([state]) => state),
@@ -57,7 +69,7 @@ export interface CaseReadFacts {
   state: string;
   ownerId: string;
   team: readonly string[];
-  openTasks: readonly { queue: string; assigneeId: string | null; escalatedTo: string | null }[];
+  openTasks: readonly { kind: string; queue: string; assigneeId: string | null; escalatedTo: string | null }[];
   /** Whether the person has an entry on the case's chain (the caller may first ask with false, and read the history only when that refuses). */
   actedOnIt: boolean;
 }
@@ -70,6 +82,8 @@ export function mayReadCase(actor: Actor, facts: CaseReadFacts): boolean {
   if (facts.ownerId === me || facts.team.includes(me)) return true;
   if (scope.states.includes(facts.state)) return true;
   const queue = (q: string | null) => q !== null && (scope.queues as string[]).includes(q);
-  if (facts.openTasks.some((t) => t.assigneeId === me || queue(t.queue) || queue(t.escalatedTo))) return true;
+  const waitsOnMe = (t: CaseReadFacts['openTasks'][number]) =>
+    t.assigneeId === me || (!scope.personalTaskKinds.includes(t.kind) && (queue(t.queue) || queue(t.escalatedTo)));
+  if (facts.openTasks.some(waitsOnMe)) return true;
   return facts.actedOnIt;
 }

@@ -252,6 +252,8 @@ function probeEvent(type: CaseEventType, snapshot: CaseSnapshot, actor: Actor, a
       ];
       return { type, result: 'upheld', reasons: 'probe', members, ...meta };
     }
+    case 'CONFIRM_APPEAL_RULING':
+      return { type, ...meta };
     case 'REOPEN_REVIEW':
       return { type, ground: 'new_evidence', reasons: 'probe', evidence: PROBE_EVIDENCE, dueProcess: p.review.dueProcess!, ...meta };
   }

@@ -362,7 +362,7 @@ describe('machine version 4 migration', () => {
     const v3 = { ...v4, context: { ...rest, exemption: v3Exemption } };
     const migrated = migrateSnapshot(JSON.parse(JSON.stringify(v3)), 3);
     expect(migrated.context).toMatchObject({ teamRequests: [], teamFrozen: true, exemption: { rules: 3, panel: null } });
-    expect(MACHINE_VERSION).toBe(6);
+    expect(MACHINE_VERSION).toBe(7);
     const s = restoreSnapshot(v3, 3);
     expect(statePath(s.value)).toBe('exemptionReview.decision');
     // Rules 3: the chair decides alone, a flagged review may still be partial, and an abstention with reasons shields.

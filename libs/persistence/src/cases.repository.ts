@@ -123,16 +123,18 @@ export class CasesRepository {
       where.push(out);
     };
     if (!f.readableBy.all) {
-      const { userId, queues, states } = f.readableBy;
+      const { userId, queues, states, personalTaskKinds } = f.readableBy;
       add(
         `(owner_id = ? OR snapshot->'context'->'team' @> jsonb_build_array(?::text) OR state = ANY(?::text[])
           OR EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = cases.id AND t.status = 'open'
-                      AND (t.assignee_id = ? OR t.queue = ANY(?::text[]) OR t.escalated_to = ANY(?::text[])))
+                      AND (t.assignee_id = ?
+                           OR (t.kind <> ALL(?::text[]) AND (t.queue = ANY(?::text[]) OR t.escalated_to = ANY(?::text[])))))
           OR EXISTS (SELECT 1 FROM audit_entries a WHERE a.case_id = cases.id AND a.actor_id = ?))`,
         userId,
         userId,
         states,
         userId,
+        personalTaskKinds,
         queues,
         queues,
         userId,

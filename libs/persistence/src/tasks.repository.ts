@@ -68,6 +68,11 @@ export interface TaskListFilter {
   assigneeId?: string | null;
   /** Also tasks assigned to this user, whatever their queue (the caller's own view). */
   visibleTo?: string;
+  /**
+   * Need-to-know: tasks of these kinds (personal tasks, `PERSONAL_TASK_KINDS`) are listed by their
+   * queue only to their assignee, this user (absent: listed to whoever sees the queue).
+   */
+  personal?: { kinds: readonly string[]; viewerId: string };
   status: 'open' | 'done';
   caseId?: string;
   after?: { dueAt: string; id: string };
@@ -123,9 +128,10 @@ export class TasksRepository {
     if (f.caseId) common.push(`case_id = ${p(f.caseId)}`);
     if (f.after) common.push(`(due_at, id) > (${p(f.after.dueAt)}::timestamptz, ${p(f.after.id)}::uuid)`);
     const limit = p(f.limit);
+    const personal = f.personal ? ` AND (kind <> ALL(${p(f.personal.kinds)}::text[]) OR assignee_id = ${p(f.personal.viewerId)})` : '';
     const branches = [
-      ...f.queues.map((q) => `queue = ${p(q)}`),
-      ...f.queues.map((q) => `escalated_to = ${p(q)}`),
+      ...f.queues.map((q) => `queue = ${p(q)}${personal}`),
+      ...f.queues.map((q) => `escalated_to = ${p(q)}${personal}`),
       ...(f.visibleTo ? [`assignee_id = ${p(f.visibleTo)}`] : []),
     ];
     if (branches.length === 0) return [];

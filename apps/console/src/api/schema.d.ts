@@ -762,7 +762,7 @@ export interface components {
              */
             asOf?: string;
             /** @description Events the caller could send now. */
-            availableEvents: ("SUBMIT" | "APPROVE" | "RETURN" | "REJECT" | "SUBMIT_DD_REPORT" | "RISK_OPINION" | "CAST_VOTE" | "CLOSE_VOTING" | "RECORD_SIGNING" | "RECORD_FUNDING" | "SUBMIT_MONITORING_REPORT" | "CLASSIFY_RISK" | "START_EXIT" | "COMPLETE_EXIT" | "CONFIRM_EXIT_AMOUNT" | "WRITE_OFF" | "ADD_TEAM_MEMBER" | "DECIDE_TEAM_CHANGE" | "FILE_EXEMPTION" | "VERIFY_CRITERION" | "FLAG_NEGATIVE_LIST" | "WITHDRAW_FLAG" | "RECUSE_FROM_PANEL" | "CAST_PANEL_VOTE" | "DECIDE_EXEMPTION" | "RAISE_OBJECTION" | "RULE_ON_OBJECTION" | "RECEIVE_REFERRAL" | "CONCLUDE_NOTICE" | "RECORD_DISTINCTION" | "PROPOSE_ACCOUNTABILITY" | "SUBMIT_STATEMENT" | "LEGALITY_REVIEW" | "FILE_APPEAL" | "RULE_ON_APPEAL" | "REOPEN_REVIEW")[];
+            availableEvents: ("SUBMIT" | "APPROVE" | "RETURN" | "REJECT" | "SUBMIT_DD_REPORT" | "RISK_OPINION" | "CAST_VOTE" | "CLOSE_VOTING" | "RECORD_SIGNING" | "RECORD_FUNDING" | "SUBMIT_MONITORING_REPORT" | "CLASSIFY_RISK" | "START_EXIT" | "COMPLETE_EXIT" | "CONFIRM_EXIT_AMOUNT" | "WRITE_OFF" | "ADD_TEAM_MEMBER" | "DECIDE_TEAM_CHANGE" | "FILE_EXEMPTION" | "VERIFY_CRITERION" | "FLAG_NEGATIVE_LIST" | "WITHDRAW_FLAG" | "RECUSE_FROM_PANEL" | "CAST_PANEL_VOTE" | "DECIDE_EXEMPTION" | "RAISE_OBJECTION" | "RULE_ON_OBJECTION" | "RECEIVE_REFERRAL" | "CONCLUDE_NOTICE" | "RECORD_DISTINCTION" | "PROPOSE_ACCOUNTABILITY" | "SUBMIT_STATEMENT" | "LEGALITY_REVIEW" | "FILE_APPEAL" | "RULE_ON_APPEAL" | "CONFIRM_APPEAL_RULING" | "REOPEN_REVIEW")[];
             companyName: string;
             /** Format: date-time */
             createdAt: string;
@@ -1006,6 +1006,17 @@ export interface components {
             notice: string | null;
             tolerance: string | null;
         };
+        ConfirmAppealRulingEventDto: {
+            /** @description The case version the sender saw; 409 when it is no longer current. */
+            expectedVersion: number;
+            /** @description A member's note with the confirmation. Machine version 7: each member the proposed ruling (RULE_ON_APPEAL) names confirms it; it takes effect with the last confirmation. The confirmation concerns the proposal standing at expectedVersion. */
+            note?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CONFIRM_APPEAL_RULING";
+        };
         ConfirmExitAmountEventDto: {
             /** @description Evidence files of this case that the event rests on (ids from POST /api/cases/{id}/evidence). */
             evidenceIds?: string[];
@@ -1202,7 +1213,7 @@ export interface components {
             appeal: {
                 [key: string]: unknown;
             } | null;
-            /** @description 申诉/复核: every appeal round with the ruling (upheld, modified, overturned) and the outcome before it. */
+            /** @description 申诉/复核: every appeal round with the ruling (upheld, modified, overturned) and the outcome before it. Machine version 7: `proposals` (each ruling proposed to the body, its `confirmations` by member, `waitingFor`, `lapsed`) and the ruling's `confirmations` (null: recorded by one member naming the body, rules 5). */
             appealRounds: {
                 [key: string]: unknown;
             }[];
@@ -2046,7 +2057,7 @@ export interface components {
             outcome?: "exempt" | "partial" | "not_exempt";
             reasons: string;
             /**
-             * @description upheld 维持, modified 变更 (lighter or narrower only), overturned 撤销.
+             * @description upheld 维持, modified 变更 (lighter or narrower only, never heavier for anyone: 不加重原则), overturned 撤销. Machine version 7: the ruling is proposed to the members it names and takes effect once each has confirmed it (CONFIRM_APPEAL_RULING); a different ruling replaces a pending one.
              * @enum {string}
              */
             result: "upheld" | "modified" | "overturned";
@@ -3083,7 +3094,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SubmitEventDto"] | components["schemas"]["ApproveEventDto"] | components["schemas"]["ReturnEventDto"] | components["schemas"]["RejectEventDto"] | components["schemas"]["SubmitDdReportEventDto"] | components["schemas"]["RiskOpinionEventDto"] | components["schemas"]["CastVoteEventDto"] | components["schemas"]["CloseVotingEventDto"] | components["schemas"]["RecordSigningEventDto"] | components["schemas"]["RecordFundingEventDto"] | components["schemas"]["SubmitMonitoringReportEventDto"] | components["schemas"]["ClassifyRiskEventDto"] | components["schemas"]["StartExitEventDto"] | components["schemas"]["CompleteExitEventDto"] | components["schemas"]["ConfirmExitAmountEventDto"] | components["schemas"]["WriteOffEventDto"] | components["schemas"]["AddTeamMemberEventDto"] | components["schemas"]["DecideTeamChangeEventDto"] | components["schemas"]["FileExemptionEventDto"] | components["schemas"]["VerifyCriterionEventDto"] | components["schemas"]["FlagNegativeListEventDto"] | components["schemas"]["WithdrawFlagEventDto"] | components["schemas"]["RecuseFromPanelEventDto"] | components["schemas"]["CastPanelVoteEventDto"] | components["schemas"]["DecideExemptionEventDto"] | components["schemas"]["RaiseObjectionEventDto"] | components["schemas"]["RuleOnObjectionEventDto"] | components["schemas"]["ReceiveReferralEventDto"] | components["schemas"]["ConcludeNoticeEventDto"] | components["schemas"]["RecordDistinctionEventDto"] | components["schemas"]["ProposeAccountabilityEventDto"] | components["schemas"]["SubmitStatementEventDto"] | components["schemas"]["LegalityReviewEventDto"] | components["schemas"]["FileAppealEventDto"] | components["schemas"]["RuleOnAppealEventDto"] | components["schemas"]["ReopenReviewEventDto"];
+                "application/json": components["schemas"]["SubmitEventDto"] | components["schemas"]["ApproveEventDto"] | components["schemas"]["ReturnEventDto"] | components["schemas"]["RejectEventDto"] | components["schemas"]["SubmitDdReportEventDto"] | components["schemas"]["RiskOpinionEventDto"] | components["schemas"]["CastVoteEventDto"] | components["schemas"]["CloseVotingEventDto"] | components["schemas"]["RecordSigningEventDto"] | components["schemas"]["RecordFundingEventDto"] | components["schemas"]["SubmitMonitoringReportEventDto"] | components["schemas"]["ClassifyRiskEventDto"] | components["schemas"]["StartExitEventDto"] | components["schemas"]["CompleteExitEventDto"] | components["schemas"]["ConfirmExitAmountEventDto"] | components["schemas"]["WriteOffEventDto"] | components["schemas"]["AddTeamMemberEventDto"] | components["schemas"]["DecideTeamChangeEventDto"] | components["schemas"]["FileExemptionEventDto"] | components["schemas"]["VerifyCriterionEventDto"] | components["schemas"]["FlagNegativeListEventDto"] | components["schemas"]["WithdrawFlagEventDto"] | components["schemas"]["RecuseFromPanelEventDto"] | components["schemas"]["CastPanelVoteEventDto"] | components["schemas"]["DecideExemptionEventDto"] | components["schemas"]["RaiseObjectionEventDto"] | components["schemas"]["RuleOnObjectionEventDto"] | components["schemas"]["ReceiveReferralEventDto"] | components["schemas"]["ConcludeNoticeEventDto"] | components["schemas"]["RecordDistinctionEventDto"] | components["schemas"]["ProposeAccountabilityEventDto"] | components["schemas"]["SubmitStatementEventDto"] | components["schemas"]["LegalityReviewEventDto"] | components["schemas"]["FileAppealEventDto"] | components["schemas"]["RuleOnAppealEventDto"] | components["schemas"]["ConfirmAppealRulingEventDto"] | components["schemas"]["ReopenReviewEventDto"];
             };
         };
         responses: {

@@ -299,7 +299,8 @@ export const EVENTS: Table = {
   SUBMIT_STATEMENT: ['提交申辩', 'Submit a statement'],
   LEGALITY_REVIEW: ['合法性审查', 'Legality review'],
   FILE_APPEAL: ['提出申诉', 'File an appeal'],
-  RULE_ON_APPEAL: ['作出复核决定', 'Rule on the appeal'],
+  RULE_ON_APPEAL: ['提出复核决定', 'Propose the appeal ruling'],
+  CONFIRM_APPEAL_RULING: ['确认复核决定', 'Confirm the appeal ruling'],
   REOPEN_REVIEW: ['重新认定', 'Reopen the review'],
   TASK_CLAIMED: ['认领任务', 'Task claimed'],
   TASK_RELEASED: ['释放任务', 'Task released'],
@@ -344,6 +345,7 @@ export const TASK_KINDS: Table = {
   hearing_statement: ['申辩', 'Hearing statement'],
   legality_review: ['合法性审查', 'Legality review'],
   rule_on_appeal: ['申诉复核', 'Rule on the appeal'],
+  confirm_appeal_ruling: ['确认复核决定', 'Confirm the appeal ruling'],
 };
 
 /** Event payload fields, by property name. */

@@ -1,4 +1,4 @@
-import type { AccountabilityReferral, EvidenceRef, ExemptionOutcome, Stamp } from '../case.types';
+import type { AccountabilityReferral, EvidenceRef, ExemptionOutcome, Reduction, Responsibility, Stamp } from '../case.types';
 
 /** 申诉/复核: a referred person's appeal against the decision, within a working-day period after the notice. */
 export interface Appeal extends Stamp {
@@ -17,6 +17,56 @@ export interface AppealRuling extends Stamp {
   /** The outcome standing after the ruling. */
   outcome: ExemptionOutcome;
   accountability: AccountabilityReferral[];
+  /**
+   * Machine version 7 (reviews under rules 7): each member's confirmation, the proposer's first; the
+   * ruling took effect with the last. Absent on rulings recorded by one member naming the body.
+   */
+  confirmations?: AppealConfirmation[];
+}
+
+/** A member's confirmation of a proposed appeal ruling (CONFIRM_APPEAL_RULING; the proposer's is the proposal). */
+export interface AppealConfirmation extends Stamp {
+  note: string | null;
+}
+
+/**
+ * Machine version 7: a ruling proposed to the appeal body (RULE_ON_APPEAL). It takes effect once every
+ * member it names has confirmed it; until then it can lapse: another proposal replaces it, or another
+ * appeal joins the round (the body rules on every appeal of the round).
+ */
+export interface AppealProposal extends Stamp {
+  result: AppealResult;
+  reasons: string;
+  members: string[];
+  outcome?: ExemptionOutcome;
+  accountability?: AccountabilityReferral[];
+  confirmations: AppealConfirmation[];
+  lapsed: (Stamp & { why: 'replaced' | 'new_appeal' }) | null;
+}
+
+/** The proposal of an appeal round waiting for confirmations, or null. */
+export const pendingProposal = (round: { proposals?: AppealProposal[] } | null): AppealProposal | null => {
+  const last = round?.proposals?.at(-1);
+  return last && last.lapsed === null ? last : null;
+};
+
+/** The members a proposal names who have not confirmed it yet. */
+export const unconfirmed = (p: AppealProposal): string[] => p.members.filter((m) => !p.confirmations.some((c) => c.by === m));
+
+/** Whether a ruling sent says exactly what the proposal says (the same result, reasons, body, outcome and persons). */
+export function sameRuling(
+  p: AppealProposal,
+  r: { result: AppealResult; reasons: string; members: string[]; outcome?: ExemptionOutcome; accountability?: AccountabilityReferral[] },
+): boolean {
+  const persons = (a: AccountabilityReferral[] | undefined) =>
+    JSON.stringify((a ?? []).map((x) => [x.userId, x.responsibility, x.reduction ?? null, x.reason?.trim() ?? '']).sort());
+  return (
+    p.result === r.result &&
+    p.reasons.trim() === r.reasons.trim() &&
+    JSON.stringify([...p.members].sort()) === JSON.stringify([...r.members].sort()) &&
+    (p.outcome ?? null) === (r.outcome ?? null) &&
+    persons(p.accountability) === persons(r.accountability)
+  );
 }
 
 /** Why this person cannot appeal now, or null. */
@@ -45,14 +95,64 @@ export function appealBodyProblem(members: string[], firstDecision: string[]): s
 }
 
 /**
+ * How heavy each part of a person's accountability is, lightest first. Responsibility after the
+ * order of 国资委令第37号 (直接责任 heaviest, then 主管责任, then 领导责任); within a referral, a
+ * reduction below the range (减轻) is lighter than one within it (从轻), and either is lighter than
+ * none (not_exempt).
+ */
+const RESPONSIBILITY_WEIGHT: Record<Responsibility, number> = { leadership: 0, supervisory: 1, direct: 2 };
+const RESPONSIBILITY_ZH: Record<Responsibility, string> = { direct: '直接责任', supervisory: '主管责任', leadership: '领导责任' };
+const MITIGATION_WEIGHT: Record<Reduction | 'none', number> = { reduced: 0, lighter: 1, none: 2 };
+const MITIGATION_TEXT: Record<Reduction | 'none', string> = {
+  reduced: 'partial, reduced (减轻)',
+  lighter: 'partial, lighter (从轻)',
+  none: 'not_exempt (不予免责)',
+};
+
+const mitigation = (outcome: ExemptionOutcome, a: AccountabilityReferral): Reduction | 'none' =>
+  outcome === 'partial' ? (a.reduction ?? 'lighter') : 'none';
+
+/**
+ * 不加重原则 (no reformatio in peius): how a ruling would make the decision heavier for the persons it
+ * refers, one phrase per person and aspect (empty: nobody's position is worse). Compared per person,
+ * aspect by aspect: the outcome (partial to not_exempt), the responsibility, the reduction. Naming
+ * someone the decision did not refer is refused on its own.
+ */
+export function heavierForSomeone(
+  decision: { outcome: ExemptionOutcome; accountability: AccountabilityReferral[] },
+  ruling: { outcome: ExemptionOutcome; accountability: AccountabilityReferral[] },
+): string[] {
+  const out: string[] = [];
+  const before = new Map(decision.accountability.map((a) => [a.userId, a]));
+  for (const a of ruling.accountability) {
+    const b = before.get(a.userId);
+    if (!b) continue;
+    if (RESPONSIBILITY_WEIGHT[a.responsibility] > RESPONSIBILITY_WEIGHT[b.responsibility]) {
+      out.push(
+        `person ${a.userId}: responsibility ${b.responsibility} (${RESPONSIBILITY_ZH[b.responsibility]}) to ${a.responsibility} (${RESPONSIBILITY_ZH[a.responsibility]})`,
+      );
+    }
+    const [was, now] = [mitigation(decision.outcome, b), mitigation(ruling.outcome, a)];
+    if (MITIGATION_WEIGHT[now] > MITIGATION_WEIGHT[was]) {
+      out.push(`person ${a.userId}: ${MITIGATION_TEXT[was]} to ${MITIGATION_TEXT[now]}`);
+    }
+  }
+  return out;
+}
+
+/**
  * The outcome after the appeal body's ruling, or the reason the ruling is refused. Upheld: the decision
  * stands unchanged. Overturned: the accountability is set aside (exempt, nobody referred). Modified:
  * another outcome or other responsibilities, which must differ from the decision and refer someone
- * (setting all accountability aside is overturning), and may only lighten or narrow it.
+ * (setting all accountability aside is overturning), and may only lighten or narrow it. Under machine
+ * version 7's rules (`noWorsening`) that holds for every person and aspect (不加重原则): a heavier
+ * responsibility or a smaller reduction is refused too, and only a review reopened by discipline
+ * inspection can lead to a heavier outcome.
  */
 export function appealOutcome(
   decision: { outcome: ExemptionOutcome; accountability: AccountabilityReferral[] },
   ruling: { result: AppealResult; outcome?: ExemptionOutcome; accountability?: AccountabilityReferral[] },
+  noWorsening = true,
 ): { outcome: ExemptionOutcome; accountability: AccountabilityReferral[] } | string {
   switch (ruling.result) {
     case 'upheld':
@@ -69,8 +169,14 @@ export function appealOutcome(
       const added = accountability.filter((a) => !before.has(a.userId)).map((a) => a.userId);
       if (added.length > 0)
         return `An appeal cannot refer someone the decision did not refer (${added.join(', ')}); that needs a reopened review.`;
-      if (decision.outcome === 'partial' && outcome === 'not_exempt')
+      if (noWorsening) {
+        const heavier = heavierForSomeone(decision, { outcome, accountability });
+        if (heavier.length > 0) {
+          return `An appeal must not make the decision heavier (不加重原则): ${heavier.join('; ')}. The appeal body may uphold, lighten or narrow the decision; only a review reopened by discipline inspection (REOPEN_REVIEW) can lead to a heavier outcome.`;
+        }
+      } else if (decision.outcome === 'partial' && outcome === 'not_exempt') {
         return 'An appeal cannot make the decision heavier (partial to not_exempt).';
+      }
       const same =
         outcome === decision.outcome &&
         JSON.stringify([...accountability].sort((a, b) => a.userId.localeCompare(b.userId))) ===

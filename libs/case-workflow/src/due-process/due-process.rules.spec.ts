@@ -91,6 +91,29 @@ describe('合法性审查: legality review before a decision that refers someone
     expect(legalityDecisionProblem([review()], 2, decision)).toMatch(/needs a favourable/);
   });
 
+  it('machine version 7: the reviewed text is the decided text, reductions and their reasons included; version 5 reviews compare persons only', () => {
+    const partial = (reduction: 'lighter' | 'reduced', reason: string): AccountabilityReferral => ({
+      userId: 'a',
+      responsibility: 'direct',
+      reduction,
+      reason,
+    });
+    const reviewed = [review({ proposedOutcome: 'partial', proposedAccountability: [partial('lighter', 'Reported early.')] })];
+    const decide = (a: AccountabilityReferral) => ({ outcome: 'partial' as const, accountability: [a] });
+    expect(legalityDecisionProblem(reviewed, 1, decide(partial('lighter', ' Reported early. ')))).toBeNull();
+    expect(legalityDecisionProblem(reviewed, 1, decide(partial('reduced', 'Reported early.')))).toMatch(
+      /differs from the proposal the legality review \(合法性审查\) of .*: person a: reduction reduced instead of lighter\. .*its own hearing and legality review/,
+    );
+    expect(legalityDecisionProblem(reviewed, 1, decide(partial('lighter', 'Other.')))).toMatch(
+      /person a: reason "Other\." instead of "Reported early\."/,
+    );
+    expect(legalityDecisionProblem(reviewed, 1, decide(partial('lighter', 'Reported early.')), false)).toBeNull();
+    expect(legalityDecisionProblem(reviewed, 1, decide(partial('reduced', 'Other.')), false)).toBeNull();
+    expect(legalityDecisionProblem(reviewed, 1, decide({ ...partial('reduced', 'Other.'), responsibility: 'leadership' }), false)).toMatch(
+      /differs from the proposal the legality review approved/,
+    );
+  });
+
   it('the reviewer is independent of the case', () => {
     const inv = { team: ['t'], participants: ['p'], reviewers: ['r'] };
     expect(legalityReviewerProblem('x', inv)).toBeNull();
@@ -180,6 +203,55 @@ describe('申诉/复核: appeal to a different body', () => {
     expect(
       appealOutcome(decision, { result: 'modified', outcome: 'not_exempt', accountability: [refer('b', 'supervisory'), refer('a')] }),
     ).toMatch(/must change/);
+  });
+
+  it('不加重原则: no person, no aspect heavier (machine version 7); rules 5 refused only partial to not_exempt', () => {
+    const partial = (
+      userId: string,
+      reduction: 'lighter' | 'reduced',
+      responsibility: AccountabilityReferral['responsibility'] = 'direct',
+    ) => ({
+      userId,
+      responsibility,
+      reduction,
+      reason: 'r',
+    });
+    const modified = (outcome: 'partial' | 'not_exempt', accountability: AccountabilityReferral[]) => ({
+      result: 'modified' as const,
+      outcome,
+      accountability,
+    });
+    // A heavier responsibility (supervisory to direct), even with the others lighter.
+    const heavier = appealOutcome(decision, modified('not_exempt', [refer('a', 'supervisory'), refer('b', 'direct')]));
+    expect(heavier).toMatch(
+      /^An appeal must not make the decision heavier \(不加重原则\): person b: responsibility supervisory \(主管责任\) to direct \(直接责任\)\./,
+    );
+    expect(heavier).toMatch(/only a review reopened by discipline inspection \(REOPEN_REVIEW\)/);
+    // A smaller reduction: 减轻 (below the range) to 从轻 (within it); partial to not_exempt.
+    const reduced = { outcome: 'partial' as const, accountability: [partial('a', 'reduced')] };
+    expect(appealOutcome(reduced, modified('partial', [partial('a', 'lighter')]))).toMatch(
+      /person a: partial, reduced \(减轻\) to partial, lighter \(从轻\)/,
+    );
+    expect(appealOutcome(reduced, modified('not_exempt', [refer('a')]))).toMatch(
+      /person a: partial, reduced \(减轻\) to not_exempt \(不予免责\)/,
+    );
+    // Lighter in every aspect is a modification; dropping a person narrows it.
+    expect(appealOutcome(decision, modified('partial', [partial('a', 'reduced', 'leadership')]))).toEqual({
+      outcome: 'partial',
+      accountability: [partial('a', 'reduced', 'leadership')],
+    });
+    expect(
+      appealOutcome({ outcome: 'partial', accountability: [partial('a', 'lighter')] }, modified('partial', [partial('a', 'reduced')])),
+    ).toEqual({
+      outcome: 'partial',
+      accountability: [partial('a', 'reduced')],
+    });
+    // A review under rules 5 keeps its rule: only partial to not_exempt was refused.
+    expect(appealOutcome(decision, modified('not_exempt', [refer('a'), refer('b', 'direct')]), false)).toEqual({
+      outcome: 'not_exempt',
+      accountability: [refer('a'), refer('b', 'direct')],
+    });
+    expect(appealOutcome(reduced, modified('not_exempt', [refer('a')]), false)).toMatch(/heavier \(partial to not_exempt\)/);
   });
 });
 

@@ -46,15 +46,50 @@ const key = (a: AccountabilityReferral[]) =>
     .sort()
     .join(',');
 
+const reasonOf = (a: AccountabilityReferral) => a.reason?.trim() ?? '';
+
+/**
+ * How the decision differs from the proposal a legality review reviewed, one phrase per difference:
+ * the outcome, and for each person whether they are named, their responsibility, the reduction
+ * (从轻/减轻) and its reason. Empty when the decided text is the reviewed text.
+ */
+export function decisionDifferences(
+  reviewed: { outcome: ExemptionOutcome; accountability: AccountabilityReferral[] },
+  decided: { outcome: ExemptionOutcome; accountability: AccountabilityReferral[] },
+): string[] {
+  const out: string[] = [];
+  if (reviewed.outcome !== decided.outcome) out.push(`outcome ${decided.outcome} instead of ${reviewed.outcome}`);
+  const before = new Map(reviewed.accountability.map((a) => [a.userId, a]));
+  const after = new Set(decided.accountability.map((a) => a.userId));
+  for (const a of decided.accountability) {
+    const r = before.get(a.userId);
+    if (!r) {
+      out.push(`person ${a.userId} is not in the reviewed proposal`);
+      continue;
+    }
+    if (r.responsibility !== a.responsibility)
+      out.push(`person ${a.userId}: responsibility ${a.responsibility} instead of ${r.responsibility}`);
+    if ((r.reduction ?? null) !== (a.reduction ?? null))
+      out.push(`person ${a.userId}: reduction ${a.reduction ?? 'none'} instead of ${r.reduction ?? 'none'}`);
+    if (reasonOf(r) !== reasonOf(a)) out.push(`person ${a.userId}: reason "${reasonOf(a)}" instead of "${reasonOf(r)}"`);
+  }
+  for (const r of reviewed.accountability)
+    if (!after.has(r.userId)) out.push(`person ${r.userId} of the reviewed proposal is not in the decision`);
+  return out;
+}
+
 /**
  * Why a decision cannot be taken without (another) legality review, or null. A decision that refers
- * someone needs the latest review of this round to be favourable and to concern exactly this outcome
- * and these persons with these responsibilities.
+ * someone needs the latest review of this round to be favourable and to concern exactly this decision.
+ * Under machine version 7's rules (`whole`) that is everything the decision decides: the outcome, the
+ * persons, their responsibilities, reductions and the reasons given for them, so the text reviewed is
+ * the text decided. Reviews opened before compare the outcome, persons and responsibilities only.
  */
 export function legalityDecisionProblem(
   reviews: LegalityReview[],
   round: number,
   decision: { outcome: ExemptionOutcome; accountability: AccountabilityReferral[] },
+  whole = true,
 ): string | null {
   if (!refersSomeone(decision.outcome)) return null;
   const latest = reviews.filter((r) => r.round === round).at(-1);
@@ -64,8 +99,15 @@ export function legalityDecisionProblem(
   if (latest.conclusion !== 'favourable') {
     return `The legality review (合法性审查) of ${latest.at} was unfavourable; the decision is refused until a favourable review of the proposal.`;
   }
-  if (latest.proposedOutcome !== decision.outcome || key(latest.proposedAccountability) !== key(decision.accountability)) {
-    return `The decision differs from the proposal the legality review approved (${latest.proposedOutcome}, ${latest.proposedAccountability.length} person(s)); a changed proposal needs its own review.`;
+  if (!whole) {
+    if (latest.proposedOutcome !== decision.outcome || key(latest.proposedAccountability) !== key(decision.accountability)) {
+      return `The decision differs from the proposal the legality review approved (${latest.proposedOutcome}, ${latest.proposedAccountability.length} person(s)); a changed proposal needs its own review.`;
+    }
+    return null;
+  }
+  const differences = decisionDifferences({ outcome: latest.proposedOutcome, accountability: latest.proposedAccountability }, decision);
+  if (differences.length > 0) {
+    return `The decision differs from the proposal the legality review (合法性审查) of ${latest.at} approved: ${differences.join('; ')}. Decide the text that was reviewed; a changed proposal needs its own hearing and legality review (PROPOSE_ACCOUNTABILITY, then LEGALITY_REVIEW).`;
   }
   return null;
 }

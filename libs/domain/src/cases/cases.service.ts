@@ -13,6 +13,8 @@ import {
   CASE_ACTORS,
   currentHearing,
   decide,
+  openAppealRound,
+  pendingProposal,
   peopleNamed,
   desiredTasks,
   proceduralReport,
@@ -435,6 +437,14 @@ export class CasesService {
           )
         : [];
     const personRoles = new Map(heard.map((u) => [u.id, (u.roles as Role[]).find((r) => CASE_ACTORS.includes(r)) ?? 'investment_manager']));
+    // The members of the appeal body a proposed ruling names confirm it in their own queue (machine version 7).
+    const open =
+      snapshot.context.exemption && statePath(snapshot.value) === 'exemptionReview.appeal'
+        ? openAppealRound(snapshot.context.exemption)
+        : null;
+    const proposal = pendingProposal(open);
+    const members = proposal ? await this.users.findByIds(tx, proposal.members) : [];
+    const memberRoles = new Map(members.map((u) => [u.id, u.roles as Role[]]));
     // The verifier roles frozen into the review; the current file only for reviews opened before they were frozen.
     const defs = snapshot.context.exemption?.criteriaDefinitions ?? p.criteria.criteria;
     const queues = new Map(defs.map((c) => [c.code, c.verifierRoles[0] as Role]));
@@ -444,6 +454,7 @@ export class CasesService {
       criterionQueue: (c) => queues.get(c) ?? 'compliance_officer',
       monitoringCadenceDays: p.monitoring.reportCadenceDays,
       personQueue: (id) => personRoles.get(id) ?? 'investment_manager',
+      memberQueue: (id, roles) => roles.find((r) => memberRoles.get(id)?.includes(r)) ?? roles[0],
     };
   }
 

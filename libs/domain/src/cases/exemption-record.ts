@@ -31,12 +31,21 @@ import {
   DISTINCTIONS,
   reviewRound,
   type AccountabilityReferral,
+  type AppealConfirmation,
   type DistinctionSide,
+  unconfirmed,
 } from '@app/case-workflow';
 
 const RESPONSIBILITY_ZH: Record<Responsibility, string> = { direct: '直接责任', supervisory: '主管责任', leadership: '领导责任' };
 const OUTCOME_ZH: Record<ExemptionOutcome, string> = { exempt: '免责', partial: '从轻/减轻', not_exempt: '不予免责' };
 const REDUCTION_ZH: Record<Reduction, string> = { lighter: '从轻', reduced: '减轻' };
+
+/** What machine version 7 added to the due process, as the record of a review under it states it. */
+const INTEGRITY_RULES =
+  'Machine version 7: the legality review covers everything the decision decides (outcome, persons, responsibilities, reductions and their reasons); an appeal ruling makes nobody heavier in any respect (不加重原则), only a reopened review can; the appeal body rules as a body: one member proposes the ruling and it takes effect once each member it names has confirmed it.';
+/** The same, for a review opened before: what does not apply to it. */
+const INTEGRITY_RULES_NOT =
+  'the legality review is matched on the outcome, persons and responsibilities only (not on reductions and their reasons), an appeal ruling is refused as heavier only from partial to not_exempt, and one member records the appeal ruling naming the body (no confirmation by each member).';
 
 /** The rules a review runs under, as its record states them (a review keeps the rules it opened under). */
 export function rulesNote(ex: ExemptionContext): { version: number; note: string } {
@@ -48,7 +57,10 @@ export function rulesNote(ex: ExemptionContext): { version: number; note: string
   }
   const dueProcess =
     ex.rules >= 5 && ex.dueProcess
-      ? ` Due process (machine version 5, policy ${ex.dueProcess.version}): the three distinctions (三个区分开来) are found with reasons and evidence, and a decision that refers someone needs a hearing (申辩, ${ex.dueProcess.hearing.periodDays} working days) and a favourable legality review (合法性审查); a referred person may appeal within ${ex.dueProcess.appeal.periodDays} working days after the notice.`
+      ? ` Due process (machine version 5, policy ${ex.dueProcess.version}): the three distinctions (三个区分开来) are found with reasons and evidence, and a decision that refers someone needs a hearing (申辩, ${ex.dueProcess.hearing.periodDays} working days) and a favourable legality review (合法性审查); a referred person may appeal within ${ex.dueProcess.appeal.periodDays} working days after the notice.` +
+        (ex.rules >= 7
+          ? ` ${INTEGRITY_RULES}`
+          : ` Opened before machine version 7, it keeps the rules it opened under: ${INTEGRITY_RULES_NOT}`)
       : ' Opened before the due-process rules (machine version 5): no structured distinctions, hearing, legality review or appeal; the review keeps the rules it opened under.';
   return {
     version: ex.rules,
@@ -105,7 +117,21 @@ export interface DueProcessRecord {
   appealRounds: {
     round: number;
     appeals: { by: string; at: string; grounds: string; evidence: EvidenceRef[] }[];
+    /** Machine version 7: every ruling proposed to the body, with each member's confirmation, and whether it lapsed. */
+    proposals: {
+      by: string;
+      at: string;
+      result: 'upheld' | 'modified' | 'overturned';
+      reasons: string;
+      members: string[];
+      outcome: ExemptionOutcome | null;
+      accountability: AccountabilityReferral[] | null;
+      confirmations: AppealConfirmation[];
+      waitingFor: string[];
+      lapsed: { by: string; at: string; why: 'replaced' | 'new_appeal' } | null;
+    }[];
     ruling: {
+      /** Who proposed the ruling (under rules 5: who recorded it for the body); `at`: when it took effect. */
       by: string;
       at: string;
       result: 'upheld' | 'modified' | 'overturned';
@@ -114,6 +140,8 @@ export interface DueProcessRecord {
       outcome: ExemptionOutcome;
       accountability: AccountabilityReferral[];
       before: { outcome: ExemptionOutcome; accountability: AccountabilityReferral[] };
+      /** Each member's confirmation (rules 7); null: recorded by one member naming the body (rules 5). */
+      confirmations: AppealConfirmation[] | null;
     } | null;
   }[];
   reopenings: { by: string; at: string; ground: string; reasons: string; evidence: EvidenceRef[] }[];
@@ -165,6 +193,18 @@ function dueProcessRecord(ex: ExemptionContext): DueProcessRecord {
     appealRounds: (ex.appealRounds ?? []).map((r) => ({
       round: r.round,
       appeals: r.appeals.map((a) => ({ by: a.by, at: a.at, grounds: a.grounds, evidence: a.evidence })),
+      proposals: (r.proposals ?? []).map((p) => ({
+        by: p.by,
+        at: p.at,
+        result: p.result,
+        reasons: p.reasons,
+        members: [...p.members],
+        outcome: p.outcome ?? null,
+        accountability: p.accountability ? p.accountability.map((a) => ({ ...a })) : null,
+        confirmations: p.confirmations.map((c) => ({ ...c })),
+        waitingFor: p.lapsed || r.ruling ? [] : unconfirmed(p),
+        lapsed: p.lapsed ? { ...p.lapsed } : null,
+      })),
       ruling: r.ruling
         ? {
             by: r.ruling.by,
@@ -175,6 +215,7 @@ function dueProcessRecord(ex: ExemptionContext): DueProcessRecord {
             outcome: r.ruling.outcome,
             accountability: r.ruling.accountability.map((a) => ({ ...a })),
             before: r.ruling.before,
+            confirmations: r.ruling.confirmations ? r.ruling.confirmations.map((c) => ({ ...c })) : null,
           }
         : null,
     })),
@@ -560,7 +601,12 @@ export function idsNamed(r: Omit<ExemptionRecord, 'people'>): string[] {
   dp.distinctions.forEach((d) => add(d.by));
   dp.hearings.forEach((h) => (add(h.by), h.persons.forEach((p) => add(p.userId))));
   dp.legalityReviews.forEach((l) => add(l.by));
-  dp.appealRounds.forEach((a) => (a.appeals.forEach((x) => add(x.by)), add(a.ruling?.by), a.ruling?.members.forEach(add)));
+  dp.appealRounds.forEach((a) => {
+    a.appeals.forEach((x) => add(x.by));
+    a.proposals.forEach((p) => (add(p.by), p.members.forEach(add), p.confirmations.forEach((c) => add(c.by)), add(p.lapsed?.by)));
+    add(a.ruling?.by);
+    a.ruling?.members.forEach(add);
+  });
   dp.reopenings.forEach((x) => add(x.by));
   return [...ids];
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CASE_ACTORS, type Actor, type Role } from '@app/case-workflow';
+import { CASE_ACTORS, caseReadScope, PERSONAL_TASK_KINDS, type Actor, type Role } from '@app/case-workflow';
 import { CasesRepository, HistoryRecorder, TasksRepository, TransactionRunner, type TaskRecord, type Tx } from '@app/persistence';
 import { toTaskView, type TaskView } from '../cases/case-view';
 import { CasesService } from '../cases/cases.service';
@@ -22,6 +22,12 @@ export function visibleQueues(actor: Actor): Role[] {
   if (actor.roles.includes('auditor')) return [...CASE_ACTORS];
   return actor.roles.filter((r) => CASE_ACTORS.includes(r));
 }
+
+/**
+ * Need-to-know on a personal task (a hearing statement, PERSONAL_TASK_KINDS): only its assignee sees
+ * it, except the oversight roles, who read every case (the auditor sees every queue).
+ */
+const personalFilter = (actor: Actor) => (caseReadScope(actor).all ? undefined : { kinds: PERSONAL_TASK_KINDS, viewerId: actor.id });
 
 /** A queue row: the task and what the person needs to recognise its case without opening it. */
 export interface QueueTaskView extends TaskView {
@@ -55,6 +61,7 @@ export class TasksService {
       const rows = await this.tasks.list(tx, {
         queues: q.queue ? [q.queue] : queues,
         visibleTo: q.queue ? undefined : actor.id,
+        personal: personalFilter(actor),
         assigneeId: q.assignee === 'me' ? actor.id : q.assignee === 'unassigned' ? null : undefined,
         status: q.status,
         caseId: q.caseId,
@@ -142,9 +149,12 @@ export class TasksService {
     return task;
   }
 
-  /** What GET /api/tasks would show the caller: their queues, tasks escalated to them, their own. */
+  /** What GET /api/tasks would show the caller: their queues, tasks escalated to them, their own (a personal task: only their own). */
   private canSee(actor: Actor, task: TaskRecord): boolean {
+    if (task.assigneeId === actor.id) return true;
+    const personal = personalFilter(actor);
+    if (personal?.kinds.includes(task.kind)) return false;
     const queues = visibleQueues(actor) as string[];
-    return task.assigneeId === actor.id || queues.includes(task.queue) || (task.escalatedTo !== null && queues.includes(task.escalatedTo));
+    return queues.includes(task.queue) || (task.escalatedTo !== null && queues.includes(task.escalatedTo));
   }
 }

@@ -456,7 +456,11 @@ export class FileAppealEventDto extends CaseEventDto implements EventInput<'FILE
   @EvidenceIds() evidenceIds?: string[];
 }
 export class RuleOnAppealEventDto extends CaseEventDto implements EventInput<'RULE_ON_APPEAL'> {
-  @ApiProperty({ enum: APPEAL_RESULTS, description: 'upheld 维持, modified 变更 (lighter or narrower only), overturned 撤销.' })
+  @ApiProperty({
+    enum: APPEAL_RESULTS,
+    description:
+      'upheld 维持, modified 变更 (lighter or narrower only, never heavier for anyone: 不加重原则), overturned 撤销. Machine version 7: the ruling is proposed to the members it names and takes effect once each has confirmed it (CONFIRM_APPEAL_RULING); a different ruling replaces a pending one.',
+  })
   @IsIn(APPEAL_RESULTS, { message: 'result must be upheld, modified or overturned' })
   result!: AppealResult;
   @Text({ max: 50_000 }) reasons!: string;
@@ -481,6 +485,14 @@ export class RuleOnAppealEventDto extends CaseEventDto implements EventInput<'RU
   @ValidateNested({ each: true })
   @Type(() => AccountabilityDto)
   accountability?: AccountabilityDto[];
+}
+export class ConfirmAppealRulingEventDto extends CaseEventDto implements EventInput<'CONFIRM_APPEAL_RULING'> {
+  @Text({
+    optional: true,
+    description:
+      "A member's note with the confirmation. Machine version 7: each member the proposed ruling (RULE_ON_APPEAL) names confirms it; it takes effect with the last confirmation. The confirmation concerns the proposal standing at expectedVersion.",
+  })
+  note?: string;
 }
 export class ReopenReviewEventDto extends CaseEventDto implements EventInput<'REOPEN_REVIEW'> {
   @ApiProperty({ enum: REOPENING_GROUNDS, description: 'concealment 隐瞒, new_evidence 新证据, other_new_facts 其他新事实.' })
@@ -531,5 +543,6 @@ export const EVENT_DTOS: { [T in CaseEventType]: EventDtoClass<T> } = {
   LEGALITY_REVIEW: LegalityReviewEventDto,
   FILE_APPEAL: FileAppealEventDto,
   RULE_ON_APPEAL: RuleOnAppealEventDto,
+  CONFIRM_APPEAL_RULING: ConfirmAppealRulingEventDto,
   REOPEN_REVIEW: ReopenReviewEventDto,
 };

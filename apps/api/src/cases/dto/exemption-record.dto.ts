@@ -316,7 +316,8 @@ export class DueProcessRecordDto {
   @ApiProperty({
     type: 'array',
     items: { type: 'object', additionalProperties: true },
-    description: '申诉/复核: every appeal round with the ruling (upheld, modified, overturned) and the outcome before it.',
+    description:
+      "申诉/复核: every appeal round with the ruling (upheld, modified, overturned) and the outcome before it. Machine version 7: `proposals` (each ruling proposed to the body, its `confirmations` by member, `waitingFor`, `lapsed`) and the ruling's `confirmations` (null: recorded by one member naming the body, rules 5).",
   })
   appealRounds!: Record<string, unknown>[];
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: '重新认定: every reopening.' })
