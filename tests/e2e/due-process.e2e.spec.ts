@@ -1,5 +1,7 @@
 import { ExemptionDriver, LEGALITY_REVIEWER, PANEL } from '../support/exemption-driver';
 import { bootTestApp, startApi, DEMO_PASSWORD, type ApiProcess, type TestApp } from '../support/test-app';
+import { startScheduler } from '../support/scheduler';
+import { asSuperuser } from '../support/test-database';
 import { calendarClock } from '../support/test-clock';
 
 const DAY = 86_400_000;
@@ -624,6 +626,32 @@ describe('due process around the exemption decision', () => {
     const none = await x.d.send(profitable, 'discipline_officer_1', reopen);
     expect(none.status).toBe(422);
     expect(none.body.message).toMatch(/Only a closed case with an exemption outcome can be reopened/);
+  });
+
+  it("an unanswered hearing is not escalated: its due time ends a right, it is nobody else's work; the case's other overdue tasks are", async () => {
+    const owner = await id('investment_manager_1');
+    const caseId = await atDecision('not_exempt');
+    expect((await propose(caseId, [{ userId: owner, responsibility: 'direct' }])).status).toBe(200);
+    const open = await openTasks(caseId);
+    const hearingTask = open.find((k) => k.kind === 'hearing_statement')!;
+    const others = open.filter((k) => k.kind !== 'hearing_statement');
+    expect(hearingTask).toBeDefined();
+    expect(others.length).toBeGreaterThan(0);
+    // A scheduler whose clock is past the hearing period and every other task's due time.
+    const latest = Math.max(...open.map((k) => Date.parse(k.dueAt)));
+    const scheduler = await startScheduler(t.db.url, new Date(latest + DAY));
+    try {
+      expect(await scheduler.tick()).toBeGreaterThanOrEqual(others.length);
+    } finally {
+      await scheduler.stop();
+    }
+    const escalated = await asSuperuser(t.db.name, async (c) =>
+      (
+        await c.query(`SELECT payload->>'taskId' AS task_id FROM audit_entries WHERE type = 'TASK_ESCALATED' AND case_id = $1`, [caseId])
+      ).rows.map((r: { task_id: string }) => r.task_id),
+    );
+    expect(escalated.sort()).toEqual(others.map((k) => k.id).sort());
+    expect(escalated).not.toContain(hearingTask.id);
   });
 
   it('audit verify replays every new event through the machine', async () => {

@@ -1,9 +1,8 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import type { TaskView } from '@app/domain';
 import { verifyAllChains } from '../support/chains';
 import { CaseDriver, COMMITTEE } from '../support/case-driver';
+import { startScheduler, type Scheduler } from '../support/scheduler';
 import { asSuperuser } from '../support/test-database';
 import { bootTestApp, startApi, type TestApp } from '../support/test-app';
 
@@ -220,49 +219,10 @@ describe('review queues: tasks, claims and escalation', () => {
     const running: Scheduler[] = [];
     afterAll(() => Promise.all(running.map((x) => x.stop())));
 
-    interface Scheduler {
-      /** Sets the scheduler's clock. */
-      at(time: Date): Promise<void>;
-      /** One run of the escalation; resolves with how many tasks it escalated. */
-      tick(): Promise<number>;
-      stop(): Promise<void>;
-    }
-
-    /**
-     * A scheduler process as the API runs it (the compiled EscalationService, its own pool, nothing
-     * in memory), whose clock and ticks the test drives: tests/support/scheduler-process.js.
-     */
+    /** A scheduler process as the API runs it, whose clock and ticks the test drives. */
     async function scheduler(time: Date): Promise<Scheduler> {
-      const child: ChildProcess = fork(join(__dirname, '..', 'support', 'scheduler-process.js'), [], {
-        env: { PATH: process.env.PATH ?? '', DATABASE_URL: t.db.url },
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      });
-      await new Promise<void>((resolve, reject) => {
-        child.once('message', () => resolve());
-        child.once('exit', (code) => reject(new Error(`scheduler process exited (${code})`)));
-      });
-      let next = 0;
-      const call = (cmd: string, extra: Record<string, unknown> = {}) =>
-        new Promise<{ escalated?: number }>((resolve, reject) => {
-          const id = ++next;
-          const onMessage = (m: { id: number; ok: boolean; error?: string; escalated?: number }) => {
-            if (m.id !== id) return;
-            child.off('message', onMessage);
-            if (m.ok) resolve(m);
-            else reject(new Error(m.error));
-          };
-          child.on('message', onMessage);
-          child.send({ id, cmd, ...extra });
-        });
-      const s: Scheduler = {
-        at: async (when) => void (await call('clock', { at: when.toISOString() })),
-        tick: async () => (await call('tick')).escalated ?? 0,
-        stop: async () => {
-          if (child.connected) await call('stop');
-        },
-      };
+      const s = await startScheduler(t.db.url, time);
       running.push(s);
-      await s.at(time);
       return s;
     }
 

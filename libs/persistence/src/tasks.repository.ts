@@ -142,13 +142,18 @@ export class TasksRepository {
     return rows.map(toTaskRecord);
   }
 
-  /** Cases with open tasks past their due time and not yet escalated, the most overdue first. */
-  async casesWithOverdueTasks(tx: Tx, now: Date, limit: number): Promise<string[]> {
+  /**
+   * Cases with open tasks past their due time and not yet escalated, the most overdue first; tasks of
+   * the kinds in `exceptKinds` are never escalated.
+   */
+  async casesWithOverdueTasks(tx: Tx, now: Date, limit: number, exceptKinds: readonly string[] = []): Promise<string[]> {
     const rows = await tx.manager.query<{ case_id: string }[]>(
       `SELECT DISTINCT case_id FROM (
-         SELECT case_id FROM tasks WHERE status = 'open' AND escalated_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT $2
+         SELECT case_id FROM tasks
+          WHERE status = 'open' AND escalated_at IS NULL AND due_at <= $1 AND kind <> ALL($3::text[])
+          ORDER BY due_at LIMIT $2
        ) AS overdue`,
-      [now, limit],
+      [now, limit, exceptKinds],
     );
     return rows.map((r) => r.case_id);
   }
@@ -157,11 +162,12 @@ export class TasksRepository {
    * The open, overdue, not yet escalated tasks of these cases, read after the caller locked the cases'
    * rows: no event, claim or other scheduler changes them until the caller commits.
    */
-  async overdueOf(tx: Tx, caseIds: string[], now: Date): Promise<TaskRecord[]> {
+  async overdueOf(tx: Tx, caseIds: string[], now: Date, exceptKinds: readonly string[] = []): Promise<TaskRecord[]> {
     const rows = await tx.manager.query<TaskRow[]>(
-      `SELECT * FROM tasks WHERE case_id = ANY($1::uuid[]) AND status = 'open' AND escalated_at IS NULL AND due_at <= $2
+      `SELECT * FROM tasks
+        WHERE case_id = ANY($1::uuid[]) AND status = 'open' AND escalated_at IS NULL AND due_at <= $2 AND kind <> ALL($3::text[])
         ORDER BY case_id, due_at, id`,
-      [caseIds, now],
+      [caseIds, now, exceptKinds],
     );
     return rows.map(toTaskRecord);
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PERSONAL_TASK_KINDS } from '@app/case-workflow';
 import { AppConfigService } from '@app/config';
 import { CasesRepository, HistoryRecorder, TasksRepository, TransactionRunner } from '@app/persistence';
 import { Clock } from '../clock';
@@ -14,6 +15,9 @@ const BATCH = 50;
  * lock events and claims take first), marks the tasks that are still open and not yet escalated, and
  * appends one `TASK_ESCALATED` entry to each case's chain, all in one transaction. A second scheduler
  * skips cases the first holds, and once the first commits the tasks no longer qualify.
+ *
+ * Personal tasks (PERSONAL_TASK_KINDS: a hearing statement) are never escalated: their due time is the
+ * end of a person's right to be heard, not work the firm owes, and nobody else may see them.
  */
 @Injectable()
 export class EscalationService {
@@ -31,7 +35,7 @@ export class EscalationService {
     let total = 0;
     for (;;) {
       const { escalated, candidates } = await this.tx.run(async (tx) => {
-        const caseIds = await this.tasks.casesWithOverdueTasks(tx, now, BATCH);
+        const caseIds = await this.tasks.casesWithOverdueTasks(tx, now, BATCH, PERSONAL_TASK_KINDS);
         if (caseIds.length === 0) return { escalated: 0, candidates: 0 };
         const locked = await this.cases.lockAvailable(tx, caseIds);
         if (locked.length === 0) return { escalated: 0, candidates: caseIds.length };
@@ -39,7 +43,7 @@ export class EscalationService {
         // Stamped after the locks: every entry already on these chains committed before, so times
         // rise along each chain. `now` stays the test of what is overdue.
         const at = this.clock.nowIso();
-        const tasks = await this.tasks.overdueOf(tx, locked, now);
+        const tasks = await this.tasks.overdueOf(tx, locked, now, PERSONAL_TASK_KINDS);
         for (const task of tasks) {
           await this.recorder.append(tx, { kind: 'task_escalated', at, task, escalateTo: sla.escalateTo, slaPolicyVersion: sla.version });
         }
