@@ -1,5 +1,24 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { EXEMPTION_OUTCOMES, FINDINGS, LOSS_CAUSES, REDUCTIONS, RESPONSIBILITIES } from '@app/case-workflow';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  APPEAL_RESULTS,
+  DISTINCTION_CODES,
+  DISTINCTION_SIDES,
+  EXEMPTION_OUTCOMES,
+  FINDINGS,
+  LEGALITY_CONCLUSIONS,
+  LOSS_CAUSES,
+  REDUCTIONS,
+  REOPENING_GROUNDS,
+  RESPONSIBILITIES,
+  type AccountabilityReferral,
+  type AppealResult,
+  type DistinctionSide,
+  type ExemptionOutcome,
+  type LegalityConclusion,
+  type Reduction,
+  type Responsibility,
+} from '@app/case-workflow';
+import type { DueProcessRecord } from '@app/domain';
 import { ToleranceDto } from '../../funds/funds.dto';
 
 const N = { nullable: true } as const;
@@ -91,12 +110,17 @@ export class ReportItemDto {
   @ApiProperty({
     example: 'committee_quorum',
     description:
-      'screening_approval, dd_report:<workstream>, risk_opinion, committee_quorum, committee_threshold, monitoring_cadence, downgrade_reaction',
+      'screening_approval, dd_report:<workstream>, risk_opinion, committee_quorum, committee_threshold, monitoring_cadence, downgrade_reaction; for reviews under the due-process rules three_distinctions, hearing, legality_review',
   })
   code!: string;
   @ApiProperty({ description: 'The rule, as a sentence.' }) rule!: string;
   @ApiProperty() ruleZh!: string;
-  @ApiProperty() met!: boolean;
+  @ApiProperty({ description: 'True also for a step that does not apply (see applicable).' }) met!: boolean;
+  @ApiPropertyOptional({
+    description:
+      'false: the step does not apply to this case (a hearing or legality review before an exempt decision); absent: it applies.',
+  })
+  applicable?: boolean;
   @ApiProperty({ description: 'What the history shows.' }) finding!: string;
   @ApiProperty({ type: [String], description: 'Sequence numbers of the history entries the item rests on.' }) evidence!: string[];
   @ApiProperty({ type: [String], description: 'Who did it (user ids).' }) by!: string[];
@@ -287,40 +311,135 @@ export class PreviousRoundDto {
   @ApiProperty({ ...N, format: 'date-time', type: String }) concludedAt!: string | null;
 }
 
-export class DueProcessRecordDto {
-  @ApiProperty({ ...N, type: String, example: 'due-process-2026.1' }) policyVersion!: string | null;
+export class AccountabilityRecordDto implements AccountabilityReferral {
+  @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty({ enum: RESPONSIBILITIES, description: 'direct 直接责任, supervisory 主管责任, leadership 领导责任' })
+  responsibility!: Responsibility;
+  @ApiPropertyOptional({ enum: REDUCTIONS, description: 'partial only: lighter 从轻 or reduced 减轻.' }) reduction?: Reduction;
+  @ApiPropertyOptional() reason?: string;
+}
+
+/** The record's due-process section (libs/domain), which the DTOs below implement field by field. */
+type DueProcess = DueProcessRecord;
+type Distinction = DueProcess['distinctions'][number];
+type Statement = DueProcess['hearings'][number]['statements'][number];
+type Hearing = DueProcess['hearings'][number];
+type LegalityReview = DueProcess['legalityReviews'][number];
+type AppealPeriod = NonNullable<DueProcess['appeal']>;
+type AppealRound = DueProcess['appealRounds'][number];
+type AppealFiled = AppealRound['appeals'][number];
+type AppealRuling = NonNullable<AppealRound['ruling']>;
+type OutcomeBefore = AppealRuling['before'];
+type Reopening = DueProcess['reopenings'][number];
+
+export class DistinctionRecordDto implements Distinction {
+  @ApiProperty({ enum: DISTINCTION_CODES }) distinction!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() titleZh!: string;
+  @ApiProperty({ ...N, enum: DISTINCTION_SIDES, type: String, description: 'null until found.' }) side!: DistinctionSide | null;
+  @ApiProperty({ ...N, format: 'uuid', type: String }) by!: string | null;
+  @ApiProperty({ ...N, format: 'date-time', type: String }) at!: string | null;
+  @ApiProperty({ ...N, type: String }) reasons!: string | null;
+  @ApiProperty({ type: [EvidenceRefDto] }) evidence!: EvidenceRefDto[];
+}
+
+export class StatementRecordDto implements Statement {
+  @ApiProperty({ format: 'uuid', description: 'The person heard.' }) userId!: string;
+  @ApiProperty({ description: 'The person submitted a statement (申辩) within the period.' }) answered!: boolean;
+  @ApiProperty({ ...N, format: 'date-time', type: String }) at!: string | null;
+  @ApiProperty({ ...N, type: String }) statement!: string | null;
+  @ApiProperty({ type: [EvidenceRefDto] }) evidence!: EvidenceRefDto[];
+}
+
+export class HearingRecordDto extends StampDto implements Hearing {
+  @ApiProperty({ description: 'The review round the hearing belongs to.' }) round!: number;
+  @ApiProperty({ description: 'The hearing the decision of this round waits on; false for one a later proposal replaced.' })
+  current!: boolean;
+  @ApiProperty({ enum: EXEMPTION_OUTCOMES }) proposedOutcome!: ExemptionOutcome;
+  @ApiProperty() reasons!: string;
+  @ApiProperty({ type: [AccountabilityRecordDto], description: 'The persons proposed for accountability, each heard.' })
+  persons!: AccountabilityRecordDto[];
+  @ApiProperty({ description: 'The hearing period, in working days.' }) periodDays!: number;
+  @ApiProperty({ format: 'date-time' }) endsAt!: string;
+  @ApiProperty({ example: 'cn-2026.1' }) calendarVersion!: string;
+  @ApiProperty({ type: [StatementRecordDto] }) statements!: StatementRecordDto[];
+}
+
+export class LegalityReviewRecordDto extends StampDto implements LegalityReview {
+  @ApiProperty() round!: number;
+  @ApiProperty({ enum: EXEMPTION_OUTCOMES }) proposedOutcome!: ExemptionOutcome;
+  @ApiProperty({ type: [AccountabilityRecordDto] }) proposedAccountability!: AccountabilityRecordDto[];
+  @ApiProperty() lawfulBasis!: string;
+  @ApiProperty() procedure!: string;
+  @ApiProperty() proportionality!: string;
+  @ApiProperty({ enum: LEGALITY_CONCLUSIONS }) conclusion!: LegalityConclusion;
+}
+
+export class AppealPeriodDto implements AppealPeriod {
+  @ApiProperty({ ...N, type: Number, description: 'Working days.' }) periodDays!: number | null;
+  @ApiProperty({ ...N, format: 'date-time', type: String }) endsAt!: string | null;
+  @ApiProperty({ ...N, type: String, example: '复核小组' }) body!: string | null;
+}
+
+export class AppealRecordDto extends StampDto implements AppealFiled {
+  @ApiProperty() grounds!: string;
+  @ApiProperty({ type: [EvidenceRefDto] }) evidence!: EvidenceRefDto[];
+}
+
+export class OutcomeBeforeAppealDto implements OutcomeBefore {
+  @ApiProperty({ enum: EXEMPTION_OUTCOMES }) outcome!: ExemptionOutcome;
+  @ApiProperty({ type: [AccountabilityRecordDto] }) accountability!: AccountabilityRecordDto[];
+}
+
+export class AppealRulingDto extends StampDto implements AppealRuling {
+  @ApiProperty({ enum: APPEAL_RESULTS }) result!: AppealResult;
+  @ApiProperty() reasons!: string;
+  @ApiProperty({ type: [String], format: 'uuid', description: 'The members of the appeal body (复核); none sat on the first decision.' })
+  members!: string[];
+  @ApiProperty({ enum: EXEMPTION_OUTCOMES, description: 'The outcome standing after the ruling.' }) outcome!: ExemptionOutcome;
+  @ApiProperty({ type: [AccountabilityRecordDto] }) accountability!: AccountabilityRecordDto[];
+  @ApiProperty({ type: OutcomeBeforeAppealDto, description: 'The decision the appeal was against.' }) before!: OutcomeBeforeAppealDto;
+}
+
+export class AppealRoundDto implements AppealRound {
+  @ApiProperty({ description: 'The review round of the decision appealed against.' }) round!: number;
+  @ApiProperty({ type: [AppealRecordDto] }) appeals!: AppealRecordDto[];
+  @ApiProperty({ ...N, type: AppealRulingDto, description: 'null while the appeal waits for a ruling.' }) ruling!: AppealRulingDto | null;
+}
+
+export class ReopeningRecordDto extends StampDto implements Reopening {
+  @ApiProperty({ enum: REOPENING_GROUNDS }) ground!: string;
+  @ApiProperty() reasons!: string;
+  @ApiProperty({ type: [EvidenceRefDto] }) evidence!: EvidenceRefDto[];
+}
+
+export class DueProcessRecordDto implements DueProcess {
+  @ApiProperty({ ...N, type: String, example: 'due-process-2026.1', description: 'null: the review opened before the due-process rules.' })
+  policyVersion!: string | null;
   @ApiProperty({ description: 'The review round (a reopening or an upheld objection starts a new one).' }) round!: number;
-  @ApiProperty({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
-    description: '三个区分开来: { distinction, title, titleZh, side, by, at, reasons, evidence } for each of the three.',
-  })
-  distinctions!: Record<string, unknown>[];
+  @ApiProperty({ type: [DistinctionRecordDto], description: '三个区分开来: one finding for each of the three distinctions.' })
+  distinctions!: DistinctionRecordDto[];
   @ApiProperty({ type: [String], description: 'Distinctions found on the culpable side: exempt and partial are excluded.' })
   culpable!: string[];
   @ApiProperty({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
+    type: [HearingRecordDto],
     description: '申辩: each hearing with the persons proposed, its period (working days) and each statement.',
   })
-  hearings!: Record<string, unknown>[];
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: '合法性审查: every legality review.' })
-  legalityReviews!: Record<string, unknown>[];
+  hearings!: HearingRecordDto[];
+  @ApiProperty({ type: [LegalityReviewRecordDto], description: '合法性审查: every legality review.' })
+  legalityReviews!: LegalityReviewRecordDto[];
   @ApiProperty({
     ...N,
-    type: 'object',
-    additionalProperties: true,
+    type: AppealPeriodDto,
     description: 'The appeal period (申诉) opened when the notice of a referring decision was concluded.',
   })
-  appeal!: Record<string, unknown> | null;
+  appeal!: AppealPeriodDto | null;
   @ApiProperty({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
+    type: [AppealRoundDto],
     description: '申诉/复核: every appeal round with the ruling (upheld, modified, overturned) and the outcome before it.',
   })
-  appealRounds!: Record<string, unknown>[];
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: '重新认定: every reopening.' })
-  reopenings!: Record<string, unknown>[];
+  appealRounds!: AppealRoundDto[];
+  @ApiProperty({ type: [ReopeningRecordDto], description: '重新认定: every reopening.' }) reopenings!: ReopeningRecordDto[];
 }
 
 export class ConfigVersionsDto {
