@@ -353,6 +353,11 @@ describe('due process around the exemption decision', () => {
   it('appeal upheld: only a referred person, within the period, to a body none of whose members sat on the first decision', async () => {
     const { caseId } = await closedReferring();
     const record = (await x.record(caseId)).body;
+    expect(record.proceduralReport.items.find((i: { code: string }) => i.code === 'appeal_ruling')).toMatchObject({
+      applicable: false,
+      met: true,
+      finding: expect.stringMatching(/^Not applicable: no appeal was filed/),
+    });
     // Ten working days from Monday 1 June 2026: 2–5, 8–12, 15 June (端午 is 19–21 June).
     expect(record.dueProcess.appeal).toMatchObject({ periodDays: 10, endsAt: '2026-06-15T15:59:59.999Z', body: '复核小组' });
 
@@ -387,6 +392,23 @@ describe('due process around the exemption decision', () => {
         }),
       }),
     ]);
+    // The procedural-compliance report: who ruled, when, the ruling, and that the body excluded the first decision's members.
+    const ruledItem = after.proceduralReport.items.find((i: { code: string }) => i.code === 'appeal_ruling');
+    expect(ruledItem).toMatchObject({
+      applicable: true,
+      met: true,
+      by: await Promise.all(body.map(id)),
+      at: after.dueProcess.appealRounds[0].ruling.at,
+      figures: {
+        appeals: 1,
+        rulings: 1,
+        result: 'upheld',
+        ruledBy: await id(body[0]),
+        outcomeBefore: 'not_exempt',
+        outcomeAfter: 'not_exempt',
+        firstDecisionMembersExcluded: true,
+      },
+    });
     // One appeal per person and decision.
     expect((await fileAppeal(caseId)).status).toBe(422);
   });

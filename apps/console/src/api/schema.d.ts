@@ -2099,14 +2099,14 @@ export interface components {
             type: "REOPEN_REVIEW";
         };
         ReportItemDto: {
-            /** @description false: the step does not apply to this case (a hearing or legality review before an exempt decision); absent: it applies. */
+            /** @description false: the step does not apply to this case (a hearing or legality review before an exempt decision, an appeal ruling when no appeal was filed); absent: it applies. */
             applicable?: boolean;
             /** Format: date-time */
             at: string | null;
             /** @description Who did it (user ids). */
             by: string[];
             /**
-             * @description screening_approval, dd_report:<workstream>, risk_opinion, committee_quorum, committee_threshold, monitoring_cadence, downgrade_reaction; for reviews under the due-process rules three_distinctions, hearing, legality_review
+             * @description screening_approval, dd_report:<workstream>, risk_opinion, committee_quorum, committee_threshold, monitoring_cadence, downgrade_reaction; for reviews under the due-process rules three_distinctions, hearing, legality_review, appeal_ruling
              * @example committee_quorum
              */
             code: string;

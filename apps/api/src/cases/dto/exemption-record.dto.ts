@@ -110,7 +110,7 @@ export class ReportItemDto {
   @ApiProperty({
     example: 'committee_quorum',
     description:
-      'screening_approval, dd_report:<workstream>, risk_opinion, committee_quorum, committee_threshold, monitoring_cadence, downgrade_reaction; for reviews under the due-process rules three_distinctions, hearing, legality_review',
+      'screening_approval, dd_report:<workstream>, risk_opinion, committee_quorum, committee_threshold, monitoring_cadence, downgrade_reaction; for reviews under the due-process rules three_distinctions, hearing, legality_review, appeal_ruling',
   })
   code!: string;
   @ApiProperty({ description: 'The rule, as a sentence.' }) rule!: string;
@@ -118,7 +118,7 @@ export class ReportItemDto {
   @ApiProperty({ description: 'True also for a step that does not apply (see applicable).' }) met!: boolean;
   @ApiPropertyOptional({
     description:
-      'false: the step does not apply to this case (a hearing or legality review before an exempt decision); absent: it applies.',
+      'false: the step does not apply to this case (a hearing or legality review before an exempt decision, an appeal ruling when no appeal was filed); absent: it applies.',
   })
   applicable?: boolean;
   @ApiProperty({ description: 'What the history shows.' }) finding!: string;
