@@ -65,6 +65,13 @@ describe('due process around the exemption decision', () => {
         });
         return { status: res.status, body: (await res.json()) as Record<string, any> };
       },
+      /** The exemption record as this process reads it (on its clock). */
+      async record(caseId: string) {
+        const res = await fetch(`${api.url}/api/cases/${caseId}/exemption`, {
+          headers: { authorization: `Bearer ${await token('auditor_1')}` },
+        });
+        return (await res.json()) as Record<string, any>;
+      },
     };
   }
 
@@ -271,6 +278,11 @@ describe('due process around the exemption decision', () => {
     const twice = await x.d.send(caseId, 'investment_manager_1', { type: 'SUBMIT_STATEMENT', statement: 's', evidence: [] });
     expect(twice.status).toBe(422);
     expect(twice.body.message).toMatch(/already on the record/);
+    // On the server's clock: the owner has answered, the approver is awaited while the period runs.
+    expect((await x.record(caseId)).body.dueProcess.hearings[0].statements.map((st: { status: string }) => st.status)).toEqual([
+      'answered',
+      'awaiting',
+    ]);
     expect((await legality(caseId, 'favourable')).status).toBe(200);
 
     const waiting = await decide(caseId, 'not_exempt', accountability);
@@ -294,7 +306,7 @@ describe('due process around the exemption decision', () => {
         statement: 'The market turned; I reported every risk.',
         evidence: [{ title: 'Risk memo', ref: 'RM-7' }],
       }),
-      expect.objectContaining({ userId: head, answered: true }),
+      expect.objectContaining({ userId: head, answered: true, status: 'answered' }),
     ]);
   });
 
@@ -314,8 +326,8 @@ describe('due process around the exemption decision', () => {
     const decided = await api.send(caseId, PANEL[0], { type: 'DECIDE_EXEMPTION', outcome: 'not_exempt', reasons: 'r', accountability });
     expect(decided.status).toBe(200);
     expect(decided.body.state).toBe('exemptionReview.publicNotice');
-    const statements = (await x.record(caseId)).body.dueProcess.hearings[0].statements;
-    expect(statements).toEqual([expect.objectContaining({ userId: owner, answered: false, statement: null })]);
+    const statements = (await api.record(caseId)).dueProcess.hearings[0].statements;
+    expect(statements).toEqual([expect.objectContaining({ userId: owner, answered: false, status: 'lapsed', statement: null })]);
   });
 
   /** A not_exempt decision referring the owner (direct) and the screening approver (supervisory), concluded: the case closed. */

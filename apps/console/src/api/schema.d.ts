@@ -1824,19 +1824,26 @@ export interface components {
             statement: string;
             statementZh: string;
         };
+        PreviousDecisionDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string;
+            /** @enum {string} */
+            outcome: "exempt" | "partial" | "not_exempt";
+            reasons: string;
+        };
         PreviousRoundDto: {
             /** Format: date-time */
             concludedAt: string | null;
-            decision: {
-                [key: string]: unknown;
-            };
+            /** @description The decision of that round. */
+            decision: components["schemas"]["PreviousDecisionDto"];
+            /** @description The criterion findings of that round, by criterion code: { finding, by, at, note }. */
             findings: {
                 [key: string]: unknown;
             };
-            /** @description Set when discipline inspection reopened the review (重新认定, REOPEN_REVIEW): { by, at, reopening }. The outcome no longer stands. */
-            superseded: {
-                [key: string]: unknown;
-            } | null;
+            /** @description Set when discipline inspection reopened the review (重新认定, REOPEN_REVIEW). The outcome no longer stands. */
+            superseded: components["schemas"]["SupersededDto"] | null;
         };
         ProceduralReportDto: {
             allMet: boolean;
@@ -2238,6 +2245,11 @@ export interface components {
             evidence: components["schemas"]["EvidenceRefDto"][];
             statement: string | null;
             /**
+             * @description On the server’s clock: answered 已陈述; awaiting 待陈述 while the period runs; lapsed 逾期未陈述 when it ended unanswered; unanswered 未陈述 when a later proposal replaced the hearing within its period.
+             * @enum {string}
+             */
+            status: "answered" | "awaiting" | "lapsed" | "unanswered";
+            /**
              * Format: uuid
              * @description The person heard.
              */
@@ -2322,6 +2334,14 @@ export interface components {
              * @enum {string}
              */
             type: "SUBMIT_STATEMENT";
+        };
+        SupersededDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string;
+            /** @description The number of the reopening (index into dueProcess.reopenings). */
+            reopening: number;
         };
         TaskDto: {
             /** Format: uuid */

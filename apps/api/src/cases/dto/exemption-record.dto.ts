@@ -18,7 +18,7 @@ import {
   type Reduction,
   type Responsibility,
 } from '@app/case-workflow';
-import type { DueProcessRecord } from '@app/domain';
+import { STATEMENT_STATUSES, type DueProcessRecord, type ExemptionRecord, type StatementStatus } from '@app/domain';
 import { ToleranceDto } from '../../funds/funds.dto';
 
 const N = { nullable: true } as const;
@@ -297,17 +297,31 @@ export class ObjectionDto extends StampDto {
   @ApiProperty({ ...N, type: RulingDto }) ruling!: RulingDto | null;
 }
 
-export class PreviousRoundDto {
-  @ApiProperty({ type: 'object', additionalProperties: true }) findings!: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true }) decision!: Record<string, unknown>;
+export class PreviousDecisionDto extends StampDto {
+  @ApiProperty({ enum: EXEMPTION_OUTCOMES }) outcome!: string;
+  @ApiProperty() reasons!: string;
+}
+
+export class SupersededDto extends StampDto {
+  @ApiProperty({ description: 'The number of the reopening (index into dueProcess.reopenings).' }) reopening!: number;
+}
+
+type PreviousRound = ExemptionRecord['previousRounds'][number];
+
+export class PreviousRoundDto implements PreviousRound {
   @ApiProperty({
-    ...N,
     type: 'object',
     additionalProperties: true,
-    description:
-      'Set when discipline inspection reopened the review (重新认定, REOPEN_REVIEW): { by, at, reopening }. The outcome no longer stands.',
+    description: 'The criterion findings of that round, by criterion code: { finding, by, at, note }.',
   })
-  superseded!: Record<string, unknown> | null;
+  findings!: PreviousRound['findings'];
+  @ApiProperty({ type: PreviousDecisionDto, description: 'The decision of that round.' }) decision!: PreviousDecisionDto;
+  @ApiProperty({
+    ...N,
+    type: SupersededDto,
+    description: 'Set when discipline inspection reopened the review (重新认定, REOPEN_REVIEW). The outcome no longer stands.',
+  })
+  superseded!: SupersededDto | null;
   @ApiProperty({ ...N, format: 'date-time', type: String }) concludedAt!: string | null;
 }
 
@@ -346,6 +360,12 @@ export class DistinctionRecordDto implements Distinction {
 export class StatementRecordDto implements Statement {
   @ApiProperty({ format: 'uuid', description: 'The person heard.' }) userId!: string;
   @ApiProperty({ description: 'The person submitted a statement (申辩) within the period.' }) answered!: boolean;
+  @ApiProperty({
+    enum: STATEMENT_STATUSES,
+    description:
+      'On the server’s clock: answered 已陈述; awaiting 待陈述 while the period runs; lapsed 逾期未陈述 when it ended unanswered; unanswered 未陈述 when a later proposal replaced the hearing within its period.',
+  })
+  status!: StatementStatus;
   @ApiProperty({ ...N, format: 'date-time', type: String }) at!: string | null;
   @ApiProperty({ ...N, type: String }) statement!: string | null;
   @ApiProperty({ type: [EvidenceRefDto] }) evidence!: EvidenceRefDto[];
