@@ -129,6 +129,8 @@ describe('issued documents', () => {
       '损失率 60.00%',
       '依法合规',
       '符合',
+      // The hearing, legality review and appeal ruling do not apply to an exempt decision.
+      '不适用',
       '未发现负面清单所列情形',
       '认定结论：免责',
       '国资委令第46号',

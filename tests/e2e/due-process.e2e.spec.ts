@@ -67,6 +67,13 @@ describe('due process around the exemption decision', () => {
         });
         return { status: res.status, body: (await res.json()) as Record<string, any> };
       },
+      /** The exemption record as this process reads it (on its clock). */
+      async record(caseId: string) {
+        const res = await fetch(`${api.url}/api/cases/${caseId}/exemption`, {
+          headers: { authorization: `Bearer ${await token('auditor_1')}` },
+        });
+        return (await res.json()) as Record<string, any>;
+      },
     };
   }
 
@@ -296,6 +303,11 @@ describe('due process around the exemption decision', () => {
     const twice = await x.d.send(caseId, 'investment_manager_1', { type: 'SUBMIT_STATEMENT', statement: 's', evidence: [] });
     expect(twice.status).toBe(422);
     expect(twice.body.message).toMatch(/already on the record/);
+    // On the server's clock: the owner has answered, the approver is awaited while the period runs.
+    expect((await x.record(caseId)).body.dueProcess.hearings[0].statements.map((st: { status: string }) => st.status)).toEqual([
+      'answered',
+      'awaiting',
+    ]);
     expect((await legality(caseId, 'favourable')).status).toBe(200);
 
     const waiting = await decide(caseId, 'not_exempt', accountability);
@@ -319,7 +331,7 @@ describe('due process around the exemption decision', () => {
         statement: 'The market turned; I reported every risk.',
         evidence: [{ title: 'Risk memo', ref: 'RM-7' }],
       }),
-      expect.objectContaining({ userId: head, answered: true }),
+      expect.objectContaining({ userId: head, answered: true, status: 'answered' }),
     ]);
   });
 
@@ -381,8 +393,8 @@ describe('due process around the exemption decision', () => {
     const decided = await api.send(caseId, PANEL[0], { type: 'DECIDE_EXEMPTION', outcome: 'not_exempt', reasons: 'r', accountability });
     expect(decided.status).toBe(200);
     expect(decided.body.state).toBe('exemptionReview.publicNotice');
-    const statements = (await x.record(caseId)).body.dueProcess.hearings[0].statements;
-    expect(statements).toEqual([expect.objectContaining({ userId: owner, answered: false, statement: null })]);
+    const statements = (await api.record(caseId)).dueProcess.hearings[0].statements;
+    expect(statements).toEqual([expect.objectContaining({ userId: owner, answered: false, status: 'lapsed', statement: null })]);
   });
 
   /** A not_exempt decision referring the owner (direct) and the screening approver (supervisory), concluded: the case closed. */
@@ -427,6 +439,11 @@ describe('due process around the exemption decision', () => {
   it('appeal upheld: only a referred person, within the period, to a body none of whose members sat on the first decision', async () => {
     const { caseId } = await closedReferring();
     const record = (await x.record(caseId)).body;
+    expect(record.proceduralReport.items.find((i: { code: string }) => i.code === 'appeal_ruling')).toMatchObject({
+      applicable: false,
+      met: true,
+      finding: expect.stringMatching(/^Not applicable: no appeal was filed/),
+    });
     // Ten working days from Monday 1 June 2026: 2–5, 8–12, 15 June (端午 is 19–21 June).
     expect(record.dueProcess.appeal).toMatchObject({ periodDays: 10, endsAt: '2026-06-15T15:59:59.999Z', body: '复核小组' });
 
@@ -461,6 +478,23 @@ describe('due process around the exemption decision', () => {
         }),
       }),
     ]);
+    // The procedural-compliance report: who ruled, when, the ruling, and that the body excluded the first decision's members.
+    const ruledItem = after.proceduralReport.items.find((i: { code: string }) => i.code === 'appeal_ruling');
+    expect(ruledItem).toMatchObject({
+      applicable: true,
+      met: true,
+      by: await Promise.all(body.map(id)),
+      at: after.dueProcess.appealRounds[0].ruling.at,
+      figures: {
+        appeals: 1,
+        rulings: 1,
+        result: 'upheld',
+        ruledBy: await id(body[0]),
+        outcomeBefore: 'not_exempt',
+        outcomeAfter: 'not_exempt',
+        firstDecisionMembersExcluded: true,
+      },
+    });
     // One appeal per person and decision.
     expect((await fileAppeal(caseId)).status).toBe(422);
   });
@@ -490,6 +524,10 @@ describe('due process around the exemption decision', () => {
       queue.body.items.filter((k: { caseId: string; kind: string }) => k.caseId === caseId).map((k: { kind: string }) => k.kind),
     ).toEqual(['confirm_appeal_ruling']);
     expect((await x.d.get(caseId, body[1])).availableEvents).toContain('CONFIRM_APPEAL_RULING');
+    const reportItem = async () =>
+      (await x.record(caseId)).body.proceduralReport.items.find((i: { code: string }) => i.code === 'appeal_ruling');
+    // The procedural report does not count a proposal as a ruling.
+    expect(await reportItem()).toMatchObject({ applicable: true, met: false, finding: expect.stringMatching(/no ruling yet/) });
 
     // A member who is not named, one who sat on the first decision: refused with a sentence.
     const notNamed = await x.d.send(caseId, 'department_head_7', { type: 'CONFIRM_APPEAL_RULING' });
@@ -512,8 +550,14 @@ describe('due process around the exemption decision', () => {
       members: [proposer, second],
       confirmations: [expect.objectContaining({ by: proposer }), expect.objectContaining({ by: second, note: 'Agreed on the file.' })],
     });
+    const ruled = await reportItem();
+    expect(ruled).toMatchObject({ applicable: true, met: true, by: [proposer, second] });
+    expect(ruled.finding).toMatch(
+      /^1 appeal\(s\) filed .*; ruled upheld on .* by a body of 2 member\(s\), proposed on .* and confirmed by each member, none of whom sat/,
+    );
     // Each confirmation is its own entry on the chain.
     const entries = (await x.history(caseId)).filter((e) => /APPEAL/.test(e.type));
+    expect(ruled.at).toBe(entries[entries.length - 1].at);
     expect(entries.map((e) => [e.type, e.actorId])).toEqual([
       ['FILE_APPEAL', await id('investment_manager_1')],
       ['RULE_ON_APPEAL', proposer],

@@ -87,14 +87,16 @@ describe('exemption review (尽职免责) through HTTP', () => {
       ['monitoring_cadence', true],
       ['downgrade_reaction', true],
       // Machine version 5: the review's own steps. The distinctions are still to be found; before a
-      // decision referring anyone is proposed, the hearing and legality review do not apply (met, not applicable).
+      // decision referring anyone is proposed, the hearing, legality review and appeal ruling do not apply (met, not applicable).
       ['three_distinctions', false],
       ['hearing', true],
       ['legality_review', true],
+      ['appeal_ruling', true],
     ]);
     expect(report.items.filter((i: { applicable?: boolean }) => i.applicable === false).map((i: { code: string }) => i.code)).toEqual([
       'hearing',
       'legality_review',
+      'appeal_ruling',
     ]);
     const item = (code: string) => report.items.find((i: { code: string }) => i.code === code);
     expect(item('screening_approval').evidence.map((s: string) => typeOf.get(s))).toEqual(['APPROVE']);

@@ -649,6 +649,21 @@ export interface components {
             /** Format: uuid */
             userId: string;
         };
+        AccountabilityRecordDto: {
+            reason?: string;
+            /**
+             * @description partial only: lighter 从轻 or reduced 减轻.
+             * @enum {string}
+             */
+            reduction?: "lighter" | "reduced";
+            /**
+             * @description direct 直接责任, supervisory 主管责任, leadership 领导责任
+             * @enum {string}
+             */
+            responsibility: "direct" | "supervisory" | "leadership";
+            /** Format: uuid */
+            userId: string;
+        };
         AddTeamMemberEventDto: {
             /** @description The case version the sender saw; 409 when it is no longer current. */
             expectedVersion: number;
@@ -661,6 +676,81 @@ export interface components {
             type: "ADD_TEAM_MEMBER";
             /** Format: uuid */
             userId: string;
+        };
+        AppealConfirmationDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string;
+            note: string | null;
+        };
+        AppealPeriodDto: {
+            /** @example 复核小组 */
+            body: string | null;
+            /** Format: date-time */
+            endsAt: string | null;
+            /** @description Working days. */
+            periodDays: number | null;
+        };
+        AppealProposalDto: {
+            accountability: components["schemas"]["AccountabilityRecordDto"][] | null;
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string;
+            /** @description Each confirmation, the proposer’s first. */
+            confirmations: components["schemas"]["AppealConfirmationDto"][];
+            lapsed: components["schemas"]["ProposalLapseDto"] | null;
+            /** @description The members of the body the ruling is proposed to; each must confirm it. */
+            members: string[];
+            /**
+             * @description A modified ruling: the outcome it proposes.
+             * @enum {string|null}
+             */
+            outcome: "exempt" | "partial" | "not_exempt" | null;
+            reasons: string;
+            /** @enum {string} */
+            result: "upheld" | "modified" | "overturned";
+            /** @description Members who have not confirmed yet (empty once it took effect or lapsed). */
+            waitingFor: string[];
+        };
+        AppealRecordDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string;
+            evidence: components["schemas"]["EvidenceRefDto"][];
+            grounds: string;
+        };
+        AppealRoundDto: {
+            appeals: components["schemas"]["AppealRecordDto"][];
+            /** @description Machine version 7: every ruling proposed to the body, oldest first. */
+            proposals: components["schemas"]["AppealProposalDto"][];
+            /** @description The review round of the decision appealed against. */
+            round: number;
+            /** @description null while the appeal waits for a ruling. */
+            ruling: components["schemas"]["AppealRulingDto"] | null;
+        };
+        AppealRulingDto: {
+            accountability: components["schemas"]["AccountabilityRecordDto"][];
+            /** Format: date-time */
+            at: string;
+            /** @description The decision the appeal was against. */
+            before: components["schemas"]["OutcomeBeforeAppealDto"];
+            /** Format: uuid */
+            by: string;
+            /** @description Each member’s confirmation (rules 7; the ruling took effect with the last); null: recorded by one member naming the body (rules 5). */
+            confirmations: components["schemas"]["AppealConfirmationDto"][] | null;
+            /** @description The members of the appeal body (复核); none sat on the first decision. */
+            members: string[];
+            /**
+             * @description The outcome standing after the ruling.
+             * @enum {string}
+             */
+            outcome: "exempt" | "partial" | "not_exempt";
+            reasons: string;
+            /** @enum {string} */
+            result: "upheld" | "modified" | "overturned";
         };
         ApplicationDto: {
             /** Format: date-time */
@@ -1164,6 +1254,23 @@ export interface components {
             /** @enum {string} */
             to: "discipline_officer";
         };
+        DistinctionRecordDto: {
+            /** Format: date-time */
+            at: string | null;
+            /** Format: uuid */
+            by: string | null;
+            /** @enum {string} */
+            distinction: "inexperience_vs_knowing_violation" | "trial_vs_prohibition" | "development_vs_personal_gain";
+            evidence: components["schemas"]["EvidenceRefDto"][];
+            reasons: string | null;
+            /**
+             * @description null until found.
+             * @enum {string|null}
+             */
+            side: "tolerable" | "culpable" | null;
+            title: string;
+            titleZh: string;
+        };
         DocumentCheckDto: {
             caseId?: string | null;
             /** Format: uuid */
@@ -1210,33 +1317,24 @@ export interface components {
         };
         DueProcessRecordDto: {
             /** @description The appeal period (申诉) opened when the notice of a referring decision was concluded. */
-            appeal: {
-                [key: string]: unknown;
-            } | null;
+            appeal: components["schemas"]["AppealPeriodDto"] | null;
             /** @description 申诉/复核: every appeal round with the ruling (upheld, modified, overturned) and the outcome before it. Machine version 7: `proposals` (each ruling proposed to the body, its `confirmations` by member, `waitingFor`, `lapsed`) and the ruling's `confirmations` (null: recorded by one member naming the body, rules 5). */
-            appealRounds: {
-                [key: string]: unknown;
-            }[];
+            appealRounds: components["schemas"]["AppealRoundDto"][];
             /** @description Distinctions found on the culpable side: exempt and partial are excluded. */
             culpable: string[];
-            /** @description 三个区分开来: { distinction, title, titleZh, side, by, at, reasons, evidence } for each of the three. */
-            distinctions: {
-                [key: string]: unknown;
-            }[];
+            /** @description 三个区分开来: one finding for each of the three distinctions. */
+            distinctions: components["schemas"]["DistinctionRecordDto"][];
             /** @description 申辩: each hearing with the persons proposed, its period (working days) and each statement. */
-            hearings: {
-                [key: string]: unknown;
-            }[];
+            hearings: components["schemas"]["HearingRecordDto"][];
             /** @description 合法性审查: every legality review. */
-            legalityReviews: {
-                [key: string]: unknown;
-            }[];
-            /** @example due-process-2026.1 */
+            legalityReviews: components["schemas"]["LegalityReviewRecordDto"][];
+            /**
+             * @description null: the review opened before the due-process rules.
+             * @example due-process-2026.1
+             */
             policyVersion: string | null;
             /** @description 重新认定: every reopening. */
-            reopenings: {
-                [key: string]: unknown;
-            }[];
+            reopenings: components["schemas"]["ReopeningRecordDto"][];
             /** @description The review round (a reopening or an upheld objection starts a new one). */
             round: number;
         };
@@ -1494,6 +1592,28 @@ export interface components {
              */
             status: "ok" | "degraded";
         };
+        HearingRecordDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string;
+            /** @example cn-2026.1 */
+            calendarVersion: string;
+            /** @description The hearing the decision of this round waits on; false for one a later proposal replaced. */
+            current: boolean;
+            /** Format: date-time */
+            endsAt: string;
+            /** @description The hearing period, in working days. */
+            periodDays: number;
+            /** @description The persons proposed for accountability, each heard. */
+            persons: components["schemas"]["AccountabilityRecordDto"][];
+            /** @enum {string} */
+            proposedOutcome: "exempt" | "partial" | "not_exempt";
+            reasons: string;
+            /** @description The review round the hearing belongs to. */
+            round: number;
+            statements: components["schemas"]["StatementRecordDto"][];
+        };
         IssueCaseDocumentDto: {
             /**
              * @description committee_resolution 投资决策委员会决议, exemption_determination 尽职免责认定书, public_notice 公示
@@ -1563,6 +1683,21 @@ export interface components {
              * @enum {string}
              */
             type: "LEGALITY_REVIEW";
+        };
+        LegalityReviewRecordDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string;
+            /** @enum {string} */
+            conclusion: "favourable" | "unfavourable";
+            lawfulBasis: string;
+            procedure: string;
+            proportionality: string;
+            proposedAccountability: components["schemas"]["AccountabilityRecordDto"][];
+            /** @enum {string} */
+            proposedOutcome: "exempt" | "partial" | "not_exempt";
+            round: number;
         };
         LoginDto: {
             /** @example demo-password */
@@ -1658,6 +1793,11 @@ export interface components {
             ruling: components["schemas"]["RulingDto"] | null;
             text: string;
         };
+        OutcomeBeforeAppealDto: {
+            accountability: components["schemas"]["AccountabilityRecordDto"][];
+            /** @enum {string} */
+            outcome: "exempt" | "partial" | "not_exempt";
+        };
         PanelDto: {
             /** @example 免责认定小组 */
             body: string;
@@ -1728,19 +1868,26 @@ export interface components {
             statement: string;
             statementZh: string;
         };
+        PreviousDecisionDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string;
+            /** @enum {string} */
+            outcome: "exempt" | "partial" | "not_exempt";
+            reasons: string;
+        };
         PreviousRoundDto: {
             /** Format: date-time */
             concludedAt: string | null;
-            decision: {
-                [key: string]: unknown;
-            };
+            /** @description The decision of that round. */
+            decision: components["schemas"]["PreviousDecisionDto"];
+            /** @description The criterion findings of that round, by criterion code: { finding, by, at, note }. */
             findings: {
                 [key: string]: unknown;
             };
-            /** @description Set when discipline inspection reopened the review (重新认定, REOPEN_REVIEW): { by, at, reopening }. The outcome no longer stands. */
-            superseded: {
-                [key: string]: unknown;
-            } | null;
+            /** @description Set when discipline inspection reopened the review (重新认定, REOPEN_REVIEW). The outcome no longer stands. */
+            superseded: components["schemas"]["SupersededDto"] | null;
         };
         ProceduralReportDto: {
             allMet: boolean;
@@ -1781,6 +1928,17 @@ export interface components {
              * @enum {string}
              */
             status: "pending" | "decided" | "concluded";
+        };
+        ProposalLapseDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string;
+            /**
+             * @description Another ruling was proposed, or another appeal joined the round.
+             * @enum {string}
+             */
+            why: "replaced" | "new_appeal";
         };
         ProposeAccountabilityEventDto: {
             /** @description Each person proposed for accountability, with the responsibility. */
@@ -1972,6 +2130,16 @@ export interface components {
              */
             type: "REJECT";
         };
+        ReopeningRecordDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string;
+            evidence: components["schemas"]["EvidenceRefDto"][];
+            /** @enum {string} */
+            ground: "concealment" | "new_evidence" | "other_new_facts";
+            reasons: string;
+        };
         ReopenReviewEventDto: {
             /** @description The evidence of the new facts. */
             evidence: components["schemas"]["EvidenceDto"][];
@@ -1993,12 +2161,14 @@ export interface components {
             type: "REOPEN_REVIEW";
         };
         ReportItemDto: {
+            /** @description false: the step does not apply to this case (a hearing or legality review before an exempt decision, an appeal ruling when no appeal was filed); absent: it applies. */
+            applicable?: boolean;
             /** Format: date-time */
             at: string | null;
             /** @description Who did it (user ids). */
             by: string[];
             /**
-             * @description screening_approval, dd_report:<workstream>, risk_opinion, committee_quorum, committee_threshold, monitoring_cadence, downgrade_reaction
+             * @description screening_approval, dd_report:<workstream>, risk_opinion, committee_quorum, committee_threshold, monitoring_cadence, downgrade_reaction; for reviews under the due-process rules three_distinctions, hearing, legality_review, appeal_ruling
              * @example committee_quorum
              */
             code: string;
@@ -2009,6 +2179,7 @@ export interface components {
             };
             /** @description What the history shows. */
             finding: string;
+            /** @description True also for a step that does not apply (see applicable). */
             met: boolean;
             /** @description The rule, as a sentence. */
             rule: string;
@@ -2121,6 +2292,24 @@ export interface components {
              */
             type: "START_EXIT";
         };
+        StatementRecordDto: {
+            /** @description The person submitted a statement (申辩) within the period. */
+            answered: boolean;
+            /** Format: date-time */
+            at: string | null;
+            evidence: components["schemas"]["EvidenceRefDto"][];
+            statement: string | null;
+            /**
+             * @description On the server’s clock: answered 已陈述; awaiting 待陈述 while the period runs; lapsed 逾期未陈述 when it ended unanswered; unanswered 未陈述 when a later proposal replaced the hearing within its period.
+             * @enum {string}
+             */
+            status: "answered" | "awaiting" | "lapsed" | "unanswered";
+            /**
+             * Format: uuid
+             * @description The person heard.
+             */
+            userId: string;
+        };
         StoredFileProblemDto: {
             /** Format: uuid */
             caseId: string | null;
@@ -2200,6 +2389,14 @@ export interface components {
              * @enum {string}
              */
             type: "SUBMIT_STATEMENT";
+        };
+        SupersededDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string;
+            /** @description The number of the reopening (index into dueProcess.reopenings). */
+            reopening: number;
         };
         TaskDto: {
             /** Format: uuid */

@@ -170,4 +170,124 @@ describe('procedural-compliance report: due process (machine version 5)', () => 
     expect(referring(true, 'unfavourable', 95)[2]).toEqual(['legality_review', true, false]);
     expect(referring(true, null, 95)[2]).toEqual(['legality_review', true, false]);
   });
+
+  describe('appeal ruling (申诉/复核)', () => {
+    const S = (from: string, to: string): [string, string] => [`exemptionReview.${from}`, `exemptionReview.${to}`];
+    const OWNER_DIRECT = [{ userId: 'owner', responsibility: 'direct' }];
+    /** A not_exempt decision by the panel m6, m7, m8 (m6 records it) after a hearing and a legality review, concluded on day 100. */
+    const concluded = (outcome = 'not_exempt') => {
+      const h = reviewed();
+      if (outcome !== 'exempt') {
+        h.add(93, 'm6', 'PROPOSE_ACCOUNTABILITY', { outcome, accountability: OWNER_DIRECT }, S('decision', 'decision'), {
+          periodDays: 5,
+          endsAt: '2026-04-10T15:59:59.999Z',
+        });
+        h.add(94, 'owner', 'SUBMIT_STATEMENT', { statement: 's', evidence: [] }, S('decision', 'decision'));
+        h.add(94, 'legal', 'LEGALITY_REVIEW', { conclusion: 'favourable' }, S('decision', 'decision'));
+      }
+      for (const m of ['m6', 'm7', 'm8']) h.add(95, m, 'CAST_PANEL_VOTE', { outcome, reasons: 'r' }, S('decision', 'decision'));
+      h.add(95, 'm6', 'DECIDE_EXEMPTION', { outcome, ...(outcome === 'exempt' ? {} : { accountability: OWNER_DIRECT }) }, [
+        'exemptionReview.decision',
+        'exemptionReview.publicNotice',
+      ]);
+      return h.add(100, 'comp', 'CONCLUDE_NOTICE', {}, ['exemptionReview.publicNotice', 'closed']);
+    };
+    const appeal = (h: HistoryBuilder, day = 101) =>
+      h.add(day, 'owner', 'FILE_APPEAL', { grounds: 'g', evidence: [] }, ['closed', 'exemptionReview.appeal']);
+    const rule = (h: HistoryBuilder, by: string, members: string[], ruling: Record<string, unknown>, day = 105) =>
+      h.add(day, by, 'RULE_ON_APPEAL', { reasons: 'r', members, ...ruling }, ['exemptionReview.appeal', 'closed']);
+    const appealItem = (h: HistoryBuilder) => byCode(proceduralReport(h.entries, MONITORING, NOW)).appeal_ruling;
+
+    it('is not applicable when no appeal was filed, nor before a decision', () => {
+      expect(appealItem(concluded('exempt'))).toMatchObject({ applicable: false, met: true, evidence: [expect.any(String)] });
+      expect(appealItem(concluded()).finding).toMatch(/^Not applicable: no appeal was filed against the decision \(seq \d+\)\.$/);
+      expect(appealItem(reviewed())).toMatchObject({ applicable: false, met: true, finding: expect.stringMatching(/no decision/) });
+      // After the other due-process steps, in the report's order.
+      expect(
+        proceduralReport(concluded().entries, MONITORING, NOW)
+          .items.slice(-4)
+          .map((i) => i.code),
+      ).toEqual(['three_distinctions', 'hearing', 'legality_review', 'appeal_ruling']);
+    });
+
+    it('an appeal waiting for its ruling applies and is not yet met', () => {
+      const h = appeal(concluded());
+      expect(appealItem(h)).toMatchObject({
+        applicable: true,
+        met: false,
+        by: [],
+        at: null,
+        figures: { appeals: 1, rulings: 0, result: null, firstDecisionMembersExcluded: null },
+      });
+      expect(appealItem(h).finding).toMatch(/1 appeal\(s\) filed from .*; no ruling yet\.$/);
+    });
+
+    it('upheld by a body none of whose members sat on the first decision: who ruled, when, the ruling and the exclusion', () => {
+      const h = appeal(concluded());
+      const filed = h.entries[h.entries.length - 1].seq;
+      rule(h, 'head2', ['head2', 'head6'], { result: 'upheld' });
+      const ruled = h.entries[h.entries.length - 1];
+      expect(appealItem(h)).toMatchObject({
+        applicable: true,
+        met: true,
+        evidence: [filed, ruled.seq],
+        by: ['head2', 'head6'],
+        at: ruled.at,
+        figures: {
+          appeals: 1,
+          rulings: 1,
+          result: 'upheld',
+          ruledBy: 'head2',
+          members: 2,
+          outcomeBefore: 'not_exempt',
+          outcomeAfter: 'not_exempt',
+          firstDecisionMembersExcluded: true,
+        },
+      });
+      expect(appealItem(h).finding).toMatch(
+        /ruled upheld on .* by a body of 2 member\(s\), none of whom sat on the first decision: outcome not_exempt → not_exempt\.$/,
+      );
+    });
+
+    it('modified and overturned rulings carry the outcome after the appeal', () => {
+      const modified = rule(appeal(concluded()), 'head2', ['head2', 'head6'], {
+        result: 'modified',
+        outcome: 'partial',
+        accountability: [{ ...OWNER_DIRECT[0], reduction: 'lighter', reason: 'r' }],
+      });
+      expect(appealItem(modified)).toMatchObject({
+        met: true,
+        figures: { result: 'modified', outcomeBefore: 'not_exempt', outcomeAfter: 'partial' },
+      });
+      const overturned = rule(appeal(concluded()), 'head2', ['head2', 'head6'], { result: 'overturned' });
+      expect(appealItem(overturned)).toMatchObject({ met: true, figures: { result: 'overturned', outcomeAfter: 'exempt' } });
+    });
+
+    it('is unmet when a member of the body sat on the first decision (its decider or a panel member), or the recorder was not a member', () => {
+      for (const sat of ['m6', 'm8']) {
+        const h = rule(appeal(concluded()), 'head2', ['head2', sat], { result: 'upheld' });
+        expect(appealItem(h)).toMatchObject({ applicable: true, met: false, figures: { firstDecisionMembersExcluded: false } });
+        expect(appealItem(h).finding).toContain(`of whom ${sat} sat on the first decision`);
+      }
+      const outsider = rule(appeal(concluded()), 'head9', ['head2', 'head6'], { result: 'upheld' });
+      expect(appealItem(outsider)).toMatchObject({ met: false, figures: { firstDecisionMembersExcluded: true } });
+      expect(appealItem(outsider).finding).toContain('recorded by someone outside the body');
+    });
+
+    it('a second appeal after the first ruling waits for its own; a panel member who recused before the decision did not sit on it', () => {
+      const h = rule(appeal(concluded()), 'head2', ['head2', 'head6'], { result: 'upheld' });
+      h.add(106, 'head', 'FILE_APPEAL', { grounds: 'g', evidence: [] }, ['closed', 'exemptionReview.appeal']);
+      expect(appealItem(h)).toMatchObject({ met: false, figures: { appeals: 2, rulings: 1 } });
+      expect(appealItem(h).finding).toMatch(/a later appeal waits for a ruling\.$/);
+
+      const recused = reviewed();
+      recused.add(93, 'm9', 'CAST_PANEL_VOTE', { outcome: 'exempt', reasons: 'r' }, S('decision', 'decision'));
+      recused.add(93, 'm9', 'RECUSE_FROM_PANEL', { reason: 'related' }, S('decision', 'decision'));
+      recused.add(95, 'm6', 'CAST_PANEL_VOTE', { outcome: 'exempt', reasons: 'r' }, S('decision', 'decision'));
+      recused.add(95, 'm6', 'DECIDE_EXEMPTION', { outcome: 'exempt' }, S('decision', 'publicNotice'));
+      recused.add(100, 'comp', 'CONCLUDE_NOTICE', {}, ['exemptionReview.publicNotice', 'closed']);
+      rule(appeal(recused), 'head2', ['head2', 'm9'], { result: 'upheld' });
+      expect(appealItem(recused)).toMatchObject({ met: true, figures: { firstDecisionMembersExcluded: true } });
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { tallyVotes } from '../committee.rules';
 import type { AutoEvidence, Vote, VoteKind } from '../case.types';
-import { WORKSTREAMS } from '../case.types';
+import { EXEMPTION_OUTCOMES, WORKSTREAMS } from '../case.types';
 import type { CriterionDefinition, MonitoringPolicy } from '../policy.types';
 import { days, decisionEntries, gradeRank, input, server, str, type HistoryEntry } from './case-history';
 
@@ -317,8 +317,8 @@ const DISTINCTION_CODES = ['inexperience_vs_knowing_violation', 'trial_vs_prohib
 
 /**
  * Machine version 5's steps of the exemption review's current round, from the history: the three
- * distinctions, and before a decision that refers someone, the hearing (申辩) and the legality review
- * (合法性审查). None for reviews opened before version 5 (their opening event carries no due-process
+ * distinctions, before a decision that refers someone the hearing (申辩) and the legality review
+ * (合法性审查), and after it the ruling on any appeal (申诉/复核). None for reviews opened before version 5 (their opening event carries no due-process
  * policy), and for cases without a review.
  */
 function dueProcessItems(history: readonly HistoryEntry[]): ReportItem[] {
@@ -433,7 +433,131 @@ function dueProcessItems(history: readonly HistoryEntry[]): ReportItem[] {
       figures: { reviews: reviews.length },
     }),
   );
+  items.push(appealRulingItem(round, decision, beforeDecision));
   return items;
+}
+
+/**
+ * 申诉/复核: each appeal against this round's decision was ruled on (upheld, modified or overturned) by a
+ * body that recorded its members, none of whom sat on the first decision (its decider and the panel
+ * members whose votes it carried), and the one who recorded the ruling among them. Not applicable when
+ * no appeal was filed.
+ */
+function appealRulingItem(round: HistoryEntry[], decision: HistoryEntry | null, beforeDecision: HistoryEntry[]): ReportItem {
+  const after = decision ? round.filter((e) => Number(e.seq) > Number(decision.seq)) : [];
+  const appeals = after.filter((e) => e.type === 'FILE_APPEAL');
+  // The rulings that took effect. Under review rules 7 a RULE_ON_APPEAL proposes the ruling (the
+  // proposer confirming it) and it takes effect with the last member's CONFIRM_APPEAL_RULING, the event
+  // that leaves the appeal state; a new appeal or another proposal lapses a pending one. Under rules 5
+  // (or a body of one) the RULE_ON_APPEAL itself leaves the appeal state.
+  const rulings: { proposal: HistoryEntry; effective: HistoryEntry; confirmedBy: string[] }[] = [];
+  let proposal: HistoryEntry | null = null;
+  let confirmedBy: string[] = [];
+  for (const e of after) {
+    if (e.type === 'FILE_APPEAL') proposal = null;
+    if (e.type === 'RULE_ON_APPEAL') {
+      proposal = e;
+      confirmedBy = e.actorId ? [e.actorId] : [];
+    } else if (e.type === 'CONFIRM_APPEAL_RULING' && proposal && e.actorId) confirmedBy.push(e.actorId);
+    const tookEffect = proposal && (e.type === 'RULE_ON_APPEAL' || e.type === 'CONFIRM_APPEAL_RULING') && e.toState === 'closed';
+    if (proposal && tookEffect) {
+      rulings.push({ proposal, effective: e, confirmedBy });
+      proposal = null;
+    }
+  }
+  const base = {
+    code: 'appeal_ruling',
+    rule: 'Each appeal (申诉) against the decision was ruled on (upheld, modified or overturned) by a body none of whose members sat on the first decision, one of them recording the ruling.',
+    ruleZh: '对决定提出的申诉，由未参与原决定的人员组成的复核机构作出维持、变更或撤销的复核决定',
+  };
+  if (!decision || appeals.length === 0) {
+    return item({
+      ...base,
+      applicable: false,
+      met: true,
+      finding: decision
+        ? `Not applicable: no appeal was filed against the decision (seq ${decision.seq}).`
+        : 'Not applicable so far: no decision has been taken in this round.',
+      evidence: decision ? [decision.seq] : [],
+      figures: { appeals: 0, rulings: 0 },
+    });
+  }
+
+  // Who sat on the first decision: its decider, and each panel member whose vote stood when it was taken.
+  const sitters = new Set<string>(decision.actorId ? [decision.actorId] : []);
+  for (const v of beforeDecision.filter((e) => e.type === 'CAST_PANEL_VOTE')) {
+    const recusedLater = beforeDecision.some(
+      (e) => e.type === 'RECUSE_FROM_PANEL' && e.actorId === v.actorId && Number(e.seq) > Number(v.seq),
+    );
+    if (v.actorId && !recusedLater) sitters.add(v.actorId);
+  }
+
+  let outcome = str(input(decision).outcome);
+  const rounds = rulings.map(({ proposal: r, effective, confirmedBy: confirmers }) => {
+    const members = Array.isArray(input(r).members)
+      ? (input(r).members as unknown[]).filter((m): m is string => typeof m === 'string')
+      : [];
+    const result = str(input(r).result);
+    const before = outcome;
+    const modified = str(input(r).outcome);
+    outcome =
+      result === 'overturned'
+        ? 'exempt'
+        : result === 'modified' && modified && (EXEMPTION_OUTCOMES as readonly string[]).includes(modified)
+          ? modified
+          : before;
+    const sat = members.filter((m) => sitters.has(m));
+    const recorderIsMember = !!r.actorId && members.includes(r.actorId);
+    // Each member confirmed (rules 7); under rules 5 the recorder alone (named the body).
+    const unconfirmed = effective === r ? [] : members.filter((m) => !confirmers.includes(m));
+    return {
+      r,
+      effective,
+      confirmers,
+      members,
+      result,
+      before,
+      after: outcome,
+      sat,
+      ok: members.length > 0 && sat.length === 0 && recorderIsMember && unconfirmed.length === 0,
+    };
+  });
+  const lastAppeal = appeals[appeals.length - 1];
+  const lastRuling = rounds[rounds.length - 1] ?? null;
+  const pending = !lastRuling || Number(lastAppeal.seq) > Number(lastRuling.effective.seq);
+  const excluded = rounds.every((x) => x.sat.length === 0);
+  const filed = `${appeals.length} appeal(s) filed from ${appeals[0].at}`;
+  const described = rounds
+    .map(
+      (x) =>
+        `ruled ${x.result ?? 'without a result'} on ${x.effective.at} (seq ${x.effective.seq}) by a body of ${x.members.length} member(s)` +
+        (x.effective === x.r ? '' : `, proposed on ${x.r.at} (seq ${x.r.seq}) and confirmed by each member`) +
+        (x.sat.length > 0 ? `, of whom ${x.sat.join(', ')} sat on the first decision` : ', none of whom sat on the first decision') +
+        (x.r.actorId && !x.members.includes(x.r.actorId) ? '; the ruling was recorded by someone outside the body' : '') +
+        `: outcome ${x.before ?? '—'} → ${x.after ?? '—'}`,
+    )
+    .join('; ');
+  return item({
+    ...base,
+    applicable: true,
+    met: !pending && rounds.every((x) => x.ok),
+    finding: `${filed}; ${described || 'no ruling yet'}${rounds.length > 0 && pending ? '; a later appeal waits for a ruling' : ''}.`,
+    evidence: [...appeals, ...after.filter((e) => e.type === 'RULE_ON_APPEAL' || e.type === 'CONFIRM_APPEAL_RULING')]
+      .sort((a, b) => Number(a.seq) - Number(b.seq))
+      .map((e) => e.seq),
+    by: lastRuling ? [...new Set([lastRuling.r.actorId ?? '', ...lastRuling.members].filter(Boolean))] : [],
+    at: lastRuling?.effective.at ?? null,
+    figures: {
+      appeals: appeals.length,
+      rulings: rulings.length,
+      result: lastRuling?.result ?? null,
+      ruledBy: lastRuling?.r.actorId ?? null,
+      members: lastRuling?.members.length ?? 0,
+      outcomeBefore: lastRuling?.before ?? null,
+      outcomeAfter: lastRuling?.after ?? null,
+      firstDecisionMembersExcluded: rounds.length > 0 ? excluded : null,
+    },
+  });
 }
 
 /**

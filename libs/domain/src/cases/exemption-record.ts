@@ -100,7 +100,18 @@ export interface DueProcessRecord {
     periodDays: number;
     endsAt: string;
     calendarVersion: string;
-    statements: { userId: string; answered: boolean; at: string | null; statement: string | null; evidence: EvidenceRef[] }[];
+    statements: {
+      userId: string;
+      answered: boolean;
+      /**
+       * On the server's clock: `answered`; `awaiting` while the period runs; `lapsed` when it ended
+       * unanswered (逾期未陈述); `unanswered` when a later proposal replaced the hearing within its period.
+       */
+      status: StatementStatus;
+      at: string | null;
+      statement: string | null;
+      evidence: EvidenceRef[];
+    }[];
   }[];
   legalityReviews: {
     round: number;
@@ -147,7 +158,10 @@ export interface DueProcessRecord {
   reopenings: { by: string; at: string; ground: string; reasons: string; evidence: EvidenceRef[] }[];
 }
 
-function dueProcessRecord(ex: ExemptionContext): DueProcessRecord {
+export const STATEMENT_STATUSES = ['answered', 'awaiting', 'lapsed', 'unanswered'] as const;
+export type StatementStatus = (typeof STATEMENT_STATUSES)[number];
+
+function dueProcessRecord(ex: ExemptionContext, now: string): DueProcessRecord {
   const current = currentHearing(ex);
   const found = ex.distinctions ?? {};
   return {
@@ -180,7 +194,21 @@ function dueProcessRecord(ex: ExemptionContext): DueProcessRecord {
       calendarVersion: h.calendarVersion,
       statements: h.persons.map((p) => {
         const st = h.statements[p.userId];
-        return { userId: p.userId, answered: !!st, at: st?.at ?? null, statement: st?.statement ?? null, evidence: st?.evidence ?? [] };
+        const status: StatementStatus = st
+          ? 'answered'
+          : Date.parse(now) > Date.parse(h.endsAt)
+            ? 'lapsed'
+            : h === current
+              ? 'awaiting'
+              : 'unanswered';
+        return {
+          userId: p.userId,
+          answered: !!st,
+          status,
+          at: st?.at ?? null,
+          statement: st?.statement ?? null,
+          evidence: st?.evidence ?? [],
+        };
       }),
     })),
     legalityReviews: (ex.legalityReviews ?? []).map((r) => ({
@@ -551,7 +579,7 @@ export function buildExemptionRecord(i: ExemptionRecordInput): Omit<ExemptionRec
       superseded: d.supersededBy ?? null,
       concludedAt: d.conclusion?.at ?? null,
     })),
-    dueProcess: dueProcessRecord(ex),
+    dueProcess: dueProcessRecord(ex, i.now),
   };
 }
 
@@ -597,6 +625,7 @@ export function idsNamed(r: Omit<ExemptionRecord, 'people'>): string[] {
   r.accountability.forEach((a) => add(a.userId));
   add(r.notice?.concludedBy);
   r.objections.forEach((o) => (add(o.by), add(o.ruling?.by)));
+  r.previousRounds.forEach((p) => (add(p.decision.by), add(p.superseded?.by)));
   const dp = r.dueProcess;
   dp.distinctions.forEach((d) => add(d.by));
   dp.hearings.forEach((h) => (add(h.by), h.persons.forEach((p) => add(p.userId))));

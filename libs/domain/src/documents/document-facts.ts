@@ -271,7 +271,7 @@ export function exemptionDeterminationFacts(i: DeterminationInput): DocumentFact
           { title: '结论', width: 1 },
           { title: '记录情况', width: 6 },
         ],
-        rows: r.proceduralReport.items.map((p) => [p.ruleZh, p.met ? '符合' : '不符合', p.finding]),
+        rows: r.proceduralReport.items.map((p) => [p.ruleZh, p.applicable === false ? '不适用' : p.met ? '符合' : '不符合', p.finding]),
       },
     },
     {

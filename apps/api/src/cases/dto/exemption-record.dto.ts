@@ -1,5 +1,24 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { EXEMPTION_OUTCOMES, FINDINGS, LOSS_CAUSES, REDUCTIONS, RESPONSIBILITIES } from '@app/case-workflow';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  APPEAL_RESULTS,
+  DISTINCTION_CODES,
+  DISTINCTION_SIDES,
+  EXEMPTION_OUTCOMES,
+  FINDINGS,
+  LEGALITY_CONCLUSIONS,
+  LOSS_CAUSES,
+  REDUCTIONS,
+  REOPENING_GROUNDS,
+  RESPONSIBILITIES,
+  type AccountabilityReferral,
+  type AppealResult,
+  type DistinctionSide,
+  type ExemptionOutcome,
+  type LegalityConclusion,
+  type Reduction,
+  type Responsibility,
+} from '@app/case-workflow';
+import { STATEMENT_STATUSES, type DueProcessRecord, type ExemptionRecord, type StatementStatus } from '@app/domain';
 import { ToleranceDto } from '../../funds/funds.dto';
 
 const N = { nullable: true } as const;
@@ -91,12 +110,17 @@ export class ReportItemDto {
   @ApiProperty({
     example: 'committee_quorum',
     description:
-      'screening_approval, dd_report:<workstream>, risk_opinion, committee_quorum, committee_threshold, monitoring_cadence, downgrade_reaction',
+      'screening_approval, dd_report:<workstream>, risk_opinion, committee_quorum, committee_threshold, monitoring_cadence, downgrade_reaction; for reviews under the due-process rules three_distinctions, hearing, legality_review, appeal_ruling',
   })
   code!: string;
   @ApiProperty({ description: 'The rule, as a sentence.' }) rule!: string;
   @ApiProperty() ruleZh!: string;
-  @ApiProperty() met!: boolean;
+  @ApiProperty({ description: 'True also for a step that does not apply (see applicable).' }) met!: boolean;
+  @ApiPropertyOptional({
+    description:
+      'false: the step does not apply to this case (a hearing or legality review before an exempt decision, an appeal ruling when no appeal was filed); absent: it applies.',
+  })
+  applicable?: boolean;
   @ApiProperty({ description: 'What the history shows.' }) finding!: string;
   @ApiProperty({ type: [String], description: 'Sequence numbers of the history entries the item rests on.' }) evidence!: string[];
   @ApiProperty({ type: [String], description: 'Who did it (user ids).' }) by!: string[];
@@ -273,55 +297,206 @@ export class ObjectionDto extends StampDto {
   @ApiProperty({ ...N, type: RulingDto }) ruling!: RulingDto | null;
 }
 
-export class PreviousRoundDto {
-  @ApiProperty({ type: 'object', additionalProperties: true }) findings!: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true }) decision!: Record<string, unknown>;
+export class PreviousDecisionDto extends StampDto {
+  @ApiProperty({ enum: EXEMPTION_OUTCOMES }) outcome!: string;
+  @ApiProperty() reasons!: string;
+}
+
+export class SupersededDto extends StampDto {
+  @ApiProperty({ description: 'The number of the reopening (index into dueProcess.reopenings).' }) reopening!: number;
+}
+
+type PreviousRound = ExemptionRecord['previousRounds'][number];
+
+export class PreviousRoundDto implements PreviousRound {
   @ApiProperty({
-    ...N,
     type: 'object',
     additionalProperties: true,
-    description:
-      'Set when discipline inspection reopened the review (重新认定, REOPEN_REVIEW): { by, at, reopening }. The outcome no longer stands.',
+    description: 'The criterion findings of that round, by criterion code: { finding, by, at, note }.',
   })
-  superseded!: Record<string, unknown> | null;
+  findings!: PreviousRound['findings'];
+  @ApiProperty({ type: PreviousDecisionDto, description: 'The decision of that round.' }) decision!: PreviousDecisionDto;
+  @ApiProperty({
+    ...N,
+    type: SupersededDto,
+    description: 'Set when discipline inspection reopened the review (重新认定, REOPEN_REVIEW). The outcome no longer stands.',
+  })
+  superseded!: SupersededDto | null;
   @ApiProperty({ ...N, format: 'date-time', type: String }) concludedAt!: string | null;
 }
 
-export class DueProcessRecordDto {
-  @ApiProperty({ ...N, type: String, example: 'due-process-2026.1' }) policyVersion!: string | null;
-  @ApiProperty({ description: 'The review round (a reopening or an upheld objection starts a new one).' }) round!: number;
+export class AccountabilityRecordDto implements AccountabilityReferral {
+  @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty({ enum: RESPONSIBILITIES, description: 'direct 直接责任, supervisory 主管责任, leadership 领导责任' })
+  responsibility!: Responsibility;
+  @ApiPropertyOptional({ enum: REDUCTIONS, description: 'partial only: lighter 从轻 or reduced 减轻.' }) reduction?: Reduction;
+  @ApiPropertyOptional() reason?: string;
+}
+
+/** The record's due-process section (libs/domain), which the DTOs below implement field by field. */
+type DueProcess = DueProcessRecord;
+type Distinction = DueProcess['distinctions'][number];
+type Statement = DueProcess['hearings'][number]['statements'][number];
+type Hearing = DueProcess['hearings'][number];
+type LegalityReview = DueProcess['legalityReviews'][number];
+type AppealPeriod = NonNullable<DueProcess['appeal']>;
+type AppealRound = DueProcess['appealRounds'][number];
+type AppealFiled = AppealRound['appeals'][number];
+type AppealRuling = NonNullable<AppealRound['ruling']>;
+type OutcomeBefore = AppealRuling['before'];
+type AppealProposal = AppealRound['proposals'][number];
+type AppealConfirmation = AppealProposal['confirmations'][number];
+type ProposalLapse = NonNullable<AppealProposal['lapsed']>;
+type Reopening = DueProcess['reopenings'][number];
+
+export class DistinctionRecordDto implements Distinction {
+  @ApiProperty({ enum: DISTINCTION_CODES }) distinction!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() titleZh!: string;
+  @ApiProperty({ ...N, enum: DISTINCTION_SIDES, type: String, description: 'null until found.' }) side!: DistinctionSide | null;
+  @ApiProperty({ ...N, format: 'uuid', type: String }) by!: string | null;
+  @ApiProperty({ ...N, format: 'date-time', type: String }) at!: string | null;
+  @ApiProperty({ ...N, type: String }) reasons!: string | null;
+  @ApiProperty({ type: [EvidenceRefDto] }) evidence!: EvidenceRefDto[];
+}
+
+export class StatementRecordDto implements Statement {
+  @ApiProperty({ format: 'uuid', description: 'The person heard.' }) userId!: string;
+  @ApiProperty({ description: 'The person submitted a statement (申辩) within the period.' }) answered!: boolean;
   @ApiProperty({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
-    description: '三个区分开来: { distinction, title, titleZh, side, by, at, reasons, evidence } for each of the three.',
+    enum: STATEMENT_STATUSES,
+    description:
+      'On the server’s clock: answered 已陈述; awaiting 待陈述 while the period runs; lapsed 逾期未陈述 when it ended unanswered; unanswered 未陈述 when a later proposal replaced the hearing within its period.',
   })
-  distinctions!: Record<string, unknown>[];
+  status!: StatementStatus;
+  @ApiProperty({ ...N, format: 'date-time', type: String }) at!: string | null;
+  @ApiProperty({ ...N, type: String }) statement!: string | null;
+  @ApiProperty({ type: [EvidenceRefDto] }) evidence!: EvidenceRefDto[];
+}
+
+export class HearingRecordDto extends StampDto implements Hearing {
+  @ApiProperty({ description: 'The review round the hearing belongs to.' }) round!: number;
+  @ApiProperty({ description: 'The hearing the decision of this round waits on; false for one a later proposal replaced.' })
+  current!: boolean;
+  @ApiProperty({ enum: EXEMPTION_OUTCOMES }) proposedOutcome!: ExemptionOutcome;
+  @ApiProperty() reasons!: string;
+  @ApiProperty({ type: [AccountabilityRecordDto], description: 'The persons proposed for accountability, each heard.' })
+  persons!: AccountabilityRecordDto[];
+  @ApiProperty({ description: 'The hearing period, in working days.' }) periodDays!: number;
+  @ApiProperty({ format: 'date-time' }) endsAt!: string;
+  @ApiProperty({ example: 'cn-2026.1' }) calendarVersion!: string;
+  @ApiProperty({ type: [StatementRecordDto] }) statements!: StatementRecordDto[];
+}
+
+export class LegalityReviewRecordDto extends StampDto implements LegalityReview {
+  @ApiProperty() round!: number;
+  @ApiProperty({ enum: EXEMPTION_OUTCOMES }) proposedOutcome!: ExemptionOutcome;
+  @ApiProperty({ type: [AccountabilityRecordDto] }) proposedAccountability!: AccountabilityRecordDto[];
+  @ApiProperty() lawfulBasis!: string;
+  @ApiProperty() procedure!: string;
+  @ApiProperty() proportionality!: string;
+  @ApiProperty({ enum: LEGALITY_CONCLUSIONS }) conclusion!: LegalityConclusion;
+}
+
+export class AppealPeriodDto implements AppealPeriod {
+  @ApiProperty({ ...N, type: Number, description: 'Working days.' }) periodDays!: number | null;
+  @ApiProperty({ ...N, format: 'date-time', type: String }) endsAt!: string | null;
+  @ApiProperty({ ...N, type: String, example: '复核小组' }) body!: string | null;
+}
+
+export class AppealRecordDto extends StampDto implements AppealFiled {
+  @ApiProperty() grounds!: string;
+  @ApiProperty({ type: [EvidenceRefDto] }) evidence!: EvidenceRefDto[];
+}
+
+export class OutcomeBeforeAppealDto implements OutcomeBefore {
+  @ApiProperty({ enum: EXEMPTION_OUTCOMES }) outcome!: ExemptionOutcome;
+  @ApiProperty({ type: [AccountabilityRecordDto] }) accountability!: AccountabilityRecordDto[];
+}
+
+export class AppealConfirmationDto extends StampDto implements AppealConfirmation {
+  @ApiProperty({ ...N, type: String }) note!: string | null;
+}
+
+export class ProposalLapseDto extends StampDto implements ProposalLapse {
+  @ApiProperty({ enum: ['replaced', 'new_appeal'], description: 'Another ruling was proposed, or another appeal joined the round.' })
+  why!: 'replaced' | 'new_appeal';
+}
+
+export class AppealProposalDto extends StampDto implements AppealProposal {
+  @ApiProperty({ enum: APPEAL_RESULTS }) result!: AppealResult;
+  @ApiProperty() reasons!: string;
+  @ApiProperty({ type: [String], format: 'uuid', description: 'The members of the body the ruling is proposed to; each must confirm it.' })
+  members!: string[];
+  @ApiProperty({ ...N, enum: EXEMPTION_OUTCOMES, description: 'A modified ruling: the outcome it proposes.' })
+  outcome!: ExemptionOutcome | null;
+  @ApiProperty({ ...N, type: [AccountabilityRecordDto] }) accountability!: AccountabilityRecordDto[] | null;
+  @ApiProperty({ type: [AppealConfirmationDto], description: 'Each confirmation, the proposer’s first.' })
+  confirmations!: AppealConfirmationDto[];
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Members who have not confirmed yet (empty once it took effect or lapsed).' })
+  waitingFor!: string[];
+  @ApiProperty({ ...N, type: ProposalLapseDto }) lapsed!: ProposalLapseDto | null;
+}
+
+export class AppealRulingDto extends StampDto implements AppealRuling {
+  @ApiProperty({ enum: APPEAL_RESULTS }) result!: AppealResult;
+  @ApiProperty() reasons!: string;
+  @ApiProperty({ type: [String], format: 'uuid', description: 'The members of the appeal body (复核); none sat on the first decision.' })
+  members!: string[];
+  @ApiProperty({ enum: EXEMPTION_OUTCOMES, description: 'The outcome standing after the ruling.' }) outcome!: ExemptionOutcome;
+  @ApiProperty({ type: [AccountabilityRecordDto] }) accountability!: AccountabilityRecordDto[];
+  @ApiProperty({ type: OutcomeBeforeAppealDto, description: 'The decision the appeal was against.' }) before!: OutcomeBeforeAppealDto;
+  @ApiProperty({
+    ...N,
+    type: [AppealConfirmationDto],
+    description:
+      'Each member’s confirmation (rules 7; the ruling took effect with the last); null: recorded by one member naming the body (rules 5).',
+  })
+  confirmations!: AppealConfirmationDto[] | null;
+}
+
+export class AppealRoundDto implements AppealRound {
+  @ApiProperty({ description: 'The review round of the decision appealed against.' }) round!: number;
+  @ApiProperty({ type: [AppealRecordDto] }) appeals!: AppealRecordDto[];
+  @ApiProperty({ type: [AppealProposalDto], description: 'Machine version 7: every ruling proposed to the body, oldest first.' })
+  proposals!: AppealProposalDto[];
+  @ApiProperty({ ...N, type: AppealRulingDto, description: 'null while the appeal waits for a ruling.' }) ruling!: AppealRulingDto | null;
+}
+
+export class ReopeningRecordDto extends StampDto implements Reopening {
+  @ApiProperty({ enum: REOPENING_GROUNDS }) ground!: string;
+  @ApiProperty() reasons!: string;
+  @ApiProperty({ type: [EvidenceRefDto] }) evidence!: EvidenceRefDto[];
+}
+
+export class DueProcessRecordDto implements DueProcess {
+  @ApiProperty({ ...N, type: String, example: 'due-process-2026.1', description: 'null: the review opened before the due-process rules.' })
+  policyVersion!: string | null;
+  @ApiProperty({ description: 'The review round (a reopening or an upheld objection starts a new one).' }) round!: number;
+  @ApiProperty({ type: [DistinctionRecordDto], description: '三个区分开来: one finding for each of the three distinctions.' })
+  distinctions!: DistinctionRecordDto[];
   @ApiProperty({ type: [String], description: 'Distinctions found on the culpable side: exempt and partial are excluded.' })
   culpable!: string[];
   @ApiProperty({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
+    type: [HearingRecordDto],
     description: '申辩: each hearing with the persons proposed, its period (working days) and each statement.',
   })
-  hearings!: Record<string, unknown>[];
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: '合法性审查: every legality review.' })
-  legalityReviews!: Record<string, unknown>[];
+  hearings!: HearingRecordDto[];
+  @ApiProperty({ type: [LegalityReviewRecordDto], description: '合法性审查: every legality review.' })
+  legalityReviews!: LegalityReviewRecordDto[];
   @ApiProperty({
     ...N,
-    type: 'object',
-    additionalProperties: true,
+    type: AppealPeriodDto,
     description: 'The appeal period (申诉) opened when the notice of a referring decision was concluded.',
   })
-  appeal!: Record<string, unknown> | null;
+  appeal!: AppealPeriodDto | null;
   @ApiProperty({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
+    type: [AppealRoundDto],
     description:
       "申诉/复核: every appeal round with the ruling (upheld, modified, overturned) and the outcome before it. Machine version 7: `proposals` (each ruling proposed to the body, its `confirmations` by member, `waitingFor`, `lapsed`) and the ruling's `confirmations` (null: recorded by one member naming the body, rules 5).",
   })
-  appealRounds!: Record<string, unknown>[];
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: '重新认定: every reopening.' })
-  reopenings!: Record<string, unknown>[];
+  appealRounds!: AppealRoundDto[];
+  @ApiProperty({ type: [ReopeningRecordDto], description: '重新认定: every reopening.' }) reopenings!: ReopeningRecordDto[];
 }
 
 export class ConfigVersionsDto {

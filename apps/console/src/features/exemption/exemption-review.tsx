@@ -6,6 +6,7 @@ import { countdown, formatDateTime, formatMoney } from '../../lib/format';
 import { useExemption, type CaseDto, type ExemptionRecordDto } from '../../lib/queries';
 import { useNow } from '../../lib/use-now';
 import { EventActions, type EventChoice } from '../cases/event-actions';
+import { DueProcessSection } from './due-process-section';
 
 type Criterion = ExemptionRecordDto['criteria'][number];
 type ReportItem = ExemptionRecordDto['proceduralReport']['items'][number];
@@ -16,7 +17,7 @@ const pct = (r: number | null | undefined) => (r === null || r === undefined ? '
 /**
  * 尽职免责: the record of GET /api/cases/:id/exemption made readable (criteria as a checklist with the
  * automatic evidence beside each manual finding, the negative list, the procedural-compliance report
- * with links into the timeline, positions, loss and tier, the frozen tolerance, the decision, the notice)
+ * with links into the timeline, due process, positions, loss and tier, the frozen tolerance, the decision, the notice)
  * and the forms to verify, flag, decide, object and conclude.
  */
 export function ExemptionReview({ kase, onShowEntry }: { kase: CaseDto; onShowEntry: (seq: string) => void }) {
@@ -137,14 +138,20 @@ export function ExemptionReview({ kase, onShowEntry }: { kase: CaseDto; onShowEn
                 { title: t('exemption.finding'), dataIndex: 'finding' },
                 {
                   title: '',
-                  dataIndex: 'met',
-                  render: (m: boolean) => <Tag color={m ? 'green' : 'red'}>{code('value', m ? 'met' : 'not_met')}</Tag>,
+                  key: 'met',
+                  render: (_: unknown, i) =>
+                    i.applicable === false ? (
+                      <Tag>{t('exemption.notApplicable')}</Tag>
+                    ) : (
+                      <Tag color={i.met ? 'green' : 'red'}>{code('value', i.met ? 'met' : 'not_met')}</Tag>
+                    ),
                 },
                 { title: t('case.by'), dataIndex: 'by', render: (by: string[]) => by.map((b) => who(b)).join('、') || '—' },
                 { title: t('exemption.evidence'), dataIndex: 'evidence', render: (seqs: string[]) => seqLinks(seqs) },
               ]}
             />
           </Card>
+          <DueProcessSection r={r} who={who} now={now} />
           <Card size="small" title={t('exemption.participants')}>
             <Table<Participant>
               rowKey="userId"
