@@ -70,6 +70,8 @@ describeBrowser('console: the due process of an exemption review on its record (
       outcome: 'partial',
       accountability: [{ userId: owner, responsibility: 'direct', reduction: 'lighter', reason: '市场因素为主。' }],
     });
+    // The ruling is the body's: it takes effect once the other member named confirms it (rules 7).
+    await x.d.ok(appealedCase, 'department_head_6', { type: 'CONFIRM_APPEAL_RULING', note: '同意。' });
 
     hearingCase = await x.review();
     await x.verifyAll(hearingCase);
@@ -125,10 +127,16 @@ describeBrowser('console: the due process of an exemption review on its record (
     const appeals = record.part('申诉与复核');
     await appeals.getByText('10 个工作日', { exact: false }).waitFor();
     const appeal = record.appeal(1);
-    await appeal.getByText('变更', { exact: true }).waitFor();
+    await appeal.locator('.ant-card-head').getByText('变更', { exact: true }).waitFor();
     await record.row(appeal, NAME.owner, '损失源于行业工艺路线更替，非个人失职。', '行业研究报告（IND-2026-07）');
     await appeal.getByText(`${NAME.appealChair}、${NAME.appealMember}`).waitFor();
     await appeal.getByText('均未参与原决定').waitFor();
+    await appeal.getByText('各成员均已确认').waitFor();
+    // The proposal and each member's confirmation.
+    const proposals = appeal.getByRole('group', { name: '复核决定提议与成员确认', exact: true });
+    const proposal = await record.row(proposals, NAME.appealChair, '变更', '已生效');
+    await proposal.getByText(`${NAME.appealChair} · 已确认`, { exact: false }).waitFor();
+    await proposal.getByText(`${NAME.appealMember} · 已确认`, { exact: false }).waitFor();
     await appeal.getByText('市场因素可解释大部分损失，从轻处理。').waitFor();
     const before = appeal.locator('.ant-descriptions-item').filter({ hasText: '原决定' });
     await before.getByText('不予免责').waitFor();

@@ -13,6 +13,7 @@ type Evidence = Distinction['evidence'];
 type PreviousRound = ExemptionRecordDto['previousRounds'][number];
 type AppealRound = DueProcess['appealRounds'][number];
 type Appeal = AppealRound['appeals'][number];
+type Proposal = AppealRound['proposals'][number];
 
 const OUTCOME_COLOR: Record<string, string> = { exempt: 'green', partial: 'orange', not_exempt: 'red' };
 const RESULT_COLOR: Record<string, string> = { upheld: 'blue', modified: 'orange', overturned: 'green' };
@@ -103,6 +104,63 @@ export function DueProcessSection({ r, who, now }: { r: ExemptionRecordDto; who:
       <Tag color="red">{t('dp.membersSat', { names: sat.map((m) => who(m)).join('、') })}</Tag>
     );
   };
+
+  // Machine version 7: each ruling proposed to the body, and each member's confirmation or that it is awaited.
+  const proposals = (a: AppealRound) =>
+    a.proposals.length > 0 && (
+      <Part title={t('dp.proposals')} level={4}>
+        <Table<Proposal>
+          rowKey={(p) => `${p.by}-${p.at}`}
+          size="small"
+          pagination={false}
+          dataSource={a.proposals}
+          columns={[
+            { title: t('dp.rulingProposedBy'), key: 'by', render: (_: unknown, p) => stamp(p.by, p.at) },
+            {
+              title: t('dp.ruling'),
+              key: 'result',
+              render: (_: unknown, p) => (
+                <span>
+                  <Tag color={RESULT_COLOR[p.result]}>{code('value', p.result)}</Tag> {p.outcome ? outcomeTag(p.outcome) : null}
+                </span>
+              ),
+            },
+            {
+              title: t('dp.confirmations'),
+              key: 'confirmations',
+              render: (_: unknown, p) => (
+                <Space size={4} wrap>
+                  {p.members.map((m) => {
+                    const c = p.confirmations.find((x) => x.by === m);
+                    return c ? (
+                      <Tag key={m} color="green" title={c.note ?? undefined}>
+                        {who(m)} · {t('dp.confirmedAt', { at: formatDateTime(c.at) })}
+                      </Tag>
+                    ) : (
+                      <Tag key={m} color={p.lapsed ? 'default' : 'gold'}>
+                        {who(m)} · {t('dp.awaitingConfirmation')}
+                      </Tag>
+                    );
+                  })}
+                </Space>
+              ),
+            },
+            {
+              title: t('dp.proposalState'),
+              key: 'state',
+              render: (_: unknown, p) =>
+                p.lapsed ? (
+                  <Tag>{t(p.lapsed.why === 'replaced' ? 'dp.proposalLapsedReplaced' : 'dp.proposalLapsedNewAppeal')}</Tag>
+                ) : p.waitingFor.length > 0 ? (
+                  <Tag color="gold">{t('dp.proposalPending')}</Tag>
+                ) : (
+                  <Tag color="green">{t('dp.proposalInEffect')}</Tag>
+                ),
+            },
+          ]}
+        />
+      </Part>
+    );
 
   return (
     <Card
@@ -290,11 +348,13 @@ export function DueProcessSection({ r, who, now }: { r: ExemptionRecordDto; who:
                   { title: t('dp.evidence'), dataIndex: 'evidence', render: (ev: Evidence) => evidence(ev) },
                 ]}
               />
+              {proposals(a)}
               {a.ruling && (
                 <Descriptions size="small" column={1} style={{ marginTop: 8 }}>
                   <Descriptions.Item label={t('dp.ruledBy')}>{stamp(a.ruling.by, a.ruling.at)}</Descriptions.Item>
                   <Descriptions.Item label={t('dp.members')}>
                     {a.ruling.members.map((m) => who(m)).join('、')} {bodyCheck(a)}
+                    {a.ruling.confirmations && <Tag color="green">{t('dp.confirmedByEach')}</Tag>}
                   </Descriptions.Item>
                   <Descriptions.Item label={t('dp.reasons')}>{a.ruling.reasons}</Descriptions.Item>
                   <Descriptions.Item label={t('dp.outcomeBefore')}>
