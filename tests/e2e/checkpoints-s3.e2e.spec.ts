@@ -132,4 +132,26 @@ describe('anchored checkpoints in an S3 bucket with Object Lock', () => {
       await other.close();
     }
   });
+
+  it('a bucket that cannot be read: the list is a 503 with a sentence, verification says the chains were not compared', async () => {
+    const other = await bootTestApp({ env: s3Env('missing-bucket') });
+    try {
+      const auditor = (await other.as('auditor_1')).auth;
+      const listed = await other.http().get('/api/audit/checkpoints').set(auditor);
+      expect(listed.status).toBe(503);
+      expect(listed.body.message).toMatch(
+        /^The checkpoint store s3:\/\/missing-bucket\/fund-a\/checkpoints\/ cannot be read \(NoSuchBucket\); try again later/,
+      );
+      const verified = await other.http().get('/api/audit/verify').set(auditor);
+      expect(verified.status).toBe(200);
+      expect(verified.body.valid).toBe(false);
+      expect(verified.body.checkpoints).toMatchObject({
+        configured: true,
+        valid: false,
+        problems: [expect.stringMatching(/could not be read \(NoSuchBucket\): the chains were not compared with the checkpoints/)],
+      });
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -375,6 +375,13 @@ describe('due process around the exemption decision', () => {
     const { auth } = await t.as(outsider);
     const hearingTask = (await openTasks(caseId)).find((k) => k.kind === 'hearing_statement')!;
     expect((await t.http().post(`/api/tasks/${hearingTask.id}/claim`).set(auth)).status).toBe(404);
+    // The person heard cannot give it back to the queue, where nobody could see or do it.
+    const mine = (await t.as('risk_officer_2')).auth;
+    const released = await t.http().post(`/api/tasks/${hearingTask.id}/release`).set(mine);
+    expect(released.status).toBe(409);
+    expect(released.body.message).toMatch(/This task is yours by name .*cannot be released to the queue/);
+    expect(released.body.messageZh).toMatch(/不能退回队列/);
+    expect(await look('risk_officer_2')).toEqual({ caseStatus: 200, recordStatus: 200, inMyTasks: 1, inQueue: 1, listed: true });
   });
 
   it('hearing not answered: the decision waits until the period has ended, then is taken; a late statement is refused', async () => {
@@ -395,6 +402,30 @@ describe('due process around the exemption decision', () => {
     expect(decided.body.state).toBe('exemptionReview.publicNotice');
     const statements = (await api.record(caseId)).dueProcess.hearings[0].statements;
     expect(statements).toEqual([expect.objectContaining({ userId: owner, answered: false, status: 'lapsed', statement: null })]);
+  });
+
+  it('a hearing replaced within its period stays "unanswered" for good, not "lapsed" once its old end date passes', async () => {
+    const owner = await id('investment_manager_1');
+    const head = await id('department_head_1');
+    const caseId = await atDecision('not_exempt');
+    expect((await propose(caseId, [{ userId: owner, responsibility: 'direct' }])).status).toBe(200);
+    // A new proposal the same day replaces the first hearing before anyone answered.
+    expect((await propose(caseId, [{ userId: head, responsibility: 'supervisory' }])).status).toBe(200);
+    const statusOf = (record: Record<string, any>) =>
+      (record.dueProcess.hearings as { current: boolean; statements: { status: string }[] }[]).map((h) => [
+        h.current,
+        h.statements.map((x) => x.status),
+      ]);
+    expect(statusOf((await x.record(caseId)).body)).toEqual([
+      [false, ['unanswered']],
+      [true, ['awaiting']],
+    ]);
+    // Read years later (here: ten days), the replaced hearing is still unanswered; only the current one lapsed.
+    const api = await after(10);
+    expect(statusOf(await api.record(caseId))).toEqual([
+      [false, ['unanswered']],
+      [true, ['lapsed']],
+    ]);
   });
 
   /** A not_exempt decision referring the owner (direct) and the screening approver (supervisory), concluded: the case closed. */
@@ -557,7 +588,9 @@ describe('due process around the exemption decision', () => {
     );
     // Each confirmation is its own entry on the chain.
     const entries = (await x.history(caseId)).filter((e) => /APPEAL/.test(e.type));
-    expect(ruled.at).toBe(entries[entries.length - 1].at);
+    // When it took effect: the last confirmation.
+    expect(ruled.at).toBe(r.dueProcess.appealRounds[0].ruling.at);
+    expect(ruled.at).not.toBe(r.dueProcess.appealRounds[0].proposals[0].at);
     expect(entries.map((e) => [e.type, e.actorId])).toEqual([
       ['FILE_APPEAL', await id('investment_manager_1')],
       ['RULE_ON_APPEAL', proposer],

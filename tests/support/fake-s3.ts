@@ -36,6 +36,9 @@ const xml = (res: ServerResponse, status: number, body: string) => {
 };
 const error = (res: ServerResponse, status: number, code: string, message: string) =>
   xml(res, status, `<Error><Code>${code}</Code><Message>${message}</Message><RequestId>fake</RequestId></Error>`);
+const wholeSecond = () => new Date(Math.floor(Date.now() / 1000) * 1000);
+/** Entries per ListObjectVersions page. */
+const PAGE = 3;
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The payload of an `aws-chunked` body (the SDK's streaming upload with a trailing checksum). */
@@ -77,23 +80,31 @@ export async function startFakeS3(): Promise<FakeS3> {
       }
       if (req.method === 'GET' && url.searchParams.has('versions')) {
         const prefix = url.searchParams.get('prefix') ?? '';
-        const entries: string[] = [];
+        // Every version and delete marker, keys in order, each key's newest first (as S3 lists them).
+        const all: { key: string; v: FakeObjectVersion; latest: boolean }[] = [];
         for (const [k, versions] of [...bucket.objects].sort(([a], [b]) => (a < b ? -1 : 1))) {
-          if (!k.startsWith(prefix)) continue;
-          // S3 lists the versions of a key newest first.
-          [...versions].reverse().forEach((v, i) => {
-            const common = `<Key>${esc(k)}</Key><VersionId>${v.versionId}</VersionId><IsLatest>${i === 0}</IsLatest><LastModified>${v.lastModified.toISOString()}</LastModified>`;
-            entries.push(
-              v.deleteMarker
-                ? `<DeleteMarker>${common}</DeleteMarker>`
-                : `<Version>${common}<ETag>"${createHash('md5').update(v.body).digest('hex')}"</ETag><Size>${v.body.length}</Size><StorageClass>STANDARD</StorageClass></Version>`,
-            );
-          });
+          if (k.startsWith(prefix)) [...versions].reverse().forEach((v, i) => all.push({ key: k, v, latest: i === 0 }));
         }
+        // Small pages, so that a client that does not follow NextKeyMarker misses versions.
+        const keyMarker = url.searchParams.get('key-marker');
+        const versionMarker = url.searchParams.get('version-id-marker');
+        const from = keyMarker ? all.findIndex((e) => e.key === keyMarker && e.v.versionId === versionMarker) + 1 : 0;
+        const page = all.slice(from, from + PAGE);
+        const truncated = from + PAGE < all.length;
+        const last = page[page.length - 1];
+        const entries = page.map(({ key: k, v, latest }) => {
+          const common = `<Key>${esc(k)}</Key><VersionId>${v.versionId}</VersionId><IsLatest>${latest}</IsLatest><LastModified>${v.lastModified.toISOString()}</LastModified>`;
+          return v.deleteMarker
+            ? `<DeleteMarker>${common}</DeleteMarker>`
+            : `<Version>${common}<ETag>"${createHash('md5').update(v.body).digest('hex')}"</ETag><Size>${v.body.length}</Size><StorageClass>STANDARD</StorageClass></Version>`;
+        });
+        const next = truncated
+          ? `<NextKeyMarker>${esc(last.key)}</NextKeyMarker><NextVersionIdMarker>${last.v.versionId}</NextVersionIdMarker>`
+          : '';
         return xml(
           res,
           200,
-          `<ListVersionsResult><Name>${bucketName}</Name><Prefix>${esc(prefix)}</Prefix><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${entries.join('')}</ListVersionsResult>`,
+          `<ListVersionsResult><Name>${bucketName}</Name><Prefix>${esc(prefix)}</Prefix><MaxKeys>${PAGE}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${next}${entries.join('')}</ListVersionsResult>`,
         );
       }
       return error(res, 400, 'NotImplemented', `The fake S3 does not do ${req.method} ${url.search} on a bucket`);
@@ -120,7 +131,7 @@ export async function startFakeS3(): Promise<FakeS3> {
       const v: FakeObjectVersion = {
         versionId: `v${++versionCounter}`,
         body,
-        lastModified: new Date(Date.now() + versionCounter), // strictly increasing
+        lastModified: wholeSecond(), // S3 reports seconds: versions written together tie
         deleteMarker: false,
         lockMode,
         retainUntil: retainUntil ? new Date(retainUntil) : undefined,
@@ -159,7 +170,7 @@ export async function startFakeS3(): Promise<FakeS3> {
         {
           versionId: `v${++versionCounter}`,
           body: Buffer.alloc(0),
-          lastModified: new Date(Date.now() + versionCounter),
+          lastModified: wholeSecond(),
           deleteMarker: true,
         },
       ]);

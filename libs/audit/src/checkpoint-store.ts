@@ -9,12 +9,29 @@ export const checkpointFileName = (n: number) => `checkpoint-${String(n).padStar
 const NAME = CHECKPOINT_FILE_NAME;
 const PUBLIC_KEY = CHECKPOINT_PUBLIC_KEY;
 
+/** Files or objects read at once: a long series must not open them all together. */
+export const READS_AT_ONCE = 16;
+
+/** `fn` over `items` with at most `limit` running at a time; results in the items' order. */
+export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 /** Where the signed checkpoints are kept: written once each, never replaced. */
 export interface CheckpointStore {
   /** The folder or bucket, for messages. */
   readonly location: string;
-  /** Every checkpoint, in number order. */
-  list(): Promise<StoredCheckpoint[]>;
+  /** Every checkpoint in number order, or only the last `last` of them (the others are not read). */
+  list(opts?: { last?: number }): Promise<StoredCheckpoint[]>;
   /** The number the next checkpoint takes and the text of the latest (null before the first). */
   head(): Promise<{ next: number; latestText: string | null }>;
   /** Writes checkpoint `number`; refuses (an error with code EEXIST) if it exists already. */
@@ -54,10 +71,12 @@ export class FolderCheckpointStore implements CheckpointStore {
     }
   }
 
-  /** Every checkpoint, in number order. */
-  async list(): Promise<StoredCheckpoint[]> {
+  async list(opts: { last?: number } = {}): Promise<StoredCheckpoint[]> {
     const names = await this.names();
-    return Promise.all(names.map(async (name) => ({ name, text: await readFile(join(this.dir, name), 'utf8') })));
+    return mapLimited(opts.last === undefined ? names : names.slice(-opts.last), READS_AT_ONCE, async (name) => ({
+      name,
+      text: await readFile(join(this.dir, name), 'utf8'),
+    }));
   }
 
   /** The number the next checkpoint takes and the text of the latest (null before the first). */

@@ -96,8 +96,27 @@ describe('S3CheckpointStore (against an in-memory S3 with Object Lock)', () => {
     expect(series.checkpoints.map((c) => c.number)).toEqual([1, 2]);
     expect(series.problems).toHaveLength(2);
     expect(series.problems[0]).toMatch(/checkpoint-00000001\.json: was written again/);
-    // The next number still follows the originals.
-    expect((await store.head()).next).toBe(3);
+    // The next number still follows the originals, and links to the latest original.
+    expect(await store.head()).toEqual({ next: 3, latestText: (await store.list())[1].text });
+    // Only the last ones are read when asked (the list of the API).
+    expect((await store.list({ last: 1 })).map((f) => f.name)).toEqual(['checkpoint-00000002.json']);
+  });
+
+  it('names a checkpoint whose every version is gone (only delete markers), and keeps numbering after it', async () => {
+    const store = new S3CheckpointStore(settings({ prefix: 'gone/' }));
+    const first = sign(1, null);
+    await store.write(1, first);
+    await store.write(2, sign(2, first));
+    // Past its retention (or under a governance lock with the right to bypass it): the version removed, a marker left.
+    const bucket = objects();
+    const [v] = bucket.get('gone/checkpoint-00000002.json')!;
+    bucket.set('gone/checkpoint-00000002.json', [{ ...v, body: Buffer.alloc(0), deleteMarker: true }]);
+    const listed = await store.list();
+    expect(listed.map((f) => [f.name, f.problem ?? null])).toEqual([
+      ['checkpoint-00000001.json', null],
+      ['checkpoint-00000002.json', expect.stringMatching(/has no version left, only 1 delete marker\(s\): its content is gone/)],
+    ]);
+    expect(await store.head()).toEqual({ next: 3, latestText: first });
   });
 
   it('tells a bucket without Object Lock, refuses to write there, and names a missing bucket', async () => {

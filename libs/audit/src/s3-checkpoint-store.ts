@@ -6,7 +6,14 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { CHECKPOINT_FILE_NAME, checkpointFileName, CHECKPOINT_PUBLIC_KEY, type CheckpointStore } from './checkpoint-store';
+import {
+  CHECKPOINT_FILE_NAME,
+  checkpointFileName,
+  CHECKPOINT_PUBLIC_KEY,
+  mapLimited,
+  READS_AT_ONCE,
+  type CheckpointStore,
+} from './checkpoint-store';
 import type { StoredCheckpoint } from './checkpoint';
 
 /** Where and how checkpoints are kept in an S3-compatible bucket with Object Lock. */
@@ -29,9 +36,16 @@ export interface S3CheckpointSettings {
 interface Version {
   key: string;
   versionId: string;
-  lastModified: number;
-  deleteMarker: boolean;
 }
+
+/** A key's versions as S3 lists them (newest first: the last is the original) and its delete markers. */
+interface KeyHistory {
+  writes: Version[];
+  deleteMarkers: number;
+}
+
+/** The first version written under a key: S3 lists each key's versions newest first (timestamps may tie). */
+const originalOf = (h: KeyHistory | undefined): Version | undefined => h?.writes[h.writes.length - 1];
 
 /** An S3 failure as an error with a `code`, so callers tell a store that refuses from a bug. */
 function storeError(err: unknown, what: string): Error {
@@ -64,9 +78,10 @@ export class S3CheckpointStore implements CheckpointStore {
     });
   }
 
-  /** Every version and delete marker under the prefix, oldest first per key. */
-  private async versions(prefix = this.s.prefix): Promise<Map<string, Version[]>> {
-    const byKey = new Map<string, Version[]>();
+  /** Every version and delete marker under the prefix, by key, in S3's order. */
+  private async versions(prefix = this.s.prefix): Promise<Map<string, KeyHistory>> {
+    const byKey = new Map<string, KeyHistory>();
+    const of = (key: string) => byKey.get(key) ?? byKey.set(key, { writes: [], deleteMarkers: 0 }).get(key)!;
     let keyMarker: string | undefined;
     let versionIdMarker: string | undefined;
     do {
@@ -78,18 +93,11 @@ export class S3CheckpointStore implements CheckpointStore {
       } catch (err) {
         throw storeError(err, `Listing ${this.location}`);
       }
-      const add = (v: { Key?: string; VersionId?: string; LastModified?: Date }, deleteMarker: boolean) => {
-        if (!v.Key) return;
-        const list = byKey.get(v.Key) ?? [];
-        list.push({ key: v.Key, versionId: v.VersionId ?? 'null', lastModified: v.LastModified?.getTime() ?? 0, deleteMarker });
-        byKey.set(v.Key, list);
-      };
-      for (const v of page.Versions ?? []) add(v, false);
-      for (const m of page.DeleteMarkers ?? []) add(m, true);
+      for (const v of page.Versions ?? []) if (v.Key) of(v.Key).writes.push({ key: v.Key, versionId: v.VersionId ?? 'null' });
+      for (const m of page.DeleteMarkers ?? []) if (m.Key) of(m.Key).deleteMarkers++;
       keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
       versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
     } while (keyMarker);
-    for (const list of byKey.values()) list.sort((a, b) => a.lastModified - b.lastModified);
     return byKey;
   }
 
@@ -102,43 +110,50 @@ export class S3CheckpointStore implements CheckpointStore {
     }
   }
 
-  /** The checkpoint objects by name, each with its versions (oldest first). */
-  private async checkpointVersions(): Promise<[string, Version[]][]> {
-    const entries: [string, Version[]][] = [];
-    for (const [key, versions] of await this.versions()) {
+  /** The checkpoint objects by name, in number order, each with its history. */
+  private async checkpointVersions(): Promise<[string, KeyHistory][]> {
+    const entries: [string, KeyHistory][] = [];
+    for (const [key, history] of await this.versions()) {
       const name = key.slice(this.s.prefix.length);
-      if (CHECKPOINT_FILE_NAME.test(name)) entries.push([name, versions]);
+      if (CHECKPOINT_FILE_NAME.test(name)) entries.push([name, history]);
     }
     return entries.sort(([a], [b]) => (a < b ? -1 : 1));
   }
 
   /** Said when a key holds more than its first, locked version. */
-  private tampering(name: string, versions: Version[]): string | undefined {
-    if (versions.length <= 1) return undefined;
-    const markers = versions.filter((v) => v.deleteMarker).length;
-    const writes = versions.length - 1 - markers;
-    const what = [writes ? `written again ${writes} time(s)` : '', markers ? `deleted (a delete marker) ${markers} time(s)` : '']
+  private tampering(h: KeyHistory): string | undefined {
+    const rewrites = Math.max(0, h.writes.length - 1);
+    if (rewrites === 0 && h.deleteMarkers === 0) return undefined;
+    if (h.writes.length === 0)
+      return `has no version left, only ${h.deleteMarkers} delete marker(s): its content is gone from ${this.location}.`;
+    const what = [
+      rewrites ? `written again ${rewrites} time(s)` : '',
+      h.deleteMarkers ? `deleted (a delete marker) ${h.deleteMarkers} time(s)` : '',
+    ]
       .filter(Boolean)
       .join(' and ');
     return `was ${what} after its first version; the first, locked version is the one checked. Somebody with write access to ${this.location} tried to replace or remove it.`;
   }
 
-  async list(): Promise<StoredCheckpoint[]> {
-    const out: StoredCheckpoint[] = [];
-    for (const [name, versions] of await this.checkpointVersions()) {
-      const original = versions.find((v) => !v.deleteMarker);
-      if (!original) continue;
-      out.push({ name, text: await this.read(original), problem: this.tampering(name, versions) });
-    }
-    return out;
+  async list(opts: { last?: number } = {}): Promise<StoredCheckpoint[]> {
+    const all = await this.checkpointVersions();
+    return mapLimited(opts.last === undefined ? all : all.slice(-opts.last), READS_AT_ONCE, async ([name, history]) => {
+      const original = originalOf(history);
+      // A key with nothing left to read is still listed, so that the gap is named, not silently closed.
+      return { name, text: original ? await this.read(original) : '', problem: this.tampering(history) };
+    });
   }
 
   async head(): Promise<{ next: number; latestText: string | null }> {
     const all = await this.checkpointVersions();
-    const last = all[all.length - 1];
-    const original = last?.[1].find((v) => !v.deleteMarker);
-    if (!last || !original) return { next: 1, latestText: null };
-    return { next: Number(CHECKPOINT_FILE_NAME.exec(last[0])![1]) + 1, latestText: await this.read(original) };
+    if (all.length === 0) return { next: 1, latestText: null };
+    const [lastName] = all[all.length - 1];
+    // The latest checkpoint with content: a delete marker over the newest does not take its number back.
+    const latest = [...all].reverse().find(([, h]) => originalOf(h));
+    return {
+      next: Number(CHECKPOINT_FILE_NAME.exec(lastName)![1]) + 1,
+      latestText: latest ? await this.read(originalOf(latest[1])!) : null,
+    };
   }
 
   private async put(name: string, text: string, contentType: string): Promise<void> {
@@ -168,8 +183,8 @@ export class S3CheckpointStore implements CheckpointStore {
   }
 
   async publicKey(): Promise<KeyObject | null> {
-    const versions = (await this.versions(`${this.s.prefix}${CHECKPOINT_PUBLIC_KEY}`)).get(`${this.s.prefix}${CHECKPOINT_PUBLIC_KEY}`);
-    const original = versions?.find((v) => !v.deleteMarker);
+    const key = `${this.s.prefix}${CHECKPOINT_PUBLIC_KEY}`;
+    const original = originalOf((await this.versions(key)).get(key));
     return original ? createPublicKey(await this.read(original)) : null;
   }
 

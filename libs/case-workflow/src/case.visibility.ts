@@ -30,6 +30,13 @@ export const CASE_OVERSIGHT_ROLES: readonly Role[] = ['auditor', 'compliance_off
  */
 export const PERSONAL_TASK_KINDS: readonly string[] = ['hearing_statement'];
 
+/**
+ * Tasks the machine assigns to the person it names, who alone can do them: the hearing statement and
+ * a member's confirmation of a proposed appeal ruling. They cannot be released to the queue (nobody
+ * else could act on them, and a personal one would be seen by nobody).
+ */
+export const NAMED_TASK_KINDS: readonly string[] = ['hearing_statement', 'confirm_appeal_ruling'];
+
 /** States whose cases a role reads although no task names it (it may act on them there). */
 export const STATE_READERS: Readonly<Record<string, readonly Role[]>> = {
   monitoring: ['department_head', 'risk_officer'],

@@ -467,7 +467,7 @@ function appealRulingItem(round: HistoryEntry[], decision: HistoryEntry | null, 
   }
   const base = {
     code: 'appeal_ruling',
-    rule: 'Each appeal (申诉) against the decision was ruled on (upheld, modified or overturned) by a body none of whose members sat on the first decision, one of them recording the ruling.',
+    rule: 'Each appeal (申诉) against the decision was ruled on (upheld, modified or overturned) by a body none of whose members sat on the first decision, each member confirming the ruling (under review rules 5: one of them recording it).',
     ruleZh: '对决定提出的申诉，由未参与原决定的人员组成的复核机构作出维持、变更或撤销的复核决定',
   };
   if (!decision || appeals.length === 0) {

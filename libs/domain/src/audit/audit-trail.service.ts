@@ -103,6 +103,7 @@ export class AuditTrailService {
    * version, snapshot, proposal, amounts) compared with the result.
    */
   async verify(caseId?: string): Promise<AuditVerification> {
+    const stored = await this.checkpoints.readForVerification();
     return this.tx.snapshot(async (tx) => {
       const q = this.audit.queryable(tx);
       if (caseId && !(await this.cases.findById(tx, caseId))) throw notFound('case');
@@ -123,7 +124,7 @@ export class AuditTrailService {
         total.add(system);
       }
       const files = await verifyStoredFiles(q, { caseId, maxReported: MAX_REPORTED });
-      const checkpoints = await this.checkpoints.verify(q, caseId);
+      const checkpoints = await this.checkpoints.verify(q, stored, caseId);
       const chains = total.build();
       const recordsSummary = records.summary();
       return {

@@ -1,7 +1,14 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { adoptPublicKey, openCheckpointStore, signCheckpoint, type CheckpointBody, type CheckpointStore } from '@app/audit';
+import {
+  adoptPublicKey,
+  openCheckpointStore,
+  signCheckpoint,
+  type CheckpointBody,
+  type CheckpointStore,
+  type StoredCheckpoint,
+} from '@app/audit';
 import { AppConfigService } from '@app/config';
 import {
   AnchorsRepository,
@@ -132,27 +139,67 @@ export class CheckpointService implements OnApplicationBootstrap {
     }
   }
 
-  /** The checkpoints in the folder, newest first (at most `limit`). */
+  /** The checkpoints in the store, newest first (at most `limit`, only those read); 503 when the store cannot be read. */
   async list(limit = 50): Promise<CheckpointInfo[]> {
-    if (!this.anchor) return [];
-    const files = await this.anchor.store.list();
-    return files
-      .slice(-limit)
-      .reverse()
-      .map((f) => {
-        try {
-          const body = (JSON.parse(f.text) as { checkpoint: CheckpointBody }).checkpoint;
-          return { number: body.number, at: body.at, reason: body.reason, chains: body.heads.length, root: body.root, file: f.name };
-        } catch {
-          // Not a checkpoint this server wrote (verification names it); listed so that it is seen.
-          return { number: 0, at: '', reason: 'unreadable', chains: 0, root: '', file: f.name };
-        }
-      });
+    const anchor = this.anchor;
+    if (!anchor) return [];
+    let files: StoredCheckpoint[];
+    try {
+      files = await anchor.store.list({ last: limit });
+    } catch (err) {
+      throw this.unreadable(anchor, err);
+    }
+    return files.reverse().map((f) => {
+      try {
+        const body = (JSON.parse(f.text) as { checkpoint: CheckpointBody }).checkpoint;
+        return { number: body.number, at: body.at, reason: body.reason, chains: body.heads.length, root: body.root, file: f.name };
+      } catch {
+        // Not a checkpoint this server wrote (verification names it); listed so that it is seen.
+        return { number: 0, at: '', reason: 'unreadable', chains: 0, root: '', file: f.name };
+      }
+    });
   }
 
-  /** Checks the series against the key, then each chain's latest pin (one case's only, when given) against the database. */
-  async verify(q: Queryable, caseId?: string): Promise<CheckpointVerification> {
-    if (!this.anchor) return { configured: false, checkpoints: 0, latest: null, pinnedChains: 0, valid: true, problems: [] };
-    return verifyAgainstCheckpoints(q, await this.anchor.store.list(), this.anchor.publicKey, { caseId, maxReported: MAX_PROBLEMS });
+  private unreadable(anchor: Anchor, err: unknown): DomainException {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    this.logger.error({ msg: 'The checkpoint store could not be read', store: anchor.store.location, err: (err as Error).message });
+    return new DomainException(
+      DomainErrorCode.Unavailable,
+      `The checkpoint store ${anchor.store.location} cannot be read (${code}); try again later, or ask an operator to check it.`,
+      { retryAfterSeconds: 60 },
+      '无法读取锚定检查点存储，请稍后重试或请运维人员检查。',
+    );
+  }
+
+  /**
+   * Every stored checkpoint, read before the database snapshot it is compared with (a checkpoint
+   * written meanwhile then pins only entries the snapshot holds). A store that cannot be read is a
+   * problem of the verification (not valid: the chains could not be compared), not an error.
+   */
+  async readForVerification(): Promise<StoredCheckpoints> {
+    const anchor = this.anchor;
+    if (!anchor) return { configured: false };
+    try {
+      return { configured: true, files: await anchor.store.list() };
+    } catch (err) {
+      this.unreadable(anchor, err);
+      return {
+        configured: true,
+        problem: `The checkpoint store ${anchor.store.location} could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): the chains were not compared with the checkpoints.`,
+      };
+    }
+  }
+
+  /** Checks the series against the key, then every pin (one case's only, when given) against the database. */
+  async verify(q: Queryable, stored: StoredCheckpoints, caseId?: string): Promise<CheckpointVerification> {
+    if (!this.anchor || !stored.configured)
+      return { configured: false, checkpoints: 0, latest: null, pinnedChains: 0, valid: true, problems: [] };
+    if ('problem' in stored)
+      return { configured: true, checkpoints: 0, latest: null, pinnedChains: 0, valid: false, problems: [stored.problem] };
+    return verifyAgainstCheckpoints(q, stored.files, this.anchor.publicKey, { caseId, maxReported: MAX_PROBLEMS });
   }
 }
+
+/** What verification compares the chains with: the stored checkpoints, or why they could not be read. */
+export type StoredCheckpoints =
+  { configured: false } | { configured: true; files: StoredCheckpoint[] } | { configured: true; problem: string };

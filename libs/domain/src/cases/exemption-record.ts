@@ -181,7 +181,7 @@ function dueProcessRecord(ex: ExemptionContext, now: string): DueProcessRecord {
       };
     }),
     culpable: DISTINCTIONS.filter((d) => found[d.code]?.side === 'culpable').map((d) => d.code),
-    hearings: (ex.hearings ?? []).map((h) => ({
+    hearings: (ex.hearings ?? []).map((h, i, all) => ({
       round: h.round,
       current: h === current,
       by: h.by,
@@ -194,13 +194,11 @@ function dueProcessRecord(ex: ExemptionContext, now: string): DueProcessRecord {
       calendarVersion: h.calendarVersion,
       statements: h.persons.map((p) => {
         const st = h.statements[p.userId];
-        const status: StatementStatus = st
-          ? 'answered'
-          : Date.parse(now) > Date.parse(h.endsAt)
-            ? 'lapsed'
-            : h === current
-              ? 'awaiting'
-              : 'unanswered';
+        // A hearing a later proposal replaced keeps the status it had then, whatever the clock says now:
+        // unanswered when replaced within its period, lapsed when its period had ended first.
+        const replacedAt = h === current ? null : (all[i + 1]?.at ?? null);
+        const ended = Date.parse(replacedAt ?? now) > Date.parse(h.endsAt);
+        const status: StatementStatus = st ? 'answered' : ended ? 'lapsed' : h === current ? 'awaiting' : 'unanswered';
         return {
           userId: p.userId,
           answered: !!st,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CASE_ACTORS, caseReadScope, PERSONAL_TASK_KINDS, type Actor, type Role } from '@app/case-workflow';
+import { CASE_ACTORS, caseReadScope, NAMED_TASK_KINDS, PERSONAL_TASK_KINDS, type Actor, type Role } from '@app/case-workflow';
 import { CasesRepository, HistoryRecorder, TasksRepository, TransactionRunner, type TaskRecord, type Tx } from '@app/persistence';
 import { toTaskView, type TaskView } from '../cases/case-view';
 import { CasesService } from '../cases/cases.service';
@@ -121,6 +121,13 @@ export class TasksService {
         { assigneeId: task.assigneeId },
       );
     }
+    if (NAMED_TASK_KINDS.includes(task.kind))
+      throw new DomainException(
+        DomainErrorCode.Conflict,
+        'This task is yours by name (a hearing statement or the confirmation of an appeal ruling): only you can do it, so it cannot be released to the queue.',
+        { kind: task.kind },
+        '此任务指定由您本人办理（陈述申辩或确认复核决定），他人无法代办，不能退回队列。',
+      );
     const updated = await this.recorder.append(tx, { kind: 'task_released', actor, at: this.clock.nowIso(), task });
     return toTaskView(updated, this.clock.now().getTime());
   }

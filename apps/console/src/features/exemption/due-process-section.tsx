@@ -107,7 +107,9 @@ export function DueProcessSection({ r, who, now }: { r: ExemptionRecordDto; who:
 
   // Machine version 7: each ruling proposed to the body, and each member's confirmation or that it is awaited.
   const proposals = (a: AppealRound) =>
-    a.proposals.length > 0 && (
+    // Under review rules 5 the ruling was recorded by one member naming the body: no confirmations to show.
+    a.proposals.length > 0 &&
+    a.ruling?.confirmations !== null && (
       <Part title={t('dp.proposals')} level={4}>
         <Table<Proposal>
           rowKey={(p) => `${p.by}-${p.at}`}
