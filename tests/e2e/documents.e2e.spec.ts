@@ -169,9 +169,17 @@ describe('issued documents', () => {
   it('numbers stay gapless under 20 concurrent issues; a changed record gets a new number', async () => {
     const funds = await Promise.all(Array.from({ length: 20 }, () => x.createFund('angel')));
     const auth = (await t.as('compliance_officer_1')).auth;
-    const results = await Promise.all(
-      funds.map((f) => t.http().post(`/api/funds/${f}/documents`).set(auth).send({ kind: 'fund_evaluation' })),
-    );
+    // Twenty issues at once on a busy machine can outwait the lock or pool timeout: that request is a
+    // 503 with Retry-After (nothing taken, no number used), and a client retries it, as here.
+    const issue = async (fundId: string) => {
+      for (let attempt = 1; ; attempt++) {
+        const res = await t.http().post(`/api/funds/${fundId}/documents`).set(auth).send({ kind: 'fund_evaluation' });
+        if (res.status !== 503 || attempt === 5) return res;
+        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    };
+    const results = await Promise.all(funds.map(issue));
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
     const serials = results.map((r) => Number(/第(\d+)号/.exec(r.body.number as string)![1])).sort((a, b) => a - b);
     const first = serials[0];
