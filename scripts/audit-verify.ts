@@ -21,6 +21,7 @@ import {
 import { verifyStoredFiles } from '../libs/persistence/src/stored-files';
 import { verifyAgainstCheckpoints, type CheckpointVerification } from '../libs/persistence/src/anchors';
 import { withDefaultUser } from '../libs/config/src/database-url';
+import { S3_BUCKET_NAME } from '../libs/config/src/environment';
 
 const USAGE = `Usage: npm run audit:verify -- --database-url postgres://user:pass@host:5432/db [options]
 
@@ -90,7 +91,7 @@ function parseArgs(argv: string[]): Options | 'help' {
       }
       case '--checkpoints': {
         const where = value();
-        if (where.startsWith('s3://') && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/|$)/.test(where))
+        if (where.startsWith('s3://') && !S3_BUCKET_NAME.test(where.slice('s3://'.length).split('/')[0]))
           throw new UsageError('--checkpoints s3://<bucket>/<prefix>/ needs a valid bucket name.');
         o.checkpoints = where;
         break;

@@ -42,6 +42,13 @@ export type ExemptionOutcome = (typeof EXEMPTION_OUTCOMES)[number];
 export const RESPONSIBILITIES = ['direct', 'supervisory', 'leadership'] as const;
 export type Responsibility = (typeof RESPONSIBILITIES)[number];
 
+/** Responsibility in Chinese, as 国资委令第37号 names it. */
+export const RESPONSIBILITY_ZH: Readonly<Record<Responsibility, string>> = {
+  direct: '直接责任',
+  supervisory: '主管责任',
+  leadership: '领导责任',
+};
+
 /** How a `partial` decision reduces a person's responsibility: 从轻 (lighter, within the range) or 减轻 (reduced, below it). */
 export const REDUCTIONS = ['lighter', 'reduced'] as const;
 export type Reduction = (typeof REDUCTIONS)[number];

@@ -5,6 +5,9 @@ import { withDefaultUser } from './database-url';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** An S3 bucket name: 3–63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit. */
+export const S3_BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
 
 /** Every environment variable the application reads. Nothing else reads `process.env`. */
@@ -219,7 +222,7 @@ export class EnvironmentVariables {
 
   /** Anchored checkpoints in an S3-compatible bucket created with Object Lock, instead of a folder. */
   @ValidateIf((env: EnvironmentVariables) => env.CHECKPOINT_S3_BUCKET !== undefined)
-  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+  @Matches(S3_BUCKET_NAME, {
     message: 'CHECKPOINT_S3_BUCKET must be an S3 bucket name (3–63 lower-case letters, digits, dots, hyphens)',
   })
   CHECKPOINT_S3_BUCKET?: string;

@@ -1,4 +1,12 @@
-import type { AccountabilityReferral, EvidenceRef, ExemptionOutcome, Reduction, Responsibility, Stamp } from '../case.types';
+import {
+  RESPONSIBILITY_ZH,
+  type AccountabilityReferral,
+  type EvidenceRef,
+  type ExemptionOutcome,
+  type Reduction,
+  type Responsibility,
+  type Stamp,
+} from '../case.types';
 
 /** 申诉/复核: a referred person's appeal against the decision, within a working-day period after the notice. */
 export interface Appeal extends Stamp {
@@ -101,7 +109,6 @@ export function appealBodyProblem(members: string[], firstDecision: string[]): s
  * none (not_exempt).
  */
 const RESPONSIBILITY_WEIGHT: Record<Responsibility, number> = { leadership: 0, supervisory: 1, direct: 2 };
-const RESPONSIBILITY_ZH: Record<Responsibility, string> = { direct: '直接责任', supervisory: '主管责任', leadership: '领导责任' };
 const MITIGATION_WEIGHT: Record<Reduction | 'none', number> = { reduced: 0, lighter: 1, none: 2 };
 const MITIGATION_TEXT: Record<Reduction | 'none', string> = {
   reduced: 'partial, reduced (减轻)',

@@ -34,9 +34,9 @@ import {
   type AppealConfirmation,
   type DistinctionSide,
   unconfirmed,
+  RESPONSIBILITY_ZH,
 } from '@app/case-workflow';
 
-const RESPONSIBILITY_ZH: Record<Responsibility, string> = { direct: '直接责任', supervisory: '主管责任', leadership: '领导责任' };
 const OUTCOME_ZH: Record<ExemptionOutcome, string> = { exempt: '免责', partial: '从轻/减轻', not_exempt: '不予免责' };
 const REDUCTION_ZH: Record<Reduction, string> = { lighter: '从轻', reduced: '减轻' };
 
