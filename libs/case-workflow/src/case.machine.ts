@@ -139,10 +139,16 @@ export const caseMachine = setup({
      * The appeal body's ruling is agreed: under rules 7 every member the pending proposal names has
      * confirmed it; under earlier rules the one member who recorded it spoke for the body.
      */
+    /**
+     * The pending proposal has every confirmation it needs and can be adopted (checked when it was
+     * proposed; checked again so that a ruling that could not be applied leaves the case in the appeal,
+     * never closes it without one).
+     */
     appealBodyAgreed: ({ context }) => {
       const ex = context.exemption;
       const p = ex ? pendingProposal(openAppealRound(ex)) : null;
-      return p !== null && (!integrityRulesApply(ex) || unconfirmed(p).length === 0);
+      if (!ex?.decision || p === null || (integrityRulesApply(ex) && unconfirmed(p).length > 0)) return false;
+      return typeof appealOutcome(ex.decision, p, integrityRulesApply(ex)) !== 'string';
     },
   },
   actions: {
@@ -565,7 +571,7 @@ export const caseMachine = setup({
       const open = openAppealRound(ex)!;
       const p = pendingProposal(open)!;
       const result = appealOutcome(decision, p, integrityRulesApply(ex));
-      if (typeof result === 'string') return {};
+      if (typeof result === 'string') throw new Error(`adoptAppealRuling after appealBodyAgreed: ${result}`); // the guard rules it out
       const rounds = [...(ex.appealRounds ?? [])];
       const before = { outcome: decision.outcome, accountability: referrals(decision.accountability) };
       const confirmations = integrityRulesApply(ex) ? { confirmations: p.confirmations.map((c) => ({ ...c })) } : {};
