@@ -13,7 +13,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool, type PoolClient } from 'pg';
@@ -26,6 +26,7 @@ import { HttpClient, summarize } from './http-client';
 import { loadBulkData } from './bulk-data';
 import { filesBench } from './files';
 import { soak } from './soak';
+import { createCases, login, nextEvent, processTree, type Tokens } from './workload';
 import { EVENT_READ_SQL } from '../libs/persistence/src/case.loader';
 import { EVENT_WRITE_SQL } from '../libs/persistence/src/history.recorder';
 
@@ -49,45 +50,6 @@ const WORKERS = arg('workers', `1,${cpus().length}`)
   .split(',')
   .map(Number)
   .filter((n, i, all) => n >= 1 && all.indexOf(n) === i);
-
-interface Tokens {
-  owner: string;
-  head: string;
-  [username: string]: string;
-}
-
-async function login(http: HttpClient, username: string): Promise<string> {
-  const r = await http.call('POST', '/api/auth/login', undefined, { username, password: 'demo-password' });
-  if (r.status !== 200) throw new Error(`login ${username}: ${r.status}`);
-  return r.body.accessToken;
-}
-
-async function createCases(
-  http: HttpClient,
-  tokens: Tokens,
-  fundId: string,
-  n: number,
-): Promise<{ id: string; version: number; state: string }[]> {
-  const out = [];
-  for (let i = 0; i < n; i++) {
-    const r = await http.call('POST', '/api/cases', tokens.owner, {
-      fundId,
-      companyName: `Bench ${Date.now()}-${i}`,
-      sector: 'benchmarks',
-      requestedAmountFen: 100_000_000,
-      summary: 'Benchmark case cycling between draft and screening.',
-    });
-    if (r.status !== 201) throw new Error(`create case: ${r.status} ${JSON.stringify(r.body)}`);
-    out.push({ id: r.body.id, version: r.body.version, state: r.body.state });
-  }
-  return out;
-}
-
-/** The next event of the draft ⇄ screening cycle: SUBMIT (owner) or RETURN (department head). */
-const nextEvent = (c: { state: string; version: number }, tokens: Tokens) =>
-  c.state === 'draft'
-    ? { token: tokens.owner, body: { type: 'SUBMIT', expectedVersion: c.version } }
-    : { token: tokens.head, body: { type: 'RETURN', reason: 'Benchmark: back to draft', expectedVersion: c.version } };
 
 interface RunResult {
   clients: number;
@@ -128,18 +90,10 @@ function postmasterOf(backendPid: number): number | undefined {
 function treeCpuMs(root: number | undefined): number {
   if (root === undefined) return 0;
   let ticks = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
-      // fields[1] is the parent pid; [11] and [12] utime and stime; [13] and [14] the same of reaped
-      // children (stat fields 14–17): a backend or worker that exits is still counted, by its parent.
-      if (Number(entry) === root) ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-      else if (Number(fields[1]) === root) ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // gone meanwhile
-    }
-  }
+  // stat fields [11] and [12] are utime and stime; [13] and [14] the same of reaped children: a backend
+  // or worker that exits is still counted, by its parent.
+  for (const { isRoot, stat } of processTree(root))
+    ticks += Number(stat[11]) + Number(stat[12]) + (isRoot ? Number(stat[13]) + Number(stat[14]) : 0);
   return ticks * TICK_MS;
 }
 

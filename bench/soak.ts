@@ -18,6 +18,7 @@ import { ensureLoginRole } from '../libs/persistence/src/database-roles';
 import { ROOT } from '../tests/support/global-setup';
 import { startApi, type ApiProcess } from '../tests/support/test-app';
 import { HttpClient, summarize } from './http-client';
+import { createCases, login, nextEvent, processTree, type Tokens } from './workload';
 
 export interface SoakOptions {
   /** The database, as its owner (who migrates). */
@@ -59,13 +60,10 @@ interface Minute {
 
 /** Resident memory (KiB) of a process and its direct children, from /proc (Linux). */
 function treeRssKiB(root: number): number {
-  const rssOf = (pid: string) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
   let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const { pid } of processTree(root)) {
     try {
-      if (Number(entry) === root) total += rssOf(entry);
-      else if (Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1]) === root) total += rssOf(entry);
+      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
     } catch {
       // gone meanwhile
     }
@@ -106,40 +104,22 @@ export async function soak(opts: SoakOptions): Promise<void> {
   const maxInFlight = 128;
   const http = new HttpClient(api.url, maxInFlight);
   try {
-    const login = async (username: string) => {
-      const r = await http.call('POST', '/api/auth/login', undefined, { username, password: 'demo-password' });
-      if (r.status !== 200) throw new Error(`login ${username}: ${r.status}`);
-      return r.body.accessToken as string;
-    };
-    const owner = await login('investment_manager_1');
-    const head = await login('department_head_1');
-    const auditor = await login('auditor_1');
-    const compliance = await login('compliance_officer_1');
-    const funds = await http.call('GET', '/api/funds', owner);
+    const tokens: Tokens = { owner: await login(http, 'investment_manager_1'), head: await login(http, 'department_head_1') };
+    const auditor = await login(http, 'auditor_1');
+    const compliance = await login(http, 'compliance_officer_1');
+    const funds = await http.call('GET', '/api/funds', tokens.owner);
     const fundId = funds.body.find((f: { type: string }) => f.type === 'venture').id;
 
     // Enough cases that each moves about once a second: a case has at most one event in flight.
     const caseCount = Math.max(64, Math.ceil(opts.rate));
     process.stdout.write(`Soak: creating ${caseCount} cases…\n`);
-    const cases: CaseState[] = [];
-    for (let i = 0; i < caseCount; i++) {
-      const r = await http.call('POST', '/api/cases', owner, {
-        fundId,
-        companyName: `Soak ${i}`,
-        sector: 'benchmarks',
-        requestedAmountFen: 100_000_000,
-        summary: 'Soak case cycling between draft and screening.',
-      });
-      if (r.status !== 201) throw new Error(`create case: ${r.status} ${JSON.stringify(r.body)}`);
-      cases.push({ id: r.body.id, version: r.body.version, state: r.body.state, busy: false });
-    }
+    const cases: CaseState[] = (await createCases(http, tokens, fundId, caseCount)).map((c) => ({ ...c, busy: false }));
 
     process.stdout.write(
       `Soak: ${opts.rate} events/s for ${opts.minutes} min through ${opts.workers} API process${opts.workers > 1 ? 'es' : ''} ` +
         `(pool ${opts.pool}), checkpoints every minute\n`,
     );
     process.stdout.write('minute |    due | answered |  ev/s | p50 / p95 / p99 / max ms         | 409 | errors | skipped | API RSS MiB\n');
-    const minutes: Minute[] = [];
     const periodMs = 60_000;
     const start = performance.now();
     const end = start + opts.minutes * periodMs;
@@ -151,12 +131,9 @@ export async function soak(opts: SoakOptions): Promise<void> {
 
     const send = (c: CaseState, dueAt: number, bucket: typeof current) => {
       c.busy = true;
-      const body =
-        c.state === 'draft'
-          ? { token: owner, event: { type: 'SUBMIT', expectedVersion: c.version } }
-          : { token: head, event: { type: 'RETURN', reason: 'Soak: back to draft', expectedVersion: c.version } };
+      const { token, body } = nextEvent(c, tokens);
       const p = http
-        .call('POST', `/api/cases/${c.id}/events`, body.token, body.event)
+        .call('POST', `/api/cases/${c.id}/events`, token, body)
         .then((r) => {
           if (r.status === 200) {
             bucket.latencies.push(performance.now() - dueAt);
@@ -206,7 +183,6 @@ export async function soak(opts: SoakOptions): Promise<void> {
       current = { latencies: [], due: 0, conflicts: 0, errors: 0, skipped: 0 };
       const m = summaryOf(closed.length, bucket, Math.round(treeRssKiB(api.child.pid!) / 1024));
       closed.push({ bucket, rssMiB: m.rssMiB, answered: m.answered });
-      minutes.push(m);
       process.stdout.write(
         `${String(m.minute).padStart(6)} | ${String(m.due).padStart(6)} | ${String(m.answered).padStart(8)} | ${String(m.perSecond).padStart(5)} | ` +
           `${`${m.p50} / ${m.p95} / ${m.p99} / ${m.max}`.padEnd(32)} | ${String(m.conflicts).padStart(3)} | ${String(m.errors).padStart(6)} | ` +
@@ -244,7 +220,7 @@ export async function soak(opts: SoakOptions): Promise<void> {
     if (current.due) closeMinute();
     // Answers that came back after their minute was printed still count, in the minute they were due in.
     const late = closed.reduce((sum, c) => sum + c.bucket.latencies.length - c.answered, 0);
-    minutes.splice(0, minutes.length, ...closed.map((c, i) => summaryOf(i, c.bucket, c.rssMiB)));
+    const minutes = closed.map((c, i) => summaryOf(i, c.bucket, c.rssMiB));
     if (late > 0) process.stdout.write(`${late} answer(s) came after their minute was printed; the summary and the JSON count them\n`);
 
     process.stdout.write('Verifying every chain and the checkpoints…\n');
