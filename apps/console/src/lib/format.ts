@@ -56,6 +56,11 @@ function cstParts(iso: string | Date) {
   };
 }
 
+/** Evidence named by the user (title and reference), as one line: 报告（REF-1）；合同（C-2）, or — for none. */
+export function formatEvidenceRefs(list: readonly { title: string; ref: string }[]): string {
+  return list.length ? list.map((e) => `${e.title}（${e.ref}）`).join('；') : '—';
+}
+
 /** "2026-01-31 16:00" in China Standard Time. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';

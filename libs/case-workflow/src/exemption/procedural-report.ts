@@ -493,7 +493,7 @@ function appealRulingItem(round: HistoryEntry[], decision: HistoryEntry | null, 
   }
 
   let outcome = str(input(decision).outcome);
-  const rounds = rulings.map(({ proposal: r, effective, confirmedBy: confirmers }) => {
+  const rounds = rulings.map(({ proposal: r, effective, confirmedBy }) => {
     const members = Array.isArray(input(r).members)
       ? (input(r).members as unknown[]).filter((m): m is string => typeof m === 'string')
       : [];
@@ -509,11 +509,10 @@ function appealRulingItem(round: HistoryEntry[], decision: HistoryEntry | null, 
     const sat = members.filter((m) => sitters.has(m));
     const recorderIsMember = !!r.actorId && members.includes(r.actorId);
     // Each member confirmed (rules 7); under rules 5 the recorder alone (named the body).
-    const unconfirmed = effective === r ? [] : members.filter((m) => !confirmers.includes(m));
+    const unconfirmed = effective === r ? [] : members.filter((m) => !confirmedBy.includes(m));
     return {
       r,
       effective,
-      confirmers,
       members,
       result,
       before,

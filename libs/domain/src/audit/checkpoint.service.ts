@@ -160,9 +160,14 @@ export class CheckpointService implements OnApplicationBootstrap {
     });
   }
 
-  private unreadable(anchor: Anchor, err: unknown): DomainException {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+  /** Logs a store that cannot be read; returns the code of its failure. */
+  private logUnreadable(anchor: Anchor, err: unknown): string {
     this.logger.error({ msg: 'The checkpoint store could not be read', store: anchor.store.location, err: (err as Error).message });
+    return (err as NodeJS.ErrnoException).code ?? 'error';
+  }
+
+  private unreadable(anchor: Anchor, err: unknown): DomainException {
+    const code = this.logUnreadable(anchor, err);
     return new DomainException(
       DomainErrorCode.Unavailable,
       `The checkpoint store ${anchor.store.location} cannot be read (${code}); try again later, or ask an operator to check it.`,
@@ -182,10 +187,10 @@ export class CheckpointService implements OnApplicationBootstrap {
     try {
       return { configured: true, files: await anchor.store.list() };
     } catch (err) {
-      this.unreadable(anchor, err);
+      const code = this.logUnreadable(anchor, err);
       return {
         configured: true,
-        problem: `The checkpoint store ${anchor.store.location} could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): the chains were not compared with the checkpoints.`,
+        problem: `The checkpoint store ${anchor.store.location} could not be read (${code}): the chains were not compared with the checkpoints.`,
       };
     }
   }

@@ -1,7 +1,7 @@
 import { Alert, Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { countdown, formatDateTime } from '../../lib/format';
+import { countdown, formatDateTime, formatEvidenceRefs } from '../../lib/format';
 import type { ExemptionRecordDto } from '../../lib/queries';
 
 type DueProcess = ExemptionRecordDto['dueProcess'];
@@ -83,7 +83,6 @@ export function DueProcessSection({ r, who, now }: { r: ExemptionRecordDto; who:
       </Card>
     );
   }
-  const evidence = (ev: Evidence) => (ev.length ? ev.map((e) => `${e.title}（${e.ref}）`).join('；') : '—');
   const referrals = (list: Referral[]) =>
     list.length
       ? list
@@ -205,7 +204,7 @@ export function DueProcessSection({ r, who, now }: { r: ExemptionRecordDto; who:
             },
             { title: t('dp.byAt'), key: 'by', width: 150, render: (_: unknown, d) => stamp(d.by, d.at) },
             { title: t('dp.reasons'), dataIndex: 'reasons', render: (v: string | null) => v ?? '—' },
-            { title: t('dp.evidence'), dataIndex: 'evidence', render: (ev: Evidence) => evidence(ev) },
+            { title: t('dp.evidence'), dataIndex: 'evidence', render: (ev: Evidence) => formatEvidenceRefs(ev) },
           ]}
         />
       </Part>
@@ -267,7 +266,7 @@ export function DueProcessSection({ r, who, now }: { r: ExemptionRecordDto; who:
                     },
                     { title: t('dp.statementAt'), dataIndex: 'at', render: (at: string | null) => formatDateTime(at) },
                     { title: t('dp.statement'), dataIndex: 'statement', render: (v: string | null) => v ?? '—' },
-                    { title: t('dp.evidence'), dataIndex: 'evidence', render: (ev: Evidence) => evidence(ev) },
+                    { title: t('dp.evidence'), dataIndex: 'evidence', render: (ev: Evidence) => formatEvidenceRefs(ev) },
                   ]}
                 />
               </Card>
@@ -347,7 +346,7 @@ export function DueProcessSection({ r, who, now }: { r: ExemptionRecordDto; who:
                   { title: t('dp.appellant'), dataIndex: 'by', render: (id: string) => who(id) },
                   { title: t('committee.at'), dataIndex: 'at', render: (at: string) => formatDateTime(at) },
                   { title: t('dp.grounds'), dataIndex: 'grounds' },
-                  { title: t('dp.evidence'), dataIndex: 'evidence', render: (ev: Evidence) => evidence(ev) },
+                  { title: t('dp.evidence'), dataIndex: 'evidence', render: (ev: Evidence) => formatEvidenceRefs(ev) },
                 ]}
               />
               {proposals(a)}
@@ -380,7 +379,7 @@ export function DueProcessSection({ r, who, now }: { r: ExemptionRecordDto; who:
               <Descriptions.Item label={t('dp.reopenedBy')}>{stamp(x.by, x.at)}</Descriptions.Item>
               <Descriptions.Item label={t('dp.ground')}>{code('value', x.ground)}</Descriptions.Item>
               <Descriptions.Item label={t('dp.reasons')}>{x.reasons}</Descriptions.Item>
-              <Descriptions.Item label={t('dp.evidence')}>{evidence(x.evidence)}</Descriptions.Item>
+              <Descriptions.Item label={t('dp.evidence')}>{formatEvidenceRefs(x.evidence)}</Descriptions.Item>
             </Descriptions>
           ))
         )}

@@ -2,7 +2,7 @@ import { Alert, Button, Card, Col, Descriptions, Empty, List, Row, Skeleton, Spa
 import { useState } from 'react';
 import { usePersonName } from '../../components/person';
 import { useI18n } from '../../i18n/i18n';
-import { countdown, formatDateTime, formatMoney } from '../../lib/format';
+import { countdown, formatDateTime, formatEvidenceRefs, formatMoney } from '../../lib/format';
 import { useExemption, type CaseDto, type ExemptionRecordDto } from '../../lib/queries';
 import { useNow } from '../../lib/use-now';
 import { EventActions, type EventChoice } from '../cases/event-actions';
@@ -241,9 +241,7 @@ export function ExemptionReview({ kase, onShowEntry }: { kase: CaseDto; onShowEn
                     </Tag>
                   ))}
                 </Descriptions.Item>
-                <Descriptions.Item label={code('field', 'evidence')}>
-                  {r.application.evidence.map((e) => `${e.title}（${e.ref}）`).join('；') || '—'}
-                </Descriptions.Item>
+                <Descriptions.Item label={code('field', 'evidence')}>{formatEvidenceRefs(r.application.evidence)}</Descriptions.Item>
               </Descriptions>
             </Card>
           )}
