@@ -7,6 +7,7 @@ import {
   type Responsibility,
   type Stamp,
 } from '../case.types';
+import { accountabilityDifferences, decisionDifferences } from './legality-review';
 
 /** 申诉/复核: a referred person's appeal against the decision, within a working-day period after the notice. */
 export interface Appeal extends Stamp {
@@ -66,14 +67,12 @@ export function sameRuling(
   p: AppealProposal,
   r: { result: AppealResult; reasons: string; members: string[]; outcome?: ExemptionOutcome; accountability?: AccountabilityReferral[] },
 ): boolean {
-  const persons = (a: AccountabilityReferral[] | undefined) =>
-    JSON.stringify((a ?? []).map((x) => [x.userId, x.responsibility, x.reduction ?? null, x.reason?.trim() ?? '']).sort());
   return (
     p.result === r.result &&
     p.reasons.trim() === r.reasons.trim() &&
     JSON.stringify([...p.members].sort()) === JSON.stringify([...r.members].sort()) &&
     (p.outcome ?? null) === (r.outcome ?? null) &&
-    persons(p.accountability) === persons(r.accountability)
+    accountabilityDifferences(p.accountability ?? [], r.accountability ?? []).length === 0
   );
 }
 
@@ -184,11 +183,8 @@ export function appealOutcome(
       } else if (decision.outcome === 'partial' && outcome === 'not_exempt') {
         return 'An appeal cannot make the decision heavier (partial to not_exempt).';
       }
-      const same =
-        outcome === decision.outcome &&
-        JSON.stringify([...accountability].sort((a, b) => a.userId.localeCompare(b.userId))) ===
-          JSON.stringify([...decision.accountability].sort((a, b) => a.userId.localeCompare(b.userId)));
-      if (same) return 'A modified ruling must change the outcome or the responsibilities; otherwise it upholds the decision.';
+      if (decisionDifferences(decision, { outcome, accountability }).length === 0)
+        return 'A modified ruling must change the outcome or the responsibilities; otherwise it upholds the decision.';
       return { outcome, accountability: accountability.map((a) => ({ ...a })) };
     }
   }

@@ -49,19 +49,15 @@ const key = (a: AccountabilityReferral[]) =>
 const reasonOf = (a: AccountabilityReferral) => a.reason?.trim() ?? '';
 
 /**
- * How the decision differs from the proposal a legality review reviewed, one phrase per difference:
- * the outcome, and for each person whether they are named, their responsibility, the reduction
- * (从轻/减轻) and its reason. Empty when the decided text is the reviewed text.
+ * How one list of persons referred differs from another, one phrase per difference: for each person
+ * whether they are named, their responsibility, the reduction (从轻/减轻) and its reason. Empty when the
+ * two say the same, whatever the order of the persons.
  */
-export function decisionDifferences(
-  reviewed: { outcome: ExemptionOutcome; accountability: AccountabilityReferral[] },
-  decided: { outcome: ExemptionOutcome; accountability: AccountabilityReferral[] },
-): string[] {
+export function accountabilityDifferences(reviewed: AccountabilityReferral[], decided: AccountabilityReferral[]): string[] {
   const out: string[] = [];
-  if (reviewed.outcome !== decided.outcome) out.push(`outcome ${decided.outcome} instead of ${reviewed.outcome}`);
-  const before = new Map(reviewed.accountability.map((a) => [a.userId, a]));
-  const after = new Set(decided.accountability.map((a) => a.userId));
-  for (const a of decided.accountability) {
+  const before = new Map(reviewed.map((a) => [a.userId, a]));
+  const after = new Set(decided.map((a) => a.userId));
+  for (const a of decided) {
     const r = before.get(a.userId);
     if (!r) {
       out.push(`person ${a.userId} is not in the reviewed proposal`);
@@ -73,9 +69,22 @@ export function decisionDifferences(
       out.push(`person ${a.userId}: reduction ${a.reduction ?? 'none'} instead of ${r.reduction ?? 'none'}`);
     if (reasonOf(r) !== reasonOf(a)) out.push(`person ${a.userId}: reason "${reasonOf(a)}" instead of "${reasonOf(r)}"`);
   }
-  for (const r of reviewed.accountability)
-    if (!after.has(r.userId)) out.push(`person ${r.userId} of the reviewed proposal is not in the decision`);
+  for (const r of reviewed) if (!after.has(r.userId)) out.push(`person ${r.userId} of the reviewed proposal is not in the decision`);
   return out;
+}
+
+/**
+ * How the decision differs from the proposal a legality review reviewed, one phrase per difference:
+ * the outcome, then the persons (accountabilityDifferences). Empty when the decided text is the reviewed text.
+ */
+export function decisionDifferences(
+  reviewed: { outcome: ExemptionOutcome; accountability: AccountabilityReferral[] },
+  decided: { outcome: ExemptionOutcome; accountability: AccountabilityReferral[] },
+): string[] {
+  return [
+    ...(reviewed.outcome !== decided.outcome ? [`outcome ${decided.outcome} instead of ${reviewed.outcome}`] : []),
+    ...accountabilityDifferences(reviewed.accountability, decided.accountability),
+  ];
 }
 
 /**
